@@ -1,0 +1,1 @@
+"""Backends: networkx (the embedded default) and Neo4j over Bolt."""

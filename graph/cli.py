@@ -1,0 +1,171 @@
+"""The ``autograph`` command line: each command parses options, calls the library, prints."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import export as export_mod
+from .analysis.summary import summarize
+from .dataset import load_dataset, validate_dataset
+from .backends.networkx import to_networkx
+from .errors import AutographError, DataValidationError
+from .output import FORMATS as OUTPUT_FORMATS, render
+from .selection import DIRECTIONS, Selection, parse_list, select
+
+
+class _Group(click.Group):
+    """Turns autograph's own errors into ``Error: ...`` and exit 1; bugs keep tracebacks."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AutographError as err:
+            raise click.ClickException(str(err)) from err
+
+
+def data_option(fn: Callable) -> Callable:
+    return click.option(
+        "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+        help="Dataset folder (default: the bundled data/).")(fn)
+
+
+def format_option(fn: Callable) -> Callable:
+    return click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), default="table",
+                        show_default=True, help="Output format.")(fn)
+
+
+def selection_options(fn: Callable) -> Callable:
+    """The selection options shared by export, map and analyze."""
+    options = [
+        click.option("--focus", help="Entity id, name or alias at the centre."),
+        click.option("--hops", type=int, default=None,
+                     help="With --focus: how many relations away (default 1)."),
+        click.option("--direction", type=click.Choice(DIRECTIONS), default="both",
+                     show_default=True, help="With --focus: follow relations out, in or both."),
+        click.option("--label", "labels", multiple=True, help="Node label(s) to keep."),
+        click.option("--rel-type", "rel_types", multiple=True, help="Relationship type(s)."),
+        click.option("--country", "countries", multiple=True, help="ISO country code(s)."),
+        click.option("--status", "statuses", multiple=True,
+                     help="Relation status(es): announced, planned, active, ended."),
+        click.option("--since", help="Relations dated on or after DATE (YYYY[-MM[-DD]])."),
+        click.option("--until", help="Relations dated on or before DATE."),
+        click.option("--as-of", "as_of", help="Relations known by DATE and not ended."),
+        click.option("--min-confidence", type=float, help="Relations with confidence >= X."),
+        click.option("--source", "sources", multiple=True,
+                     help="Relations citing this source article (id or file name)."),
+    ]
+    return functools.reduce(lambda f, opt: opt(f), reversed(options), fn)
+
+
+def build_selection(opts: dict[str, Any]) -> Selection:
+    """Pop the selection options out of a command's keyword arguments."""
+    hops = opts.pop("hops")
+    if hops is not None and opts.get("focus") is None:
+        raise click.UsageError("--hops needs --focus")
+    return Selection(
+        focus=opts.pop("focus"), hops=1 if hops is None else hops,
+        direction=opts.pop("direction"), labels=parse_list(opts.pop("labels")),
+        rel_types=parse_list(opts.pop("rel_types")), countries=parse_list(opts.pop("countries")),
+        statuses=parse_list(opts.pop("statuses")), since=opts.pop("since"),
+        until=opts.pop("until"), as_of=opts.pop("as_of"),
+        min_confidence=opts.pop("min_confidence"), sources=parse_list(opts.pop("sources")))
+
+
+def load_graph_for(data_dir: Path | None, sel: Selection | None = None):
+    """Load the dataset as a graph and apply *sel* when it selects anything."""
+    G = to_networkx(load_dataset(data_dir))
+    return select(G, sel) if sel is not None and not sel.is_empty() else G
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="autograph")
+def cli() -> None:
+    """autograph: the automotive industry network as a source-backed property graph."""
+
+
+@cli.command()
+@data_option
+def validate(data_dir: Path | None) -> None:
+    """Check a dataset folder and report every problem as file:line: field: message.
+
+    \b
+    Example:
+        autograph validate
+        autograph validate --data my-data/
+    """
+    problems = validate_dataset(data_dir)
+    if problems:
+        raise DataValidationError(problems)
+    ds = load_dataset(data_dir)
+    click.echo(f"ok: {len(ds.entities)} entities, {len(ds.relations)} relations, "
+               f"{len(ds.sources)} sources")
+
+
+@cli.command()
+@data_option
+@format_option
+def stats(data_dir: Path | None, fmt: str) -> None:
+    """Counts per label, relationship type and status; sources; the date range.
+
+    \b
+    Example:
+        autograph stats
+        autograph stats --format json
+    """
+    summary = summarize(load_graph_for(data_dir))
+    if fmt == "json":
+        click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
+        return
+    blocks = [
+        [{"": "nodes", "count": summary["nodes"]},
+         {"": "relationships", "count": summary["relationships"]},
+         {"": "undated relationships", "count": summary["undated"]}],
+        [{"label": k, "count": v} for k, v in summary["labels"].items()],
+        [{"type": k, "count": v} for k, v in summary["types"].items()],
+        [{"status": k, "count": v} for k, v in summary["statuses"].items()],
+        [{"source": k, "relations": v} for k, v in summary["sources"].items()],
+    ]
+    click.echo("\n\n".join(render(rows, fmt) for rows in blocks))
+    if fmt == "table" and summary["dateRange"]:
+        click.echo("\ndates: {} .. {}".format(*summary["dateRange"]))
+
+
+@cli.command("export")
+@data_option
+@selection_options
+@click.option("--format", "fmt", type=click.Choice(export_mod.FORMATS), default="json",
+              show_default=True, help="Output format.")
+@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
+              help="Output file (a folder or .zip for csv); default: standard output.")
+def export_cmd(data_dir: Path | None, fmt: str, output: Path | None, **opts: Any) -> None:
+    """Write the graph, or a selected slice of it, for Gephi, Neo4j, pandas or a report.
+
+    \b
+    Example:
+        autograph export --format json -o graph.json
+        autograph export --focus catl --hops 2 --format gexf -o catl.gexf
+        autograph export --rel-type SUPPLIES --format csv -o supply.zip
+        autograph export --country BE --format mermaid
+    """
+    G = load_graph_for(data_dir, build_selection(opts))
+    result = export_mod.export(G, fmt, output)
+    if isinstance(result, str):
+        click.echo(result, nl=False)
+    else:
+        click.echo(f"wrote {G.number_of_nodes()} nodes and {G.number_of_edges()} relationships "
+                   f"to {', '.join(map(str, result))}", err=True)
+
+
+def main() -> None:  # pragma: no cover - console entry for python -m
+    cli(prog_name="autograph")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

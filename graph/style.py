@@ -1,0 +1,50 @@
+"""Colours and line styles shared by the HTML map and the GEXF export (pure data)."""
+
+from __future__ import annotations
+
+__all__ = ["LABEL_COLORS", "REL_COLORS", "PALETTE", "ENDED_DASHES", "color_for", "hex_to_rgb"]
+
+LABEL_COLORS: dict[str, str] = {
+    "Company": "#1f77b4",
+    "Organization": "#9467bd",
+    "Country": "#7f7f7f",
+    "Region": "#2ca02c",
+    "Plant": "#ff7f0e",
+    "Technology": "#d62728",
+    "Programme": "#e377c2",
+    "VehicleModel": "#8c564b",
+}
+
+REL_COLORS: dict[str, str] = {
+    "PARTNERS_WITH": "#1f77b4",
+    "JOINT_VENTURE": "#17becf",
+    "SUPPLIES": "#ff7f0e",
+    "SIGNED_MOU": "#e377c2",
+    "OWNS": "#2f2f2f",
+    "INVESTS_IN": "#bcbd22",
+    "FUNDS": "#9467bd",
+    "OPERATES": "#8c564b",
+    "LOCATED_IN": "#b0b0b0",
+    "USES_TECHNOLOGY": "#d62728",
+    "DEVELOPS": "#ff9896",
+    "PRODUCES": "#c49c94",
+    "MEMBER_OF": "#2ca02c",
+}
+
+# For categories without a fixed colour (communities, countries): Tableau 20.
+PALETTE = (
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+    "#bcbd22", "#17becf", "#aec7e8", "#ffbb78", "#98df8a", "#ff9896", "#c5b0d5", "#c49c94",
+    "#f7b6d2", "#c7c7c7", "#dbdb8d", "#9edae5",
+)
+
+ENDED_DASHES = [6, 6]
+
+def color_for(index: int) -> str:
+    """A palette colour for the *index*-th category."""
+    return PALETTE[index % len(PALETTE)]
+
+
+def hex_to_rgb(color: str) -> tuple[int, int, int]:
+    """'#1f77b4' -> (31, 119, 180)."""
+    return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
