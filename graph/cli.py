@@ -163,6 +163,93 @@ def export_cmd(data_dir: Path | None, fmt: str, output: Path | None, **opts: Any
                    f"to {', '.join(map(str, result))}", err=True)
 
 
+def _neo4j_options(fn: Callable) -> Callable:
+    options = [
+        click.option("--uri", help="Bolt URI (default: $NEO4J_URI)."),
+        click.option("--user", help="User name (default: $NEO4J_USERNAME, else neo4j)."),
+        click.option("--database", help="Database (default: $NEO4J_DATABASE, else the "
+                     "server's default). The password is read from $NEO4J_PASSWORD only."),
+    ]
+    return functools.reduce(lambda f, opt: opt(f), reversed(options), fn)
+
+
+def _param_value(text: str) -> Any:
+    """-p values: JSON where they parse as JSON (numbers, lists, true), else plain text."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
+
+
+@cli.command()
+@data_option
+@_neo4j_options
+@click.option("--dataset", help="Name tagging what the load writes (default: autograph for "
+              "the bundled data, else the data folder's name).")
+@click.option("--replace", is_flag=True,
+              help="Also remove what earlier loads of this dataset wrote that is gone now.")
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=1000, show_default=True)
+def load(data_dir: Path | None, uri: str | None, user: str | None, database: str | None,
+         dataset: str | None, replace: bool, batch_size: int) -> None:
+    """Load the dataset into Neo4j over Bolt: idempotent, all or nothing.
+
+    \b
+    Example:
+        export NEO4J_URI=bolt://localhost:7687 NEO4J_USERNAME=neo4j NEO4J_PASSWORD=...
+        autograph load
+        autograph load --data my-data/ --replace
+    """
+    from .backends.neo4j import BoltSettings, Neo4jBackend
+
+    G = load_graph_for(data_dir)
+    dataset = dataset or (data_dir.resolve().name if data_dir else "autograph")
+    total = G.number_of_nodes() + G.number_of_edges()
+    with Neo4jBackend(BoltSettings.from_env(uri, user, database)) as db, click.progressbar(
+            length=total, label="loading", file=sys.stderr) as bar:
+        report = db.load(G, dataset, replace=replace, batch_size=batch_size,
+                         progress=bar.update)
+    click.echo(f"loaded {report.nodes} nodes and {report.relationships} relationships as "
+               f"dataset {dataset!r} ({report.batches} batches, {report.dialect} server)")
+    if replace:
+        click.echo(f"removed {report.removed_nodes} nodes and {report.removed_relationships} "
+                   "relationships left from earlier loads")
+
+
+@cli.command()
+@click.argument("query", required=False)
+@click.option("-p", "--param", "params", nargs=2, multiple=True, metavar="KEY VALUE",
+              help="A query parameter; VALUE is read as JSON when it parses, else as text.")
+@format_option
+@click.option("--write", is_flag=True, help="Allow the query to write.")
+@click.option("--list", "list_queries", is_flag=True, help="List the query library.")
+@_neo4j_options
+def query(query: str | None, params: tuple[tuple[str, str], ...], fmt: str, write: bool,
+          list_queries: bool, uri: str | None, user: str | None, database: str | None) -> None:
+    """Run Cypher, or a query of the library by NAME, on Neo4j (read-only by default).
+
+    \b
+    Example:
+        autograph query --list
+        autograph query role_of_entity -p entity catl
+        autograph query partners_of_company -p company volkswagen-group -p types '["SUPPLIES"]'
+        autograph query "MATCH (c:Company) RETURN c.name AS name" --format csv
+    """
+    from . import cypher
+    from .backends.neo4j import BoltSettings, Neo4jBackend
+
+    if list_queries:
+        rows = [{"name": q.name, "description": q.description, "parameters": list(q.params)}
+                for q in cypher.list_queries()]
+        click.echo(render(rows, fmt))
+        return
+    if not query:
+        raise click.UsageError("give a query NAME or Cypher text, or --list")
+    text, values = cypher.resolve(query, {k: _param_value(v) for k, v in params})
+    with Neo4jBackend(BoltSettings.from_env(uri, user, database)) as db:
+        result = db.query(text, values, write=write)
+    click.echo(render(result.records(), fmt, columns=result.columns))
+
+
 def main() -> None:  # pragma: no cover - console entry for python -m
     cli(prog_name="autograph")
 
