@@ -3,9 +3,9 @@
 // @example {"plant": "plant-daf-temse"}
 MATCH (p:Plant {id: $plant})
 OPTIONAL MATCH (op)-[:OPERATES]->(p)
-WITH [p.id] + collect(op.id) AS receivers
+WITH p, collect(op.id) AS operators
 MATCH (s)-[r:SUPPLIES]->(x)
-WHERE x.id IN receivers
+WHERE x.id = p.id OR x.id IN operators
 RETURN s.id AS supplier, s.name AS name, x.id AS deliversTo, r.status AS status,
        r.sources AS sources, r.evidence AS evidence
 ORDER BY supplier, deliversTo

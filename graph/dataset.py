@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -146,7 +147,10 @@ def _convert(value: str, type_name: str) -> Any:
     if type_name == "int":
         return int(value)
     if type_name == "float":
-        return float(value)
+        number = float(value)
+        if not math.isfinite(number):
+            raise ValueError(value)
+        return number
     if type_name == "bool":
         if value.lower() in _TRUE:
             return True

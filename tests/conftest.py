@@ -36,3 +36,45 @@ def autograph_exe() -> str:
     if not Path(exe).exists():
         pytest.fail("the autograph console script is not installed; run pip install -e .")
     return exe
+
+
+# -- Bolt server ----------------------------------------------------------------------------
+
+from bolt_server import FalkorServer  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def bolt_settings():
+    """Settings for a real, empty Bolt server: FalkorDB here, or $NEO4J_URI when set."""
+    import os
+
+    from graph.backends.neo4j import BoltSettings
+
+    if os.environ.get("NEO4J_URI"):
+        if os.environ.get("AUTOGRAPH_TEST_RESET") != "1":
+            pytest.skip("NEO4J_URI is set but AUTOGRAPH_TEST_RESET is not 1: the Neo4j tests "
+                        "empty the database, so they refuse to run on it")
+        yield BoltSettings.from_env()
+        return
+    if not FalkorServer.available():
+        message = ("the FalkorDB test server is not installed: run .ci/install-falkordb "
+                   "(or set NEO4J_URI to a Neo4j server)")
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    server = FalkorServer().start()
+    try:
+        yield BoltSettings(uri=server.uri, user="neo4j", password="")
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def db(bolt_settings):
+    """A connected backend on an emptied database."""
+    from graph.backends.neo4j import Neo4jBackend
+    from graph.cypher import load_template
+
+    with Neo4jBackend(bolt_settings) as backend:
+        backend.query(load_template("admin/delete_everything"), write=True)
+        yield backend

@@ -23,5 +23,7 @@ def replace_in(path: Path, old: str, new: str) -> int:
     return line
 
 
-def run_cli(exe: str, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([exe, *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+def run_cli(exe: str, *args: str, cwd: Path | None = None,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([exe, *args], capture_output=True, text=True, cwd=cwd, env=env,
+                          timeout=300)

@@ -106,6 +106,8 @@ BREAKS = [
      "evidence", "required value is empty"),
     ("properties.csv", "catl,evBatteryRank,1,", "catl,evBatteryRank,first,", "value",
      "'first' is not a valid int for 'evBatteryRank'"),
+    ("properties.csv", "vw-meb,devCostSavingMaxPct,30,", "vw-meb,devCostSavingMaxPct,nan,",
+     "value", "'nan' is not a valid float for 'devCostSavingMaxPct'"),
     ("properties.csv", "catl,evBatteryRank,1,", "catl,marketCap,1,", "key",
      "unknown entity property 'marketCap'; expected one of " + ", ".join(
          __import__("graph.schema", fromlist=["x"]).ENTITY_PROPERTIES)),

@@ -18,14 +18,19 @@ what autograph does about each:
 * string parameters are pasted into the query text and unescaped there: a ``'`` fails the
   query and ``\\n`` turns into a newline. The falkordb dialect escapes ``\\`` and ``'`` in
   every string parameter (``escape_params``), which round-trips any text exactly;
+* a ``BOLT_PORT`` above 32767 is silently ignored (no Bolt listener): the test fixture picks
+  ports below it;
 * errors carry no message; autograph says which statement failed;
 * the first connection after a Bolt client disconnects can stall; opening and closing a plain
   TCP connection first avoids it (``preflight``), which autograph does for every server, as
   it also gives a fast, clear error when nothing listens;
 * no constraint syntax and no ``IF NOT EXISTS``: ids get a plain index, created only when
   ``db.indexes()`` does not list it;
-* no ``COUNT {}``/``EXISTS {}`` subqueries, ``shortestPath`` only as an expression
-  (``WITH shortestPath(...) AS p``), and returning a path or relationship object breaks the
+* a relationship variable that the rest of the query does not use makes parallel
+  relationships between the same two nodes collapse into one row (``count(*)`` undercounts):
+  the library always counts ``count(r)`` or carries ``r`` through ``WITH``;
+* no ``COUNT {}``/``EXISTS {}`` subqueries; ``shortestPath`` only as an expression and only
+  directed (the library uses a bounded variable-length match instead); and returning a path or relationship object breaks the
   connection: the library queries return scalars, lists and maps only.
 """
 

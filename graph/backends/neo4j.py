@@ -46,6 +46,8 @@ _EMPTY_NODE_FIELDS = ("kind", "country", "description")
 _EMPTY_EDGE_FIELDS = ("deal", "date", "asOf")
 DATE_FIELDS = ("date", "asOf")
 _PRECISION = {0: "year", 1: "month", 2: "day"}
+# Bolt magic preamble, then four protocol versions we could speak (5.4, 4.4, none, none).
+_BOLT_HANDSHAKE = bytes.fromhex("6060b017" "00000405" "00000404" "00000000" "00000000")
 _WRITE_RE = re.compile(
     r"(?<![\w.$`])(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|FOREACH|LOAD\s+CSV)(?![\w`])",
     re.IGNORECASE)
@@ -173,42 +175,77 @@ class Neo4jBackend:
         parts = urlsplit(self.settings.uri)
         return f"{parts.scheme}://{parts.hostname}:{parts.port or 7687}"
 
-    def preflight(self) -> None:
-        """Open and close a plain TCP connection: a fast, clear error when nothing listens,
-        and the workaround for FalkorDB's stalled first connection."""
+    def preflight(self, attempts: int = 20, timeout: float = 0.5) -> None:
+        """Check that a Bolt server answers the handshake, before the driver connects.
+
+        It gives a fast, clear error when nothing listens, and it is the workaround for
+        FalkorDB, which leaves one stalled handshake behind for every Bolt client that
+        disconnected: each attempt that stalls clears one, so we retry until one answers.
+        """
         parts = urlsplit(self.settings.uri)
         if parts.scheme not in ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"):
             raise BackendError(f"NEO4J_URI must start with bolt:// or neo4j://, not "
                                f"{parts.scheme or 'nothing'}://")
-        try:
-            with socket.create_connection((parts.hostname, parts.port or 7687), timeout=5):
-                pass
-        except OSError as err:
-            raise BackendError(f"cannot reach the Neo4j server at {self._where()}: "
-                               f"{err.strerror or err}. Is it running? {NO_SERVER_HELP}"
-                               .replace("this command needs", "autograph needs")) from err
+        address = (parts.hostname, parts.port or 7687)
+        if parts.scheme.endswith(("+s", "+ssc")):
+            attempts = 1  # TLS: the handshake is the driver's; only check reachability
+        for _ in range(attempts):
+            try:
+                with socket.create_connection(address, timeout=5) as sock:
+                    if attempts == 1:
+                        return
+                    sock.settimeout(timeout)
+                    sock.sendall(_BOLT_HANDSHAKE)
+                    if len(sock.recv(4)) == 4:
+                        return
+            except socket.timeout:
+                continue
+            except OSError as err:
+                raise BackendError(
+                    f"cannot reach the Neo4j server at {self._where()}: "
+                    f"{err.strerror or err}. Is it running? "
+                    + NO_SERVER_HELP.replace("this command needs", "autograph needs")) from err
+        raise BackendError(f"the server at {self._where()} accepts connections but does not "
+                           f"answer the Bolt handshake (tried {attempts} times)")
+
+    def _is_loopback(self) -> bool:
+        host = urlsplit(self.settings.uri).hostname or ""
+        return host in ("localhost", "::1") or host.startswith("127.")
 
     def connect(self) -> Neo4jBackend:
-        self.preflight()
-        s = self.settings
-        self.driver = neo4j.GraphDatabase.driver(s.uri, auth=(s.user, s.password),
-                                                 connection_timeout=10,
-                                                 connection_acquisition_timeout=30)
-        try:
-            with self._session() as session:
-                session.run("RETURN 1").consume()
-        except neo4j_errors.AuthError as err:
-            self.close()
-            raise BackendError(f"the server at {self._where()} refused the credentials of "
-                               f"user {s.user!r}: check NEO4J_USERNAME and NEO4J_PASSWORD") from err
-        except (neo4j_errors.DatabaseError, neo4j_errors.ClientError) as err:
-            self.close()
-            raise BackendError(f"the server at {self._where()} refused the connection for user "
-                               f"{s.user!r} ({err.message or 'no reason given'}): check "
-                               "NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE") from err
-        except neo4j_errors.DriverError as err:
-            self.close()
-            raise BackendError(f"cannot talk to the server at {self._where()}: {err}") from err
+        """Connect and log in; raise :class:`BackendError` with a clear reason if we cannot.
+
+        On a loopback server a stalled Bolt handshake (FalkorDB, after another client
+        disconnected) is retried with a short deadline; one pooled connection is kept, so
+        nothing reconnects half-way through a load.
+        """
+        local = self._is_loopback()
+        attempts = 6 if local else 1
+        for attempt in range(1, attempts + 1):
+            self.preflight()
+            s = self.settings
+            self.driver = neo4j.GraphDatabase.driver(
+                s.uri, auth=(s.user, s.password), max_connection_pool_size=1,
+                connection_timeout=10, connection_acquisition_timeout=3 if local else 60)
+            try:
+                with self._session() as session:
+                    session.run("RETURN 1").consume()
+                break
+            except neo4j_errors.AuthError as err:
+                self.close()
+                raise BackendError(f"the server at {self._where()} refused the credentials of "
+                                   f"user {s.user!r}: check NEO4J_USERNAME and NEO4J_PASSWORD"
+                                   ) from err
+            except (neo4j_errors.DatabaseError, neo4j_errors.ClientError) as err:
+                self.close()
+                raise BackendError(f"the server at {self._where()} refused the connection for "
+                                   f"user {s.user!r} ({err.message or 'no reason given'}): check "
+                                   "NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE") from err
+            except neo4j_errors.DriverError as err:
+                self.close()
+                if attempt == attempts:
+                    raise BackendError(f"cannot talk to the server at {self._where()}: {err}"
+                                       ) from err
         self.dialect = DIALECTS[s.dialect] if s.dialect != "auto" else self._detect()
         return self
 

@@ -1,0 +1,3 @@
+// Empty the database: every node and relationship. Used by the test suite's server fixture only.
+MATCH (n)
+DETACH DELETE n

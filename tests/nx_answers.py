@@ -1,0 +1,132 @@
+"""The research questions of cypher/ answered independently on networkx: the test oracle."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+import networkx as nx
+
+from graph.dataset import date_start
+
+COOP = {"PARTNERS_WITH", "JOINT_VENTURE", "SUPPLIES", "SIGNED_MOU", "OWNS", "INVESTS_IN"}
+
+
+def incident(G, n):
+    """(type, direction, other, data) for every relation of n."""
+    for _, v, d in G.out_edges(n, data=True):
+        yield d["type"], "out", v, d
+    for u, _, d in G.in_edges(n, data=True):
+        yield d["type"], "in", u, d
+
+
+def partners_of_company(G, company, types):
+    wanted = set(types) or COOP
+    out = defaultdict(lambda: [set(), 0])
+    for t, _, other, _ in incident(G, company):
+        if t in wanted:
+            out[other][0].add(t)
+            out[other][1] += 1
+    return {k: (sorted(v[0]), v[1]) for k, v in out.items()}
+
+
+def role_of_entity(G, entity):
+    return Counter((t, direction, other, d["status"]) for t, direction, other, d in incident(G, entity))
+
+
+def countries_linked_by_entity(G, entity):
+    out = defaultdict(lambda: [0, set()])
+    for _, _, other, _ in incident(G, entity):
+        country = G.nodes[other].get("country")
+        if country:
+            out[country][0] += 1
+            out[country][1].add(other)
+    return {k: (v[0], sorted(v[1])) for k, v in out.items()}
+
+
+def regional_hub(G, region):
+    geo = nx.DiGraph()
+    geo.add_edges_from((u, v) for u, v, d in G.edges(data=True)
+                       if d["type"] in ("LOCATED_IN", "MEMBER_OF"))
+    reach = nx.single_source_shortest_path_length(geo.reverse(), region, cutoff=3) if region in geo else {}
+    home = G.nodes[region].get("country")
+    out = {}
+    for p in reach:
+        if p == region or G.nodes[p]["label"] != "Plant":
+            continue
+        ops = {u for u, _, d in G.in_edges(p, data=True) if d["type"] == "OPERATES"}
+        techs = {v for _, v, d in G.out_edges(p, data=True)
+                 if d["type"] == "USES_TECHNOLOGY" and G.nodes[v]["label"] == "Technology"}
+        sups = {u for u, _, d in G.in_edges(p, data=True) if d["type"] == "SUPPLIES"}
+        foreign = {other for op in ops for t, _, other, _ in incident(G, op)
+                   if t in COOP and G.nodes[other].get("country") and G.nodes[other]["country"] != home}
+        out[p] = (sorted(ops), sorted(techs), sorted(sups), sorted(foreign))
+    return out
+
+
+def joint_ventures_and_mous(G):
+    return sorted((d["type"], u, v, date_start(d["date"]).isoformat() if d["date"] else None,
+                   d["status"], d["deal"] or None)
+                  for u, v, d in G.edges(data=True) if d["type"] in ("JOINT_VENTURE", "SIGNED_MOU"))
+
+
+def supplies_into_plant(G, plant):
+    receivers = {plant} | {u for u, _, d in G.in_edges(plant, data=True) if d["type"] == "OPERATES"}
+    return sorted((u, v) for u, v, d in G.edges(data=True) if d["type"] == "SUPPLIES" and v in receivers)
+
+
+def shortest_cooperation_path(G, source, target):
+    H = nx.Graph()
+    H.add_nodes_from(G)
+    H.add_edges_from((u, v) for u, v, d in G.edges(data=True) if d["type"] in COOP)
+    try:
+        length = nx.shortest_path_length(H, source, target)
+    except nx.NetworkXNoPath:
+        return None
+    return length if length <= 6 else None
+
+
+def country_cooperation_counts(G):
+    counts = Counter()
+    for u, v, d in G.edges(data=True):
+        a, b = G.nodes[u].get("country"), G.nodes[v].get("country")
+        if d["type"] in COOP and a and b:
+            counts[tuple(sorted((a, b)))] += 1
+    return dict(counts)
+
+
+def shared_technologies(G):
+    users = defaultdict(set)
+    for c, data in G.nodes(data=True):
+        if data["label"] != "Company":
+            continue
+        starts = {c} | {v for _, v, d in G.out_edges(c, data=True)
+                        if d["type"] in ("OPERATES", "PRODUCES", "DEVELOPS")}
+        for x in starts:
+            for _, t, d in G.out_edges(x, data=True):
+                if d["type"] in ("USES_TECHNOLOGY", "DEVELOPS") and G.nodes[t]["label"] == "Technology":
+                    users[t].add(c)
+    return {t: sorted(cs) for t, cs in users.items() if len(cs) > 1}
+
+
+def companies_by_partner_count(G, limit):
+    counts = []
+    for c, data in G.nodes(data=True):
+        if data["label"] == "Company":
+            partners = {other for t, _, other, _ in incident(G, c) if t in COOP}
+            if partners:
+                counts.append((c, len(partners)))
+    return sorted(counts, key=lambda x: (-x[1], x[0]))[:limit]
+
+
+def ended_relations(G):
+    return sorted((d["type"], u, v) for u, v, d in G.edges(data=True) if d["status"] == "ended")
+
+
+def relations_by_source(G, source):
+    return sorted(k for *_, k, d in G.edges(keys=True, data=True) if source in d["sources"])
+
+
+def find_entities(G, text):
+    t = text.lower()
+    return sorted(n for n, d in G.nodes(data=True)
+                  if t in n.lower() or t in d["name"].lower() or any(t in a.lower() for a in d["aliases"]))
