@@ -35,9 +35,10 @@ def test_the_library_has_at_least_twelve_documented_queries():
         assert all(q.params.values()), f"{q.name}: every @param needs a description"
 
 
-def test_every_template_is_used_by_the_package_or_the_tests():
+def test_every_template_is_used_by_the_package_tests_or_benchmarks():
     sources = "\n".join(p.read_text() for p in [*ROOT.glob("graph/**/*.py"),
-                                                 *ROOT.glob("tests/*.py")])
+                                                 *ROOT.glob("tests/*.py"),
+                                                 *ROOT.glob("bench/*.py")])
     for path in _templates():
         ref = f"{path.parent.name}/{path.stem}"
         assert f'"{ref}"' in sources, f"{ref} is not used"

@@ -3,4 +3,4 @@ UNWIND $rows AS row
 MATCH (a:__START__ {id: row.source})
 MATCH (b:__END__ {id: row.target})
 MERGE (a)-[r:__TYPE__ {id: row.id}]->(b)
-SET r = row.props
+SET r = row.props, r.id = row.id, r._dataset = $dataset, r._load = $run

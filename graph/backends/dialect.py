@@ -49,12 +49,15 @@ def escape_params(value: Any) -> Any:
     ...     "name": "it\\\\'s", "path": ["C:\\\\\\\\new"]}
     True
     """
-    if isinstance(value, str):
-        return value.replace("\\", "\\\\").replace("'", "\\'")
-    if isinstance(value, list):
-        return [escape_params(v) for v in value]
-    if isinstance(value, dict):
+    kind = type(value)  # exact types: this runs on every value of a load
+    if kind is str:
+        if "\\" in value or "'" in value:
+            return value.replace("\\", "\\\\").replace("'", "\\'")
+        return value
+    if kind is dict:
         return {k: escape_params(v) for k, v in value.items()}
+    if kind is list:
+        return [escape_params(v) for v in value]
     return value
 
 

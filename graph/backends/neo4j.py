@@ -345,7 +345,7 @@ class Neo4jBackend:
                 created += 1
         return created
 
-    def _prepare(self, G: nx.MultiDiGraph, dataset: str, run: str):
+    def _prepare(self, G: nx.MultiDiGraph):
         """Every row of the load, checked before anything is sent."""
         nodes: dict[str, list[dict]] = defaultdict(list)
         for n, d in G.nodes(data=True):
@@ -355,7 +355,6 @@ class Neo4jBackend:
             except ValueError as err:
                 raise BackendError(f"node {n!r}: {err}") from err
             props = self._to_server({k: v for k, v in d.items() if k != "label"})
-            props.update(id=str(n), _dataset=dataset, _load=run)
             nodes[label].append({"id": str(n), "props": props})
         rels: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
         for u, v, k, d in G.edges(keys=True, data=True):
@@ -363,8 +362,7 @@ class Neo4jBackend:
                 rel_type = schema.check_rel_type(d.get("type"))
             except ValueError as err:
                 raise BackendError(f"relation {k!r}: {err}") from err
-            props = self._to_server({a: x for a, x in d.items() if a != "type"})
-            props.update(id=str(k), _dataset=dataset, _load=run)
+            props = self._to_server({a: x for a, x in d.items() if a not in ("type", "id")})
             key = (rel_type, G.nodes[u]["label"], G.nodes[v]["label"])
             rels[key].append({"id": str(k), "source": str(u), "target": str(v), "props": props})
         return nodes, rels
@@ -420,7 +418,7 @@ class Neo4jBackend:
             When a batch fails; the database is put back as it was first.
         """
         run = uuid.uuid4().hex
-        nodes, rels = self._prepare(G, dataset, run)
+        nodes, rels = self._prepare(G)
         self.ensure_schema()
         before_nodes, before_rels = self._snapshot(nodes, rels)
         run_batch = _run_batch or self._run
@@ -429,7 +427,7 @@ class Neo4jBackend:
             for label, rows in nodes.items():
                 query = render_template(load_template("load/merge_nodes"), LABEL=label)
                 for batch in _batches(rows, batch_size):
-                    run_batch(query, {"rows": batch})
+                    run_batch(query, {"rows": batch, "dataset": dataset, "run": run})
                     batches += 1
                     if progress:
                         progress(len(batch))
@@ -437,7 +435,7 @@ class Neo4jBackend:
                 query = render_template(load_template("load/merge_relationships"),
                                         TYPE=rel_type, START=start, END=end)
                 for batch in _batches(rows, batch_size):
-                    run_batch(query, {"rows": batch})
+                    run_batch(query, {"rows": batch, "dataset": dataset, "run": run})
                     batches += 1
                     if progress:
                         progress(len(batch))
