@@ -144,7 +144,13 @@ def stats(data_dir: Path | None, fmt: str) -> None:
               show_default=True, help="Output format.")
 @click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
               help="Output file (a folder or .zip for csv); default: standard output.")
-def export_cmd(data_dir: Path | None, fmt: str, output: Path | None, **opts: Any) -> None:
+@click.option("--from", "origin", type=click.Choice(["embedded", "neo4j"]), default="embedded",
+              show_default=True, help="Read the graph from the dataset files or from Neo4j "
+              "(NEO4J_URI etc.; --dataset names what was loaded).")
+@click.option("--dataset", default="autograph", show_default=True,
+              help="With --from neo4j: the dataset name given at load time.")
+def export_cmd(data_dir: Path | None, fmt: str, output: Path | None, origin: str,
+               dataset: str, **opts: Any) -> None:
     """Write the graph, or a selected slice of it, for Gephi, Neo4j, pandas or a report.
 
     \b
@@ -153,14 +159,32 @@ def export_cmd(data_dir: Path | None, fmt: str, output: Path | None, **opts: Any
         autograph export --focus catl --hops 2 --format gexf -o catl.gexf
         autograph export --rel-type SUPPLIES --format csv -o supply.zip
         autograph export --country BE --format mermaid
+        autograph export --from neo4j --source 001_a3af7357bdf967bf --format graphml
     """
-    G = load_graph_for(data_dir, build_selection(opts))
+    sel = build_selection(opts)
+    if origin == "neo4j":
+        G = select(fetch_from_neo4j(data_dir, dataset), sel)
+    else:
+        G = load_graph_for(data_dir, sel)
     result = export_mod.export(G, fmt, output)
     if isinstance(result, str):
         click.echo(result, nl=False)
     else:
         click.echo(f"wrote {G.number_of_nodes()} nodes and {G.number_of_edges()} relationships "
                    f"to {', '.join(map(str, result))}", err=True)
+
+
+def fetch_from_neo4j(data_dir: Path | None, dataset: str):
+    """The loaded *dataset* from the configured Neo4j server, with the local source registry."""
+    from .backends.neo4j import BoltSettings, Neo4jBackend
+
+    with Neo4jBackend(BoltSettings.from_env()) as db:
+        G = db.fetch_graph(dataset)
+    if G.number_of_nodes() == 0:
+        raise AutographError(f"the server holds no dataset named {dataset!r}; load it with "
+                             "autograph load, or name it with --dataset")
+    G.graph["sources"] = to_networkx(load_dataset(data_dir)).graph["sources"]
+    return G
 
 
 def _neo4j_options(fn: Callable) -> Callable:

@@ -85,7 +85,8 @@ def read_graphml(path: str | Path) -> nx.MultiDiGraph:
 
 
 def _gexf_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """GEXF's node ``label`` is the display name; the schema label moves to ``nodeLabel``."""
+    """GEXF's node ``label`` is the display name, so the schema label moves to ``nodeLabel``;
+    GEXF's edge ``type`` is directedness, so the relationship type moves to ``relType``."""
     H = _flattened(G)
     degree = dict(G.degree())
     top = max(degree.values(), default=1) or 1
@@ -99,6 +100,7 @@ def _gexf_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
         r, g, b = style.hex_to_rgb(style.REL_COLORS.get(d.get("type", ""), "#999999"))
         d["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}}
         d["label"] = d.get("type", "")
+        d["relType"] = d.pop("type", "")  # GEXF's own edge `type` means directedness
     for u, v, k, d in G.edges(keys=True, data=True):
         when = edge_date(G, d)
         if when:
@@ -128,6 +130,7 @@ def read_gexf(path: str | Path) -> nx.MultiDiGraph:
         d = dict(d)
         for key in ("viz", "start", "label", "weight"):
             d.pop(key, None)
+        d["type"] = d.pop("relType")
         G.add_edge(u, v, key=d["id"], **d)
     return _unflatten(G)
 
