@@ -187,6 +187,114 @@ def fetch_from_neo4j(data_dir: Path | None, dataset: str):
     return G
 
 
+def view_options(fn: Callable) -> Callable:
+    fn = click.option("--seed", type=int, default=42, show_default=True,
+                      help="Seed for sampling and community detection.")(fn)
+    return click.option("--view", type=click.Choice(["full", "company"]), default="full",
+                        show_default=True, help="full graph, or companies with plants folded "
+                        "into operators and shared technologies as links.")(fn)
+
+
+@cli.group()
+def analyze() -> None:
+    """Who holds the network together, who bridges whom, which clusters form."""
+
+
+@analyze.command("centrality")
+@data_option
+@selection_options
+@view_options
+@click.option("--measure", "measures", multiple=True,
+              type=click.Choice(["degree", "betweenness", "pagerank", "eigenvector"]),
+              help="Measure(s) to compute; the first ranks the table (default: all).")
+@click.option("--top", type=click.IntRange(1), default=20, show_default=True)
+@format_option
+def analyze_centrality(data_dir, view, seed, measures, top, fmt, **opts) -> None:
+    """Rank entities by degree, betweenness, PageRank and eigenvector centrality.
+
+    \b
+    Example:
+        autograph analyze centrality --top 10
+        autograph analyze centrality --view company --measure pagerank --format json
+        autograph analyze centrality --country DE --status active
+    """
+    from .analysis import centrality_table, make_view
+
+    V = make_view(load_graph_for(data_dir, build_selection(opts)), view)
+    rows, notes = centrality_table(V, measures or ("pagerank", "betweenness", "degree",
+                                                   "eigenvector"), top=top, seed=seed)
+    click.echo(render(rows, fmt))
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
+
+
+@analyze.command("communities")
+@data_option
+@selection_options
+@view_options
+@click.option("--method", type=click.Choice(["louvain", "leiden"]), default="louvain",
+              show_default=True)
+@click.option("--top", type=click.IntRange(1), default=None, help="Show the N largest.")
+@format_option
+def analyze_communities(data_dir, view, seed, method, top, fmt, **opts) -> None:
+    """Find communities (Louvain or Leiden, seeded) and report the modularity.
+
+    \b
+    Example:
+        autograph analyze communities
+        autograph analyze communities --method leiden --seed 7 --view company
+    """
+    from .analysis import community_table, make_view
+
+    V = make_view(load_graph_for(data_dir, build_selection(opts)), view)
+    result = community_table(V, method, seed, top)
+    if fmt == "json":
+        click.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    click.echo(render(result["rows"], fmt, columns=["community", "size", "countries", "leaders"]))
+    if fmt == "table":
+        click.echo(f"\n{result['communities']} communities by {method} (seed {seed}), "
+                   f"modularity {result['modularity']:.4f}")
+
+
+@analyze.command("role")
+@click.argument("entity")
+@data_option
+@view_options
+@format_option
+def analyze_role(entity, data_dir, view, seed, fmt) -> None:
+    """An entity's role: ranks, brokerage, communities and countries it bridges, relations.
+
+    \b
+    Example:
+        autograph analyze role catl
+        autograph analyze role "Contemporary Amperex Technology" --format json
+    """
+    from .analysis import role
+    from .output import render_role
+
+    click.echo(render_role(role(load_graph_for(data_dir), entity, view, seed), fmt))
+
+
+@analyze.command("cluster")
+@click.argument("region")
+@data_option
+@click.option("--seed", type=int, default=42, show_default=True)
+@format_option
+def analyze_cluster(region, data_dir, seed, fmt) -> None:
+    """A regional cluster: its plants and companies, operators, technologies and partners.
+
+    \b
+    Example:
+        autograph analyze cluster flanders
+        autograph analyze cluster "Bergisches Städtedreieck" --format json
+    """
+    from .analysis import cluster
+    from .output import render_cluster
+
+    click.echo(render_cluster(cluster(load_graph_for(data_dir), region, seed), fmt))
+
+
 def _neo4j_options(fn: Callable) -> Callable:
     options = [
         click.option("--uri", help="Bolt URI (default: $NEO4J_URI)."),

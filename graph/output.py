@@ -10,7 +10,7 @@ from typing import Any
 
 from tabulate import tabulate
 
-__all__ = ["FORMATS", "render"]
+__all__ = ["FORMATS", "render", "render_role", "render_cluster"]
 
 FORMATS = ("table", "json", "csv")
 
@@ -40,3 +40,51 @@ def render(rows: Sequence[dict[str, Any]], fmt: str = "table",
         return tabulate([[_cell(r.get(c, "")) for c in columns] for r in rows],
                         headers=columns, tablefmt="simple", disable_numparse=True)
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, default=str)
+
+
+def render_role(report: dict[str, Any], fmt: str) -> str:
+    """An entity's role (see :func:`graph.analysis.role`) as text, JSON or CSV relations."""
+    if fmt == "json":
+        return _json(report)
+    relations = [{"type": t, **r} for t, rows in report["relations"].items() for r in rows]
+    columns = ["type", "direction", "counterpart", "status", "date", "sources"]
+    if fmt == "csv":
+        return render(relations, "csv", columns + ["evidence"])
+    ranks = [{"measure": m, "rank": f"{v['rank']} of {v['of']}", "value": v["value"]}
+             for m, v in report["ranks"].items()]
+    b, c = report["brokerage"], report["community"]
+    lines = [f"{report['name']} ({report['id']}, {report['label']}, {report['country'] or '-'})"
+             f", {report['view']} view", "", render(ranks, "table"), "",
+             f"brokerage: constraint {b['constraint']:.3f}, effective size "
+             f"{b['effectiveSize']:.2f}" if b["constraint"] is not None else "brokerage: -",
+             f"community {c['id']} ({c['size']} members); bridges to communities "
+             + (", ".join(f"{k} ({n} links)" for k, n in c["bridges"].items()) or "none"),
+             "countries of its counterparts: "
+             + (", ".join(f"{k} {n}" for k, n in report["countries"].items()) or "none"),
+             "", render(relations, "table", columns)]
+    lines += [f"note: {n}" for n in report["notes"]]
+    return "\n".join(lines)
+
+
+def render_cluster(report: dict[str, Any], fmt: str) -> str:
+    """A regional cluster (see :func:`graph.analysis.cluster`)."""
+    if fmt == "json":
+        return _json(report)
+    plants = [{"plant": p["id"], "operators": p["operators"], "technologies": p["technologies"],
+               "suppliers": p["suppliers"],
+               "pagerank rank": p["centrality"]["pagerank"]["rank"]} for p in report["plants"]]
+    companies = [{"company": c["id"], "country": c["country"],
+                  "partners inside": c["partnersInside"], "partners outside": c["partnersOutside"],
+                  "pagerank rank": c["centrality"]["pagerank"]["rank"],
+                  "betweenness rank": c["centrality"]["betweenness"]["rank"]}
+                 for c in report["companies"]]
+    if fmt == "csv":
+        return render(plants, "csv") + "\n\n" + render(companies, "csv")
+    figures = ", ".join(f"{k} {v}" for k, v in report["figures"].items()) or "none"
+    return "\n".join([f"{report['name']} ({report['id']}): {len(report['members'])} members; "
+                      f"figures: {figures}", "", render(plants, "table"), "",
+                      render(companies, "table")])

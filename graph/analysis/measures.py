@@ -1,0 +1,247 @@
+"""Centrality, brokerage and communities on a view (an undirected weighted ``nx.Graph``).
+
+networkx is the model API; the heavy measures (betweenness, PageRank, eigenvector,
+Louvain, Leiden) run in igraph and leidenalg, compiled libraries, on a conversion made once
+per graph and cached. Every function takes the graph first and returns plain data keyed by
+node id, like networkx's own algorithms.
+"""
+
+from __future__ import annotations
+
+import random
+import warnings
+import weakref
+from dataclasses import dataclass
+
+import igraph as ig
+import leidenalg
+import networkx as nx
+
+from ..errors import AutographError
+
+__all__ = [
+    "AnalysisError", "MEASURES", "EXACT_BETWEENNESS_MAX_NODES", "to_igraph",
+    "degree_centrality", "betweenness_centrality", "pagerank", "eigenvector_centrality",
+    "centrality", "burt_constraint", "effective_size", "Partition", "louvain_communities",
+    "leiden_communities", "communities", "modularity",
+]
+
+EXACT_BETWEENNESS_MAX_NODES = 5000
+BETWEENNESS_SAMPLES = 500
+
+
+class AnalysisError(AutographError):
+    """A measure is undefined for this graph or did not converge."""
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    graph: ig.Graph
+    nodes: list
+    version: tuple[int, int]
+
+
+_CACHE: "weakref.WeakKeyDictionary[nx.Graph, _Compiled]" = weakref.WeakKeyDictionary()
+
+
+def to_igraph(G: nx.Graph) -> tuple[ig.Graph, list]:
+    """*G* as an undirected weighted igraph graph and the node order; converted once and
+    cached for as long as *G* lives and keeps its size."""
+    version = (G.number_of_nodes(), G.number_of_edges())
+    hit = _CACHE.get(G)
+    if hit is not None and hit.version == version:
+        return hit.graph, hit.nodes
+    nodes = list(G.nodes)
+    index = {n: i for i, n in enumerate(nodes)}
+    edges = [(index[u], index[v]) for u, v in G.edges()]
+    g = ig.Graph(n=len(nodes), edges=edges, directed=False)
+    g.es["weight"] = [float(w) for _, _, w in G.edges(data="weight", default=1)]
+    _CACHE[G] = _Compiled(g, nodes, version)
+    return g, nodes
+
+
+def degree_centrality(G: nx.Graph) -> dict:
+    """Share of the other nodes each node is linked to (as networkx).
+
+    >>> degree_centrality(nx.path_graph(3))
+    {0: 0.5, 1: 1.0, 2: 0.5}
+    """
+    return nx.degree_centrality(G)
+
+
+def betweenness_centrality(G: nx.Graph, k: int | None = None, seed: int = 42) -> dict:
+    """Normalised shortest-path betweenness, unweighted.
+
+    Exact up to :data:`EXACT_BETWEENNESS_MAX_NODES` nodes; above that (or with *k*) it is
+    estimated from *k* source nodes drawn with *seed* (Brandes' estimator, scaled by n/k).
+
+    >>> betweenness_centrality(nx.path_graph(3))
+    {0: 0.0, 1: 1.0, 2: 0.0}
+    """
+    n = G.number_of_nodes()
+    if n < 3:
+        return dict.fromkeys(G, 0.0)
+    g, nodes = to_igraph(G)
+    if k is None and n > EXACT_BETWEENNESS_MAX_NODES:
+        k = BETWEENNESS_SAMPLES
+    if k is None or k >= n:
+        raw = g.betweenness(directed=False)
+        scale = 1.0
+    else:
+        sources = random.Random(seed).sample(range(n), k)
+        raw = g.betweenness(directed=False, sources=sources)
+        scale = n / k
+    norm = scale * 2.0 / ((n - 1) * (n - 2))
+    return {node: value * norm for node, value in zip(nodes, raw)}
+
+
+def pagerank(G: nx.Graph, alpha: float = 0.85) -> dict:
+    """Weighted PageRank (sums to 1).
+
+    >>> round(pagerank(nx.star_graph(2))[0], 3)
+    0.486
+    """
+    if G.number_of_nodes() == 0:
+        return {}
+    g, nodes = to_igraph(G)
+    return dict(zip(nodes, g.pagerank(damping=alpha, weights="weight", directed=False)))
+
+
+def eigenvector_centrality(G: nx.Graph) -> dict:
+    """Weighted eigenvector centrality, scaled so the largest is 1.
+
+    Raises
+    ------
+    AnalysisError
+        On a graph without edges, where it is undefined, or when ARPACK does not converge.
+        On a disconnected graph it is defined but zero outside the dominant component;
+        :func:`centrality` reports that as a note.
+    """
+    if G.number_of_edges() == 0:
+        raise AnalysisError("eigenvector centrality is undefined on a graph without relations")
+    g, nodes = to_igraph(G)
+    try:
+        with warnings.catch_warnings():
+            # igraph warns on disconnected graphs; centrality() reports that as a note
+            warnings.simplefilter("ignore", RuntimeWarning)
+            values = g.eigenvector_centrality(weights="weight")
+    except ig.InternalError as err:
+        raise AnalysisError(f"eigenvector centrality did not converge: {err}") from err
+    return dict(zip(nodes, values))
+
+
+MEASURES = {
+    "degree": degree_centrality,
+    "betweenness": betweenness_centrality,
+    "pagerank": pagerank,
+    "eigenvector": eigenvector_centrality,
+}
+
+
+def centrality(G: nx.Graph, measures: tuple[str, ...] = tuple(MEASURES), seed: int = 42
+               ) -> tuple[dict[str, dict], list[str]]:
+    """Several measures at once: ``({measure: {node: value}}, notes)``."""
+    out, notes = {}, []
+    for name in measures:
+        if name not in MEASURES:
+            raise AnalysisError(f"unknown measure {name!r}; expected one of {', '.join(MEASURES)}")
+        if name == "betweenness":
+            out[name] = betweenness_centrality(G, seed=seed)
+            if G.number_of_nodes() > EXACT_BETWEENNESS_MAX_NODES:
+                notes.append(f"betweenness estimated from {BETWEENNESS_SAMPLES} sampled "
+                             f"sources (seed {seed})")
+        else:
+            out[name] = MEASURES[name](G)
+        if name == "eigenvector":
+            parts = nx.number_connected_components(G)
+            if parts > 1:
+                notes.append(f"the graph has {parts} components: eigenvector centrality is zero "
+                             "outside the dominant one")
+    return out, notes
+
+
+def burt_constraint(G: nx.Graph, nodes=None) -> dict:
+    """Burt's constraint (low: a broker between otherwise unconnected contacts).
+
+    >>> round(burt_constraint(nx.star_graph(3))[0], 3)
+    0.333
+    """
+    return {n: v for n, v in nx.constraint(G, nodes, weight="weight").items()}
+
+
+def effective_size(G: nx.Graph, nodes=None) -> dict:
+    """Burt's effective size: non-redundant contacts.
+
+    >>> effective_size(nx.star_graph(3))[0]
+    3.0
+    """
+    return dict(nx.effective_size(G, nodes, weight="weight"))
+
+
+@dataclass(frozen=True)
+class Partition:
+    """Communities (largest first, members sorted), the modularity, method and seed."""
+
+    communities: list[list]
+    modularity: float
+    method: str
+    seed: int
+
+    def membership(self) -> dict:
+        return {n: i for i, members in enumerate(self.communities) for n in members}
+
+
+def _partition(nodes: list, labels: list[int], G: nx.Graph, method: str, seed: int) -> Partition:
+    groups: dict[int, list] = {}
+    for node, label in zip(nodes, labels):
+        groups.setdefault(label, []).append(node)
+    ordered = sorted((sorted(m, key=str) for m in groups.values()),
+                     key=lambda m: (-len(m), str(m[0])))
+    return Partition(ordered, modularity(G, ordered), method, seed)
+
+
+def modularity(G: nx.Graph, communities: list[list]) -> float:
+    """Weighted modularity of a partition (computed by igraph)."""
+    g, nodes = to_igraph(G)
+    if g.ecount() == 0:
+        return 0.0
+    index = {n: i for i, n in enumerate(nodes)}
+    membership = [0] * len(nodes)
+    for c, members in enumerate(communities):
+        for n in members:
+            membership[index[n]] = c
+    return g.modularity(membership, weights="weight")
+
+
+def louvain_communities(G: nx.Graph, seed: int = 42) -> Partition:
+    """Louvain (igraph's multilevel) with a seed: the same seed gives the same partition."""
+    g, nodes = to_igraph(G)
+    if g.vcount() == 0:
+        return Partition([], 0.0, "louvain", seed)
+    previous = random.getstate()
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        labels = g.community_multilevel(weights="weight").membership
+    finally:
+        ig.set_random_number_generator(random)
+        random.setstate(previous)
+    return _partition(nodes, labels, G, "louvain", seed)
+
+
+def leiden_communities(G: nx.Graph, seed: int = 42) -> Partition:
+    """Leiden (leidenalg, modularity) with a seed."""
+    g, nodes = to_igraph(G)
+    if g.vcount() == 0:
+        return Partition([], 0.0, "leiden", seed)
+    part = leidenalg.find_partition(g, leidenalg.ModularityVertexPartition, weights="weight",
+                                    seed=seed)
+    return _partition(nodes, part.membership, G, "leiden", seed)
+
+
+def communities(G: nx.Graph, method: str = "louvain", seed: int = 42) -> Partition:
+    """Communities by ``louvain`` or ``leiden``."""
+    if method == "louvain":
+        return louvain_communities(G, seed)
+    if method == "leiden":
+        return leiden_communities(G, seed)
+    raise AnalysisError(f"unknown method {method!r}; expected louvain or leiden")

@@ -1,0 +1,119 @@
+"""Views of the network for analysis: the full graph and the company-level projection.
+
+Both are undirected, simple, weighted ``nx.Graph`` objects: a relation's direction matters
+for provenance, not for who holds the network together. ``weight`` counts the relations
+(and shared technologies or programmes) between two nodes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import networkx as nx
+
+__all__ = ["VIEWS", "full_view", "company_view", "make_view"]
+
+ACTORS = ("Company", "Organization")
+SHARED = ("Technology", "Programme")
+
+
+def full_view(G: nx.MultiDiGraph) -> nx.Graph:
+    """Every node; one weighted undirected edge per connected pair.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_nodes_from([("a", {"label": "Company"}), ("b", {"label": "Company"})])
+    >>> _ = G.add_edge("a", "b", type="SUPPLIES"); _ = G.add_edge("b", "a", type="OWNS")
+    >>> full_view(G).edges["a", "b"]["weight"]
+    2
+    """
+    H = nx.Graph()
+    H.add_nodes_from(G.nodes(data=True))
+    for u, v, d in G.edges(data=True):
+        if u == v:
+            continue
+        if H.has_edge(u, v):
+            H[u][v]["weight"] += 1
+            H[u][v]["types"].add(d.get("type", ""))
+        else:
+            H.add_edge(u, v, weight=1, types={d.get("type", "")})
+    return H
+
+
+def company_view(G: nx.MultiDiGraph) -> nx.Graph:
+    """Companies and organisations only.
+
+    Plants fold into the actors that operate them (a supplier of a plant becomes a supplier
+    of its operator); technologies and programmes that several actors use, develop or join
+    become co-use links between those actors, one unit of weight per shared item. Relations
+    to places, models and unoperated plants are left out.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> for n, lab in [("v", "Company"), ("p", "Plant"), ("s", "Company"), ("t", "Technology"),
+    ...                ("g", "Company")]:
+    ...     G.add_node(n, label=lab)
+    >>> for u, v, t in [("v", "p", "OPERATES"), ("s", "p", "SUPPLIES"),
+    ...                 ("p", "t", "USES_TECHNOLOGY"), ("g", "t", "DEVELOPS")]:
+    ...     _ = G.add_edge(u, v, type=t)
+    >>> sorted(company_view(G).edges(data="weight"))
+    [('v', 'g', 1), ('v', 's', 1)]
+    """
+    owner: dict[str, set[str]] = defaultdict(set)
+    for u, v, d in G.edges(data=True):
+        if d.get("type") == "OPERATES" and G.nodes[u].get("label") in ACTORS:
+            owner[v].add(u)
+
+    def actors_of(n: str) -> set[str]:
+        label = G.nodes[n].get("label")
+        if label in ACTORS:
+            return {n}
+        if label == "Plant":
+            return owner.get(n, set())
+        return set()
+
+    H = nx.Graph()
+    H.add_nodes_from((n, d) for n, d in G.nodes(data=True) if d.get("label") in ACTORS)
+
+    def link(a: str, b: str, why: str) -> None:
+        if a == b:
+            return
+        if H.has_edge(a, b):
+            H[a][b]["weight"] += 1
+            H[a][b]["types"].add(why)
+        else:
+            H.add_edge(a, b, weight=1, types={why})
+
+    users: dict[str, set[str]] = defaultdict(set)
+    for u, v, d in G.edges(data=True):
+        rel = d.get("type", "")
+        if rel == "OPERATES":
+            continue
+        ends = [(n, G.nodes[n].get("label")) for n in (u, v)]
+        shared = [n for n, label in ends if label in SHARED]
+        if shared:
+            for item in shared:
+                other = v if item == u else u
+                users[item] |= actors_of(other)
+            continue
+        for a in actors_of(u):
+            for b in actors_of(v):
+                link(a, b, rel)
+    for item, actors in users.items():
+        ordered = sorted(actors)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1:]:
+                link(a, b, f"shares {G.nodes[item].get('label')}")
+    return H
+
+
+VIEWS = {"full": full_view, "company": company_view}
+
+
+def make_view(G: nx.MultiDiGraph, view: str = "full") -> nx.Graph:
+    """The named view of *G*: ``full`` or ``company``."""
+    if view not in VIEWS:
+        raise ValueError(f"unknown view {view!r}; expected one of {', '.join(VIEWS)}")
+    return VIEWS[view](G)
