@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 EXACT_BETWEENNESS_MAX_NODES = 5000
-BETWEENNESS_SAMPLES = 500
+BETWEENNESS_SAMPLES = 100
 
 
 class AnalysisError(AutographError):
