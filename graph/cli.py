@@ -295,6 +295,36 @@ def analyze_cluster(region, data_dir, seed, fmt) -> None:
     click.echo(render_cluster(cluster(load_graph_for(data_dir), region, seed), fmt))
 
 
+@cli.command("map")
+@data_option
+@selection_options
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("autograph-map.html"), show_default=True, help="HTML file to write.")
+@click.option("--color-by", type=click.Choice(["label", "community", "country"]),
+              default="label", show_default=True)
+@click.option("--size-by", type=click.Choice(["degree", "pagerank", "betweenness"]),
+              default="degree", show_default=True)
+@click.option("--title", default="autograph network", show_default=True)
+@click.option("--seed", type=int, default=42, show_default=True,
+              help="Seed for communities and the layout of large graphs.")
+def map_cmd(data_dir, output, color_by, size_by, title, seed, **opts) -> None:
+    """Write an interactive network map: one self-contained HTML file that works offline.
+
+    \b
+    Example:
+        autograph map -o network.html
+        autograph map --focus catl --hops 2 --color-by country -o catl.html
+        autograph map --country BE --size-by pagerank --title "Belgian co-production"
+        autograph map --as-of 2023-12 --rel-type PARTNERS_WITH,JOINT_VENTURE,SIGNED_MOU
+    """
+    from .viz import write_map
+
+    G = load_graph_for(data_dir, build_selection(opts))
+    write_map(G, output, title=title, color_by=color_by, size_by=size_by, seed=seed)
+    click.echo(f"wrote {output} ({G.number_of_nodes()} entities, {G.number_of_edges()} "
+               "relations)")
+
+
 def _neo4j_options(fn: Callable) -> Callable:
     options = [
         click.option("--uri", help="Bolt URI (default: $NEO4J_URI)."),
