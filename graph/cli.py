@@ -410,11 +410,3 @@ def query(query: str | None, params: tuple[tuple[str, str], ...], fmt: str, writ
     with Neo4jBackend(BoltSettings.from_env(uri, user, database)) as db:
         result = db.query(text, values, write=write)
     click.echo(render(result.records(), fmt, columns=result.columns))
-
-
-def main() -> None:  # pragma: no cover - console entry for python -m
-    cli(prog_name="autograph")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -229,6 +229,18 @@ class _Reader:
                 ok = False
         return ok
 
+    def new_id(self, line: int, value: str, seen: dict[str, tuple[int, Any]], kind: str) -> bool:
+        """Report *value* unless it is a slug not yet seen in this file."""
+        if not schema.SLUG_RE.match(value):
+            self.problem(line, "id", f"{value!r} is not a slug (lowercase letters, digits, "
+                         "hyphens)")
+            return False
+        if value in seen:
+            self.problem(line, "id", f"duplicate {kind} id {value!r} (first on line "
+                         f"{seen[value][0]})")
+            return False
+        return True
+
     def date(self, line: int, row: dict[str, str], name: str) -> str:
         value = row.get(name, "")
         if value:
@@ -273,13 +285,7 @@ def _read_entities(rd: _Reader) -> dict[str, tuple[int, Entity]]:
         if not rd.need(line, row, "id", "label", "name"):
             continue
         eid, label = row["id"], row["label"]
-        ok = True
-        if not schema.SLUG_RE.match(eid):
-            rd.problem(line, "id", f"{eid!r} is not a slug (lowercase letters, digits, hyphens)")
-            ok = False
-        elif eid in out:
-            rd.problem(line, "id", f"duplicate entity id {eid!r} (first on line {out[eid][0]})")
-            ok = False
+        ok = rd.new_id(line, eid, out, "entity")
         if label not in schema.NODE_LABELS:
             rd.problem(line, "label",
                        f"unknown label {label!r}; expected one of {', '.join(schema.NODE_LABELS)}")
@@ -306,13 +312,7 @@ def _read_relations(rd: _Reader) -> dict[str, tuple[int, Relation]]:
                        "sources", "evidence"):
             continue
         rid, rtype = row["id"], row["type"]
-        ok = True
-        if not schema.SLUG_RE.match(rid):
-            rd.problem(line, "id", f"{rid!r} is not a slug (lowercase letters, digits, hyphens)")
-            ok = False
-        elif rid in out:
-            rd.problem(line, "id", f"duplicate relation id {rid!r} (first on line {out[rid][0]})")
-            ok = False
+        ok = rd.new_id(line, rid, out, "relation")
         if rtype not in schema.REL_TYPES:
             rd.problem(line, "type", f"unknown relationship type {rtype!r}; expected one of "
                        f"{', '.join(schema.REL_TYPES)}")

@@ -12,7 +12,7 @@ from .measures import (AnalysisError, burt_constraint, centrality, communities,
                        effective_size)
 from .views import make_view
 
-__all__ = ["COOPERATION", "rank_table", "role", "cluster", "centrality_table",
+__all__ = ["COOPERATION", "role", "cluster", "centrality_table",
            "community_table"]
 
 COOPERATION = ("PARTNERS_WITH", "JOINT_VENTURE", "SUPPLIES", "SIGNED_MOU", "OWNS",
@@ -36,9 +36,6 @@ def centrality_table(V: nx.Graph, measures: tuple[str, ...], top: int | None = N
              **{m: values[m][n] for m in measures}}
             for i, n in enumerate(ordered, start=1)]
     return rows, notes
-
-
-rank_table = centrality_table
 
 
 def community_table(V: nx.Graph, method: str = "louvain", seed: int = 42,
