@@ -130,6 +130,15 @@ def test_a_real_server_error_is_undone(db, G):
     _same_graph(before, db.fetch_graph("autograph"))
 
 
+def test_dates_are_native_neo4j_dates(loaded):
+    if loaded.dialect.name != "neo4j":
+        pytest.skip("NEO4J_URI is not set: this run used the FalkorDB test server, which "
+                    "stores dates as ISO text (returning a date value crashes it)")
+    rows = loaded.query("MATCH ()-[r {id: 'vw-jv-rivian'}]->() "
+                        "RETURN r.date.year AS year, r.date.month AS month, r.datePrecision AS p")
+    assert rows.rows == [[2024, 11, "month"]]
+
+
 def test_hostile_names_survive_the_driver(db, G):
     H = G.copy()
     H.nodes["catl"]["name"] = HOSTILE

@@ -43,3 +43,10 @@ def test_wheel_install_finds_data_and_cypher(tmp_path):
                             text=True, cwd=tmp_path, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ok: 88 entities")
+    result = subprocess.run([str(venv / "bin" / "autograph"), "map", "-o", "m.html"],
+                            capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert result.returncode == 0, result.stderr  # the page template ships in the wheel
+    assert (tmp_path / "m.html").stat().st_size > 100_000
+    result = subprocess.run([str(venv / "bin" / "autograph"), "query", "--list"],
+                            capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert "role_of_entity" in result.stdout  # and so does the Cypher library
