@@ -229,7 +229,7 @@ class Neo4jBackend:
                 connection_timeout=10, connection_acquisition_timeout=3 if local else 60)
             try:
                 with self._session() as session:
-                    session.run("RETURN 1").consume()
+                    session.run(load_template("load/ping")).consume()
                 break
             except neo4j_errors.AuthError as err:
                 self.close()

@@ -1,0 +1,60 @@
+"""Imports point inward: analysis and viz never touch a database; nothing imports the CLI;
+Cypher lives in cypher/, not in Python strings of the package."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from conftest import ROOT
+
+PACKAGE = ROOT / "graph"
+
+
+def _imports(path):
+    tree = ast.parse(path.read_text())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            yield ("." * node.level) + (node.module or "")
+
+
+def test_analysis_and_viz_never_import_a_database_driver():
+    for folder in ("analysis", "viz"):
+        for path in (PACKAGE / folder).glob("*.py"):
+            for name in _imports(path):
+                assert "neo4j" not in name and "backends.neo4j" not in name, (path, name)
+
+
+def test_nothing_imports_the_cli():
+    for path in PACKAGE.rglob("*.py"):
+        if path.name in ("cli.py", "__main__.py"):
+            continue
+        assert not any(name.endswith("cli") for name in _imports(path)), path
+
+
+def _string_constants(path):
+    """String literals of a module, docstrings excluded (their examples may show Cypher)."""
+    tree = ast.parse(path.read_text())
+    docstrings = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef)):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                docstrings.add(id(body[0].value))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) \
+                and id(node) not in docstrings:
+            yield node.value
+
+
+def test_no_cypher_statements_in_package_python():
+    """Queries are read from cypher/; the package's code holds no MATCH/MERGE/... statement."""
+    pattern = re.compile(r"^\s*(?:MATCH|MERGE|UNWIND|CREATE|CALL|RETURN)\b", re.IGNORECASE)
+    allowed = {"export.py"}  # writes the cypher-shell script format, statement by statement
+    for path in PACKAGE.rglob("*.py"):
+        if path.name in allowed:
+            continue
+        for text in _string_constants(path):
+            assert not pattern.search(text), (path, text)
