@@ -453,9 +453,15 @@ class Neo4jBackend:
                             relationships=expected[1], batches=batches, dialect=self.dialect.name)
         if replace:
             before = self._run(load_template("load/count_dataset"), {"dataset": dataset}).rows[0]
-            self._run(load_template("load/delete_stale_relationships"),
-                      {"dataset": dataset, "run": run})
-            self._run(load_template("load/delete_stale_nodes"), {"dataset": dataset, "run": run})
+            try:
+                self._run(load_template("load/delete_stale_relationships"),
+                          {"dataset": dataset, "run": run})
+                self._run(load_template("load/delete_stale_nodes"),
+                          {"dataset": dataset, "run": run})
+            except (BackendError, QueryError) as err:
+                raise BackendError(
+                    f"the load succeeded, but removing what earlier loads of {dataset!r} left "
+                    f"failed ({err}); run the same load with --replace again") from err
             after = self._run(load_template("load/count_dataset"), {"dataset": dataset}).rows[0]
             report.removed_nodes = before[0] - after[0]
             report.removed_relationships = before[1] - after[1]
