@@ -1,5 +1,7 @@
 """Analysis on networkx graphs: plain data in, plain data out; no database code here.
 
+Names load lazily, so that commands which need no measure do not pay for importing igraph.
+
 >>> import graph
 >>> from graph.analysis import make_view, pagerank
 >>> V = make_view(graph.load_graph(), "company")
@@ -7,18 +9,29 @@
 'volkswagen-group'
 """
 
-from .measures import (MEASURES, AnalysisError, Partition, betweenness_centrality,
-                       burt_constraint, centrality, communities, degree_centrality,
-                       effective_size, eigenvector_centrality, leiden_communities,
-                       louvain_communities, modularity, pagerank, to_igraph)
-from .reports import centrality_table, cluster, community_table, role
-from .summary import summarize
-from .views import VIEWS, company_view, full_view, make_view
+from __future__ import annotations
 
-__all__ = [
-    "MEASURES", "AnalysisError", "Partition", "betweenness_centrality", "burt_constraint",
-    "centrality", "communities", "degree_centrality", "effective_size",
-    "eigenvector_centrality", "leiden_communities", "louvain_communities", "modularity",
-    "pagerank", "to_igraph", "centrality_table", "cluster", "community_table", "role",
-    "summarize", "VIEWS", "company_view", "full_view", "make_view",
-]
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    ".measures": ["MEASURES", "AnalysisError", "Partition", "betweenness_centrality",
+                  "burt_constraint", "centrality", "communities", "degree_centrality",
+                  "effective_size", "eigenvector_centrality", "leiden_communities",
+                  "louvain_communities", "modularity", "pagerank", "to_igraph"],
+    ".reports": ["centrality_table", "cluster", "community_table", "role"],
+    ".summary": ["summarize"],
+    ".views": ["VIEWS", "company_view", "full_view", "make_view"],
+}
+_WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(_WHERE[name], __name__), name)
+
+
+def __dir__() -> list[str]:
+    return __all__
