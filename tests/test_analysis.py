@@ -204,3 +204,12 @@ def test_cli_role_and_cluster():
 def test_cli_unknown_entities(args, message):
     result = CliRunner().invoke(cli, ["analyze", *args])
     assert (result.exit_code, result.output) == (1, message)
+
+
+def test_seeded_algorithms_leave_the_global_random_state_alone():
+    import random
+    random.seed(123)
+    expected = random.random()
+    random.seed(123)
+    communities(full_view(industry_network(300, 900, seed=1)), "louvain", seed=5)
+    assert random.random() == expected

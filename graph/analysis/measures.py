@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 import warnings
 import weakref
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import igraph as ig
@@ -20,7 +21,7 @@ import networkx as nx
 from ..errors import AutographError
 
 __all__ = [
-    "AnalysisError", "MEASURES", "EXACT_BETWEENNESS_MAX_NODES", "to_igraph",
+    "AnalysisError", "MEASURES", "EXACT_BETWEENNESS_MAX_NODES", "to_igraph", "seeded_igraph",
     "degree_centrality", "betweenness_centrality", "pagerank", "eigenvector_centrality",
     "centrality", "burt_constraint", "effective_size", "Partition", "louvain_communities",
     "leiden_communities", "communities", "modularity",
@@ -32,6 +33,17 @@ BETWEENNESS_SAMPLES = 100
 
 class AnalysisError(AutographError):
     """A measure is undefined for this graph or did not converge."""
+
+
+@contextmanager
+def seeded_igraph(seed: int):
+    """igraph draws from its own generator, seeded here, instead of the global ``random``
+    (whose state is left untouched for the caller)."""
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        yield
+    finally:
+        ig.set_random_number_generator(random)
 
 
 @dataclass(frozen=True)
@@ -218,13 +230,8 @@ def louvain_communities(G: nx.Graph, seed: int = 42) -> Partition:
     g, nodes = to_igraph(G)
     if g.vcount() == 0:
         return Partition([], 0.0, "louvain", seed)
-    previous = random.getstate()
-    ig.set_random_number_generator(random.Random(seed))
-    try:
+    with seeded_igraph(seed):
         labels = g.community_multilevel(weights="weight").membership
-    finally:
-        ig.set_random_number_generator(random)
-        random.setstate(previous)
     return _partition(nodes, labels, G, "louvain", seed)
 
 

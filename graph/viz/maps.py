@@ -30,7 +30,8 @@ import pyvis
 from pyvis.network import Network
 
 from .. import style
-from ..analysis.measures import betweenness_centrality, louvain_communities, pagerank
+from ..analysis.measures import (betweenness_centrality, louvain_communities, pagerank,
+                                 seeded_igraph, to_igraph)
 from ..analysis.views import full_view
 from ..selection import edge_date
 
@@ -121,13 +122,9 @@ def _edge_title(G: nx.MultiDiGraph, d: dict[str, Any]) -> str:
 
 def _layout(V: nx.Graph, seed: int) -> dict:
     """Positions for large graphs (physics off): igraph's grid Fruchterman-Reingold."""
-    import random
-
-    from ..analysis.measures import to_igraph
-
     g, nodes = to_igraph(V)
-    random.seed(seed)
-    coords = g.layout_fruchterman_reingold(grid=True, niter=200, weights=None)
+    with seeded_igraph(seed):
+        coords = g.layout_fruchterman_reingold(grid=True, niter=200, weights=None)
     spread = 40 * math.sqrt(len(nodes))
     xs, ys = zip(*coords.coords) if len(nodes) else ((), ())
     span = max(max(xs, default=1) - min(xs, default=0), max(ys, default=1) - min(ys, default=0)) or 1
