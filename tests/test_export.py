@@ -297,3 +297,35 @@ def test_cli_csv_to_folder(tmp_path):
     assert result.exit_code == 0, result.output
     assert result.output == (f"wrote 4 nodes and 2 relationships to {tmp_path / 'supply'}/"
                              f"nodes.csv, {tmp_path / 'supply'}/relationships.csv\n")
+
+
+def _exported(*args: str) -> nx.MultiDiGraph:
+    result = CliRunner().invoke(cli, ["export", *args])
+    assert result.exit_code == 0, result.output
+    return nx.node_link_graph(json.loads(result.output), edges="edges")
+
+
+@pytest.mark.parametrize("args,check", [
+    (["--focus", "catl", "--hops", "1", "--direction", "in"],
+     lambda H: set(H) == {"catl", "volkswagen-group"}),
+    (["--focus", "catl", "--hops", "1", "--direction", "out"],
+     lambda H: "li-ion-battery-cells" in H and "volkswagen-group" in H),
+    (["--label", "Plant,Region"],
+     lambda H: {d["label"] for _, d in H.nodes(data=True)} == {"Plant", "Region"}),
+    (["--rel-type", "JOINT_VENTURE"], lambda H: {k for *_, k in H.edges(keys=True)} == {"vw-jv-rivian"}),
+    (["--country", "CN"], lambda H: {d["country"] for _, d in H.nodes(data=True)} == {"CN"}),
+    (["--status", "planned"], lambda H: {d["status"] for *_, d in H.edges(data=True)} == {"planned"}),
+    (["--since", "2024-06"], lambda H: "vw-jv-rivian" in {k for *_, k in H.edges(keys=True)}
+     and "weiqiao-invests-baw" not in {k for *_, k in H.edges(keys=True)}),
+    (["--until", "2019"], lambda H: {k for *_, k in H.edges(keys=True)} >= {"bsw-mou-cipa"}
+     and "vw-jv-rivian" not in {k for *_, k in H.edges(keys=True)}),
+    (["--as-of", "2023-06"], lambda H: "weiqiao-invests-baw" in {k for *_, k in H.edges(keys=True)}
+     and "vw-mou-catl" not in {k for *_, k in H.edges(keys=True)}),
+    (["--min-confidence", "0.95"], lambda H: min(d["confidence"] for *_, d in H.edges(data=True)) >= 0.95),
+    (["--source", "004_80f108e62cf24aa0.txt"],
+     lambda H: {s for *_, d in H.edges(data=True) for s in d["sources"]} == {"004_80f108e62cf24aa0"}),
+    (["--focus", "volkswagen-group", "--hops", "1", "--rel-type", "SIGNED_MOU,JOINT_VENTURE"],
+     lambda H: set(H) == {"volkswagen-group", "catl", "rivian"}),
+], ids=lambda a: " ".join(a) if isinstance(a, list) else "")
+def test_cli_each_selection_option(args, check):
+    assert check(_exported(*args))
