@@ -53,7 +53,7 @@ def industry_network(n_nodes: int = 1000, n_edges: int = 5000, n_countries: int 
                                         "publisher": "", "date": "2024", "dateBasis":
                                         "inferred", "url": "", "references": [],
                                         "language": "", "note": "generated"}}
-    for i, code in enumerate(codes):
+    for code in codes:
         G.add_node(f"country-{code.lower()}", label="Country", name=f"Country {code}",
                    aliases=[], kind="country", country=code, description="")
     ids = [f"{label.lower()}-{i}" for i, label in enumerate(labels)]

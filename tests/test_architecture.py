@@ -58,3 +58,11 @@ def test_no_cypher_statements_in_package_python():
             continue
         for text in _string_constants(path):
             assert not pattern.search(text), (path, text)
+
+
+def test_ruff_finds_no_mistakes():
+    import subprocess
+    import sys
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "graph", "tests", "bench"],
+                            capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr

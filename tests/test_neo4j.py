@@ -15,7 +15,7 @@ from click.testing import CliRunner
 import graph
 import nx_answers as nxa
 from graph import BackendError, QueryError
-from graph.backends.neo4j import BoltSettings, Neo4jBackend
+from graph.backends.neo4j import BoltSettings
 from graph.cli import cli
 from graph.cypher import list_queries, load_query, resolve
 from graph.dataset import date_start
