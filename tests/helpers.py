@@ -23,6 +23,20 @@ def replace_in(path: Path, old: str, new: str) -> int:
     return line
 
 
+def assert_same_graph(a, b) -> None:
+    """Same nodes, relations and attributes in both graphs, values of the same types."""
+    assert set(a.nodes) == set(b.nodes)
+    assert set(a.edges(keys=True)) == set(b.edges(keys=True))
+    for n in a:
+        assert dict(a.nodes[n]) == dict(b.nodes[n]), n
+        for key, value in a.nodes[n].items():
+            assert type(b.nodes[n][key]) is type(value), (n, key)
+    for e in a.edges(keys=True):
+        assert dict(a.edges[e]) == dict(b.edges[e]), e
+        for key, value in a.edges[e].items():
+            assert type(b.edges[e][key]) is type(value), (e, key)
+
+
 def run_cli(exe: str, *args: str, cwd: Path | None = None,
             env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([exe, *args], capture_output=True, text=True, cwd=cwd, env=env,

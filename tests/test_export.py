@@ -18,6 +18,8 @@ from graph.cli import cli
 from graph.export import (read_gexf, read_graphml, to_cypher, to_dot, to_mermaid,
                           write_gexf, write_graphml, write_neo4j_csv)
 
+from helpers import assert_same_graph
+
 HOSTILE = 'Evil "Co" \\ it\'s\nsecond line <script>alert(1)</script> & <img src=x onerror=alert(1)>'
 
 
@@ -37,17 +39,6 @@ def hostile_data(data_copy):
 @pytest.fixture
 def hostile_graph(hostile_data):
     return select(graph.load_graph(hostile_data), focus="hostile-co", hops=1)
-
-
-def _same(a: nx.MultiDiGraph, b: nx.MultiDiGraph) -> None:
-    assert set(a.nodes) == set(b.nodes)
-    assert set(a.edges(keys=True)) == set(b.edges(keys=True))
-    for n in a:
-        assert dict(a.nodes[n]) == dict(b.nodes[n]), n
-        for key, value in a.nodes[n].items():
-            assert type(b.nodes[n][key]) is type(value), (n, key)
-    for e in a.edges(keys=True):
-        assert dict(a.edges[e]) == dict(b.edges[e]), e
 
 
 # -- selection ---------------------------------------------------------------------------------
@@ -110,7 +101,7 @@ def test_json_round_trip(G):
     result = CliRunner().invoke(cli, ["export", "--focus", "catl", "--hops", "2"])
     data = json.loads(result.output)
     back = nx.node_link_graph(data, edges="edges", multigraph=True, directed=True)
-    _same(sub, back)
+    assert_same_graph(sub, back)
 
 
 @pytest.mark.parametrize("write,read", [(write_graphml, read_graphml), (write_gexf, read_gexf)],
@@ -119,7 +110,7 @@ def test_graphml_and_gexf_round_trip_with_types(G, tmp_path, write, read):
     sub = select(G, focus="volkswagen-group", hops=1)
     path = tmp_path / "out.xml"
     write(sub, path)
-    _same(sub, read(path))
+    assert_same_graph(sub, read(path))
 
 
 def test_gexf_carries_colours_sizes_and_dates(G, tmp_path):
@@ -236,7 +227,7 @@ def test_export_from_neo4j_equals_the_embedded_export(db, G, bolt_settings):
     assert remote.exit_code == 0, remote.output
     a = nx.node_link_graph(json.loads(embedded.output), edges="edges")
     b = nx.node_link_graph(json.loads(remote.output), edges="edges")
-    _same(a, b)
+    assert_same_graph(a, b)
     missing = CliRunner(env=env).invoke(cli, ["export", "--from", "neo4j", "--dataset", "nope"])
     assert missing.exit_code == 1
     assert missing.output.startswith("Error: the server holds no dataset named 'nope'")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 
-import networkx as nx
 import pytest
 from click.testing import CliRunner
 
@@ -21,7 +20,7 @@ from graph.cypher import list_queries, load_query, resolve
 from graph.dataset import date_start
 
 from bolt_server import FalkorServer, free_port
-from helpers import replace_in, run_cli
+from helpers import assert_same_graph, replace_in, run_cli
 
 pytestmark = pytest.mark.neo4j
 
@@ -41,22 +40,13 @@ def _env(settings: BoltSettings) -> dict[str, str]:
     return env
 
 
-def _same_graph(a: nx.MultiDiGraph, b: nx.MultiDiGraph) -> None:
-    assert set(a.nodes) == set(b.nodes)
-    for n in a:
-        assert dict(a.nodes[n]) == dict(b.nodes[n]), n
-    assert set(a.edges(keys=True)) == set(b.edges(keys=True))
-    for e in a.edges(keys=True):
-        assert dict(a.edges[e]) == dict(b.edges[e]), e
-
-
 # -- load --------------------------------------------------------------------------------------
 
 def test_load_counts_and_round_trip(db, G):
     report = db.load(G, "autograph")
     assert (report.nodes, report.relationships) == (88, 113)
     assert db.counts("autograph") == (88, 113)
-    _same_graph(G, db.fetch_graph("autograph"))
+    assert_same_graph(G, db.fetch_graph("autograph"))
 
 
 def test_load_is_idempotent(db, G):
@@ -111,7 +101,7 @@ def test_failed_reload_restores_the_previous_graph(db, G, data_copy):
 
     with pytest.raises(BackendError, match="was undone"):
         db.load(changed, "autograph", _run_batch=flaky)
-    _same_graph(before, db.fetch_graph("autograph"))
+    assert_same_graph(before, db.fetch_graph("autograph"))
     assert db.counts("autograph") == (88, 113)
 
 
@@ -127,7 +117,7 @@ def test_a_real_server_error_is_undone(db, G):
     H.nodes["jaguar-i-pace"]["weight"] = float("nan")  # VehicleModel: one of the last batches
     with pytest.raises(BackendError, match="was undone"):
         db.load(H, "autograph")
-    _same_graph(before, db.fetch_graph("autograph"))
+    assert_same_graph(before, db.fetch_graph("autograph"))
 
 
 def test_dates_are_native_neo4j_dates(loaded):
