@@ -494,9 +494,18 @@ class Neo4jBackend:
         return self._run(cypher, params or {}, read=not write)
 
     def fetch_graph(self, dataset: str) -> nx.MultiDiGraph:
-        """The nodes and relationships of *dataset* as a graph in autograph's model."""
+        """The nodes and relationships of *dataset* as a graph in autograph's model.
+
+        Raises
+        ------
+        BackendError
+            When the server holds no node of *dataset*.
+        """
         G = nx.MultiDiGraph(name="autograph")
         nodes = self._run(load_query("fetch_nodes").text, {"dataset": dataset}, read=True)
+        if not nodes.rows:
+            raise BackendError(f"the server holds no dataset named {dataset!r}; load it with "
+                               "autograph load, or name it with --dataset")
         for label, props in nodes.rows:
             props = {**dict.fromkeys(_EMPTY_NODE_FIELDS, ""), **self._from_server(props)}
             G.add_node(props.pop("id"), label=label, **props)
