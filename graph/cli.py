@@ -14,7 +14,7 @@ import click
 from . import export as export_mod
 from .analysis.summary import summarize
 from .dataset import load_dataset, validate_dataset
-from .backends.networkx import to_networkx
+from .backends.networkx import source_registry, to_networkx
 from .errors import AutographError, DataValidationError
 from .output import FORMATS as OUTPUT_FORMATS, render
 from .selection import DIRECTIONS, Selection, parse_list, select
@@ -180,7 +180,7 @@ def fetch_from_neo4j(data_dir: Path | None, dataset: str):
 
     with Neo4jBackend(BoltSettings.from_env()) as db:
         G = db.fetch_graph(dataset)
-    G.graph["sources"] = to_networkx(load_dataset(data_dir)).graph["sources"]
+    G.graph["sources"] = source_registry(load_dataset(data_dir))
     return G
 
 

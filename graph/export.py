@@ -89,13 +89,13 @@ def _gexf_graph(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     GEXF's edge ``type`` is directedness, so the relationship type moves to ``relType``."""
     H = _flattened(G)
     degree = dict(G.degree())
-    top = max(degree.values(), default=1) or 1
+    top = max(degree.values(), default=0)
     for n, d in H.nodes(data=True):
         d["nodeLabel"] = d.pop("label", "")
         d["label"] = d.get("name", str(n))
         r, g, b = style.hex_to_rgb(style.LABEL_COLORS.get(d["nodeLabel"], style.PALETTE[0]))
         d["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0},
-                    "size": round(10 + 30 * math.sqrt(degree[n] / top), 2)}
+                    "size": style.node_size(degree[n], top)}
     for *_, d in H.edges(keys=True, data=True):
         r, g, b = style.hex_to_rgb(style.REL_COLORS.get(d.get("type", ""), "#999999"))
         d["viz"] = {"color": {"r": r, "g": g, "b": b, "a": 1.0}}

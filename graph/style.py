@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-__all__ = ["LABEL_COLORS", "REL_COLORS", "PALETTE", "ENDED_DASHES", "color_for", "hex_to_rgb"]
+import math
+
+__all__ = ["LABEL_COLORS", "REL_COLORS", "PALETTE", "ENDED_DASHES", "color_for", "hex_to_rgb",
+           "node_size"]
 
 LABEL_COLORS: dict[str, str] = {
     "Company": "#1f77b4",
@@ -48,3 +51,8 @@ def color_for(index: int) -> str:
 def hex_to_rgb(color: str) -> tuple[int, int, int]:
     """'#1f77b4' -> (31, 119, 180)."""
     return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)
+
+
+def node_size(value: float, top: float) -> float:
+    """Node size from a centrality *value* and the largest one: 10 to 40, by square root."""
+    return round(10 + 30 * math.sqrt(value / (top or 1)), 2)

@@ -20,17 +20,20 @@ COOPERATION = ("PARTNERS_WITH", "JOINT_VENTURE", "SUPPLIES", "SIGNED_MOU", "OWNS
 GEOGRAPHY = ("LOCATED_IN", "MEMBER_OF")
 
 
+def _ordered(values: dict) -> list:
+    """Nodes by descending value, ties by id: the order every ranking here uses."""
+    return sorted(values, key=lambda n: (-values[n], str(n)))
+
+
 def _ranks(values: dict) -> dict:
-    ordered = sorted(values, key=lambda n: (-values[n], str(n)))
-    return {n: i for i, n in enumerate(ordered, start=1)}
+    return {n: i for i, n in enumerate(_ordered(values), start=1)}
 
 
 def centrality_table(V: nx.Graph, measures: tuple[str, ...], top: int | None = None,
                      seed: int = 42) -> tuple[list[dict[str, Any]], list[str]]:
     """Rows ranked by the first measure: id, name, label, country and each measure."""
     values, notes = centrality(V, measures, seed=seed)
-    first = values[measures[0]]
-    ordered = sorted(V, key=lambda n: (-first[n], str(n)))[:top]
+    ordered = _ordered(values[measures[0]])[:top]
     rows = [{"rank": i, "id": n, "name": V.nodes[n].get("name", n),
              "label": V.nodes[n].get("label", ""), "country": V.nodes[n].get("country", ""),
              **{m: values[m][n] for m in measures}}

@@ -422,25 +422,21 @@ class Neo4jBackend:
         self.ensure_schema()
         before_nodes, before_rels = self._snapshot(nodes, rels)
         run_batch = _run_batch or self._run
+        statements = [(render_template(load_template("load/merge_nodes"), LABEL=label), rows)
+                      for label, rows in nodes.items()]
+        statements += [(render_template(load_template("load/merge_relationships"),
+                                        TYPE=rel_type, START=start, END=end), rows)
+                       for (rel_type, start, end), rows in rels.items()]
+        expected = [sum(map(len, nodes.values())), sum(map(len, rels.values()))]
         batches = 0
         try:
-            for label, rows in nodes.items():
-                query = render_template(load_template("load/merge_nodes"), LABEL=label)
-                for batch in _batches(rows, batch_size):
-                    run_batch(query, {"rows": batch, "dataset": dataset, "run": run})
-                    batches += 1
-                    if progress:
-                        progress(len(batch))
-            for (rel_type, start, end), rows in rels.items():
-                query = render_template(load_template("load/merge_relationships"),
-                                        TYPE=rel_type, START=start, END=end)
+            for query, rows in statements:
                 for batch in _batches(rows, batch_size):
                     run_batch(query, {"rows": batch, "dataset": dataset, "run": run})
                     batches += 1
                     if progress:
                         progress(len(batch))
             counts = self._run(load_template("load/count_run"), {"run": run}).rows[0]
-            expected = [sum(map(len, nodes.values())), sum(map(len, rels.values()))]
             if counts != expected:
                 raise BackendError(f"the server holds {counts[0]} nodes and {counts[1]} "
                                    f"relationships of this load, expected {expected[0]} and "

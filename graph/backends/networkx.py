@@ -16,7 +16,8 @@ import networkx as nx
 
 from ..dataset import Dataset, Entity, Relation, Source
 
-__all__ = ["to_networkx", "from_networkx", "ENTITY_FIELDS", "RELATION_FIELDS"]
+__all__ = ["to_networkx", "from_networkx", "source_registry", "ENTITY_FIELDS",
+           "RELATION_FIELDS"]
 
 ENTITY_FIELDS = ("label", "name", "aliases", "kind", "country", "description")
 RELATION_FIELDS = ("id", "type", "status", "confidence", "sources", "evidence", "deal", "date",
@@ -27,6 +28,11 @@ def _source_dict(source: Source) -> dict[str, Any]:
     data = dataclasses.asdict(source)
     data["references"] = list(source.references)
     return data
+
+
+def source_registry(dataset: Dataset) -> dict[str, dict[str, Any]]:
+    """The sources of *dataset* as plain dicts, as ``G.graph["sources"]`` holds them."""
+    return {sid: _source_dict(s) for sid, s in dataset.sources.items()}
 
 
 def to_networkx(dataset: Dataset) -> nx.MultiDiGraph:
@@ -40,7 +46,7 @@ def to_networkx(dataset: Dataset) -> nx.MultiDiGraph:
     ('Company', True)
     """
     G = nx.MultiDiGraph(name="autograph")
-    G.graph["sources"] = {sid: _source_dict(s) for sid, s in dataset.sources.items()}
+    G.graph["sources"] = source_registry(dataset)
     for ent in dataset.entities.values():
         attrs = {f: getattr(ent, f) for f in ENTITY_FIELDS}
         attrs["aliases"] = list(ent.aliases)

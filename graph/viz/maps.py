@@ -70,8 +70,8 @@ def _sizes(V: nx.Graph, size_by: str, seed: int) -> dict:
         raw = betweenness_centrality(V, seed=seed)
     else:
         raise ValueError(f"size-by must be one of {', '.join(SIZE_BY)}")
-    top = max(raw.values(), default=0) or 1
-    return {n: round(10 + 30 * math.sqrt(raw.get(n, 0) / top), 2) for n in V}
+    top = max(raw.values(), default=0)
+    return {n: style.node_size(raw.get(n, 0), top) for n in V}
 
 
 def _categories(G: nx.MultiDiGraph, V: nx.Graph, color_by: str, seed: int
