@@ -105,7 +105,7 @@ def validate(data_dir: Path | None) -> None:
         raise DataValidationError(problems)
     ds = load_dataset(data_dir)
     click.echo(f"ok: {len(ds.entities)} entities, {len(ds.relations)} relations, "
-               f"{len(ds.sources)} sources")
+               f"{len(ds.deals)} deals, {len(ds.sources)} sources")
 
 
 @cli.command()
