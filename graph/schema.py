@@ -28,6 +28,7 @@ __all__ = [
     "DEAL_FIELDS",
     "PROPERTY_FIELDS",
     "DATASET_FILES",
+    "LIST_FIELDS",
     "STATUSES",
     "ENTITY_PROPERTIES",
     "RELATION_PROPERTIES",
@@ -263,6 +264,9 @@ PROPERTY_FIELDS: dict[str, FieldSpec] = {
     "source": FieldSpec(True, "a source id"),
     "note": FieldSpec(False, "our own note"),
 }
+
+# Columns that hold `|`-separated lists in the files and lists in the graph.
+LIST_FIELDS = ("aliases", "references", "sources", "disputedBy")
 
 # file name -> (its columns, whether the file may be absent)
 DATASET_FILES: dict[str, tuple[dict[str, FieldSpec], bool]] = {

@@ -5,7 +5,7 @@ Nodes are keyed by entity id and carry the entity fields of :data:`graph.schema.
 carry the relation fields of :data:`graph.schema.RELATION_FIELDS` (``sources`` and
 ``disputedBy`` as lists) and the relation's typed properties. Each deal is a node labelled
 ``Deal`` with its parties as ``PARTY_TO`` edges (party -> deal, with ``role``); the pairwise
-relations of a deal keep its id in ``deal`` and inherit its date. ``G.graph["sources"]``
+relations of a deal keep its id in ``deal`` and inherit the dates they leave empty. ``G.graph["sources"]``
 holds the source registry.
 """
 
@@ -26,7 +26,8 @@ __all__ = ["to_networkx", "from_networkx", "source_registry", "ENTITY_FIELDS",
 ENTITY_FIELDS = tuple(f for f in schema.ENTITY_FIELDS if f != "id")
 RELATION_FIELDS = tuple(f for f in schema.RELATION_FIELDS if f not in ("source", "target"))
 DEAL_FIELDS = ("label",) + tuple(f for f in schema.DEAL_FIELDS if f not in ("id", "parties"))
-_LISTS = ("aliases", "sources", "disputedBy", "references")
+_LISTS = schema.LIST_FIELDS
+_DEAL_DATES = ("date", "endDate", "asOf")
 
 
 def _plain(value: Any) -> Any:
@@ -74,8 +75,10 @@ def to_networkx(dataset: Dataset) -> nx.MultiDiGraph:
             G.add_edge(u, v, key=key, **data)
     for rel in dataset.relations.values():
         attrs = {f: _plain(getattr(rel, f)) for f in RELATION_FIELDS}
-        if rel.deal and not rel.date:
-            attrs["date"] = dataset.deals[rel.deal].date
+        if rel.deal:  # the deal's dates, where the relation leaves them empty
+            deal = dataset.deals[rel.deal]
+            for name in _DEAL_DATES:
+                attrs[name] = attrs[name] or getattr(deal, name)
         G.add_edge(rel.source, rel.target, key=rel.id, **attrs, **rel.properties)
     return G
 
@@ -91,10 +94,9 @@ def from_networkx(G: nx.MultiDiGraph) -> Dataset:
         values = {k: tuple(v) if k in _LISTS else v for k, v in data.items()
                   if k in source_fields}
         sources[sid] = Source(**values)
-    parties: dict[str, list[tuple[str, str]]] = {}
-    for u, v, data in G.edges(data=True):
-        if data.get("type") == "PARTY_TO":
-            parties.setdefault(v, []).append((u, data.get("role", "")))
+    parties = {n: [(u, d.get("role", "")) for u, _, d in G.in_edges(n, data=True)
+                   if d.get("type") == "PARTY_TO"]
+               for n, label in G.nodes(data="label") if label == "Deal"}
     entities, deals = {}, {}
     for nid, data in G.nodes(data=True):
         if data.get("label") == "Deal":
@@ -118,14 +120,13 @@ def from_networkx(G: nx.MultiDiGraph) -> Dataset:
             continue
         props = {k: val for k, val in data.items() if k not in RELATION_FIELDS}
         deal = data.get("deal", "")
-        date = data.get("date", "")
-        if deal in deals and date == deals[deal].date:
-            date = ""  # inherited from the deal, as to_networkx filled it in
+        dates = {name: data.get(name, "") for name in _DEAL_DATES}
+        if deal in deals:  # inherited from the deal, as to_networkx filled them in
+            dates = {k: "" if v == getattr(deals[deal], k) else v for k, v in dates.items()}
         relations[key] = Relation(
             id=data.get("id", key), type=data["type"], source=u, target=v,
             status=data["status"], confidence=float(data["confidence"]),
             sources=tuple(data["sources"]), evidence=data["evidence"],
-            deal=deal, date=date, endDate=data.get("endDate", ""),
-            asOf=data.get("asOf", ""), disputedBy=tuple(data.get("disputedBy", ())),
+            deal=deal, disputedBy=tuple(data.get("disputedBy", ())), **dates,
             properties=props)
     return Dataset(entities=entities, relations=relations, sources=sources, deals=deals)
