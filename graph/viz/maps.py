@@ -174,6 +174,7 @@ def build_map(G: nx.MultiDiGraph, title: str = "autograph network", color_by: st
             node["x"], node["y"] = positions[n]
         net.nodes.append(node)
     rel_counts: Counter = Counter()
+    symmetric = schema.symmetric_types()
     for u, v, k, d in G.edges(keys=True, data=True):
         rel = d.get("type", "")
         rel_counts[rel] += 1
@@ -183,7 +184,7 @@ def build_map(G: nx.MultiDiGraph, title: str = "autograph network", color_by: st
                           "color": {"color": style.REL_COLORS.get(rel, "#999999"),
                                     "opacity": 0.45 if ended else 0.9},
                           "dashes": style.ENDED_DASHES if ended else False,
-                          "arrows": "" if rel in schema.SYMMETRIC_TYPES else "to"})
+                          "arrows": "" if rel in symmetric else "to"})
 
     net.toggle_physics(not positions)
     options = json.loads(net.options.to_json())
