@@ -294,7 +294,7 @@ class Neo4jBackend:
             self.driver = neo4j.GraphDatabase.driver(
                 s.uri, auth=(s.user, s.password), max_connection_pool_size=1,
                 connection_timeout=min(10, s.timeout),
-                connection_acquisition_timeout=3 if local else min(60, s.timeout))
+                connection_acquisition_timeout=1 if local else min(60, s.timeout))
             try:
                 self._call(lambda: self._execute(load_template("load/ping"), {}, read=False))
                 break
