@@ -238,6 +238,7 @@ class Neo4jBackend:
         self.dialect: Dialect = NEO4J
         self._worker: _Worker | None = None
         self._detected = False
+        self._lost: BackendError | None = None  # why a reconnect failed: do not retry
 
     # -- connection --------------------------------------------------------------------------
 
@@ -255,13 +256,17 @@ class Neo4jBackend:
         scheme, host, port = parse_uri(self.settings.uri)
         if scheme.endswith(("+s", "+ssc")):
             attempts = 1  # TLS: the handshake is the driver's; only check reachability
-        for _ in range(attempts):
+        deadline, tried = time.monotonic() + self.settings.timeout, 0
+        while tried < attempts:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            tried += 1
             try:
-                with socket.create_connection((host, port),
-                                              timeout=min(5, self.settings.timeout)) as sock:
+                with socket.create_connection((host, port), timeout=min(5, left)) as sock:
                     if attempts == 1:
                         return
-                    sock.settimeout(timeout)
+                    sock.settimeout(min(timeout, left))
                     sock.sendall(_BOLT_HANDSHAKE)
                     if len(sock.recv(4)) == 4:
                         return
@@ -273,7 +278,8 @@ class Neo4jBackend:
                     f"{err.strerror or err}. Is it running? "
                     + NO_SERVER_HELP.replace("this command needs", "autograph needs")) from err
         raise BackendError(f"the server at {self._where()} accepts connections but does not "
-                           f"answer the Bolt handshake (tried {attempts} times)")
+                           f"answer the Bolt handshake (tried {tried} times in "
+                           f"{self.settings.timeout:g} s)")
 
     def _is_loopback(self) -> bool:
         host = parse_uri(self.settings.uri)[1]
@@ -366,7 +372,13 @@ class Neo4jBackend:
     def _run(self, cypher: str, params: dict[str, Any], read: bool = False) -> QueryResult:
         """Run one statement in a transaction; server errors become our errors."""
         if self.driver is None:
-            self.connect()  # after a timeout or a lost connection
+            if self._lost is not None:
+                raise self._lost
+            try:
+                self.connect()  # once, after a timeout or a lost connection
+            except BackendError as err:
+                self._lost = err
+                raise
         params = self.dialect.params(params)
         try:
             return self._call(lambda: self._execute(cypher, params, read))
