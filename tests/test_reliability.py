@@ -54,7 +54,7 @@ def _census(db) -> tuple[int, int, set]:
 HOSTILE_QUERIES = [
     ["WITH 'a\\' // ' AS x CREATE (:Pwn) RETURN x"],
     ["MATCH (n) WHERE n.id='catl' /* ' */ CREATE (:Pwn) /* ' */ RETURN 1"],
-    ["WITH 'line one\nline two' AS x\nCREATE (:Pwn) RETURN x"],
+    ["WITH 'x\n// ' AS y CREATE (:Pwn) RETURN y"],
     ["WITH \"it's\" AS x CREATE (:Pwn) RETURN x"],
     ["MATCH (n) WHERE n.id = 'catl' // '\nCREATE (:Pwn) RETURN 1"],
     ["RETURN 1 AS one", "-p", "a=1 CREATE (:Pwn) RETURN 2 AS two //", "1"],
