@@ -27,7 +27,7 @@ pytestmark = [pytest.mark.neo4j,
               pytest.mark.skipif(not FalkorServer.available() or bool(os.environ.get("NEO4J_URI")),
                                  reason="fault injection needs the FalkorDB test server")]
 
-SYNTHETIC = 1500  # extra entities (and as many relations): a few hundred batches of 5
+SYNTHETIC = 2000  # extra entities: a few hundred batches of 5
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def server():
 
 @pytest.fixture
 def big_data(data_copy):
-    """The bundled dataset plus SYNTHETIC companies in a chain of partnerships."""
+    """The bundled dataset plus SYNTHETIC technologies (nodes that need no relation)."""
     def append(name, rows):
         path = data_copy / name
         with open(path, newline="", encoding="utf-8") as f:
@@ -49,14 +49,8 @@ def big_data(data_copy):
         with open(path, "a", newline="", encoding="utf-8") as f:
             csv.DictWriter(f, fieldnames=fields, restval="").writerows(rows)
 
-    with open(data_copy / "sources.csv", newline="", encoding="utf-8") as f:
-        source = next(csv.DictReader(f))["id"]
-    append("entities.csv", [{"id": f"synth-{i}", "label": "Company", "name": f"Synth {i}"}
+    append("entities.csv", [{"id": f"synth-{i}", "label": "Technology", "name": f"Synth {i}"}
                             for i in range(SYNTHETIC)])
-    append("relations.csv", [
-        {"id": f"synth-{i}-partners", "type": "PARTNERS_WITH", "source": f"synth-{i}",
-         "target": f"synth-{(i + 1) % SYNTHETIC}", "status": "active", "confidence": "0.5",
-         "sources": source, "evidence": "synthetic"} for i in range(SYNTHETIC)])
     return data_copy
 
 
@@ -179,9 +173,13 @@ def test_a_second_load_of_the_same_dataset_is_refused_while_one_runs(server, big
                                                                       autograph_exe):
     proc = _start_load(autograph_exe, server, big_data, "big")
     _wait_until_mid_load(server, proc)
-    second = run_cli(autograph_exe, "load", "--data", str(big_data), "--dataset", "big",
-                     env=_env(server))
-    other = run_cli(autograph_exe, "load", "--dataset", "autograph", env=_env(server))
+    os.kill(proc.pid, signal.SIGSTOP)  # the first load holds the lock while the others try
+    try:
+        second = run_cli(autograph_exe, "load", "--data", str(big_data), "--dataset", "big",
+                         env=_env(server))
+        other = run_cli(autograph_exe, "load", "--dataset", "autograph", env=_env(server))
+    finally:
+        os.kill(proc.pid, signal.SIGCONT)
     code, out, err = _finish(proc)
     assert code == 0, err
     assert second.returncode == 1
