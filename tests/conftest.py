@@ -58,8 +58,10 @@ def _private_network_or_skip() -> None:
 
 @pytest.fixture(autouse=True)
 def _bolt_tests_in_private_network(request):
-    """Tests marked neo4j run in the test server's private network, with their subprocesses."""
-    if request.node.get_closest_marker("neo4j") is None:
+    """Tests marked neo4j or using the server run in the test server's private network, with
+    their subprocesses."""
+    if request.node.get_closest_marker("neo4j") is None \
+            and "bolt_settings" not in request.fixturenames:
         yield
         return
     _private_network_or_skip()
