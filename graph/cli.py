@@ -16,7 +16,7 @@ from .analysis.summary import disputed_claims, summarize
 from .dataset import load_dataset, validate_dataset
 from .backends.networkx import source_registry, to_networkx
 from .errors import AutographError, DataValidationError
-from .output import FORMATS as OUTPUT_FORMATS, render
+from .output import FORMATS as OUTPUT_FORMATS, render, terminal_safe
 from .selection import DIRECTIONS, Selection, parse_list, select
 
 
@@ -27,7 +27,8 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except AutographError as err:
-            raise click.ClickException(str(err)) from err
+            # messages quote data (ids, names, values): no control characters to the terminal
+            raise click.ClickException(terminal_safe(str(err))) from err
 
 
 def data_option(fn: Callable) -> Callable:

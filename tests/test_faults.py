@@ -127,6 +127,10 @@ def test_a_frozen_server_fails_the_load_in_bounded_time(server, big_data, G, aut
     with Neo4jBackend(_settings(server)) as db:
         assert db.counts("big") == (0, 0)
         assert_same_graph(G, db.fetch_graph("autograph"))
+    # the cleanup also released the failed run's lock: the dataset loads again at once
+    again = run_cli(autograph_exe, "load", "--data", str(big_data), "--dataset", "big",
+                    env=_env(server))
+    assert again.returncode == 0, again.stderr
 
 
 def test_a_killed_server_fails_the_load_fast_and_says_so(server, big_data, G, autograph_exe):

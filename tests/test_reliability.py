@@ -359,6 +359,10 @@ def test_analyze_role_does_not_pass_an_osc_sequence_to_the_terminal(data_copy, a
     assert result.returncode == 0, result.stderr
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
     assert "CATL\\x1b]0;pwned\\x07" in result.stdout
+    result = CliRunner().invoke(cli, ["analyze", "role", f"nobody{OSC}", "--data",
+                                      str(data_copy)])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "nobody\\x1b]0;pwned\\x07" in result.output
 
 
 # -- 10. export --from neo4j of nodes edited on the server -------------------------------------

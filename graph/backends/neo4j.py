@@ -673,6 +673,7 @@ class Neo4jBackend:
         created = counts.rows[0][2:]
         self._run(load_template("load/undo_relationships"), {"dataset": dataset, "run": run})
         self._run(load_template("load/undo_nodes"), {"dataset": dataset, "run": run})
+        self._unlock(dataset, run)  # if the failed load still held the dataset's lock
         return created[0], created[1]
 
     def counts(self, dataset: str) -> tuple[int, int]:
