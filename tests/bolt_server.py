@@ -71,25 +71,22 @@ class PrivateNetwork:
             _setns(self.host)
 
     @contextlib.contextmanager
-    def entered(self) -> Iterator[None]:
+    def _switched(self, fd: int) -> Iterator[None]:
         before = _thread_netns()
         try:
-            _setns(self.fd)
+            _setns(fd)
             yield
         finally:
             _setns(before)
             os.close(before)
 
-    @contextlib.contextmanager
-    def left(self) -> Iterator[None]:
+    def entered(self):
+        """In this network for a while (the calling thread and what it starts)."""
+        return self._switched(self.fd)
+
+    def left(self):
         """Back in the machine's own network for a while (to look at it from outside)."""
-        before = _thread_netns()
-        try:
-            _setns(self.host)
-            yield
-        finally:
-            _setns(before)
-            os.close(before)
+        return self._switched(self.host)
 
 
 _NETWORK: PrivateNetwork | None = None

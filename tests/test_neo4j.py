@@ -24,7 +24,7 @@ SIZE = bundled_size()
 from graph.dataset import date_start
 
 from bolt_server import FalkorServer, free_port
-from helpers import assert_same_graph, replace_in, run_cli
+from helpers import assert_same_graph, failing_batch, replace_in, run_cli
 
 pytestmark = pytest.mark.neo4j
 
@@ -75,14 +75,7 @@ def test_replace_removes_what_is_gone(db, G, data_copy):
 @pytest.mark.parametrize("fail_at", [1, 12, 36])
 def test_failed_load_on_empty_database_leaves_it_empty(db, G, fail_at):
     """A batch fails part-way (injected: the only stand-in here); nothing is left behind."""
-    calls = []
-
-    def flaky(query, params):
-        calls.append(query)
-        if len(calls) == fail_at:
-            raise BackendError("injected failure")
-        return db._run(query, params)
-
+    flaky = failing_batch(db, fail_at)
     with pytest.raises(BackendError, match=f"failed at batch {fail_at} and was undone"):
         db.load(G, "autograph", _run_batch=flaky)
     assert db.query("MATCH (n) RETURN count(n) AS n").rows == [[0]]
@@ -95,14 +88,7 @@ def test_failed_reload_restores_the_previous_graph(db, G, data_copy):
     changed = graph.load_graph(data_copy)
     changed.add_node("new-co", label="Company", name="New Co", aliases=[], kind="", country="",
                      description="")
-    calls = []
-
-    def flaky(query, params):
-        calls.append(query)
-        if len(calls) == 30:
-            raise BackendError("injected failure")
-        return db._run(query, params)
-
+    flaky = failing_batch(db, 30)
     with pytest.raises(BackendError, match="was undone"):
         db.load(changed, "autograph", _run_batch=flaky)
     assert_same_graph(before, db.fetch_graph("autograph"))

@@ -25,7 +25,7 @@ from graph.errors import DataValidationError, QueryError
 from graph.output import render
 
 from bolt_server import free_port, ipv4_addresses, private_network
-from helpers import assert_same_graph, run_cli
+from helpers import assert_same_graph, failing_batch, run_cli
 
 neo4j = pytest.mark.neo4j
 
@@ -195,14 +195,7 @@ def test_a_copy_under_another_name_leaves_the_original_exportable(
 @neo4j
 def test_a_failed_load_of_one_dataset_leaves_the_others_alone(db, G):
     db.load(G, "autograph")
-    calls = []
-
-    def flaky(query, params):
-        calls.append(query)
-        if len(calls) == 20:
-            raise BackendError("injected failure")
-        return db._run(query, params)
-
+    flaky = failing_batch(db, 20)
     with pytest.raises(BackendError, match="was undone"):
         db.load(G, "other", _run_batch=flaky)
     assert db.counts("other") == (0, 0)
@@ -218,14 +211,7 @@ def test_the_cleanup_advised_after_a_failed_undo_keeps_what_existed_before(db, G
     H.add_node("new-co", label="Company", name="New Co")
     H.add_edge("new-co", "catl", key="new-co-partners-catl", type="PARTNERS_WITH",
                status="active", confidence=0.5, sources=["x"], evidence="e")
-    calls = []
-
-    def flaky(query, params):
-        calls.append(query)
-        if len(calls) == len({d["label"] for _, d in H.nodes(data=True)}) + 3:
-            raise BackendError("injected failure")
-        return db._run(query, params)
-
+    flaky = failing_batch(db, len({d["label"] for _, d in H.nodes(data=True)}) + 3)
     def undo_fails(*args):
         raise BackendError("injected: the server went away")
 
