@@ -1,16 +1,25 @@
 """Neo4j over Bolt with the official driver: load, query, fetch.
 
-Loading is idempotent (``MERGE`` on ids) and all or nothing without relying on server
-rollback: every value is checked before anything is sent; the properties of every node and
-relationship the load will touch are read first (the snapshot); everything the load writes
-carries ``_dataset`` and ``_load`` (this run's id); and if any batch fails, what the run
-created is deleted and what it changed is put back from the snapshot.
+A dataset owns its nodes and relationships: ids are scoped per dataset (``MERGE`` on id and
+``_dataset``), so loading another dataset never touches this one, and ``--replace``, the undo
+and :meth:`Neo4jBackend.remove_run` work inside one dataset only.
+
+Loading is idempotent and all or nothing without relying on server rollback: every value is
+checked before anything is sent (what the server could not store as it is is refused); one
+load per dataset runs at a time (a lock with a lease on the server); the dataset as it is
+is read first (the snapshot, two scans); everything the load writes carries ``_dataset``,
+``_load`` (this run's id) and, when the run created it, ``_created``; and if any batch fails,
+what the run created is deleted, what it changed is put back from the snapshot, and the
+result is checked before the error claims it.
+
+Every wait is bounded (:attr:`BoltSettings.timeout`): the driver has no read timeout, so
+statements run on a worker thread that is abandoned if the server stops answering; and
+statements run in explicit transactions, which the driver does not retry.
 
 Credentials come from the environment (``NEO4J_URI``, ``NEO4J_USERNAME``,
 ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``); the password is never taken from the command line
-and never printed.
+and never printed, and a URI carrying credentials is refused.
 """
-
 from __future__ import annotations
 
 import logging
