@@ -173,6 +173,22 @@ def test_an_undo_after_a_restart_does_not_claim_what_it_cannot_check(server, big
         assert db.counts("autograph") == (0, 0)
 
 
+def test_an_interrupted_load_is_undone(server, big_data, G, autograph_exe):
+    with Neo4jBackend(_settings(server)) as db:
+        db.load(G, "autograph")
+    proc = _start_load(autograph_exe, server, big_data, "big")
+    _wait_until_mid_load(server, proc)
+    os.kill(proc.pid, signal.SIGINT)
+    code, out, err = _finish(proc)
+    assert code == 1
+    _assert_quiet(err)
+    assert "and was undone; the database is as it was before (checked: dataset 'big' has its " \
+           "0 nodes and 0 relationships, none from this load). Cause: interrupted (Ctrl-C)" in err
+    with Neo4jBackend(_settings(server)) as db:
+        assert db.counts("big") == (0, 0)
+        assert_same_graph(G, db.fetch_graph("autograph"))
+
+
 def test_a_second_load_of_the_same_dataset_is_refused_while_one_runs(server, big_data, G,
                                                                       autograph_exe):
     proc = _start_load(autograph_exe, server, big_data, "big")

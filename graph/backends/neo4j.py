@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import os
 import queue
+import shlex
 import socket
 import threading
 import time
@@ -611,6 +612,9 @@ class Neo4jBackend:
                                    f"{expected[1]}")
         except (BackendError, QueryError) as err:
             self._undo_or_explain(dataset, run, nodes, rels, before, err, batches)
+        except KeyboardInterrupt as err:  # Ctrl-C: undo, then say so
+            self._undo_or_explain(dataset, run, nodes, rels, before,
+                                  BackendError("interrupted (Ctrl-C)"), batches, err)
         report = LoadReport(run=run, dataset=dataset, nodes=expected[0],
                             relationships=expected[1], batches=batches, dialect=self.dialect.name)
         if replace:
@@ -649,9 +653,11 @@ class Neo4jBackend:
                 self._run(query, {"rows": batch, "dataset": dataset})
 
     def _undo_or_explain(self, dataset: str, run: str, nodes: dict, rels: dict,
-                         before: tuple, cause: Exception, batches: int) -> None:
+                         before: tuple, cause: Exception, batches: int,
+                         origin: BaseException | None = None) -> None:
         """Undo the failed run, check the result, and raise the error that says what holds."""
         failed = f"the load failed at batch {batches + 1}"
+        origin = origin or cause
         try:
             self._undo(dataset, run, nodes, rels, before)
             now = self.counts(dataset)
@@ -661,19 +667,19 @@ class Neo4jBackend:
             raise BackendError(
                 f"{failed} ({cause}) and could not be undone ({err}). Run the same load again "
                 f"to complete it (loads are idempotent), or remove what this run created, and "
-                f"nothing else, with: autograph load --dataset {dataset} --remove-run {run} "
-                "(nodes and relationships that existed before keep this run's values until "
-                "the next load)") from cause
+                f"nothing else, with: autograph load --dataset {shlex.quote(dataset)} "
+                f"--remove-run {run} (nodes and relationships that existed before keep this run's values until "
+                "the next load)") from origin
         was = (len(before[0]), len(before[1]))
         if now != was or any(left):
             raise BackendError(
                 f"{failed} and the undo did not bring the database back: dataset {dataset!r} "
                 f"now has {now[0]} nodes and {now[1]} relationships, before the load it had "
                 f"{was[0]} and {was[1]} (did the server restart and lose data?). Cause: {cause}"
-            ) from cause
+            ) from origin
         raise BackendError(f"{failed} and was undone; the database is as it was before (checked: "
                            f"dataset {dataset!r} has its {was[0]} nodes and {was[1]} "
-                           f"relationships, none from this load). Cause: {cause}") from cause
+                           f"relationships, none from this load). Cause: {cause}") from origin
 
     def remove_run(self, dataset: str, run: str) -> tuple[int, int]:
         """Remove the nodes and relationships that load *run* of *dataset* created, and
