@@ -16,7 +16,7 @@ from .analysis.summary import disputed_claims, summarize
 from .dataset import load_dataset, validate_dataset
 from .backends.networkx import source_registry, to_networkx
 from .errors import AutographError, DataValidationError
-from .output import FORMATS as OUTPUT_FORMATS, render
+from .output import FORMATS as OUTPUT_FORMATS, render, terminal_safe
 from .selection import DIRECTIONS, Selection, parse_list, select
 
 
@@ -27,7 +27,8 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except AutographError as err:
-            raise click.ClickException(str(err)) from err
+            # messages quote data (ids, names, values): no control characters to the terminal
+            raise click.ClickException(terminal_safe(str(err))) from err
 
 
 def data_option(fn: Callable) -> Callable:
@@ -346,10 +347,12 @@ def map_cmd(data_dir, output, color_by, size_by, title, seed, **opts) -> None:
 
 def _neo4j_options(fn: Callable) -> Callable:
     options = [
-        click.option("--uri", help="Bolt URI (default: $NEO4J_URI)."),
+        click.option("--uri", help="Bolt URI (default: $NEO4J_URI), without credentials."),
         click.option("--user", help="User name (default: $NEO4J_USERNAME, else neo4j)."),
         click.option("--database", help="Database (default: $NEO4J_DATABASE, else the "
                      "server's default). The password is read from $NEO4J_PASSWORD only."),
+        click.option("--timeout", type=click.FloatRange(0, 86400, min_open=True), default=60,
+                     show_default=True, help="Seconds to wait for the server to answer."),
     ]
     return functools.reduce(lambda f, opt: opt(f), reversed(options), fn)
 
@@ -358,34 +361,45 @@ def _param_value(text: str) -> Any:
     """-p values: JSON where they parse as JSON (numbers, lists, true), else plain text."""
     try:
         return json.loads(text)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return text
 
 
 @cli.command()
 @data_option
 @_neo4j_options
-@click.option("--dataset", help="Name tagging what the load writes (default: autograph for "
-              "the bundled data, else the data folder's name).")
+@click.option("--dataset", help="Name of the dataset: it owns what the load writes (default: "
+              "autograph for the bundled data, else the data folder's name).")
 @click.option("--replace", is_flag=True,
               help="Also remove what earlier loads of this dataset wrote that is gone now.")
 @click.option("--batch-size", type=click.IntRange(1, 100_000), default=1000, show_default=True)
+@click.option("--remove-run", metavar="RUN", help="Instead of loading: remove what the failed "
+              "load RUN of --dataset created, and nothing else (the cleanup when its undo failed).")
 def load(data_dir: Path | None, uri: str | None, user: str | None, database: str | None,
-         dataset: str | None, replace: bool, batch_size: int) -> None:
-    """Load the dataset into Neo4j over Bolt: idempotent, all or nothing.
+         timeout: float, dataset: str | None, replace: bool, batch_size: int,
+         remove_run: str | None) -> None:
+    """Load the dataset into Neo4j over Bolt: idempotent, all or nothing, one dataset at a time.
 
     \b
     Example:
         export NEO4J_URI=bolt://localhost:7687 NEO4J_USERNAME=neo4j NEO4J_PASSWORD=...
         autograph load
         autograph load --data my-data/ --replace
+        autograph load --dataset my-data --remove-run 5f0c...
     """
     from .backends.neo4j import BoltSettings, Neo4jBackend
 
-    G = load_graph_for(data_dir)
     dataset = dataset or (data_dir.resolve().name if data_dir else "autograph")
+    settings = BoltSettings.from_env(uri, user, database, timeout=timeout)
+    if remove_run:
+        with Neo4jBackend(settings) as db:
+            nodes, rels = db.remove_run(dataset, remove_run)
+        click.echo(f"removed {nodes} nodes and {rels} relationships that load {remove_run} "
+                   f"created in dataset {dataset!r}")
+        return
+    G = load_graph_for(data_dir)
     total = G.number_of_nodes() + G.number_of_edges()
-    with Neo4jBackend(BoltSettings.from_env(uri, user, database)) as db, click.progressbar(
+    with Neo4jBackend(settings) as db, click.progressbar(
             length=total, label="loading", file=sys.stderr) as bar:
         report = db.load(G, dataset, replace=replace, batch_size=batch_size,
                          progress=bar.update)
@@ -405,8 +419,9 @@ def load(data_dir: Path | None, uri: str | None, user: str | None, database: str
 @click.option("--list", "list_queries", is_flag=True, help="List the query library.")
 @_neo4j_options
 def query(query: str | None, params: tuple[tuple[str, str], ...], fmt: str, write: bool,
-          list_queries: bool, uri: str | None, user: str | None, database: str | None) -> None:
-    """Run Cypher, or a query of the library by NAME, on Neo4j (read-only by default).
+          list_queries: bool, uri: str | None, user: str | None, database: str | None,
+          timeout: float) -> None:
+    """Run Cypher, or a query of the library by NAME, on Neo4j (read-only unless --write).
 
     \b
     Example:
@@ -425,7 +440,7 @@ def query(query: str | None, params: tuple[tuple[str, str], ...], fmt: str, writ
         return
     if not query:
         raise click.UsageError("give a query NAME or Cypher text, or --list")
-    text, values = cypher.resolve(query, {k: _param_value(v) for k, v in params})
-    with Neo4jBackend(BoltSettings.from_env(uri, user, database)) as db:
+    text, values = cypher.prepare(query, {k: _param_value(v) for k, v in params}, write=write)
+    with Neo4jBackend(BoltSettings.from_env(uri, user, database, timeout=timeout)) as db:
         result = db.query(text, values, write=write)
     click.echo(render(result.records(), fmt, columns=result.columns))

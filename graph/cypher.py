@@ -20,19 +20,21 @@ Templates in ``cypher/load/`` and ``cypher/schema/`` hold ``__LABEL__``, ``__TYP
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import schema
 from .errors import QueryError
 from .resources import cypher_dir
 
 __all__ = ["Query", "list_queries", "load_query", "load_template", "render_template",
-           "parameters_of", "strip_comments"]
+           "parameters_of", "strip_comments", "tokenize", "check_read_only", "check_params",
+           "value_problem", "prepare"]
 
-_PARAM_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
 _TOKENS = {"__LABEL__": schema.check_label, "__START__": schema.check_label,
            "__END__": schema.check_label, "__TYPE__": schema.check_rel_type}
 
@@ -65,29 +67,198 @@ def schema_types(group: str) -> tuple[str, ...]:
         raise QueryError(str(err)) from err
 
 
-def strip_comments(text: str) -> str:
-    """Remove ``//`` line comments and string literals' contents stay untouched."""
-    out = []
-    for line in text.splitlines():
-        quote = None
-        for i, ch in enumerate(line):
-            if quote:
-                if ch == "\\":
-                    continue
-                if ch == quote:
-                    quote = None
-            elif ch in "'\"":
-                quote = ch
-            elif line.startswith("//", i):
-                line = line[:i]
+class _Token(NamedTuple):
+    kind: str   # word, quoted (`name`), string, number, param, punct, space, comment
+    text: str
+    start: int
+
+
+_SCANNERS = [
+    ("space", re.compile(r"\s+")),
+    ("comment", re.compile(r"//[^\n\r]*|/\*.*?\*/", re.DOTALL)),
+    # Cypher strings may span lines; a backslash escapes the next character, whatever it is.
+    ("string", re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"", re.DOTALL)),
+    ("quoted", re.compile(r"`(?:[^`]|``)*`")),
+    ("param", re.compile(r"\$(?:\w+|`(?:[^`]|``)*`)")),
+    ("number", re.compile(r"0x[0-9A-Fa-f]+|0o[0-7]+|\d+(?:\.\d+)?(?:[eE][+-]?\d+)?")),
+    ("word", re.compile(r"[^\W\d]\w*")),
+]
+
+
+def tokenize(text: str) -> list[_Token]:
+    """Cypher text as tokens, comments and whitespace included.
+
+    Strings follow Cypher's rules (a backslash escapes the next character; a string may span
+    lines), comments are ``//`` to the end of the line and ``/* ... */``. An unterminated
+    string, quoted name or comment is an error: what the server would make of it is unclear.
+
+    >>> [t.text for t in tokenize("RETURN 'a\\\\' // x' AS s") if t.kind != "space"]
+    ['RETURN', "'a\\\\' // x'", 'AS', 's']
+    """
+    tokens, pos = [], 0
+    while pos < len(text):
+        for kind, pattern in _SCANNERS:
+            match = pattern.match(text, pos)
+            if match:
+                tokens.append(_Token(kind, match.group(), pos))
+                pos = match.end()
                 break
-        out.append(line)
-    return "\n".join(out).strip()
+        else:
+            char = text[pos]
+            if char in "'\"`" or text.startswith("/*", pos):
+                what = {"'": "string", '"': "string", "`": "quoted name"}.get(char, "comment")
+                line = text.count("\n", 0, pos) + 1
+                raise QueryError(f"unterminated {what} starting on line {line} of the query")
+            tokens.append(_Token("punct", char, pos))
+            pos += 1
+    return tokens
+
+
+def strip_comments(text: str) -> str:
+    """The text without its ``//`` and ``/* */`` comments; string literals stay untouched."""
+    kept = [t.text if t.kind != "comment" else ("\n" if t.text.startswith("//") else " ")
+            for t in tokenize(text)]
+    return "\n".join(line.rstrip() for line in "".join(kept).splitlines()).strip()
+
+
+# Words that start a clause or command which changes data, schema or the server: refused
+# anywhere outside strings, comments and `quoted names` (a property called `set` must be
+# quoted). "LOAD" covers LOAD CSV, which reads files on the server.
+_WRITE_WORDS = frozenset("""DELETE DETACH SET REMOVE CREATE MERGE DROP FOREACH LOAD INSERT
+    ALTER RENAME GRANT DENY REVOKE START STOP TERMINATE ENABLE DEALLOCATE REALLOCATE""".split())
+# Procedures that only read (compared lowercased). GDS procedures that run on an in-memory
+# projection (stream, stats, mutate, estimate) leave the database as it is.
+_READ_PROCEDURES = frozenset("""db.labels db.relationshiptypes db.propertykeys db.indexes
+    db.constraints db.info db.ping db.schema.visualization db.schema.nodetypeproperties
+    db.schema.reltypeproperties dbms.components dbms.procedures dbms.functions
+    db.idx.fulltext.querynodes db.idx.fulltext.queryrelationships db.idx.vector.querynodes
+    db.idx.vector.queryrelationships db.index.fulltext.querynodes
+    db.index.fulltext.queryrelationships algo.pagerank algo.bfs algo.wcc algo.betweenness
+    algo.sppaths algo.sspaths algo.labelpropagation gds.version gds.list gds.graph.list
+    gds.graph.exists gds.graph.drop gds.graph.project gds.graph.project.cypher""".split())
+_GDS_READ_MODES = ("stream", "stats", "mutate", "estimate")
+# The clause checked for what it calls (spelled as a keyword so that the architecture test,
+# which looks for Cypher statements in string constants, does not take it for one).
+_CALL_CLAUSE = dict(CALL="a procedure or a subquery")
+
+
+def _procedure_is_read_only(name: str) -> bool:
+    name = name.lower()
+    if name in _READ_PROCEDURES:
+        return True
+    parts = name.split(".")
+    return parts[0] == "gds" and parts[-1] in _GDS_READ_MODES and "write" not in parts
+
+
+def _unquote(token: _Token) -> str:
+    return token.text[1:-1].replace("``", "`") if token.kind == "quoted" else token.text
+
+
+def check_read_only(cypher: str) -> None:
+    """Refuse a query that could write: write clauses, unknown procedures, unclear text.
+
+    The query is tokenized as Cypher (strings with their escapes, ``//`` and ``/* */``
+    comments, `quoted names`); any write keyword outside strings and comments is refused,
+    and ``CALL`` is allowed for subqueries (whose text is checked like the rest) and for
+    procedures known to be read-only.
+
+    >>> check_read_only("MATCH (n) WHERE n.name = 'SET' RETURN n.id // DELETE")
+    >>> check_read_only("MATCH (n) DETACH DELETE n")
+    Traceback (most recent call last):
+    ...
+    graph.errors.QueryError: this query writes (DETACH); run it with --write to allow that
+    """
+    tokens = [t for t in tokenize(cypher) if t.kind not in ("space", "comment")]
+    for i, token in enumerate(tokens):
+        if token.kind != "word":
+            continue
+        word = token.text.upper()
+        if word in _WRITE_WORDS:
+            raise QueryError(f"this query writes ({word}); run it with --write to allow that")
+        if word in _CALL_CLAUSE:
+            rest = tokens[i + 1:]
+            if rest and rest[0].text in "{(":
+                continue  # a subquery: its clauses are checked like the rest
+            name = []
+            for j, part in enumerate(rest):
+                if j % 2 == 0 and part.kind in ("word", "quoted"):
+                    name.append(_unquote(part))
+                elif j % 2 == 1 and part.text == ".":
+                    continue
+                else:
+                    break
+            procedure = ".".join(name)
+            if not _procedure_is_read_only(procedure):
+                raise QueryError(f"this query calls the procedure {procedure!r}, which autograph "
+                                 "does not know to be read-only; run it with --write to allow "
+                                 "that")
+
+
+_NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+INT64 = (-2**63, 2**63 - 1)
+
+
+def value_problem(value: Any) -> str | None:
+    """What keeps a Bolt server from taking *value* as it is, or None.
+
+    Integers beyond 64 bits, text with NUL (FalkorDB cuts it there), floats that are not
+    finite, map keys that are not plain names (FalkorDB pastes them into the query text),
+    and values of other types.
+
+    >>> value_problem(["ok", 1, 2.5, True, None, {"key": "x"}]) is None
+    True
+    >>> value_problem(2**64)
+    'the integer 18446744073709551616 is outside the 64-bit range the server can store'
+    """
+    kind = type(value)
+    if kind is str:
+        if "\x00" in value:
+            return "the text contains a NUL character (\\x00), which the server cannot store"
+    elif kind is int:
+        if not INT64[0] <= value <= INT64[1]:
+            return f"the integer {value} is outside the 64-bit range the server can store"
+    elif kind is float:
+        if not math.isfinite(value):
+            return f"{value} is not a finite number"
+    elif kind in (list, tuple):
+        for item in value:
+            problem = value_problem(item)
+            if problem:
+                return problem
+    elif kind is dict:
+        for key, item in value.items():
+            if not isinstance(key, str) or not _NAME_RE.fullmatch(key):
+                return (f"map key {key!r} is not a plain name (letters, digits and _, not "
+                        "starting with a digit)")
+            problem = value_problem(item)
+            if problem:
+                return f"{key}: {problem}"
+    elif value is not None and kind is not bool:
+        return f"a value of type {kind.__name__} cannot be sent to the server"
+    return None
+
+
+def check_params(params: dict[str, Any]) -> None:
+    """Refuse parameter names that are not plain names and values the server cannot take.
+
+    >>> check_params({"entity": "catl", "limit": 10})
+    >>> check_params({"a=1 CREATE (:X) //": 1})
+    Traceback (most recent call last):
+    ...
+    graph.errors.QueryError: parameter name 'a=1 CREATE (:X) //' is not a plain name (letters, digits and _, not starting with a digit)
+    """
+    for name, value in params.items():
+        if not isinstance(name, str) or not _NAME_RE.fullmatch(name):
+            raise QueryError(f"parameter name {name!r} is not a plain name (letters, digits "
+                             "and _, not starting with a digit)")
+        problem = value_problem(value)
+        if problem:
+            raise QueryError(f"parameter {name!r}: {problem}")
 
 
 def parameters_of(text: str) -> set[str]:
     """The ``$parameters`` a Cypher text uses (comments ignored)."""
-    return set(_PARAM_RE.findall(strip_comments(text)))
+    return {t.text[1:] for t in tokenize(text) if t.kind == "param"}
 
 
 def _parse(path: Path) -> Query:
@@ -187,3 +358,14 @@ def resolve(query: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
                              + " ".join(f"-p {k} {json.dumps(v)}" for k, v in q.example.items()))
         return q.text, {**params, **q.schema_parameters()}
     return query, params
+
+
+def prepare(query: str, params: dict[str, Any], write: bool = False
+            ) -> tuple[str, dict[str, Any]]:
+    """:func:`resolve`, then the checks a query from a user must pass before it is sent:
+    plain parameter names and storable values, and (unless *write*) no write clause."""
+    text, values = resolve(query, params)
+    check_params(values)
+    if not write:
+        check_read_only(text)
+    return text, values

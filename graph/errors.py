@@ -41,11 +41,11 @@ class Problem:
 class DataValidationError(AutographError):
     """The dataset has problems; all of them are in :attr:`problems`."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], what: str = "the dataset"):
         self.problems = list(problems)
         n = len(self.problems)
         lines = "\n".join(str(p) for p in self.problems)
-        super().__init__(f"{n} problem{'s' if n != 1 else ''} in the dataset:\n{lines}")
+        super().__init__(f"{n} problem{'s' if n != 1 else ''} in {what}:\n{lines}")
 
 
 class EntityNotFoundError(AutographError, LookupError):

@@ -1,18 +1,48 @@
-"""Render rows of plain data as a table, JSON or CSV for the CLI."""
+"""Render rows of plain data as a table, JSON or CSV for the CLI.
+
+Text from the data never reaches the terminal as control characters: escape sequences
+(ESC, CSI, OSC and the other C0/C1 controls, carriage returns, bidirectional overrides) are
+shown as visible ``\\xNN`` / ``\\uNNNN`` escapes in tables and CSV, and as JSON ``\\u`` escapes
+in JSON, which stays valid JSON.
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from tabulate import tabulate
 
-__all__ = ["FORMATS", "render", "render_role", "render_cluster"]
+__all__ = ["FORMATS", "render", "render_role", "render_cluster", "terminal_safe"]
 
 FORMATS = ("table", "json", "csv")
+# C0 controls except tab and newline, DEL, C1 controls, bidirectional embeddings and isolates.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# json.dumps already escapes C0; these it leaves as they are.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def terminal_safe(text: str) -> str:
+    """*text* with every control character shown as a visible escape.
+
+    >>> print(terminal_safe("CATL\x1b]0;pwned\x07 ok"))
+    CATL\\x1b]0;pwned\\x07 ok
+    """
+    return _UNSAFE.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                       else f"\\u{ord(m.group()):04x}", text)
+
+
+def _safe_cell(value: Any) -> Any:
+    return terminal_safe(value) if isinstance(value, str) else value
+
+
+def _json_text(data: Any) -> str:
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _cell(value: Any) -> Any:
@@ -28,22 +58,23 @@ def render(rows: Sequence[dict[str, Any]], fmt: str = "table",
     """Render *rows* (dicts) in *fmt*; *columns* fixes the order and selection."""
     columns = list(columns) if columns is not None else list(rows[0]) if rows else []
     if fmt == "json":
-        return json.dumps([{c: r.get(c) for c in columns} for r in rows], indent=2,
-                          ensure_ascii=False, default=str)
+        return _json_text([{c: r.get(c) for c in columns} for r in rows])
     if fmt == "csv":
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
         writer.writerow(columns)
         writer.writerows([_cell(r.get(c, "")) for c in columns] for r in rows)
-        return buf.getvalue().rstrip("\n")
+        return terminal_safe(buf.getvalue().rstrip("\n"))
     if fmt == "table":
-        return tabulate([[_cell(r.get(c, "")) for c in columns] for r in rows],
-                        headers=columns, tablefmt="simple", disable_numparse=True)
+        # escaped before tabulate measures the columns, so that they stay aligned
+        cells = [[_safe_cell(_cell(r.get(c, ""))) for c in columns] for r in rows]
+        return terminal_safe(tabulate(cells, headers=[terminal_safe(str(c)) for c in columns],
+                                      tablefmt="simple", disable_numparse=True))
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
 
 
 def _json(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    return _json_text(data)
 
 
 def render_role(report: dict[str, Any], fmt: str) -> str:
@@ -68,7 +99,7 @@ def render_role(report: dict[str, Any], fmt: str) -> str:
              + (", ".join(f"{k} {n}" for k, n in report["countries"].items()) or "none"),
              "", render(relations, "table", columns)]
     lines += [f"note: {n}" for n in report["notes"]]
-    return "\n".join(lines)
+    return terminal_safe("\n".join(lines))
 
 
 def render_cluster(report: dict[str, Any], fmt: str) -> str:
@@ -86,6 +117,6 @@ def render_cluster(report: dict[str, Any], fmt: str) -> str:
     if fmt == "csv":
         return render(plants, "csv") + "\n\n" + render(companies, "csv")
     figures = ", ".join(f"{k} {v}" for k, v in report["figures"].items()) or "none"
-    return "\n".join([f"{report['name']} ({report['id']}): {len(report['members'])} members; "
+    return terminal_safe("\n".join([f"{report['name']} ({report['id']}): {len(report['members'])} members; "
                       f"figures: {figures}", "", render(plants, "table"), "",
-                      render(companies, "table")])
+                      render(companies, "table")]))

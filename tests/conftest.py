@@ -40,7 +40,33 @@ def autograph_exe() -> str:
 
 # -- Bolt server ----------------------------------------------------------------------------
 
-from bolt_server import FalkorServer  # noqa: E402
+from bolt_server import FalkorServer, in_test_network, private_network  # noqa: E402
+
+
+def _private_network_or_skip() -> None:
+    import os
+    try:
+        private_network()
+    except OSError as err:
+        message = (f"{err}: the Bolt test server runs only in a private network namespace "
+                   "(FalkorDB's Bolt port listens on every interface). Run the tests as root, "
+                   "or set AUTOGRAPH_TEST_SHARED_NETWORK=1 to run it on this machine's network")
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(autouse=True)
+def _bolt_tests_in_private_network(request):
+    """Tests marked neo4j or using the server run in the test server's private network, with
+    their subprocesses."""
+    if request.node.get_closest_marker("neo4j") is None \
+            and "bolt_settings" not in request.fixturenames:
+        yield
+        return
+    _private_network_or_skip()
+    with in_test_network():
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -56,6 +82,7 @@ def bolt_settings():
                         "empty the database, so they refuse to run on it")
         yield BoltSettings.from_env()
         return
+    _private_network_or_skip()
     if not FalkorServer.available():
         message = ("the FalkorDB test server is not installed: run .ci/install-falkordb "
                    "(or set NEO4J_URI to a Neo4j server)")

@@ -58,7 +58,8 @@ def _lint_inputs() -> list[dict]:
                 "parameters": {**q.example, **q.schema_parameters()}} for q in list_queries()]
     for path in _templates():
         text = strip_comments(path.read_text())
-        params = {p: [] if p in ("rows", "ids", "keep") else "x" for p in parameters_of(text)}
+        params = {p: [] if p in ("rows", "ids", "keep") else 1 if p == "lease" else "x"
+                  for p in parameters_of(text)}
         names = {"LABEL": "Company", "START": "Company", "END": "Plant", "TYPE": "SUPPLIES"}
         used = {k: v for k, v in names.items() if f"__{k}__" in text}
         queries.append({"name": f"{path.parent.name}/{path.stem}",
@@ -69,7 +70,9 @@ def _lint_inputs() -> list[dict]:
 def _lint_schema() -> dict:
     keys = set(ENTITY_FIELDS) | set(RELATION_FIELDS) | set(schema.ENTITY_PROPERTIES)
     keys |= set(schema.RELATION_PROPERTIES) | set(schema.DEAL_FIELDS) | {"role"}
-    keys |= {"id", "_dataset", "_load"} | {f"{d}Precision" for d in ("date", "endDate", "asOf")}
+    keys |= {"id", "_dataset", "_load", "_created"}
+    keys |= {f"{d}Precision" for d in ("date", "endDate", "asOf")}
+    keys |= {"_lockDataset", "_lockRun", "_lockExpires"}  # the load lock (load/lock_*.cypher)
     keys |= {"source", "target", "props"}  # keys of the $rows maps the load templates unwind
     return {"labels": list(schema.NODE_LABELS), "relationshipTypes": list(schema.REL_TYPES),
             "propertyKeys": sorted(keys)}

@@ -1,4 +1,4 @@
-// The current properties of the nodes of one label among the given ids, to undo a failed load.
-UNWIND $ids AS id
-MATCH (n:__LABEL__ {id: id})
-RETURN n.id AS id, properties(n) AS properties
+// The nodes of a dataset as they are before a load (label, id, properties), to undo it if it fails.
+MATCH (n)
+WHERE n._dataset = $dataset
+RETURN labels(n)[0] AS label, n.id AS id, properties(n) AS properties

@@ -1,4 +1,4 @@
-// The current properties of the relationships of one type among the given ids, to undo a failed load.
-UNWIND $ids AS id
-MATCH ()-[r:__TYPE__ {id: id}]->()
-RETURN r.id AS id, properties(r) AS properties
+// The relationships of a dataset as they are before a load (type, id, properties), to undo it if it fails.
+MATCH ()-[r]->()
+WHERE r._dataset = $dataset
+RETURN type(r) AS type, r.id AS id, properties(r) AS properties

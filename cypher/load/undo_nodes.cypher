@@ -1,4 +1,4 @@
-// Undo: remove the nodes a failed load created (tagged with its run id, not there before).
+// Undo: remove the nodes a failed load created (nodes that existed before it are restored instead).
 MATCH (n)
-WHERE n._load = $run AND NOT n.id IN $keep
+WHERE n._dataset = $dataset AND n._created = $run
 DETACH DELETE n

@@ -1,4 +1,4 @@
-// Undo: remove the relationships a failed load created (tagged with its run id, not there before).
+// Undo: remove the relationships a failed load created (those that existed before it are restored instead).
 MATCH ()-[r]->()
-WHERE r._load = $run AND NOT r.id IN $keep
+WHERE r._dataset = $dataset AND r._created = $run
 DELETE r

@@ -1,3 +1,3 @@
-// FalkorDB: the indexes that exist, to create only the missing ones.
-CALL db.indexes() YIELD label, properties
-RETURN label, properties
+// FalkorDB: the indexes that exist (node and relationship), to create only the missing ones.
+CALL db.indexes() YIELD label, properties, entitytype
+RETURN label, properties, entitytype

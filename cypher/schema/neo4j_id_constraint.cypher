@@ -1,2 +1,2 @@
-// Neo4j 5: one uniqueness constraint on id per label.
-CREATE CONSTRAINT IF NOT EXISTS FOR (n:__LABEL__) REQUIRE n.id IS UNIQUE
+// Neo4j 5: ids are unique per label within a dataset (each dataset owns its nodes).
+CREATE CONSTRAINT IF NOT EXISTS FOR (n:__LABEL__) REQUIRE (n.id, n._dataset) IS UNIQUE

@@ -25,7 +25,8 @@ what autograph does about each:
   TCP connection first avoids it (``preflight``), which autograph does for every server, as
   it also gives a fast, clear error when nothing listens;
 * no constraint syntax and no ``IF NOT EXISTS``: ids get a plain index, created only when
-  ``db.indexes()`` does not list it;
+  ``db.indexes()`` does not list it (so ids unique per dataset are not enforced by the server;
+  the loader's ``MERGE`` on id and dataset keeps them unique);
 * a relationship variable that the rest of the query does not use makes parallel
   relationships between the same two nodes collapse into one row (``count(*)`` undercounts):
   the library always counts ``count(r)`` or carries ``r`` through ``WITH``;
@@ -68,6 +69,7 @@ class Dialect:
     constraints: bool
     enforces_read_mode: bool
     schema_templates: tuple[str, ...]
+    rel_schema_templates: tuple[str, ...] = ()
     escapes_params: bool = False
 
     def params(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -76,8 +78,10 @@ class Dialect:
 
 
 NEO4J = Dialect("neo4j", native_dates=True, constraints=True, enforces_read_mode=True,
-                schema_templates=("schema/neo4j_id_constraint", "schema/neo4j_name_index"))
+                schema_templates=("schema/neo4j_id_constraint", "schema/neo4j_name_index"),
+                rel_schema_templates=("schema/neo4j_rel_id_index",))
 FALKORDB = Dialect("falkordb", native_dates=False, constraints=False, enforces_read_mode=False,
                    schema_templates=("schema/falkordb_id_index", "schema/falkordb_name_index"),
+                   rel_schema_templates=("schema/falkordb_rel_id_index",),
                    escapes_params=True)
 DIALECTS = {d.name: d for d in (NEO4J, FALKORDB)}

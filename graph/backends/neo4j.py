@@ -1,21 +1,34 @@
 """Neo4j over Bolt with the official driver: load, query, fetch.
 
-Loading is idempotent (``MERGE`` on ids) and all or nothing without relying on server
-rollback: every value is checked before anything is sent; the properties of every node and
-relationship the load will touch are read first (the snapshot); everything the load writes
-carries ``_dataset`` and ``_load`` (this run's id); and if any batch fails, what the run
-created is deleted and what it changed is put back from the snapshot.
+A dataset owns its nodes and relationships: ids are scoped per dataset (``MERGE`` on id and
+``_dataset``), so loading another dataset never touches this one, and ``--replace``, the undo
+and :meth:`Neo4jBackend.remove_run` work inside one dataset only.
+
+Loading is idempotent and all or nothing without relying on server rollback: every value is
+checked before anything is sent (what the server could not store as it is is refused); one
+load per dataset runs at a time (a lock with a lease on the server); the dataset as it is
+is read first (the snapshot, two scans); everything the load writes carries ``_dataset``,
+``_load`` (this run's id) and, when the run created it, ``_created``; and if any batch fails,
+what the run created is deleted, what it changed is put back from the snapshot, and the
+result is checked before the error claims it.
+
+Every wait is bounded (:attr:`BoltSettings.timeout`): the driver has no read timeout, so
+statements run on a worker thread that is abandoned if the server stops answering; and
+statements run in explicit transactions, which the driver does not retry.
 
 Credentials come from the environment (``NEO4J_URI``, ``NEO4J_USERNAME``,
 ``NEO4J_PASSWORD``, ``NEO4J_DATABASE``); the password is never taken from the command line
-and never printed.
+and never printed, and a URI carrying credentials is refused.
 """
-
 from __future__ import annotations
 
+import logging
 import os
-import re
+import queue
+import shlex
 import socket
+import threading
+import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -26,9 +39,10 @@ from urllib.parse import urlsplit
 import networkx as nx
 
 from .. import schema
-from ..cypher import load_query, load_template, render_template, strip_comments
+from ..cypher import (check_params, check_read_only, load_query, load_template, render_template,
+                      value_problem)
 from ..dataset import date_start
-from ..errors import BackendError, MissingDependencyError, QueryError
+from ..errors import BackendError, DataValidationError, MissingDependencyError, Problem, QueryError
 from .dialect import DIALECTS, FALKORDB, NEO4J, Dialect
 
 try:
@@ -38,9 +52,14 @@ except ImportError:  # pragma: no cover - neo4j is a core dependency
     neo4j = None
 
 __all__ = ["BoltSettings", "Neo4jBackend", "LoadReport", "QueryResult", "check_read_only",
-           "NO_SERVER_HELP", "INTERNAL_PROPERTIES"]
+           "NO_SERVER_HELP", "INTERNAL_PROPERTIES", "DEFAULT_TIMEOUT"]
 
-INTERNAL_PROPERTIES = ("_dataset", "_load")
+# The driver logs retries and connection failures as warnings; with no handler configured
+# Python would print them to stderr. Our errors say what failed, once.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
+
+INTERNAL_PROPERTIES = ("_dataset", "_load", "_created")
+DEFAULT_TIMEOUT = 60.0
 # Text fields the model always has; empty ones are not stored, so they come back as "".
 _EMPTY_NODE_FIELDS = ("kind", "country", "description")
 _EMPTY_DEAL_FIELDS = ("kind", "date", "endDate", "asOf")
@@ -49,9 +68,7 @@ DATE_FIELDS = ("date", "endDate", "asOf")
 _PRECISION = {0: "year", 1: "month", 2: "day"}
 # Bolt magic preamble, then four protocol versions we could speak (5.4, 4.4, none, none).
 _BOLT_HANDSHAKE = bytes.fromhex("6060b017" "00000405" "00000404" "00000000" "00000000")
-_WRITE_RE = re.compile(
-    r"(?<![\w.$`])(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|FOREACH|LOAD\s+CSV)(?![\w`])",
-    re.IGNORECASE)
+_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 NO_SERVER_HELP = (
     "this command needs a Neo4j server and none is configured. Set NEO4J_URI (and "
@@ -61,32 +78,72 @@ NO_SERVER_HELP = (
     "and export work without one.")
 
 
+def parse_uri(uri: str) -> tuple[str, str, int]:
+    """Scheme, host and port of a Bolt URI; a clear error, never echoing the URI, if it is
+    not one. Credentials in the URI are refused: they belong in the environment.
+
+    >>> parse_uri("bolt://localhost:7687")
+    ('bolt', 'localhost', 7687)
+    >>> parse_uri("bolt://neo4j:secret@localhost")
+    Traceback (most recent call last):
+    ...
+    graph.errors.BackendError: NEO4J_URI must not contain a user name or password: set NEO4J_USERNAME and NEO4J_PASSWORD instead
+    """
+    parts = urlsplit(uri.strip())
+    if "@" in parts.netloc:
+        raise BackendError("NEO4J_URI must not contain a user name or password: set "
+                           "NEO4J_USERNAME and NEO4J_PASSWORD instead")
+    if parts.scheme not in _SCHEMES:
+        scheme = parts.scheme if parts.scheme.isalnum() else "something else"
+        raise BackendError(f"NEO4J_URI must start with bolt:// or neo4j://, not "
+                           f"{scheme or 'nothing'}://")
+    try:
+        port = parts.port or 7687
+    except ValueError:
+        port = 0
+    if not 0 < port < 65536:
+        raise BackendError("NEO4J_URI has an invalid port: expected a number from 1 to 65535 "
+                           "after the host name (bolt://host:7687)")
+    if not parts.hostname:
+        raise BackendError("NEO4J_URI has no host name (bolt://host:7687)")
+    return parts.scheme, parts.hostname, port
+
+
 @dataclass(frozen=True)
 class BoltSettings:
-    """Where and as whom to connect. The password is kept out of ``repr``."""
+    """Where and as whom to connect. The password is kept out of ``repr``.
+
+    *timeout* bounds every wait for the server (connecting, each statement): a frozen
+    server gives an error after that many seconds instead of a hang.
+    """
 
     uri: str
     user: str = "neo4j"
     password: str = field(default="", repr=False)
     database: str | None = None
     dialect: str = "auto"
+    timeout: float = DEFAULT_TIMEOUT
 
     @classmethod
     def from_env(cls, uri: str | None = None, user: str | None = None,
-                 database: str | None = None, env: dict[str, str] | None = None
-                 ) -> BoltSettings:
+                 database: str | None = None, env: dict[str, str] | None = None,
+                 timeout: float | None = None) -> BoltSettings:
         """Settings from options, falling back to the standard environment variables."""
         env = os.environ if env is None else env
         uri = uri or env.get("NEO4J_URI")
         if not uri:
             raise BackendError(NO_SERVER_HELP)
+        parse_uri(uri)
         dialect = env.get("AUTOGRAPH_BOLT_DIALECT", "auto")
         if dialect != "auto" and dialect not in DIALECTS:
             raise BackendError(f"AUTOGRAPH_BOLT_DIALECT must be auto, "
                                f"{' or '.join(DIALECTS)}, not {dialect!r}")
-        return cls(uri=uri, user=user or env.get("NEO4J_USERNAME", "neo4j"),
+        if timeout is not None and not 0 < timeout <= 86400:
+            raise BackendError(f"the timeout must be between 0 and 86400 seconds, not {timeout}")
+        return cls(uri=uri.strip(), user=user or env.get("NEO4J_USERNAME", "neo4j"),
                    password=env.get("NEO4J_PASSWORD", ""),
-                   database=database or env.get("NEO4J_DATABASE") or None, dialect=dialect)
+                   database=database or env.get("NEO4J_DATABASE") or None, dialect=dialect,
+                   timeout=timeout or DEFAULT_TIMEOUT)
 
 
 @dataclass
@@ -114,23 +171,6 @@ class QueryResult:
         return [dict(zip(self.columns, row)) for row in self.rows]
 
 
-def check_read_only(cypher: str) -> None:
-    """Refuse a query with write clauses; comments and string literals are ignored.
-
-    >>> check_read_only("MATCH (n) WHERE n.name = 'SET' RETURN n.id // DELETE")
-    >>> check_read_only("MATCH (n) DETACH DELETE n")
-    Traceback (most recent call last):
-    ...
-    graph.errors.QueryError: this query writes (DETACH); run it with --write to allow that
-    """
-    text = re.sub(r"'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"|`[^`]*`", "''",
-                  strip_comments(cypher))
-    match = _WRITE_RE.search(text)
-    if match:
-        raise QueryError(f"this query writes ({match.group(1).upper()}); run it with --write "
-                         "to allow that")
-
-
 def _plain(value: Any) -> Any:
     """Driver values -> JSON-friendly Python values."""
     if neo4j is not None:
@@ -154,6 +194,43 @@ def _batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, A
         yield rows[i:i + size]
 
 
+class _Timeout(Exception):
+    """The server did not answer in time (internal)."""
+
+
+class _Worker:
+    """One daemon thread that runs the driver calls, so that a wait can be abandoned.
+
+    The driver has no read timeout of its own: a frozen server (SIGSTOP) would block a call
+    for ever. When a call overruns, the caller gives up on it and on this thread (a daemon,
+    so it cannot keep the process alive); the next call starts a new worker.
+    """
+
+    def __init__(self):
+        self.jobs: queue.Queue = queue.Queue()
+        threading.Thread(target=self._loop, daemon=True, name="autograph-bolt").start()
+
+    def _loop(self) -> None:
+        while True:
+            fn, box, done = self.jobs.get()
+            try:
+                box.append((True, fn()))
+            except BaseException as err:  # handed to the caller, re-raised there
+                box.append((False, err))
+            done.set()
+
+    def call(self, fn: Callable[[], Any], timeout: float) -> Any:
+        box: list = []
+        done = threading.Event()
+        self.jobs.put((fn, box, done))
+        if not done.wait(timeout):
+            raise _Timeout
+        ok, value = box[0]
+        if not ok:
+            raise value
+        return value
+
+
 class Neo4jBackend:
     """A connection to a Bolt server. Use as a context manager.
 
@@ -166,15 +243,19 @@ class Neo4jBackend:
     def __init__(self, settings: BoltSettings):
         if neo4j is None:  # pragma: no cover
             raise MissingDependencyError("neo4j", "neo4j")
+        parse_uri(settings.uri)
         self.settings = settings
         self.driver = None
         self.dialect: Dialect = NEO4J
+        self._worker: _Worker | None = None
+        self._detected = False
+        self._lost: BackendError | None = None  # why a reconnect failed: do not retry
 
     # -- connection --------------------------------------------------------------------------
 
     def _where(self) -> str:
-        parts = urlsplit(self.settings.uri)
-        return f"{parts.scheme}://{parts.hostname}:{parts.port or 7687}"
+        scheme, host, port = parse_uri(self.settings.uri)
+        return f"{scheme}://{host}:{port}"
 
     def preflight(self, attempts: int = 20, timeout: float = 0.5) -> None:
         """Check that a Bolt server answers the handshake, before the driver connects.
@@ -183,19 +264,20 @@ class Neo4jBackend:
         FalkorDB, which leaves one stalled handshake behind for every Bolt client that
         disconnected: each attempt that stalls clears one, so we retry until one answers.
         """
-        parts = urlsplit(self.settings.uri)
-        if parts.scheme not in ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"):
-            raise BackendError(f"NEO4J_URI must start with bolt:// or neo4j://, not "
-                               f"{parts.scheme or 'nothing'}://")
-        address = (parts.hostname, parts.port or 7687)
-        if parts.scheme.endswith(("+s", "+ssc")):
+        scheme, host, port = parse_uri(self.settings.uri)
+        if scheme.endswith(("+s", "+ssc")):
             attempts = 1  # TLS: the handshake is the driver's; only check reachability
-        for _ in range(attempts):
+        deadline, tried = time.monotonic() + self.settings.timeout, 0
+        while tried < attempts:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            tried += 1
             try:
-                with socket.create_connection(address, timeout=5) as sock:
+                with socket.create_connection((host, port), timeout=min(5, left)) as sock:
                     if attempts == 1:
                         return
-                    sock.settimeout(timeout)
+                    sock.settimeout(min(timeout, left))
                     sock.sendall(_BOLT_HANDSHAKE)
                     if len(sock.recv(4)) == 4:
                         return
@@ -207,10 +289,11 @@ class Neo4jBackend:
                     f"{err.strerror or err}. Is it running? "
                     + NO_SERVER_HELP.replace("this command needs", "autograph needs")) from err
         raise BackendError(f"the server at {self._where()} accepts connections but does not "
-                           f"answer the Bolt handshake (tried {attempts} times)")
+                           f"answer the Bolt handshake (tried {tried} times in "
+                           f"{self.settings.timeout:g} s)")
 
     def _is_loopback(self) -> bool:
-        host = urlsplit(self.settings.uri).hostname or ""
+        host = parse_uri(self.settings.uri)[1]
         return host in ("localhost", "::1") or host.startswith("127.")
 
     def connect(self) -> Neo4jBackend:
@@ -222,15 +305,15 @@ class Neo4jBackend:
         """
         local = self._is_loopback()
         attempts = 6 if local else 1
+        s = self.settings
         for attempt in range(1, attempts + 1):
             self.preflight()
-            s = self.settings
             self.driver = neo4j.GraphDatabase.driver(
                 s.uri, auth=(s.user, s.password), max_connection_pool_size=1,
-                connection_timeout=10, connection_acquisition_timeout=3 if local else 60)
+                connection_timeout=min(10, s.timeout),
+                connection_acquisition_timeout=1 if local else min(60, s.timeout))
             try:
-                with self._session() as session:
-                    session.run(load_template("load/ping")).consume()
+                self._call(lambda: self._execute(load_template("load/ping"), {}, read=False))
                 break
             except neo4j_errors.AuthError as err:
                 self.close()
@@ -242,12 +325,14 @@ class Neo4jBackend:
                 raise BackendError(f"the server at {self._where()} refused the connection for "
                                    f"user {s.user!r} ({err.message or 'no reason given'}): check "
                                    "NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE") from err
-            except neo4j_errors.DriverError as err:
+            except (neo4j_errors.DriverError, BackendError) as err:
                 self.close()
                 if attempt == attempts:
                     raise BackendError(f"cannot talk to the server at {self._where()}: {err}"
                                        ) from err
-        self.dialect = DIALECTS[s.dialect] if s.dialect != "auto" else self._detect()
+        if not self._detected:
+            self.dialect = DIALECTS[s.dialect] if s.dialect != "auto" else self._detect()
+            self._detected = True
         return self
 
     def _detect(self) -> Dialect:
@@ -259,8 +344,9 @@ class Neo4jBackend:
 
     def close(self) -> None:
         if self.driver is not None:
-            self.driver.close()
-            self.driver = None
+            driver, self.driver = self.driver, None
+            # Closing says goodbye to the server; a frozen one would not answer.
+            threading.Thread(target=driver.close, daemon=True).start()
 
     def __enter__(self) -> Neo4jBackend:
         return self.connect()
@@ -268,21 +354,45 @@ class Neo4jBackend:
     def __exit__(self, *exc: Any) -> None:
         self.close()
 
-    def _session(self, read: bool = False):
+    def _call(self, fn: Callable[[], Any]) -> Any:
+        """Run a driver call with the statement deadline (see :class:`_Worker`)."""
+        if self._worker is None:
+            self._worker = _Worker()
+        try:
+            return self._worker.call(fn, self.settings.timeout)
+        except _Timeout:
+            self._worker = None   # stuck in the call; a new one takes the next
+            self.driver = None    # and so is the connection: abandon it, do not close it
+            raise BackendError(f"the server at {self._where()} did not answer within "
+                               f"{self.settings.timeout:g} s: it may be frozen or overloaded "
+                               "(--timeout sets how long to wait)") from None
+
+    def _execute(self, cypher: str, params: dict[str, Any], read: bool) -> QueryResult:
+        # An explicit transaction, not a managed one: the driver would retry a failed
+        # statement for up to 30 s, logging each attempt; we fail once, clearly.
         mode = neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS
-        return self.driver.session(database=self.settings.database, default_access_mode=mode)
+        with self.driver.session(database=self.settings.database,
+                                 default_access_mode=mode) as session:
+            with session.begin_transaction() as tx:
+                result = tx.run(cypher, params)
+                keys = list(result.keys())
+                rows = [[_plain(v) for v in rec.values()] for rec in result]
+                tx.commit()
+        return QueryResult(keys, rows)
 
     def _run(self, cypher: str, params: dict[str, Any], read: bool = False) -> QueryResult:
-        """Run one statement in a managed transaction; server errors become our errors."""
+        """Run one statement in a transaction; server errors become our errors."""
+        if self.driver is None:
+            if self._lost is not None:
+                raise self._lost
+            try:
+                self.connect()  # once, after a timeout or a lost connection
+            except BackendError as err:
+                self._lost = err
+                raise
         params = self.dialect.params(params)
-
-        def work(tx):
-            result = tx.run(cypher, params)
-            keys = list(result.keys())
-            return QueryResult(keys, [[_plain(v) for v in rec.values()] for rec in result])
         try:
-            with self._session(read=read) as session:
-                return (session.execute_read if read else session.execute_write)(work)
+            return self._call(lambda: self._execute(cypher, params, read))
         except neo4j_errors.CypherSyntaxError as err:
             raise QueryError(f"Cypher syntax error: {err.message}") from err
         except neo4j_errors.ClientError as err:
@@ -291,28 +401,35 @@ class Neo4jBackend:
             raise BackendError(f"the server failed to run the query: "
                                f"{err.message or 'no reason given'}") from err
         except neo4j_errors.DriverError as err:
-            raise BackendError(f"lost the connection to {self._where()}: {err}") from err
+            self.close()
+            raise BackendError(f"lost the connection to {self._where()}: "
+                               f"{type(err).__name__}") from err
 
     # -- values ------------------------------------------------------------------------------
 
-    def _to_server(self, data: dict[str, Any]) -> dict[str, Any]:
+    def _to_server(self, data: dict[str, Any], where: str, problems: list[Problem]
+                   ) -> dict[str, Any]:
+        """Properties as the server stores them; what it cannot store goes to *problems*."""
         props = {}
         for key, value in data.items():
             if value is None or value == "" or key in INTERNAL_PROPERTIES:
                 continue
             if isinstance(value, tuple):
                 value = list(value)
+            problem = value_problem(value)
+            if not isinstance(value, (str, int, float, bool, list)):
+                problem = f"a value of type {type(value).__name__}, which Neo4j cannot store"
+            elif isinstance(value, list) and not all(isinstance(v, (str, int, float, bool))
+                                                     for v in value):
+                problem = "a list of mixed or nested values, which Neo4j cannot store"
+            if problem:
+                problems.append(Problem(where, None, key, problem))
+                continue
             if key in DATE_FIELDS:
                 props[f"{key}Precision"] = _PRECISION[value.count("-")]
                 if self.dialect.native_dates:
                     d = date_start(value)
                     value = neo4j.time.Date(d.year, d.month, d.day)
-            if not isinstance(value, (str, int, float, bool, list)):
-                raise BackendError(f"property {key!r} has a value of type "
-                                   f"{type(value).__name__}, which Neo4j cannot store")
-            if isinstance(value, list) and not all(isinstance(v, (str, int, float, bool))
-                                                   for v in value):
-                raise BackendError(f"property {key!r} is a list of mixed or nested values")
             props[key] = value
         return props
 
@@ -331,23 +448,42 @@ class Neo4jBackend:
     # -- load --------------------------------------------------------------------------------
 
     def ensure_schema(self) -> int:
-        """Uniqueness constraints (or indexes) on id and indexes on name, per label."""
+        """Uniqueness constraints (or indexes) on id and indexes on name per label, and an
+        index on id per relationship type."""
         existing: set[tuple[str, str]] = set()
         if not self.dialect.constraints:
-            for row in self._run(load_template("schema/falkordb_list_indexes"), {}).rows:
-                existing |= {(row[0], p) for p in row[1]}
+            existing = self._indexes()
         created = 0
-        for template in self.dialect.schema_templates:
+        for template in self.dialect.schema_templates + self.dialect.rel_schema_templates:
             prop = "name" if template.endswith("name_index") else "id"
-            for label in schema.NODE_LABELS:
-                if (label, prop) in existing:
+            names = schema.REL_TYPES if "_rel_" in template else schema.NODE_LABELS
+            token = "TYPE" if "_rel_" in template else "LABEL"
+            for name in names:
+                if (name, prop) in existing:
                     continue
-                self._run(render_template(load_template(template), LABEL=label), {})
+                try:
+                    self._run(render_template(load_template(template), **{token: name}), {})
+                except QueryError:
+                    # FalkorDB: another load created it meanwhile (no IF NOT EXISTS)
+                    if (name, prop) not in self._indexes():
+                        raise
                 created += 1
         return created
 
-    def _prepare(self, G: nx.MultiDiGraph):
-        """Every row of the load, checked before anything is sent."""
+    def _indexes(self) -> set[tuple[str, str]]:
+        rows = self._run(load_template("schema/falkordb_list_indexes"), {}).rows
+        return {(row[0], p) for row in rows for p in row[1]}
+
+    def _prepare(self, G: nx.MultiDiGraph, dataset: str = "autograph"):
+        """Every row of the load, checked before anything is sent.
+
+        Raises
+        ------
+        DataValidationError
+            With every value the server could not store as it is (integers beyond 64 bits,
+            text with NUL characters, nested lists), located by node or relation id.
+        """
+        problems: list[Problem] = []
         nodes: dict[str, list[dict]] = defaultdict(list)
         for n, d in G.nodes(data=True):
             label = d.get("label")
@@ -355,7 +491,8 @@ class Neo4jBackend:
                 schema.check_label(label)
             except ValueError as err:
                 raise BackendError(f"node {n!r}: {err}") from err
-            props = self._to_server({k: v for k, v in d.items() if k != "label"})
+            props = self._to_server({k: v for k, v in d.items() if k != "label"},
+                                    f"node {n}", problems)
             nodes[label].append({"id": str(n), "props": props})
         rels: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
         for u, v, k, d in G.edges(keys=True, data=True):
@@ -363,43 +500,61 @@ class Neo4jBackend:
                 rel_type = schema.check_rel_type(d.get("type"))
             except ValueError as err:
                 raise BackendError(f"relation {k!r}: {err}") from err
-            props = self._to_server({a: x for a, x in d.items() if a not in ("type", "id")})
+            props = self._to_server({a: x for a, x in d.items() if a not in ("type", "id")},
+                                    f"relation {k}", problems)
             key = (rel_type, G.nodes[u]["label"], G.nodes[v]["label"])
             rels[key].append({"id": str(k), "source": str(u), "target": str(v), "props": props})
+        if problems:
+            raise DataValidationError(problems, what=f"the data to load as dataset {dataset!r} "
+                                      "(nothing was written)")
         return nodes, rels
 
-    def _snapshot(self, nodes, rels) -> tuple[dict, dict]:
-        """Properties of the nodes and relationships this load will touch, as they are now."""
-        before_nodes: dict[str, list[dict]] = {}
-        for label, rows in nodes.items():
-            query = render_template(load_template("load/snapshot_nodes"), LABEL=label)
-            result = self._run(query, {"ids": [r["id"] for r in rows]})
-            before_nodes[label] = [{"id": i, "props": p} for i, p in result.rows]
-        before_rels: dict[str, list[dict]] = defaultdict(list)
-        for (rel_type, _, _), rows in rels.items():
-            query = render_template(load_template("load/snapshot_relationships"), TYPE=rel_type)
-            result = self._run(query, {"ids": [r["id"] for r in rows]})
-            before_rels[rel_type] += [{"id": i, "props": p} for i, p in result.rows]
-        return before_nodes, dict(before_rels)
+    def _snapshot(self, dataset: str) -> tuple[dict, dict]:
+        """The dataset's nodes and relationships as they are now, to undo a failed load:
+        ``{(label, id): props}`` and ``{(type, id): props}``. One scan each, so that a
+        reload costs what a first load costs."""
+        nodes = self._run(load_template("load/snapshot_nodes"), {"dataset": dataset})
+        rels = self._run(load_template("load/snapshot_relationships"), {"dataset": dataset})
+        return ({(label, i): p for label, i, p in nodes.rows},
+                {(t, i): p for t, i, p in rels.rows})
 
-    def _undo(self, run: str, before_nodes: dict, before_rels: dict) -> None:
-        keep_rels = [r["id"] for rows in before_rels.values() for r in rows]
-        keep_nodes = [r["id"] for rows in before_nodes.values() for r in rows]
-        self._run(load_template("load/undo_relationships"), {"run": run, "keep": keep_rels})
-        self._run(load_template("load/undo_nodes"), {"run": run, "keep": keep_nodes})
-        for label, rows in before_nodes.items():
-            if rows:
-                self._run(render_template(load_template("load/restore_nodes"), LABEL=label),
-                          {"rows": rows})
-        for rel_type, rows in before_rels.items():
-            if rows:
-                self._run(render_template(load_template("load/restore_relationships"),
-                                          TYPE=rel_type), {"rows": rows})
+    def _lock(self, dataset: str, run: str) -> None:
+        """Take the dataset's load lock, or say which load holds it."""
+        lease = int(self._lease() * 1000)
+        holder, left = self._run(load_template("load/lock_take"),
+                                 {"dataset": dataset, "run": run, "lease": lease}).rows[0]
+        if holder != run:
+            raise BackendError(
+                f"another load of dataset {dataset!r} is running (run {holder}); try again "
+                f"when it has finished. If it was interrupted, its lock expires in "
+                f"{max(1, round(left / 1000))} s")
+        self._lock_renewed = time.monotonic()
+
+    def _lease(self) -> float:
+        # No statement takes longer than the timeout, so a holder that has not renewed its
+        # lease for a few timeouts is gone.
+        return 3 * self.settings.timeout + 30
+
+    def _renew(self, dataset: str, run: str) -> None:
+        if time.monotonic() - self._lock_renewed > self._lease() / 4:
+            self._run(load_template("load/lock_renew"),
+                      {"dataset": dataset, "run": run, "lease": int(self._lease() * 1000)})
+            self._lock_renewed = time.monotonic()
+
+    def _unlock(self, dataset: str, run: str) -> None:
+        try:
+            self._run(load_template("load/lock_release"), {"dataset": dataset, "run": run})
+        except (BackendError, QueryError):
+            pass  # the lease expires by itself
 
     def load(self, G: nx.MultiDiGraph, dataset: str, replace: bool = False,
              batch_size: int = 1000, progress: Callable[[int], None] | None = None,
              _run_batch: Callable[[str, dict], Any] | None = None) -> LoadReport:
-        """Load *G* as *dataset*: all or nothing, idempotent.
+        """Load *G* as *dataset*: all or nothing, idempotent, isolated from other datasets.
+
+        A dataset owns its nodes and relationships: ids are scoped per dataset, so loading
+        another dataset with the same ids creates its own nodes and never changes these.
+        Loads of one dataset are serialised by a lock on the server; a second one is refused.
 
         Parameters
         ----------
@@ -415,14 +570,25 @@ class Neo4jBackend:
 
         Raises
         ------
+        DataValidationError
+            When a value cannot be stored as it is; nothing is written.
         BackendError
-            When a batch fails; the database is put back as it was first.
+            When a batch fails; the database is put back as it was first, and the message
+            says whether that was checked to hold.
         """
         run = uuid.uuid4().hex
-        nodes, rels = self._prepare(G)
+        nodes, rels = self._prepare(G, dataset)
+        self._lock(dataset, run)
+        try:
+            return self._load_locked(nodes, rels, dataset, run, replace, batch_size, progress,
+                                     _run_batch or self._run)
+        finally:
+            self._unlock(dataset, run)
+
+    def _load_locked(self, nodes, rels, dataset, run, replace, batch_size, progress,
+                     run_batch) -> LoadReport:
         self.ensure_schema()
-        before_nodes, before_rels = self._snapshot(nodes, rels)
-        run_batch = _run_batch or self._run
+        before = self._snapshot(dataset)
         statements = [(render_template(load_template("load/merge_nodes"), LABEL=label), rows)
                       for label, rows in nodes.items()]
         statements += [(render_template(load_template("load/merge_relationships"),
@@ -437,43 +603,93 @@ class Neo4jBackend:
                     batches += 1
                     if progress:
                         progress(len(batch))
-            counts = self._run(load_template("load/count_run"), {"run": run}).rows[0]
-            if counts != expected:
+                    self._renew(dataset, run)
+            counts = self._run(load_template("load/count_run"),
+                               {"dataset": dataset, "run": run}).rows[0]
+            if counts[:2] != expected:
                 raise BackendError(f"the server holds {counts[0]} nodes and {counts[1]} "
                                    f"relationships of this load, expected {expected[0]} and "
                                    f"{expected[1]}")
         except (BackendError, QueryError) as err:
-            self._undo_or_explain(run, before_nodes, before_rels, err, batches)
-            raise BackendError(f"the load failed at batch {batches + 1} and was undone; the "
-                               f"database is as it was before. Cause: {err}") from err
+            self._undo_or_explain(dataset, run, nodes, rels, before, err, batches)
+        except KeyboardInterrupt as err:  # Ctrl-C: undo, then say so
+            self._undo_or_explain(dataset, run, nodes, rels, before,
+                                  BackendError("interrupted (Ctrl-C)"), batches, err)
         report = LoadReport(run=run, dataset=dataset, nodes=expected[0],
                             relationships=expected[1], batches=batches, dialect=self.dialect.name)
         if replace:
-            before = self._run(load_template("load/count_dataset"), {"dataset": dataset}).rows[0]
-            try:
-                self._run(load_template("load/delete_stale_relationships"),
-                          {"dataset": dataset, "run": run})
-                self._run(load_template("load/delete_stale_nodes"),
-                          {"dataset": dataset, "run": run})
-            except (BackendError, QueryError) as err:
-                raise BackendError(
-                    f"the load succeeded, but removing what earlier loads of {dataset!r} left "
-                    f"failed ({err}); run the same load with --replace again") from err
-            after = self._run(load_template("load/count_dataset"), {"dataset": dataset}).rows[0]
-            report.removed_nodes = before[0] - after[0]
-            report.removed_relationships = before[1] - after[1]
+            report.removed_nodes, report.removed_relationships = self._remove_stale(dataset, run)
         return report
 
-    def _undo_or_explain(self, run: str, before_nodes: dict, before_rels: dict,
-                         cause: Exception, batches: int) -> None:
+    def _remove_stale(self, dataset: str, run: str) -> tuple[int, int]:
+        before = self.counts(dataset)
         try:
-            self._undo(run, before_nodes, before_rels)
+            self._run(load_template("load/delete_stale_relationships"),
+                      {"dataset": dataset, "run": run})
+            self._run(load_template("load/delete_stale_nodes"), {"dataset": dataset, "run": run})
         except (BackendError, QueryError) as err:
             raise BackendError(
-                f"the load failed at batch {batches + 1} ({cause}) and could not be undone "
-                f"({err}). What it wrote carries _load = '{run}'; run the same load again to "
-                "complete it (loads are idempotent), or remove it with: MATCH (n {_load: "
-                f"'{run}'}}) DETACH DELETE n") from cause
+                f"the load succeeded, but removing what earlier loads of {dataset!r} left "
+                f"failed ({err}); run the same load with --replace again") from err
+        after = self.counts(dataset)
+        return before[0] - after[0], before[1] - after[1]
+
+    def _undo(self, dataset: str, run: str, nodes: dict, rels: dict, before: tuple) -> None:
+        """Remove what the run created; put back what it changed, from the snapshot."""
+        before_nodes, before_rels = before
+        self._run(load_template("load/undo_relationships"), {"dataset": dataset, "run": run})
+        self._run(load_template("load/undo_nodes"), {"dataset": dataset, "run": run})
+        for label, rows in nodes.items():
+            back = [{"id": r["id"], "props": before_nodes[label, r["id"]]} for r in rows
+                    if (label, r["id"]) in before_nodes]
+            query = render_template(load_template("load/restore_nodes"), LABEL=label)
+            for batch in _batches(back, 1000):
+                self._run(query, {"rows": batch, "dataset": dataset})
+        for (rel_type, _, _), rows in rels.items():
+            back = [{"id": r["id"], "props": before_rels[rel_type, r["id"]]} for r in rows
+                    if (rel_type, r["id"]) in before_rels]
+            query = render_template(load_template("load/restore_relationships"), TYPE=rel_type)
+            for batch in _batches(back, 1000):
+                self._run(query, {"rows": batch, "dataset": dataset})
+
+    def _undo_or_explain(self, dataset: str, run: str, nodes: dict, rels: dict,
+                         before: tuple, cause: Exception, batches: int,
+                         origin: BaseException | None = None) -> None:
+        """Undo the failed run, check the result, and raise the error that says what holds."""
+        failed = f"the load failed at batch {batches + 1}"
+        origin = origin or cause
+        try:
+            self._undo(dataset, run, nodes, rels, before)
+            now = self.counts(dataset)
+            left = self._run(load_template("load/count_run"),
+                             {"dataset": dataset, "run": run}).rows[0]
+        except (BackendError, QueryError) as err:
+            raise BackendError(
+                f"{failed} ({cause}) and could not be undone ({err}). Run the same load again "
+                f"to complete it (loads are idempotent), or remove what this run created, and "
+                f"nothing else, with: autograph load --dataset {shlex.quote(dataset)} "
+                f"--remove-run {run} (nodes and relationships that existed before keep this run's values until "
+                "the next load)") from origin
+        was = (len(before[0]), len(before[1]))
+        if now != was or any(left):
+            raise BackendError(
+                f"{failed} and the undo did not bring the database back: dataset {dataset!r} "
+                f"now has {now[0]} nodes and {now[1]} relationships, before the load it had "
+                f"{was[0]} and {was[1]} (did the server restart and lose data?). Cause: {cause}"
+            ) from origin
+        raise BackendError(f"{failed} and was undone; the database is as it was before (checked: "
+                           f"dataset {dataset!r} has its {was[0]} nodes and {was[1]} "
+                           f"relationships, none from this load). Cause: {cause}") from origin
+
+    def remove_run(self, dataset: str, run: str) -> tuple[int, int]:
+        """Remove the nodes and relationships that load *run* of *dataset* created, and
+        nothing else: the cleanup when a failed load could not be undone."""
+        counts = self._run(load_template("load/count_run"), {"dataset": dataset, "run": run})
+        created = counts.rows[0][2:]
+        self._run(load_template("load/undo_relationships"), {"dataset": dataset, "run": run})
+        self._run(load_template("load/undo_nodes"), {"dataset": dataset, "run": run})
+        self._unlock(dataset, run)  # if the failed load still held the dataset's lock
+        return created[0], created[1]
 
     def counts(self, dataset: str) -> tuple[int, int]:
         """Nodes and relationships of *dataset* in the database."""
@@ -485,20 +701,31 @@ class Neo4jBackend:
     def query(self, cypher: str, params: dict[str, Any] | None = None,
               write: bool = False) -> QueryResult:
         """Run a query; read-only unless *write* (READ access mode plus a client-side check,
-        since not every server enforces READ mode)."""
+        since not every server enforces READ mode). Parameter names must be plain names and
+        values storable (see :func:`graph.cypher.check_params`)."""
+        params = params or {}
+        check_params(params)
         if not write:
             check_read_only(cypher)
-        return self._run(cypher, params or {}, read=not write)
+        return self._run(cypher, params, read=not write)
 
     def fetch_graph(self, dataset: str) -> nx.MultiDiGraph:
         """The nodes and relationships of *dataset* as a graph in autograph's model.
+
+        Nodes and relationships edited on the server after the load are checked against
+        the schema as they come back.
 
         Raises
         ------
         BackendError
             When the server holds no node of *dataset*.
+        DataValidationError
+            With every node and relationship that no longer fits the model (no id, an
+            unknown label or type, a duplicate id, a value of the wrong type).
         """
         G = nx.MultiDiGraph(name="autograph")
+        where = f"neo4j dataset {dataset!r}"
+        problems: list[Problem] = []
         nodes = self._run(load_query("fetch_nodes").text, {"dataset": dataset}, read=True)
         if not nodes.rows:
             raise BackendError(f"the server holds no dataset named {dataset!r}; load it with "
@@ -506,9 +733,61 @@ class Neo4jBackend:
         for label, props in nodes.rows:
             empty = _EMPTY_DEAL_FIELDS if label == "Deal" else _EMPTY_NODE_FIELDS
             props = {**dict.fromkeys(empty, ""), **self._from_server(props)}
-            G.add_node(props.pop("id"), label=label, **props)
+            node_id = props.pop("id", None)
+            what = f"node {node_id!r}" if node_id is not None else f"a {label or 'unlabelled'} node"
+            found = _fetched_problems(label, props, node_id, "node", schema.check_label)
+            if node_id in G:
+                found.append(("id", "two nodes have this id"))
+            problems += [Problem(where, None, f"{what} {f}", m) for f, m in found]
+            if not found:
+                G.add_node(node_id, label=label, **props)
         rels = self._run(load_query("fetch_relationships").text, {"dataset": dataset}, read=True)
         for u, v, rel_type, props in rels.rows:
             props = {**dict.fromkeys(_EMPTY_EDGE_FIELDS, ""), **self._from_server(props)}
-            G.add_edge(u, v, key=props["id"], type=rel_type, **props)
+            rel_id = props.get("id")
+            what = f"relationship {rel_id!r}" if rel_id is not None else f"a {rel_type} relationship"
+            found = _fetched_problems(rel_type, props, rel_id, "relationship",
+                                      schema.check_rel_type)
+            for end, name in ((u, "source"), (v, "target")):
+                if end not in G and not any(f"node {end!r}" in p.field for p in problems):
+                    found.append((name, f"its {name} node {end!r} is not a node of the dataset"))
+            if rel_id is not None and G.has_edge(u, v, key=rel_id):
+                found.append(("id", "two relationships between the same nodes have this id"))
+            problems += [Problem(where, None, f"{what} {f}", m) for f, m in found]
+            if not found and u in G and v in G:
+                G.add_edge(u, v, key=rel_id, type=rel_type, **props)
+        if problems:
+            raise DataValidationError(problems, what=f"{where} on the server (edited or "
+                                      "written by something other than autograph load?)")
         return G
+
+
+_SPECS = {"node": schema.ENTITY_PROPERTIES, "relationship": schema.RELATION_PROPERTIES}
+_TYPES = {"int": int, "float": (int, float), "bool": bool, "str": str}
+
+
+def _fetched_problems(name: Any, props: dict[str, Any], item_id: Any, kind: str,
+                      check_name: Callable[[str], str]) -> list[tuple[str, str]]:
+    """What is wrong with a node or relationship read back from the server."""
+    found = []
+    try:
+        check_name(name)
+    except ValueError as err:
+        found.append(("label" if kind == "node" else "type", str(err)))
+    if not isinstance(item_id, str) or not item_id:
+        found.append(("id", "missing" if item_id is None else f"{item_id!r} is not text"))
+    for key, value in props.items():
+        spec = _SPECS[kind].get(key)
+        if spec is not None:
+            expected = _TYPES[spec.type]
+            if not isinstance(value, expected) or (spec.type != "bool" and isinstance(value, bool)):
+                found.append((key, f"{value!r} is not of type {spec.type}"))
+        elif key in DATE_FIELDS and value:
+            try:
+                date_start(value)
+            except (ValueError, TypeError):
+                found.append((key, f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"))
+        elif isinstance(value, dict) or (isinstance(value, list) and any(
+                isinstance(v, (dict, list)) for v in value)):
+            found.append((key, "a map or nested list, which autograph's model does not have"))
+    return found

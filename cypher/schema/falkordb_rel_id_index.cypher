@@ -1,0 +1,2 @@
+// FalkorDB: an index on the id of one relationship type, so that a reload's undo finds relationships fast.
+CREATE INDEX FOR ()-[r:__TYPE__]-() ON (r.id)
