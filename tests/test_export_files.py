@@ -165,13 +165,13 @@ def test_interrupted_write_leaves_nothing(tmp_path):
 def test_map_output_is_atomic_and_not_overwritten_without_force(tmp_path):
     out = tmp_path / "m.html"
     out.write_text("precious")
-    refused = CliRunner().invoke(cli, ["map", "--focus", "catl", "-o", str(out)])
+    refused = CliRunner().invoke(cli, ["map", "--country", "BE", "-o", str(out)])
     assert (refused.exit_code, refused.output) == (
         1, f"Error: {out} exists; pass --force to replace it\n")
     assert out.read_text() == "precious"
     missing = CliRunner().invoke(cli, ["map", "-o", str(tmp_path / "no" / "m.html")])
     assert missing.output.startswith("Error: cannot write the file ")
-    forced = CliRunner().invoke(cli, ["map", "--focus", "catl", "-o", str(out), "--force"])
+    forced = CliRunner().invoke(cli, ["map", "--country", "BE", "-o", str(out), "--force"])
     assert forced.exit_code == 0, forced.output
     assert out.read_text().startswith("<!DOCTYPE html>") or "<html" in out.read_text()
     assert [p.name for p in tmp_path.iterdir()] == ["m.html"]

@@ -68,8 +68,8 @@ def hostile():
     G.add_edge("evil", "good", key="evil-partners-good", id="evil-partners-good",
                type="PARTNERS_WITH", status="active", date="2024-01-15", **common)
     G.add_edge("evil", "good", key="evil-supplies-good", id="evil-supplies-good",
-               type="SUPPLIES", status="ended", date="2019", supplyYearsMin=3,
-               **{**common, "asOf": "2023-05"})
+               type="SUPPLIES", status="ended", date="2019", endDate="2023-05",
+               supplyYearsMin=3, **{**common, "asOf": "2023-06-30"})
     return G
 
 
@@ -232,7 +232,8 @@ def test_graphology_gexf_keeps_types_lists_dates_registry_and_direction(files, g
     assert nodes["evil"]["nodeLabel"] == "Company"
     edges = {e["key"]: e["attributes"] for e in read["hostile"]["edges"]}
     assert edges["evil-supplies-good"]["date"] == "2019"
-    assert edges["evil-supplies-good"]["asOf"] == "2023-05"
+    assert edges["evil-supplies-good"]["asOf"] == "2023-06-30"
+    assert edges["evil-supplies-good"]["endDate"] == "2023-05"
     full = {n["key"]: n["attributes"] for n in read["full"]["nodes"]}
     assert full["catl"]["evBatteryRank"] == 1 and full["northvolt"]["insolvent"] is True
 

@@ -15,14 +15,17 @@ from typing import Any
 import networkx as nx
 
 from .. import schema, selection
-from ..dataset import LIST_SEPARATOR, date_start
+from ..dataset import LIST_SEPARATOR
 from ..errors import ExportError
 
 __all__ = ["Exporter", "LIST_ATTRIBUTES", "flat", "split_lists", "xml_text", "plain_text",
            "is_symmetric", "edge_end", "check_not_empty", "graph_json"]
 
 # Attributes of the model that hold lists; scalar-only formats join them with "|".
-LIST_ATTRIBUTES = ("aliases", "sources", "disputedBy")
+LIST_ATTRIBUTES = schema.LIST_FIELDS
+# When a relation stopped holding ("" while it holds): its endDate, else for an ended
+# relation the date it was reported ended.
+edge_end = selection.edge_end
 
 # Characters XML 1.0 forbids, even escaped: C0 controls but tab, LF and CR; lone
 # surrogates; U+FFFE and U+FFFF. They are replaced by U+FFFD, the replacement character.
@@ -86,27 +89,6 @@ def is_symmetric(rel_type: str) -> bool:
     """Whether the schema declares *rel_type* symmetric (it has no direction)."""
     spec = schema.REL_TYPES.get(rel_type)
     return bool(spec and spec.symmetric)
-
-
-def _edge_end_fallback(G: nx.Graph, data: dict[str, Any]) -> str:
-    """When a relation stopped holding: its ``endDate``, else for status ``ended`` its
-    ``asOf``, else its latest dated source; ``""`` while it holds."""
-    if data.get("endDate"):
-        return data["endDate"]
-    if data.get("status") != "ended":
-        return ""
-    if data.get("asOf"):
-        return data["asOf"]
-    registry = G.graph.get("sources", {})
-    dates = [registry[s]["date"] for s in data.get("sources", ())
-             if registry.get(s, {}).get("date")]
-    return max(dates, key=date_start) if dates else ""
-
-
-def edge_end(G: nx.Graph, data: dict[str, Any]) -> str:
-    """``graph.selection.edge_end`` where main has it, else the same rule locally."""
-    rule = getattr(selection, "edge_end", None) or _edge_end_fallback
-    return rule(G, data)
 
 
 def check_not_empty(G: nx.Graph) -> None:

@@ -8,11 +8,11 @@ schema does not allow, leaks ``networkx_key`` as an edge attribute, drops the gr
   ``nodeLabel``; colours by label and sizes by degree (``viz:``) as in the map.
 - Edges: GEXF's ``type`` is directedness (``undirected`` for the schema's symmetric types),
   so the relationship type is the attribute ``relType`` and the edge ``label``; the
-  relation's start (``date``, else ``asOf``, else its source's date) is ``start`` and, for
-  a relation that ended, the end date is ``end``, so Gephi's timeline shows it only while
-  it held. The dates are also plain string attributes (``date``, ``asOf``, ``endDate``),
+  relation's start (:func:`graph.selection.edge_date`) is ``start`` and, for a relation
+  that ended, its end (:func:`graph.selection.edge_end`) is ``end``, so Gephi's timeline
+  shows it only while it held. The dates are also plain string attributes (``date``, ``asOf``, ``endDate``),
   for graphology-gexf, which ignores ``start`` and ``end``.
-- Lists are ``liststring`` values joined with ``|``; an empty list is left out.
+- Lists are ``liststring`` values joined with ``|``; an empty list is ``[]``.
 - GEXF has no graph attributes: the graph's name and the source registry are one JSON
   object in ``<meta><description>`` (graphology-gexf reads it as the graph attribute
   ``description``).
@@ -32,7 +32,7 @@ import networkx as nx
 from .. import style
 from ..dataset import date_start
 from ..selection import edge_date
-from .common import (LIST_ATTRIBUTES, Exporter, edge_end, flat, graph_json, is_symmetric,
+from .common import (Exporter, edge_end, flat, graph_json, is_symmetric,
                      split_lists, xml_text)
 
 __all__ = ["write_gexf", "read_gexf", "to_gexf", "EXPORTER"]
@@ -79,9 +79,9 @@ def _attvalues(parent: ET.Element, model: dict[str, tuple], row: dict[str, Any],
                where: str) -> None:
     values = ET.SubElement(parent, "attvalues")
     for name, value in row.items():
-        if isinstance(value, (list, tuple)) and not value:
-            continue  # an empty liststring would read back as [""]
         key, kind = model[name]
+        if kind == "liststring" and isinstance(value, (list, tuple)) and not value:
+            value = "[]"  # an empty value would read back as [""] in graphology
         ET.SubElement(values, "attvalue", {"for": key, "value": _text(value, kind, where)})
 
 
@@ -151,8 +151,7 @@ def read_gexf(path: str | Path) -> nx.MultiDiGraph:
     """Read a file of :func:`write_gexf` back into the model.
 
     The visual attributes and the timeline (``start``/``end``) are dropped, the display
-    name returns to ``name``, ``nodeLabel`` to ``label``, ``relType`` to ``type``; lists
-    left out because they were empty come back as ``[]``.
+    name returns to ``name``, ``nodeLabel`` to ``label``, ``relType`` to ``type``.
     """
     root = ET.parse(path).getroot()
     q = f"{{{NS}}}"
@@ -164,10 +163,8 @@ def read_gexf(path: str | Path) -> nx.MultiDiGraph:
         out: dict[str, Any] = {}
         for value in element.iter(f"{q}attvalue"):
             name, kind = models[cls][value.get("for")]
-            out[name] = _CAST.get(kind, str)(value.get("value"))
-        for name, kind in models[cls].values():
-            if kind == "liststring" and name in LIST_ATTRIBUTES:
-                out.setdefault(name, "")
+            text = value.get("value")
+            out[name] = [] if kind == "liststring" and text == "[]" else _CAST.get(kind, str)(text)
         return split_lists(out)
 
     G = nx.MultiDiGraph()
