@@ -6,7 +6,8 @@ GEXF by graphology-gexf, mermaid by the mermaid package's parser, DOT by Graphvi
 Cypher script by Neo4j's linter and the Bolt test server, the neo4j-admin CSV against the
 rows ``autograph load`` writes, node-link JSON as networkx before 3.4 reads it.
 
-One Node process per reader and one JVM for JGraphT serve the whole module.
+igraph (a dependency) reads GraphML too. One Node process per reader and one JVM for
+JGraphT serve the whole module.
 """
 
 from __future__ import annotations
@@ -189,6 +190,24 @@ def test_jgrapht_imports_graphml_with_types_lists_and_hostile_names(jgrapht, gra
     assert edges["PARTNERS_WITH"]["symmetric"] == ["boolean", "true"]
     assert edges["SUPPLIES"]["date"] == ["string", "2019"]
     assert edges["SUPPLIES"]["confidence"] == ["double", "0.5"]
+
+
+def test_igraph_reads_graphml_without_warnings(files, graphs):
+    """igraph (a dependency of autograph) warned about a duplicate ``id`` edge attribute."""
+    import warnings
+
+    import igraph
+
+    for name, G in graphs.items():
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            g = igraph.Graph.Read_GraphML(str(files[name, "graphml"]))
+        assert (g.vcount(), g.ecount()) == (G.number_of_nodes(), G.number_of_edges())
+        assert json.loads(g["sources"]) == json.loads(json.dumps(G.graph["sources"],
+                                                                 default=str))
+    evil = igraph.Graph.Read_GraphML(str(files["hostile", "graphml"])).vs.find(id="evil")
+    assert evil["name"] == xml_text(HOSTILE)
+    assert evil["allElectric"] is True and evil["foundedYear"] == 1999  # igraph: a float
 
 
 # -- graphology (Gephi Lite) ---------------------------------------------------------------
