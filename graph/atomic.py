@@ -201,7 +201,11 @@ def atomic_folder(path: str | os.PathLike, *, force: bool = False,
             if path.is_dir():
                 old = path.with_name(f".{path.name}.old-{uuid.uuid4().hex[:8]}")
                 os.rename(path, old)
-                os.rename(tmp, path)
+                try:
+                    os.rename(tmp, path)
+                except OSError:
+                    os.rename(old, path)  # put the old folder back
+                    raise
                 shutil.rmtree(old, ignore_errors=True)
             else:
                 os.rename(tmp, path)
