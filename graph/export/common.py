@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -101,7 +100,3 @@ def check_not_empty(G: nx.Graph) -> None:
 def graph_json(G: nx.Graph) -> str:
     """The graph's own data (name, source registry) as one JSON text."""
     return json.dumps(G.graph, ensure_ascii=False, sort_keys=True, default=str)
-
-
-def suffix_of(path: str | Path) -> str:
-    return Path(path).suffix.lower()
