@@ -42,6 +42,11 @@ def format_option(fn: Callable) -> Callable:
                         show_default=True, help="Output format.")(fn)
 
 
+def force_option(fn: Callable) -> Callable:
+    return click.option("--force", is_flag=True,
+                        help="Replace the output if it exists (it is never half-written).")(fn)
+
+
 def selection_options(fn: Callable) -> Callable:
     """The selection options shared by export, map and analyze."""
     options = [
@@ -165,15 +170,21 @@ def disputed(data_dir: Path | None, fmt: str) -> None:
 @selection_options
 @click.option("--format", "fmt", type=click.Choice(export_mod.FORMATS), default="json",
               show_default=True, help="Output format.")
-@click.option("--output", "-o", type=click.Path(path_type=Path), default=None,
-              help="Output file (a folder or .zip for csv); default: standard output.")
+@click.option("--output", "-o", type=click.Path(), default=None,
+              help="Output file (a folder or .zip for csv), written atomically; default: "
+              "standard output.")
 @click.option("--from", "origin", type=click.Choice(["embedded", "neo4j"]), default="embedded",
               show_default=True, help="Read the graph from the dataset files or from Neo4j "
               "(NEO4J_URI etc.; --dataset names what was loaded).")
 @click.option("--dataset", default="autograph", show_default=True,
-              help="With --from neo4j: the dataset name given at load time.")
-def export_cmd(data_dir: Path | None, fmt: str, output: Path | None, origin: str,
-               dataset: str, **opts: Any) -> None:
+              help="With --from neo4j: the dataset name given at load time; with --format "
+              "csv: the name the import tags (_dataset), as load does.")
+@force_option
+@click.option("--keep-formulas", is_flag=True,
+              help="With --format csv: write cells that begin with = + - @ as they are "
+              "(for neo4j-admin only; unsafe to open in a spreadsheet).")
+def export_cmd(data_dir: Path | None, fmt: str, output: str | None, origin: str,
+               dataset: str, force: bool, keep_formulas: bool, **opts: Any) -> None:
     """Write the graph, or a selected slice of it, for Gephi, Neo4j, pandas or a report.
 
     \b
@@ -183,13 +194,15 @@ def export_cmd(data_dir: Path | None, fmt: str, output: Path | None, origin: str
         autograph export --rel-type SUPPLIES --format csv -o supply.zip
         autograph export --country BE --format mermaid
         autograph export --from neo4j --source 001_a3af7357bdf967bf --format graphml
+        autograph export --format graphml -o graph.graphml --force
     """
     sel = build_selection(opts)
     if origin == "neo4j":
         G = select(fetch_from_neo4j(data_dir, dataset), sel)
     else:
         G = load_graph_for(data_dir, sel)
-    result = export_mod.export(G, fmt, output)
+    result = export_mod.export(G, fmt, output, force=force, dataset=dataset,
+                               escape_formulas=not keep_formulas)
     if isinstance(result, str):
         click.echo(result, nl=False)
     else:
@@ -327,7 +340,8 @@ def analyze_cluster(region, data_dir, seed, fmt) -> None:
 @click.option("--title", default="autograph network", show_default=True)
 @click.option("--seed", type=int, default=42, show_default=True,
               help="Seed for communities and the layout of large graphs.")
-def map_cmd(data_dir, output, color_by, size_by, title, seed, **opts) -> None:
+@force_option
+def map_cmd(data_dir, output, color_by, size_by, title, seed, force, **opts) -> None:
     """Write an interactive network map: one self-contained HTML file that works offline.
 
     \b
@@ -336,11 +350,17 @@ def map_cmd(data_dir, output, color_by, size_by, title, seed, **opts) -> None:
         autograph map --focus catl --hops 2 --color-by country -o catl.html
         autograph map --country BE --size-by pagerank --title "Belgian co-production"
         autograph map --as-of 2023-12 --rel-type PARTNERS_WITH,JOINT_VENTURE,SIGNED_MOU
+        autograph map -o network.html --force
     """
+    from .atomic import atomic_path, check_target
+    from .export.common import check_not_empty
     from .viz import write_map
 
+    check_target(output, force=force)
     G = load_graph_for(data_dir, build_selection(opts))
-    write_map(G, output, title=title, color_by=color_by, size_by=size_by, seed=seed)
+    check_not_empty(G)
+    with atomic_path(output, force=force) as tmp:
+        write_map(G, tmp, title=title, color_by=color_by, size_by=size_by, seed=seed)
     click.echo(f"wrote {output} ({G.number_of_nodes()} entities, {G.number_of_edges()} "
                "relations)")
 

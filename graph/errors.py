@@ -17,6 +17,8 @@ __all__ = [
     "BackendError",
     "QueryError",
     "MissingDependencyError",
+    "ExportError",
+    "OutputError",
 ]
 
 
@@ -68,6 +70,14 @@ class BackendError(AutographError):
 
 class QueryError(AutographError):
     """A Cypher query could not be found, parameterised or run."""
+
+
+class ExportError(AutographError, ValueError):
+    """A graph cannot be written faithfully in the requested format (or is empty)."""
+
+
+class OutputError(AutographError, OSError):
+    """An output file or folder cannot be written: bad path, exists, no room, no access."""
 
 
 class MissingDependencyError(AutographError, ImportError):

@@ -1,0 +1,102 @@
+"""What every export format shares: the exporter protocol, list and text rules, dates.
+
+FollowTheMoney-style: each format is one module with one :class:`Exporter`; this module
+holds the rules they have in common, so a hostile value is treated alike everywhere.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from .. import schema, selection
+from ..dataset import LIST_SEPARATOR
+from ..errors import ExportError
+
+__all__ = ["Exporter", "LIST_ATTRIBUTES", "flat", "split_lists", "xml_text", "plain_text",
+           "is_symmetric", "edge_end", "check_not_empty", "graph_json"]
+
+# Attributes of the model that hold lists; scalar-only formats join them with "|".
+LIST_ATTRIBUTES = schema.LIST_FIELDS
+# When a relation stopped holding ("" while it holds): its endDate, else for an ended
+# relation the date it was reported ended.
+edge_end = selection.edge_end
+
+# Characters XML 1.0 forbids, even escaped: C0 controls but tab, LF and CR; lone
+# surrogates; U+FFFE and U+FFFF. They are replaced by U+FFFD, the replacement character.
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# Control characters in diagram text (DOT, mermaid): tab, CR and LF are handled by each
+# format; the rest would cut a Graphviz string short (NUL) or reach the SVG, so they go.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+REPLACEMENT = "\ufffd"
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """One format: its name, file suffix, and how to render a graph.
+
+    ``render(G)`` returns the text of the file; formats that write several files
+    (``csv``) set ``folder=True`` and provide ``write(G, path, force)`` instead.
+    """
+
+    name: str
+    suffix: str
+    description: str
+    render: Any = None
+    write: Any = None
+    folder: bool = False
+
+
+def flat(value: Any, where: str = "") -> Any:
+    """A list joined with ``|`` (refused when an item holds ``|``); scalars unchanged."""
+    if isinstance(value, (list, tuple)):
+        for item in value:
+            if LIST_SEPARATOR in str(item):
+                raise ExportError(f"{where or 'a list'}: {item!r} contains the list separator "
+                                  f"{LIST_SEPARATOR!r}; it would be split when read back")
+        return LIST_SEPARATOR.join(map(str, value))
+    return value
+
+
+def split_lists(data: dict[str, Any]) -> dict[str, Any]:
+    """Split the joined list attributes of *data* back into lists (in place)."""
+    for key in LIST_ATTRIBUTES:
+        if isinstance(data.get(key), str):
+            data[key] = [x for x in data[key].split(LIST_SEPARATOR) if x]
+    return data
+
+
+def xml_text(value: Any) -> str:
+    """*value* as text that XML 1.0 can hold: illegal characters become U+FFFD.
+
+    >>> xml_text("bell\\x07 and nul\\x00 here")
+    'bell\\ufffd and nul\\ufffd here'
+    """
+    return _XML_ILLEGAL.sub(REPLACEMENT, str(value))
+
+
+def plain_text(value: Any) -> str:
+    """*value* with control characters (but tab, CR, LF) replaced by U+FFFD."""
+    return _CONTROL.sub(REPLACEMENT, str(value))
+
+
+def is_symmetric(rel_type: str) -> bool:
+    """Whether the schema declares *rel_type* symmetric (it has no direction)."""
+    spec = schema.REL_TYPES.get(rel_type)
+    return bool(spec and spec.symmetric)
+
+
+def check_not_empty(G: nx.Graph) -> None:
+    """Refuse to write an empty graph: an empty file with exit 0 hides a mistake."""
+    if G.number_of_nodes() == 0:
+        raise ExportError("nothing to export: the graph has no entities (is the dataset "
+                          "empty? see autograph stats)")
+
+
+def graph_json(G: nx.Graph) -> str:
+    """The graph's own data (name, source registry) as one JSON text."""
+    return json.dumps(G.graph, ensure_ascii=False, sort_keys=True, default=str)

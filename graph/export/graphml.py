@@ -1,0 +1,159 @@
+"""GraphML, valid against the official GraphML 1.0 schema.
+
+Written by our own small writer rather than ``nx.write_graphml``, which (networkx 3.6)
+reuses a key id for a graph and a node attribute of the same name (invalid: duplicate
+``key`` ids), writes the graph's ``<data>`` after the edges (graphology-graphml, and so
+Gephi Lite, then drops it), and repeats the edge id as an ``id`` attribute (igraph warns).
+
+- Keys ``d0``, ``d1``, ... with the real name in ``attr.name``; types ``boolean``, ``long``,
+  ``double``, ``string``. Lists are joined with ``|``.
+- The graph's ``<data>`` (``name``, and ``sources``: the source registry as JSON) comes
+  first inside ``<graph>``.
+- The relation id is the edge's ``id``; symmetric relationship types are written
+  ``directed="false"`` (and carry ``symmetric=true``), the others ``directed="true"``.
+- Characters XML 1.0 cannot hold (``\\x00``, ``\\x0b``, ``\\x1b``, ...) become U+FFFD.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from .common import Exporter, flat, is_symmetric, split_lists, xml_text
+
+__all__ = ["write_graphml", "read_graphml", "to_graphml", "EXPORTER"]
+
+NS = "http://graphml.graphdrawing.org/xmlns"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+SCHEMA_LOCATION = f"{NS} http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd"
+_CAST = {"boolean": lambda v: v == "true", "long": int, "int": int, "double": float,
+         "float": float, "string": str}
+
+
+def _kind(values: list[Any]) -> str:
+    kinds = {type(v) for v in values}
+    if kinds == {bool}:
+        return "boolean"
+    if kinds == {int}:
+        return "long"
+    if kinds and kinds <= {int, float}:
+        return "double"
+    return "string"
+
+
+def _text(value: Any, kind: str) -> str:
+    if kind == "boolean":
+        return "true" if value else "false"
+    if kind == "double":
+        return repr(float(value))
+    return xml_text(value)
+
+
+class _Keys:
+    """The ``<key>`` declarations: one per (domain, attribute name), ids d0, d1, ..."""
+
+    def __init__(self) -> None:
+        self.keys: dict[tuple[str, str], tuple[str, str]] = {}
+
+    def declare(self, domain: str, rows: list[dict[str, Any]]) -> None:
+        names = sorted({k for row in rows for k in row})
+        for name in names:
+            kind = _kind([row[name] for row in rows if name in row])
+            self.keys[domain, name] = (f"d{len(self.keys)}", kind)
+
+    def data(self, parent: ET.Element, domain: str, row: dict[str, Any]) -> None:
+        for name, value in row.items():
+            key, kind = self.keys[domain, name]
+            ET.SubElement(parent, "data", key=key).text = _text(value, kind)
+
+
+def _rows(G: nx.MultiDiGraph):
+    graph_row = {k: v if isinstance(v, (str, int, float, bool)) else json.dumps(
+        v, ensure_ascii=False, sort_keys=True, default=str) for k, v in G.graph.items()}
+    node_rows = [(n, {k: flat(v, f"node {n!r} {k}") for k, v in d.items() if v is not None})
+                 for n, d in G.nodes(data=True)]
+    edge_rows = []
+    for u, v, k, d in G.edges(keys=True, data=True):
+        row = {a: flat(x, f"relation {k!r} {a}") for a, x in d.items()
+               if x is not None and not (a == "id" and x == k)}
+        row["symmetric"] = is_symmetric(d.get("type", ""))
+        edge_rows.append((u, v, k, row))
+    return graph_row, node_rows, edge_rows
+
+
+def to_graphml(G: nx.MultiDiGraph) -> bytes:
+    """The GraphML document of *G* as UTF-8 bytes."""
+    graph_row, node_rows, edge_rows = _rows(G)
+    keys = _Keys()
+    keys.declare("graph", [graph_row])
+    keys.declare("node", [row for _, row in node_rows])
+    keys.declare("edge", [row for *_, row in edge_rows])
+    ET.register_namespace("", NS)
+    root = ET.Element("graphml", {"xmlns": NS, "xmlns:xsi": XSI,
+                                  "xsi:schemaLocation": SCHEMA_LOCATION})
+    for (domain, name), (key, kind) in keys.keys.items():
+        ET.SubElement(root, "key", {"id": key, "for": domain, "attr.name": xml_text(name),
+                                    "attr.type": kind})
+    graph = ET.SubElement(root, "graph", id="G", edgedefault="directed")
+    keys.data(graph, "graph", graph_row)
+    for n, row in node_rows:
+        keys.data(ET.SubElement(graph, "node", id=xml_text(n)), "node", row)
+    for u, v, k, row in edge_rows:
+        edge = ET.SubElement(graph, "edge", id=xml_text(k), source=xml_text(u),
+                             target=xml_text(v),
+                             directed="false" if row["symmetric"] else "true")
+        keys.data(edge, "edge", row)
+    ET.indent(root, "  ")
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def write_graphml(G: nx.MultiDiGraph, path: str | Path | io.BytesIO) -> None:
+    """Write *G* as GraphML (see the module docstring for the rules)."""
+    data = to_graphml(G)
+    if isinstance(path, (str, Path)):
+        Path(path).write_bytes(data)
+    else:
+        path.write(data)
+
+
+def read_graphml(path: str | Path) -> nx.MultiDiGraph:
+    """Read a file of :func:`write_graphml` back into the model (lists split, the source
+    registry parsed, ``symmetric`` dropped).
+
+    ``nx.read_graphml`` refuses these files: it does not accept ``directed="false"`` edges
+    in a directed graph.
+    """
+    tree = ET.parse(path)
+    q = f"{{{NS}}}"
+    keys = {k.get("id"): (k.get("attr.name"), _CAST.get(k.get("attr.type"), str))
+            for k in tree.getroot().iter(f"{q}key")}
+
+    def attrs(element: ET.Element) -> dict[str, Any]:
+        out = {}
+        for data in element.findall(f"{q}data"):
+            name, cast = keys[data.get("key")]
+            out[name] = cast(data.text or "")
+        return split_lists(out)
+
+    graph = tree.getroot().find(f"{q}graph")
+    G = nx.MultiDiGraph()
+    G.graph.update(attrs(graph))
+    if isinstance(G.graph.get("sources"), str):
+        G.graph["sources"] = json.loads(G.graph["sources"])
+    for node in graph.iter(f"{q}node"):
+        G.add_node(node.get("id"), **attrs(node))
+    for edge in graph.iter(f"{q}edge"):
+        data = attrs(edge)
+        data.pop("symmetric", None)
+        data.setdefault("id", edge.get("id"))
+        G.add_edge(edge.get("source"), edge.get("target"), key=edge.get("id"), **data)
+    return G
+
+
+EXPORTER = Exporter("graphml", ".graphml", "GraphML with typed attributes",
+                    render=lambda G: to_graphml(G).decode("utf-8"))
