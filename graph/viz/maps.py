@@ -219,7 +219,7 @@ def build_map(G: nx.MultiDiGraph, title: str = "autograph network", color_by: st
         title=title, n_nodes=G.number_of_nodes(), n_edges=G.number_of_edges(),
         color_by=color_by, size_by=size_by, legend=data["legend"],
         rel_legend=data["rel_legend"], labels=data["labels"], statuses=data["statuses"],
-        grades=data["grades"], disputed=data["disputed"], physics=physics,
+        grades=[g for g in GRADES if g != "F"], disputed=data["disputed"], physics=physics,
         dashes={"ended": style.ENDED_DASHES, "planned": style.PLANNED_DASHES},
         disputed_color=style.DISPUTED_COLOR, deal_color=style.LABEL_COLORS["Deal"],
         has_deals="Deal" in data["labels"],

@@ -31,6 +31,7 @@ DPI = 300
 MAX_LABELS = 60
 MAX_LEGEND = 16
 ARROWS_UP_TO = 1500  # edges; above, plain lines (one collection) keep large drawings fast
+_BREAKS = re.compile("[\t\n\r\x85\u2028\u2029]")
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
@@ -40,7 +41,7 @@ def clean_text(value: Any) -> str:
     >>> clean_text("a\\x00b\\x0bc\\nd")
     'abc d'
     """
-    return _UNSAFE.sub("", str(value).replace("\n", " ").replace("\t", " "))
+    return _UNSAFE.sub("", _BREAKS.sub(" ", str(value)))
 
 
 def _matplotlib():
