@@ -14,7 +14,7 @@ from graph.errors import MissingDependencyError
 from graph.viz import render_image, write_image
 
 from helpers import run_cli
-from map_browser import model_graph
+from map_graphs import model_graph
 
 SVG = "{http://www.w3.org/2000/svg}"
 HOSTILE = ["<script>alert(1)</script>", "a & b ]]> c -- d", "$x^2$ and $", "nul\x00byte",
