@@ -35,7 +35,7 @@ from .. import schema, style
 from ..analysis.views import full_view
 from ..selection import edge_date
 from .model import (COLOR_BY, GRADES, SIZE_BY, best_grade, categories, edge_end, edge_start,
-                    edge_style, layout, node_sizes)
+                    edge_style, is_symmetric, layout, node_sizes)
 
 __all__ = ["COLOR_BY", "SIZE_BY", "LAYOUT_THRESHOLD", "map_data", "build_map", "write_map"]
 
@@ -94,13 +94,24 @@ def _node_record(n: Any, d: dict[str, Any], category: tuple[str, str], size: flo
     return record
 
 
+def _edge_times(G: nx.MultiDiGraph, d: dict[str, Any], cache: dict) -> tuple:
+    """(since, start, end, grade) of a relation; many relations share their dates and
+    sources, so the answers are cached (20k-node maps stay under their time budget)."""
+    sources = tuple(d.get("sources", ()))
+    key = (d.get("date"), d.get("asOf"), d.get("endDate"), d.get("status"), sources)
+    if key not in cache:
+        cache[key] = (edge_date(G, d), edge_start(G, d), edge_end(G, d), best_grade(G, sources))
+    return cache[key]
+
+
 def _edge_record(G: nx.MultiDiGraph, index: int, u: Any, v: Any, k: Any,
-                 d: dict[str, Any]) -> dict[str, Any]:
+                 d: dict[str, Any], cache: dict) -> dict[str, Any]:
     look = edge_style(d)
+    since, start, end, grade = _edge_times(G, d, cache)
     record = {"id": f"e:{index}", "key": str(d.get("id", k)), "from": f"n:{u}",
               "to": f"n:{v}", "relType": d.get("type", ""), "status": d.get("status", ""),
-              "since": edge_date(G, d), "start": edge_start(G, d), "end": edge_end(G, d),
-              "confidence": d.get("confidence", ""), "grade": best_grade(G, d.get("sources", ())),
+              "since": since, "start": start, "end": end,
+              "confidence": d.get("confidence", ""), "grade": grade,
               "sources": list(d.get("sources", ())), "evidence": d.get("evidence", ""),
               "color": {"color": look["color"], "opacity": look["opacity"]},
               "dashes": look["dashes"], "arrows": "to" if look["arrow"] else "",
@@ -131,11 +142,17 @@ def _sources(G: nx.MultiDiGraph) -> list[list]:
     return out
 
 
-def _layout_graph(G: nx.MultiDiGraph) -> nx.Graph:
-    """Every node (Deal nodes too, which analysis views leave out), one edge per pair."""
-    H = nx.Graph()
-    H.add_nodes_from(G)
-    H.add_edges_from((u, v) for u, v in G.edges() if u != v)
+def _layout_graph(G: nx.MultiDiGraph, V: nx.Graph | None = None) -> nx.Graph:
+    """Every node, one edge per pair: *V* (the analysis view) plus what it leaves out (Deal
+    nodes and their PARTY_TO edges), so a deal is drawn next to its parties."""
+    V = full_view(G) if V is None else V
+    missing = set(G) - set(V)
+    if not missing:
+        return V
+    H = nx.Graph(V)
+    H.add_nodes_from(missing)
+    H.add_edges_from((u, v) for n in missing for u, v in
+                     (*G.in_edges(n), *G.out_edges(n)) if u != v)
     return H
 
 
@@ -152,16 +169,16 @@ def map_data(G: nx.MultiDiGraph, color_by: str = "label", size_by: str = "degree
     sizes = node_sizes(V, size_by, seed)
     cats, legend = categories(G, V, color_by, seed)
     if positions is None:
-        positions = (layout(_layout_graph(G), seed)
+        positions = (layout(_layout_graph(G, V), seed)
                      if G.number_of_nodes() > layout_threshold else {})
     nodes = [_node_record(n, d, cats[n], sizes.get(n, style.node_size(0, 1)), positions.get(n))
              for n, d in G.nodes(data=True)]
-    edges = [_edge_record(G, i, u, v, k, d)
+    cache: dict = {}
+    edges = [_edge_record(G, i, u, v, k, d, cache)
              for i, (u, v, k, d) in enumerate(G.edges(keys=True, data=True))]
     rel_counts = Counter(e["relType"] for e in edges)
     rel_legend = [{"name": t, "color": style.REL_COLORS.get(t, style.UNKNOWN_COLOR),
-                   "count": c, "symmetric": any(e["symmetric"] for e in edges
-                                                 if e["relType"] == t)}
+                   "count": c, "symmetric": is_symmetric(t)}
                   for t, c in sorted(rel_counts.items(), key=lambda kv: (-kv[1], kv[0]))]
     present = {e["status"] for e in edges}
     grades_present = {e["grade"] for e in edges if e["grade"]}
