@@ -18,7 +18,7 @@ LABEL_COLORS: dict[str, str] = {
     "Technology": "#d62728",
     "Programme": "#e377c2",
     "VehicleModel": "#8c564b",
-    "Deal": "#bcbd22",
+    "Deal": "#17becf",
 }
 
 # vis-network shapes; every other label is a dot. A Deal is a multi-party agreement, not an
@@ -39,8 +39,8 @@ REL_COLORS: dict[str, str] = {
     "DEVELOPS": "#ff9896",
     "PRODUCES": "#c49c94",
     "MEMBER_OF": "#2ca02c",
-    "HEADQUARTERED_IN": "#9e9e9e",
-    "PARTY_TO": "#8f8f3a",
+    "HEADQUARTERED_IN": "#7f7f7f",
+    "PARTY_TO": "#9edae5",
 }
 
 # For categories without a fixed colour (communities, countries): Tableau 20.

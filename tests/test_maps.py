@@ -5,7 +5,6 @@ page itself."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from html.parser import HTMLParser
@@ -21,7 +20,7 @@ from graph import style
 from graph.viz import build_map, write_map
 from graph.viz.model import edge_end
 
-from helpers import run_cli
+from helpers import append_row, run_cli
 from map_graphs import XSS, model_graph
 
 pytestmark = pytest.mark.browser
@@ -91,6 +90,12 @@ def test_line_styles_follow_status_and_symmetry(G, bundled_map, open_map):
         assert item["arrows"] == ("" if symmetric else "to"), k
     statuses = {d["status"] for *_, d in G.edges(data=True)}
     assert {"ended", "planned", "active"} <= statuses  # the bundled data shows all three
+    for *_, k, d in G.edges(keys=True, data=True):
+        item = page.edge(k)
+        assert (item["color"]["color"] == style.DISPUTED_COLOR) is bool(d.get("disputedBy")), k
+        assert (item.get("label") == "disputed") is bool(d.get("disputedBy")), k
+    for n, d in G.nodes(data=True):
+        assert page.node(n)["shape"] == ("diamond" if d["label"] == "Deal" else "dot"), n
 
 
 def test_search_finds_selects_and_inspects(bundled_map, open_map):
@@ -127,6 +132,11 @@ def test_filters_follow_the_selection_rules(G, bundled_map, open_map):
     page.page.fill("#min-confidence", "0.85")
     page.page.dispatch_event("#min-confidence", "input")
     assert page.visible() == _selected(G, min_confidence=0.85)
+    page.page.fill("#min-confidence", "0")
+    page.page.dispatch_event("#min-confidence", "input")
+    for grade in ("B", "C"):
+        page.page.select_option("#min-grade", grade)
+        assert page.visible() == _selected(G, min_reliability=grade)
 
 
 def test_click_highlights_the_neighbourhood_and_its_relations(G, bundled_map, open_map):
@@ -264,19 +274,20 @@ def test_time_slider_shows_relations_when_they_hold(G, bundled_map, open_map):
     vw_rivian = [(k, d) for u, v, k, d in G.edges(keys=True, data=True)
                  if {u, v} == {"volkswagen-group", "rivian"}]
     assert vw_rivian
-    start = min(date_start(edge_date(G, d)) for _, d in vw_rivian).isoformat()
-    page.js("window.autograph.setTime(arg)", _day_before(start))
-    nodes, rels = page.visible()
-    assert not {k for k, _ in vw_rivian} & rels
-    assert (nodes, rels) == _selected(G, as_of=_day_before(start))
-    assert page.page.text_content("#time-label") == f"as of {_day_before(start)}"
-    page.js("window.autograph.setTime(arg)", start)
-    nodes, rels = page.visible()
-    assert {k for k, _ in vw_rivian} <= rels
-    assert (nodes, rels) == _selected(G, as_of=start)
-    assert page.page.text_content("#counts") == (
-        f"{len(nodes)} of {G.number_of_nodes()} entities · {len(rels)} of "
-        f"{G.number_of_edges()} relations · as of {start}")
+    for key, d in vw_rivian:
+        start = date_start(edge_date(G, d)).isoformat()
+        page.js("window.autograph.setTime(arg)", _day_before(start))
+        nodes, rels = page.visible()
+        assert key not in rels
+        assert (nodes, rels) == _selected(G, as_of=_day_before(start))
+        assert page.page.text_content("#time-label") == f"as of {_day_before(start)}"
+        page.js("window.autograph.setTime(arg)", start)
+        nodes, rels = page.visible()
+        assert key in rels
+        assert (nodes, rels) == _selected(G, as_of=start)
+        assert page.page.text_content("#counts") == (
+            f"{len(nodes)} of {G.number_of_nodes()} entities · {len(rels)} of "
+            f"{G.number_of_edges()} relations · as of {start}")
     # the slider itself: Home goes to the first date, End back to all dates
     dates = sorted({date_start(edge_date(G, d)).isoformat() for *_, d in G.edges(data=True)
                     if edge_date(G, d)})
@@ -366,14 +377,15 @@ def test_tooltips_never_stick(bundled_map, open_map):
 
 
 def test_hostile_text_is_shown_as_text(data_copy, tmp_path, open_map):
-    with (data_copy / "entities.csv").open("a", newline="", encoding="utf-8") as f:
-        csv.writer(f, lineterminator="\n").writerow(
-            ["xss-co", "Company", XSS, "<script>alert(2)</script>", "oem", "BE",
-             "</script><script>alert(3)</script>"])
-    with (data_copy / "relations.csv").open("a", newline="", encoding="utf-8") as f:
-        csv.writer(f, lineterminator="\n").writerow(
-            ["xss-supplies-catl", "SUPPLIES", "xss-co", "catl", "", "active", "2024", "",
-             "0.5", "001_a3af7357bdf967bf", f"evidence {XSS}"])
+    append_row(data_copy / "entities.csv", id="xss-co", label="Company", name=XSS,
+               aliases="<script>alert(2)</script>", kind="oem", country="BE",
+               description="</script><script>alert(3)</script>")
+    common = dict(status="active", date="2024", confidence="0.5",
+                  sources="001_a3af7357bdf967bf", evidence=f"evidence {XSS}")
+    append_row(data_copy / "relations.csv", id="xss-supplies-catl", type="SUPPLIES",
+               source="xss-co", target="catl", **common)
+    append_row(data_copy / "relations.csv", id="xss-hq-belgium", type="HEADQUARTERED_IN",
+               source="xss-co", target="belgium", **common)
     G = graph.select(graph.load_graph(data_copy), focus="xss-co", hops=1)
     source = G.graph["sources"]["001_a3af7357bdf967bf"] = dict(
         G.graph["sources"]["001_a3af7357bdf967bf"], title=f"title {XSS}",
@@ -462,6 +474,7 @@ def test_map_cli_in_a_subprocess(G, autograph_exe, tmp_path, open_map):
                      "--title", "CATL", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     H = graph.select(G, focus="catl", hops=2, as_of="2025")
+    assert "northvolt" not in H  # ended
     assert result.stdout == (f"wrote {out} ({H.number_of_nodes()} entities, "
                              f"{H.number_of_edges()} relations)\n")
     page = open_map(out)

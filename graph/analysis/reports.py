@@ -7,17 +7,15 @@ from typing import Any
 
 import networkx as nx
 
-from ..selection import edge_date, find_node
+from .. import schema
+from ..selection import edge_date, edge_reliability, find_node
 from .measures import (AnalysisError, burt_constraint, centrality, communities,
                        effective_size)
 from .views import make_view
 
-__all__ = ["COOPERATION", "role", "cluster", "centrality_table",
+__all__ = ["role", "cluster", "centrality_table",
            "community_table"]
 
-COOPERATION = ("PARTNERS_WITH", "JOINT_VENTURE", "SUPPLIES", "SIGNED_MOU", "OWNS",
-               "INVESTS_IN")
-GEOGRAPHY = ("LOCATED_IN", "MEMBER_OF")
 
 
 def _ordered(values: dict) -> list:
@@ -89,7 +87,8 @@ def role(G: nx.MultiDiGraph, entity: str, view: str = "full", seed: int = 42) ->
                 "id": k, "direction": direction, "counterpart": other,
                 "name": G.nodes[other].get("name", other), "status": d.get("status"),
                 "date": edge_date(G, d), "sources": list(d.get("sources", ())),
-                "evidence": d.get("evidence", "")})
+                "confidence": d.get("confidence"), "reliability": edge_reliability(G, d),
+                "disputedBy": list(d.get("disputedBy", ())), "evidence": d.get("evidence", "")})
     countries = Counter(G.nodes[n].get("country") for n in nx.all_neighbors(G, node)
                         if G.nodes[n].get("country"))
     return {
@@ -109,7 +108,8 @@ def _members(G: nx.MultiDiGraph, region: str) -> set[str]:
     """Everything with a chain of LOCATED_IN / MEMBER_OF relations to *region*."""
     geo = nx.DiGraph()
     geo.add_nodes_from(G)
-    geo.add_edges_from((u, v) for u, v, d in G.edges(data=True) if d.get("type") in GEOGRAPHY)
+    geography = schema.rel_types_in("geography")
+    geo.add_edges_from((u, v) for u, v, d in G.edges(data=True) if d.get("type") in geography)
     return nx.ancestors(geo, region)
 
 
@@ -122,7 +122,7 @@ def cluster(G: nx.MultiDiGraph, region: str, seed: int = 42) -> dict[str, Any]:
     >>> import graph
     >>> c = cluster(graph.load_graph(), "Flandern")
     >>> sorted(p["id"] for p in c["plants"])
-    ['plant-audi-brussels', 'plant-daf-temse', 'plant-volvo-gent']
+    ['plant-audi-brussels', 'plant-daf-westerlo', 'plant-volvo-gent']
     """
     node = find_node(G, region)
     if G.nodes[node].get("label") not in ("Region", "Country"):
@@ -131,7 +131,7 @@ def cluster(G: nx.MultiDiGraph, region: str, seed: int = 42) -> dict[str, Any]:
     plants = sorted(n for n in members if G.nodes[n].get("label") == "Plant")
     operators = {p: sorted(u for u, _, d in G.in_edges(p, data=True) if d["type"] == "OPERATES")
                  for p in plants}
-    actors = {n for n in members if G.nodes[n].get("label") in ("Company", "Organization")}
+    actors = {n for n in members if G.nodes[n].get("label") in schema.ACTORS}
     actors |= {o for ops in operators.values() for o in ops}
     inside = actors | set(plants)
     V = make_view(G, "full")
@@ -141,10 +141,12 @@ def cluster(G: nx.MultiDiGraph, region: str, seed: int = 42) -> dict[str, Any]:
     def centrality_of(n: str) -> dict[str, Any]:
         return {m: {"value": values[m][n], "rank": ranks[m][n]} for m in values}
 
+    cooperation = schema.rel_types_in("cooperation")
+
     def partners(n: str) -> tuple[list[str], list[str]]:
         found = {other for other in nx.all_neighbors(G, n)
                  for d in (G.get_edge_data(n, other) or {}, G.get_edge_data(other, n) or {})
-                 for rel in d.values() if rel["type"] in COOPERATION}
+                 for rel in d.values() if rel["type"] in cooperation}
         return sorted(found & inside), sorted(found - inside)
 
     plant_rows = []
@@ -161,7 +163,6 @@ def cluster(G: nx.MultiDiGraph, region: str, seed: int = 42) -> dict[str, Any]:
                              "country": G.nodes[a].get("country", ""),
                              "locatedInRegion": a in members, "partnersInside": ins,
                              "partnersOutside": outs, "centrality": centrality_of(a)})
-    figures = {k: v for k, v in G.nodes[node].items()
-               if k not in ("label", "name", "aliases", "kind", "country", "description")}
+    figures = {k: v for k, v in G.nodes[node].items() if k not in schema.ENTITY_FIELDS}
     return {"id": node, "name": G.nodes[node].get("name"), "figures": figures,
             "members": sorted(members), "plants": plant_rows, "companies": company_rows}

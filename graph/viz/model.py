@@ -24,7 +24,7 @@ __all__ = ["COLOR_BY", "SIZE_BY", "GRADES", "node_sizes", "categories", "edge_st
 COLOR_BY = ("label", "community", "country")
 SIZE_BY = ("degree", "pagerank", "betweenness")
 # Admiralty source reliability, best first; F ("cannot be judged") ranks below every grade.
-GRADES = tuple(getattr(schema, "RELIABILITY", None) or "ABCDEF")
+GRADES = tuple(schema.RELIABILITY)
 
 
 def node_sizes(V: nx.Graph, size_by: str, seed: int) -> dict:
@@ -53,7 +53,8 @@ def categories(G: nx.MultiDiGraph, V: nx.Graph, color_by: str, seed: int
         colors = {c: style.color_for(i) for i, c in enumerate(order)}
     elif color_by == "community":
         membership = louvain_communities(V, seed=seed).membership() if len(V) else {}
-        cat = {n: f"community {membership[n]}" if n in membership else "none" for n in G}
+        cat = {n: f"community {membership[n]}" if n in membership else d.get("label", "")
+               for n, d in G.nodes(data=True)}  # deals are outside the analysis view
         colors = {f"community {i}": style.color_for(i) for i in set(membership.values())}
     else:
         raise ValueError(f"color-by must be one of {', '.join(COLOR_BY)}")
@@ -65,23 +66,6 @@ def categories(G: nx.MultiDiGraph, V: nx.Graph, color_by: str, seed: int
 
 def _iso(value: str) -> str:
     return date_start(value).isoformat() if value else ""
-
-
-def _fallback_edge_end(G: nx.Graph, data: dict[str, Any]) -> str:
-    """When a relation stopped holding: its ``endDate``, else for status ``ended`` its asOf or
-    source date (``selection.edge_end`` once it exists on main; same rule)."""
-    if data.get("endDate"):
-        return data["endDate"]
-    if data.get("status") != "ended":
-        return ""
-    if data.get("asOf"):
-        return data["asOf"]
-    registry = G.graph.get("sources", {})
-    dates = [registry[s]["date"] for s in data.get("sources", ()) if registry.get(s, {}).get("date")]
-    return min(dates, key=date_start) if dates else ""
-
-
-_edge_end = getattr(selection, "edge_end", _fallback_edge_end)
 
 
 def edge_start(G: nx.Graph, data: dict[str, Any]) -> str:
@@ -96,18 +80,16 @@ def edge_end(G: nx.Graph, data: dict[str, Any]) -> str:
     rule of ``--as-of``. An ``ended`` relation with no date at all ends at the earliest day,
     so a time filter never shows it (``--as-of`` drops it too).
     """
-    end = _iso(_edge_end(G, data))
+    end = _iso(selection.edge_end(G, data))
     if not end and data.get("status") == "ended":
         return "0001-01-01"
     return end
 
 
 def best_grade(G: nx.Graph, sources: list[str]) -> str:
-    """The best reliability grade among *sources* (A best), "" when none is graded."""
-    registry = G.graph.get("sources", {})
-    grades = [registry.get(s, {}).get("reliability") or "" for s in sources]
-    ranked = [g for g in grades if g in GRADES]
-    return min(ranked, key=GRADES.index) if ranked else ""
+    """The best reliability grade among *sources* (A best, F when none is graded): the grade
+    ``--min-reliability`` selects by (:func:`graph.selection.edge_reliability`)."""
+    return selection.edge_reliability(G, {"sources": sources})
 
 
 def is_symmetric(rel_type: str) -> bool:
