@@ -156,9 +156,13 @@ def test_click_highlights_the_neighbourhood_and_its_relations(G, bundled_map, op
             assert not colour.startswith("rgba(200,200,200"), k
         else:
             assert colour.startswith("rgba(200,200,200"), k  # edges outside are dimmed too
+    drawn = "window.autograph.network.body.nodes[window.autograph.vid(arg)].options.color.background"
+    assert page.js(drawn, far) == "rgba(200,200,200,0.35)"  # what vis-network draws
     page.page.keyboard.press("Escape")
     assert page.page.is_hidden("#inspector")
     assert page.edge(next(k for u, v, k in G.edges(keys=True) if "catl" not in (u, v)))["color"]["color"].startswith("#")
+    for n, d in G.nodes(data=True):  # every colour restored, as drawn
+        assert page.js(drawn, n) == graph.style.LABEL_COLORS[d["label"]], n
 
 
 def nx_neighbours(G, n):

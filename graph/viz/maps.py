@@ -76,8 +76,10 @@ def _figures(data: dict[str, Any], skip: set[str]) -> list[list]:
 def _node_record(n: Any, d: dict[str, Any], category: tuple[str, str], size: float,
                  position: tuple[float, float] | None) -> dict[str, Any]:
     label = d.get("label", "")
+    # "category", not vis-network's "group": vis paints its own group colours over ours
+    # whenever a node's options change.
     record = {"id": f"n:{n}", "key": str(n), "label": d.get("name", str(n)),
-              "color": category[1], "size": size, "group": category[0], "nodeLabel": label,
+              "color": category[1], "size": size, "category": category[0], "nodeLabel": label,
               "shape": style.LABEL_SHAPES.get(label, "dot"), "kind": d.get("kind", ""),
               "country": d.get("country", ""), "aliases": list(d.get("aliases", ())),
               "description": d.get("description", ""),

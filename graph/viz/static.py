@@ -87,7 +87,7 @@ def render_image(G: nx.MultiDiGraph, fmt: str = "svg", title: str = "autograph n
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyArrowPatch
 
-    positions = layout(_layout_graph(G), seed, grid=G.number_of_nodes() > 1000)
+    positions = _positions(G, seed)
     data = map_data(G, color_by, size_by, seed, positions=positions)
     rc = {"svg.fonttype": "none", "svg.hashsalt": "autograph", "font.family": "DejaVu Sans"}
     with matplotlib.rc_context(rc):
@@ -102,6 +102,7 @@ def render_image(G: nx.MultiDiGraph, fmt: str = "svg", title: str = "autograph n
         margin = max(max(xs) - min(xs), max(ys) - min(ys), 1) * 0.06
         ax.set_xlim(min(xs) - margin, max(xs) + margin)
         ax.set_ylim(min(ys) - margin, max(ys) + margin)
+        ax.apply_aspect()  # final data-to-page transform, before labels are measured
         radius = {n["id"]: n["size"] * 0.45 for n in data["nodes"]}  # points
 
         edges = data["edges"]
@@ -141,13 +142,15 @@ def render_image(G: nx.MultiDiGraph, fmt: str = "svg", title: str = "autograph n
         _text(fig.text(0.015, 0.925, f"{n_nodes} entities · {n_edges} relations · colour: "
                        f"{color_by} · size: {size_by}", fontsize=9, color="#555555"))
 
-        cat_handles = [Line2D([], [], marker="o", linestyle="", markersize=7,
+        shapes = {n["category"]: n["shape"] for n in data["nodes"]}
+        cat_handles = [Line2D([], [], marker="D" if shapes.get(item["name"]) == "diamond" else "o",
+                              linestyle="", markersize=7,
                               markerfacecolor=item["color"], markeredgecolor="white",
                               label=clean_text(f"{item['name']} ({item['count']})"))
                        for item in data["legend"][:MAX_LEGEND]]
         if len(data["legend"]) > MAX_LEGEND:
             cat_handles.append(Line2D([], [], linestyle="", label=f"… {len(data['legend']) - MAX_LEGEND} more"))
-        if any(n["shape"] == "diamond" for n in data["nodes"]):
+        if color_by != "label" and any(n["shape"] == "diamond" for n in data["nodes"]):
             cat_handles.append(Line2D([], [], marker="D", linestyle="", markersize=6,
                                       markerfacecolor=style.LABEL_COLORS["Deal"],
                                       markeredgecolor="white", label="Deal (multi-party)"))
@@ -171,6 +174,18 @@ def render_image(G: nx.MultiDiGraph, fmt: str = "svg", title: str = "autograph n
         fig.savefig(buffer, format=fmt, dpi=DPI, facecolor="white",
                     metadata={"Date": None} if fmt == "svg" else None)
     return buffer.getvalue()
+
+
+def _positions(G: nx.MultiDiGraph, seed: int) -> dict:
+    """Small graphs: networkx's spring layout, spread so that labels have room (a seeded
+    Fruchterman-Reingold too); large ones: the HTML map's igraph grid layout."""
+    H = _layout_graph(G)
+    if len(H) > 1000:
+        return layout(H, seed)
+    spread = 40 * len(H) ** 0.5
+    pos = nx.spring_layout(H, k=2 / max(len(H), 1) ** 0.5, iterations=300, seed=seed)
+    return {n: (round(float(x) * spread, 1), round(float(y) * spread, 1))
+            for n, (x, y) in pos.items()}
 
 
 def _labels(fig: Any, ax: Any, nodes: list[dict], pos: dict, radius: dict) -> None:
