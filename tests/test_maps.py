@@ -600,3 +600,21 @@ def test_relations_appear_at_their_start_and_disappear_after_their_end(model_map
     assert planned["dashes"] == style.PLANNED_DASHES
     assert page.edge("acme-partners-gamma")["dashes"] == style.ENDED_DASHES
     assert page.edge("acme-supplies-beta")["dashes"] is False
+
+
+def test_clicking_a_relation_inspects_it_and_the_fragment_keeps_it(model_map, open_map):
+    G, path = model_map
+    page = open_map(path)
+    a, b = (page.js("window.autograph.network.canvasToDOM(window.autograph.network"
+                    ".getPositions([window.autograph.vid(arg)])[window.autograph.vid(arg)])", n)
+            for n in ("beta", "delta"))
+    box = page.page.locator("#map").bounding_box()
+    page.page.mouse.click(box["x"] + (a["x"] + b["x"]) / 2, box["y"] + (a["y"] + b["y"]) / 2)
+    data = G.edges["beta", "delta", "beta-invests-delta"]
+    assert page.page.text_content("#inspector-title") == data["type"]
+    item = page.page.locator("#inspector li.rel[data-rel='beta-invests-delta']")
+    assert item.locator(".badge").text_content() == data["status"]
+    assert [b.text_content() for b in item.locator("button.link").all()] == ["Beta Motors", "Delta"]
+    page.page.wait_for_function("location.hash.includes('relation=beta-invests-delta')")
+    again = open_map(page.page.url)
+    assert again.page.text_content("#inspector-title") == data["type"]
