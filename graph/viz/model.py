@@ -55,7 +55,8 @@ def categories(G: nx.MultiDiGraph, V: nx.Graph, color_by: str, seed: int
         membership = louvain_communities(V, seed=seed).membership() if len(V) else {}
         cat = {n: f"community {membership[n]}" if n in membership else d.get("label", "")
                for n, d in G.nodes(data=True)}  # deals are outside the analysis view
-        colors = {f"community {i}": style.color_for(i) for i in set(membership.values())}
+        colors = {**style.LABEL_COLORS,
+                  **{f"community {i}": style.color_for(i) for i in set(membership.values())}}
     else:
         raise ValueError(f"color-by must be one of {', '.join(COLOR_BY)}")
     counts = Counter(cat.values())
