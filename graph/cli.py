@@ -331,8 +331,11 @@ def analyze_cluster(region, data_dir, seed, fmt) -> None:
 @cli.command("map")
 @data_option
 @selection_options
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              default=Path("autograph-map.html"), show_default=True, help="HTML file to write.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: autograph-map.html, .svg or .png).")
+@click.option("--format", "fmt", type=click.Choice(["html", "svg", "png"]), default=None,
+              help="html: interactive page; svg, png: static A4 image for reports "
+                   "(default: from the -o suffix, else html).")
 @click.option("--color-by", type=click.Choice(["label", "community", "country"]),
               default="label", show_default=True)
 @click.option("--size-by", type=click.Choice(["degree", "pagerank", "betweenness"]),
@@ -341,8 +344,9 @@ def analyze_cluster(region, data_dir, seed, fmt) -> None:
 @click.option("--seed", type=int, default=42, show_default=True,
               help="Seed for communities and the layout of large graphs.")
 @force_option
-def map_cmd(data_dir, output, color_by, size_by, title, seed, force, **opts) -> None:
-    """Write an interactive network map: one self-contained HTML file that works offline.
+def map_cmd(data_dir, output, fmt, color_by, size_by, title, seed, force, **opts) -> None:
+    """Write a network map: an interactive, self-contained HTML page that works offline,
+    or a static SVG/PNG image (A4, 300 dpi) with the same colours, sizes and legend.
 
     \b
     Example:
@@ -350,17 +354,20 @@ def map_cmd(data_dir, output, color_by, size_by, title, seed, force, **opts) -> 
         autograph map --focus catl --hops 2 --color-by country -o catl.html
         autograph map --country BE --size-by pagerank --title "Belgian co-production"
         autograph map --as-of 2023-12 --rel-type PARTNERS_WITH,JOINT_VENTURE,SIGNED_MOU
+        autograph map --focus catl --format svg -o catl.svg
         autograph map -o network.html --force
     """
     from .atomic import atomic_path, check_target
     from .export.common import check_not_empty
-    from .viz import write_map
+    from .viz import map_format, write_map_file
 
+    fmt = map_format(fmt, output)
+    output = output or Path(f"autograph-map.{fmt}")
     check_target(output, force=force)
     G = load_graph_for(data_dir, build_selection(opts))
     check_not_empty(G)
     with atomic_path(output, force=force) as tmp:
-        write_map(G, tmp, title=title, color_by=color_by, size_by=size_by, seed=seed)
+        write_map_file(G, tmp, fmt, title=title, color_by=color_by, size_by=size_by, seed=seed)
     click.echo(f"wrote {output} ({G.number_of_nodes()} entities, {G.number_of_edges()} "
                "relations)")
 

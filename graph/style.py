@@ -1,11 +1,13 @@
-"""Colours and line styles shared by the HTML map and the GEXF export (pure data)."""
+"""Colours, shapes and line styles shared by the HTML map, the static images and the GEXF
+export (pure data)."""
 
 from __future__ import annotations
 
 import math
 
-__all__ = ["LABEL_COLORS", "REL_COLORS", "PALETTE", "ENDED_DASHES", "color_for", "hex_to_rgb",
-           "node_size"]
+__all__ = ["LABEL_COLORS", "LABEL_SHAPES", "REL_COLORS", "PALETTE", "UNKNOWN_COLOR",
+           "ENDED_DASHES", "PLANNED_DASHES", "ENDED_OPACITY", "DISPUTED_COLOR", "color_for",
+           "hex_to_rgb", "node_size", "status_dashes"]
 
 LABEL_COLORS: dict[str, str] = {
     "Company": "#1f77b4",
@@ -18,6 +20,10 @@ LABEL_COLORS: dict[str, str] = {
     "VehicleModel": "#8c564b",
     "Deal": "#17becf",
 }
+
+# vis-network shapes; every other label is a dot. A Deal is a multi-party agreement, not an
+# actor: a diamond tells it apart at a glance (matplotlib marker "D" in static images).
+LABEL_SHAPES: dict[str, str] = {"Deal": "diamond"}
 
 REL_COLORS: dict[str, str] = {
     "PARTNERS_WITH": "#1f77b4",
@@ -44,7 +50,23 @@ PALETTE = (
     "#f7b6d2", "#c7c7c7", "#dbdb8d", "#9edae5",
 )
 
+UNKNOWN_COLOR = "#999999"
+DISPUTED_COLOR = "#c62828"
+
+# Ended relations: faded and dashed; planned or announced ones (not yet in force): dotted.
 ENDED_DASHES = [6, 6]
+PLANNED_DASHES = [2, 5]
+ENDED_OPACITY = 0.45
+
+
+def status_dashes(status: str) -> list[int] | bool:
+    """The dash pattern for a relation status (``False``: a solid line)."""
+    if status == "ended":
+        return ENDED_DASHES
+    if status in ("planned", "announced"):
+        return PLANNED_DASHES
+    return False
+
 
 def color_for(index: int) -> str:
     """A palette colour for the *index*-th category."""

@@ -1,5 +1,25 @@
-"""Interactive HTML maps of the network (pyvis / vis-network), self-contained and offline."""
+"""Network maps: interactive self-contained HTML (pyvis / vis-network) and static images."""
 
-from .maps import COLOR_BY, LAYOUT_THRESHOLD, SIZE_BY, build_map, write_map
+from .maps import LAYOUT_THRESHOLD, build_map, map_data, write_map
+from .model import COLOR_BY, SIZE_BY
+from .static import IMAGE_FORMATS, render_image, write_image
 
-__all__ = ["COLOR_BY", "LAYOUT_THRESHOLD", "SIZE_BY", "build_map", "write_map"]
+__all__ = ["COLOR_BY", "IMAGE_FORMATS", "LAYOUT_THRESHOLD", "MAP_FORMATS", "SIZE_BY", "build_map",
+           "map_data", "map_format", "render_image", "write_image", "write_map", "write_map_file"]
+
+MAP_FORMATS = ("html", *IMAGE_FORMATS)
+
+
+def map_format(fmt: str | None, path=None) -> str:
+    """The map format: *fmt* if given, else the suffix of *path* if it names one, else html."""
+    if fmt:
+        return fmt
+    suffix = str(path or "").rpartition(".")[2].lower() if path and "." in str(path) else ""
+    return suffix if suffix in MAP_FORMATS else "html"
+
+
+def write_map_file(G, path, fmt: str = "html", **options):
+    """Write the map of *G* to *path* as an HTML page or a static image (see MAP_FORMATS)."""
+    if fmt == "html":
+        return write_map(G, path, **options)
+    return write_image(G, path, fmt, **options)

@@ -6,19 +6,21 @@ Bootstrap and vis-network from CDNs (and names a ``../node_modules`` path) even 
 ``cdn_resources="in_line"``. Our page inlines every script and stylesheet and references no
 URL, so it works offline, by mail and on an intranet.
 
-Nodes and edges go into pyvis's lists directly: ``Network.add_node``/``add_edge`` check
-membership in Python lists on every call (quadratic), and ``from_nx`` is slower still.
+Nodes and edges go into the page as plain lists: pyvis's ``Network.add_node``/``add_edge``
+check membership in Python lists on every call (quadratic), and ``from_nx`` is slower still.
 
 All text from data reaches the page as JSON inside a script (``<``, ``>`` and ``&``
 escaped) or through Jinja2's HTML autoescaping, and the page shows it with ``textContent``
 and vis-network's plain-text tooltips: a name like ``<img src=x onerror=alert(1)>`` stays
-text.
+text. Ids from data never become JavaScript property names: vis-network keeps its items in
+plain objects, where an id such as ``constructor`` or ``__proto__`` finds
+``Object.prototype`` and breaks the drawing. The page gives vis ``n:<id>`` and ``e:<n>``
+and keeps lookups in ``Map`` objects.
 """
 
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections import Counter
 from pathlib import Path
@@ -30,17 +32,21 @@ import pyvis
 from pyvis.network import Network
 
 from .. import schema, style
-from ..analysis.measures import (betweenness_centrality, louvain_communities, pagerank,
-                                 seeded_igraph, to_igraph)
 from ..analysis.views import full_view
 from ..selection import edge_date
+from .model import (COLOR_BY, GRADES, SIZE_BY, best_grade, categories, edge_end, edge_start,
+                    edge_style, is_symmetric, layout, node_sizes)
 
-__all__ = ["COLOR_BY", "SIZE_BY", "LAYOUT_THRESHOLD", "build_map", "write_map"]
+__all__ = ["COLOR_BY", "SIZE_BY", "LAYOUT_THRESHOLD", "map_data", "build_map", "write_map"]
 
-COLOR_BY = ("label", "community", "country")
-SIZE_BY = ("degree", "pagerank", "betweenness")
 LAYOUT_THRESHOLD = 1000
-_FIGURE_SKIP = {"label", "name", "aliases", "kind", "country", "description"}
+# Shown in their own lines of the inspector, not as figures.
+_NODE_FIELDS = {"label", "name", "aliases", "kind", "country", "description", "sources",
+                "evidence", "status", "date", "endDate", "asOf", "confidence", "id",
+                "disputedBy"}
+_EDGE_FIELDS = {"id", "type", "status", "date", "endDate", "asOf", "confidence", "sources",
+                "evidence", "deal", "disputedBy", "role"}
+_SOURCE_FIELDS = ("title", "publisher", "date", "kind", "reliability", "reliabilityNote", "url")
 _HERE = Path(__file__).resolve().parent
 _VIS = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
 
@@ -61,78 +67,146 @@ def _json_for_script(data: Any) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def _sizes(G: nx.MultiDiGraph, V: nx.Graph, size_by: str, seed: int) -> dict:
-    """Node sizes from a measure on the analysis view; nodes outside it (deals) get the
-    smallest size."""
-    if size_by == "degree":
-        raw = dict(V.degree())
-    elif size_by == "pagerank":
-        raw = pagerank(V)
-    elif size_by == "betweenness":
-        raw = betweenness_centrality(V, seed=seed)
-    else:
-        raise ValueError(f"size-by must be one of {', '.join(SIZE_BY)}")
-    top = max(raw.values(), default=0)
-    return {n: style.node_size(raw.get(n, 0), top) for n in G}
+def _figures(data: dict[str, Any], skip: set[str]) -> list[list]:
+    """Remaining attributes as [name, value] pairs (never object keys in the page)."""
+    return [[k, v if isinstance(v, (int, float, bool)) else str(v)]
+            for k, v in data.items() if k not in skip and v not in ("", None, [], ())]
 
 
-def _categories(G: nx.MultiDiGraph, V: nx.Graph, color_by: str, seed: int
-                ) -> tuple[dict, list[dict]]:
-    """Node -> category, and the legend entries (name, colour, count)."""
-    if color_by == "label":
-        cat = {n: d.get("label", "") for n, d in G.nodes(data=True)}
-        colors = style.LABEL_COLORS
-    elif color_by == "country":
-        cat = {n: d.get("country") or "none" for n, d in G.nodes(data=True)}
-        order = [c for c, _ in Counter(cat.values()).most_common()]
-        colors = {c: style.color_for(i) for i, c in enumerate(order)}
-    elif color_by == "community":
-        membership = louvain_communities(V, seed=seed).membership()
-        cat = {n: f"community {membership[n]}" if n in membership else d.get("label", "")
-               for n, d in G.nodes(data=True)}
-        colors = {f"community {i}": style.color_for(i) for i in set(membership.values())}
-    else:
-        raise ValueError(f"color-by must be one of {', '.join(COLOR_BY)}")
-    counts = Counter(cat.values())
-    legend = [{"name": c, "color": colors.get(c, "#999999"), "count": counts[c]}
-              for c in sorted(counts, key=lambda c: (-counts[c], c))]
-    return {n: (c, colors.get(c, "#999999")) for n, c in cat.items()}, legend
-
-
-def _node_title(d: dict[str, Any]) -> str:
-    lines = [d.get("name", ""), f"{d.get('label', '')}" + (f" · {d['kind']}" if d.get("kind") else "")]
-    if d.get("country"):
-        lines.append(f"country: {d['country']}")
-    if d.get("aliases"):
-        lines.append("also: " + ", ".join(d["aliases"]))
-    lines += [f"{k}: {v}" for k, v in d.items() if k not in _FIGURE_SKIP]
-    if d.get("description"):
-        lines.append(d["description"])
-    return "\n".join(lines)
-
-
-def _edge_title(G: nx.MultiDiGraph, d: dict[str, Any]) -> str:
-    lines = [f"{d.get('type', '')} ({d.get('status', '')})"]
-    when = edge_date(G, d)
-    if when:
-        lines.append(f"date: {when}")
-    if d.get("evidence"):
-        lines.append(d["evidence"])
+def _node_record(n: Any, d: dict[str, Any], category: tuple[str, str], size: float,
+                 position: tuple[float, float] | None) -> dict[str, Any]:
+    label = d.get("label", "")
+    # "category", not vis-network's "group": vis paints its own group colours over ours
+    # whenever a node's options change.
+    record = {"id": f"n:{n}", "key": str(n), "label": d.get("name", str(n)),
+              "color": category[1], "size": size, "category": category[0], "nodeLabel": label,
+              "shape": style.LABEL_SHAPES.get(label, "dot"), "kind": d.get("kind", ""),
+              "country": d.get("country", ""), "aliases": list(d.get("aliases", ())),
+              "description": d.get("description", ""),
+              "figures": _figures(d, _NODE_FIELDS)}
+    for field in ("status", "date", "endDate", "asOf", "evidence"):
+        if d.get(field):
+            record[field] = str(d[field])
+    if d.get("confidence") not in (None, ""):
+        record["confidence"] = d["confidence"]
     if d.get("sources"):
-        lines.append("source: " + ", ".join(d["sources"]))
-    return "\n".join(lines)
+        record["sources"] = list(d["sources"])
+    if position is not None:
+        record["x"], record["y"] = position
+    return record
 
 
-def _layout(V: nx.Graph, seed: int) -> dict:
-    """Positions for large graphs (physics off): igraph's grid Fruchterman-Reingold."""
-    g, nodes = to_igraph(V)
-    with seeded_igraph(seed):
-        coords = g.layout_fruchterman_reingold(grid=True, niter=200, weights=None)
-    spread = 40 * math.sqrt(len(nodes))
-    xs, ys = zip(*coords.coords) if len(nodes) else ((), ())
-    span = max(max(xs, default=1) - min(xs, default=0), max(ys, default=1) - min(ys, default=0)) or 1
-    return {n: (round(x / span * spread, 1), round(y / span * spread, 1))
-            for n, (x, y) in zip(nodes, coords.coords)}
+def _edge_times(G: nx.MultiDiGraph, d: dict[str, Any], cache: dict) -> tuple:
+    """(since, start, end, grade) of a relation; many relations share their dates and
+    sources, so the answers are cached (20k-node maps stay under their time budget)."""
+    sources = tuple(d.get("sources", ()))
+    key = (d.get("date"), d.get("asOf"), d.get("endDate"), d.get("status"), sources)
+    if key not in cache:
+        cache[key] = (edge_date(G, d), edge_start(G, d), edge_end(G, d), best_grade(G, sources))
+    return cache[key]
+
+
+def _edge_record(G: nx.MultiDiGraph, index: int, u: Any, v: Any, k: Any,
+                 d: dict[str, Any], cache: dict) -> dict[str, Any]:
+    look = edge_style(d)
+    since, start, end, grade = _edge_times(G, d, cache)
+    record = {"id": f"e:{index}", "key": str(d.get("id", k)), "from": f"n:{u}",
+              "to": f"n:{v}", "relType": d.get("type", ""), "status": d.get("status", ""),
+              "since": since, "start": start, "end": end,
+              "confidence": d.get("confidence", ""), "grade": grade,
+              "sources": list(d.get("sources", ())), "evidence": d.get("evidence", ""),
+              "color": {"color": look["color"], "opacity": look["opacity"]},
+              "dashes": look["dashes"], "arrows": "to" if look["arrow"] else "",
+              "symmetric": not look["arrow"]}
+    for field in ("deal", "role", "date", "endDate", "asOf"):
+        if d.get(field):
+            record[field] = str(d[field])
+    if look["disputed"]:
+        record["disputedBy"] = list(d["disputedBy"])
+        record["label"] = "disputed"
+        record["font"] = {"color": style.DISPUTED_COLOR, "size": 11, "strokeWidth": 3}
+    figures = _figures(d, _EDGE_FIELDS)
+    if figures:
+        record["figures"] = figures
+    return record
+
+
+def _sources(G: nx.MultiDiGraph) -> list[list]:
+    """[id, record] for every source the map cites (a list: ids never become keys)."""
+    registry = G.graph.get("sources", {})
+    cited = dict.fromkeys(s for *_, d in G.edges(data=True)
+                          for s in (*d.get("sources", ()), *d.get("disputedBy", ())))
+    cited.update(dict.fromkeys(s for _, d in G.nodes(data=True) for s in d.get("sources", ())))
+    out = []
+    for sid in cited:
+        src = registry.get(sid, {})
+        out.append([str(sid), {f: str(src.get(f) or "") for f in _SOURCE_FIELDS}])
+    return out
+
+
+def _layout_graph(G: nx.MultiDiGraph, V: nx.Graph | None = None) -> nx.Graph:
+    """Every node, one edge per pair: *V* (the analysis view) plus what it leaves out (Deal
+    nodes and their PARTY_TO edges), so a deal is drawn next to its parties."""
+    V = full_view(G) if V is None else V
+    missing = set(G) - set(V)
+    if not missing:
+        return V
+    H = nx.Graph(V)
+    H.add_nodes_from(missing)
+    H.add_edges_from((u, v) for n in missing for u, v in
+                     (*G.in_edges(n), *G.out_edges(n)) if u != v)
+    return H
+
+
+def map_data(G: nx.MultiDiGraph, color_by: str = "label", size_by: str = "degree",
+             seed: int = 42, layout_threshold: int = LAYOUT_THRESHOLD,
+             positions: dict | None = None) -> dict[str, Any]:
+    """Everything the page (and a static image) draws, as plain data.
+
+    Returns a dict with ``nodes``, ``edges`` (vis-network items with autograph's fields),
+    ``sources`` ([id, record] pairs), ``legend``, ``rel_legend``, ``labels``, ``statuses``,
+    ``grades`` and ``positions`` (empty when the page lays the graph out itself).
+    """
+    V = full_view(G)
+    sizes = node_sizes(V, size_by, seed)
+    cats, legend = categories(G, V, color_by, seed)
+    if positions is None:
+        positions = (layout(_layout_graph(G, V), seed)
+                     if G.number_of_nodes() > layout_threshold else {})
+    nodes = [_node_record(n, d, cats[n], sizes.get(n, style.node_size(0, 1)), positions.get(n))
+             for n, d in G.nodes(data=True)]
+    cache: dict = {}
+    edges = [_edge_record(G, i, u, v, k, d, cache)
+             for i, (u, v, k, d) in enumerate(G.edges(keys=True, data=True))]
+    rel_counts = Counter(e["relType"] for e in edges)
+    rel_legend = [{"name": t, "color": style.REL_COLORS.get(t, style.UNKNOWN_COLOR),
+                   "count": c, "symmetric": is_symmetric(t)}
+                  for t, c in sorted(rel_counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    present = {e["status"] for e in edges}
+    grades_present = {e["grade"] for e in edges if e["grade"]}
+    return {"nodes": nodes, "edges": edges, "sources": _sources(G), "legend": legend,
+            "rel_legend": rel_legend, "positions": positions,
+            "labels": sorted({d.get("label", "") for _, d in G.nodes(data=True)}),
+            "statuses": [s for s in schema.STATUSES if s in present]
+            + sorted(present - set(schema.STATUSES)),
+            "grades": [g for g in GRADES if g in grades_present],
+            "disputed": sum(1 for e in edges if e.get("disputedBy"))}
+
+
+def _options(physics: bool, seed: int) -> dict[str, Any]:
+    net = Network(directed=True, cdn_resources="in_line")
+    net.toggle_physics(physics)
+    options = json.loads(net.options.to_json())
+    options["interaction"].update(hover=True, tooltipDelay=200, hideEdgesOnDrag=not physics,
+                                  keyboard={"enabled": False})
+    options["edges"]["smooth"] = {"enabled": True, "type": "dynamic"} if physics else False
+    options["physics"]["stabilization"]["iterations"] = 300
+    # Labels below 9 px on screen are not drawn; the page enlarges the labels it chooses
+    # to show (the most central ones that do not overlap) and caps them at 22 px.
+    options["nodes"] = {"font": {"size": 12, "face": "arial"}, "borderWidth": 1,
+                        "scaling": {"label": {"drawThreshold": 10, "maxVisible": 22}}}
+    options["layout"] = {"randomSeed": seed, "improvedLayout": physics}
+    return options
 
 
 def build_map(G: nx.MultiDiGraph, title: str = "autograph network", color_by: str = "label",
@@ -157,56 +231,23 @@ def build_map(G: nx.MultiDiGraph, title: str = "autograph network", color_by: st
     >>> "<script src" in html or "<link" in html
     False
     """
-    V = full_view(G)
-    sizes = _sizes(G, V, size_by, seed)
-    cats, legend = _categories(G, V, color_by, seed)
-    positions = _layout(V, seed) if G.number_of_nodes() > layout_threshold else {}
-
-    net = Network(directed=True, cdn_resources="in_line")
-    net.node_ids = list(G.nodes)
-    for n, d in G.nodes(data=True):
-        category, color = cats[n]
-        node = {"id": n, "label": d.get("name", str(n)), "title": _node_title(d),
-                "color": color, "size": sizes[n], "shape": "dot", "group": category,
-                "nodeLabel": d.get("label", ""), "search": " ".join(
-                    [str(n), d.get("name", ""), *d.get("aliases", [])]).lower()}
-        if n in positions:
-            node["x"], node["y"] = positions[n]
-        net.nodes.append(node)
-    rel_counts: Counter = Counter()
-    symmetric = schema.symmetric_types()
-    for u, v, k, d in G.edges(keys=True, data=True):
-        rel = d.get("type", "")
-        rel_counts[rel] += 1
-        ended = d.get("status") == "ended"
-        net.edges.append({"id": str(k), "from": u, "to": v, "title": _edge_title(G, d),
-                          "relType": rel, "status": d.get("status", ""),
-                          "color": {"color": style.REL_COLORS.get(rel, "#999999"),
-                                    "opacity": 0.45 if ended else 0.9},
-                          "dashes": style.ENDED_DASHES if ended else False,
-                          "arrows": "" if rel in symmetric else "to"})
-
-    net.toggle_physics(not positions)
-    options = json.loads(net.options.to_json())
-    options["interaction"].update(hover=True, tooltipDelay=120, hideEdgesOnDrag=bool(positions))
-    options["edges"]["smooth"] = False if positions else {"enabled": True, "type": "dynamic"}
-    options["physics"]["stabilization"]["iterations"] = 300
-    options["nodes"] = {"font": {"size": 12}, "borderWidth": 1}
-    if positions:
-        options["layout"] = {"improvedLayout": False}
-
-    rel_legend = [{"name": t, "color": style.REL_COLORS.get(t, "#999999"), "count": c}
-                  for t, c in sorted(rel_counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-    labels_present = sorted({d.get("label", "") for _, d in G.nodes(data=True)})
+    data = map_data(G, color_by, size_by, seed, layout_threshold)
+    physics = not data["positions"]
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(_HERE), autoescape=True)
     return env.get_template("template.html").render(
         title=title, n_nodes=G.number_of_nodes(), n_edges=G.number_of_edges(),
-        color_by=color_by, size_by=size_by, legend=legend, rel_legend=rel_legend,
-        labels=labels_present, physics=not positions,
-        vis_js=_asset("vis-network.min.js"),
-        vis_css=_asset("vis-network.css"),
-        nodes_json=_json_for_script(net.nodes), edges_json=_json_for_script(net.edges),
-        options_json=_json_for_script(options))
+        color_by=color_by, size_by=size_by, legend=data["legend"],
+        rel_legend=data["rel_legend"], labels=data["labels"], statuses=data["statuses"],
+        grades=[g for g in GRADES if g != "F"], disputed=data["disputed"], physics=physics,
+        dashes={"ended": style.ENDED_DASHES, "planned": style.PLANNED_DASHES},
+        disputed_color=style.DISPUTED_COLOR, deal_color=style.LABEL_COLORS["Deal"],
+        has_deals="Deal" in data["labels"],
+        vis_js=_asset("vis-network.min.js"), vis_css=_asset("vis-network.css"),
+        nodes_json=_json_for_script(data["nodes"]), edges_json=_json_for_script(data["edges"]),
+        sources_json=_json_for_script(data["sources"]),
+        meta_json=_json_for_script({"nNodes": G.number_of_nodes(),
+                                    "nEdges": G.number_of_edges(), "grades": list(GRADES)}),
+        options_json=_json_for_script(_options(physics, seed)))
 
 
 def write_map(G: nx.MultiDiGraph, path: str | Path, **options: Any) -> Path:
