@@ -17,6 +17,7 @@ __all__ = [
     "BackendError",
     "QueryError",
     "MissingDependencyError",
+    "IngestError",
 ]
 
 
@@ -75,3 +76,7 @@ class MissingDependencyError(AutographError, ImportError):
 
     def __init__(self, package: str, extra: str):
         super().__init__(f"{package} is not installed; run: pip install \"autograph[{extra}]\"")
+
+
+class IngestError(AutographError):
+    """An article cannot be read, or a candidates folder is missing or malformed."""
