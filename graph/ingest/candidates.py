@@ -153,6 +153,9 @@ def ingest(paths: list[str | Path], data_dir: str | Path | None = None, *,
         out.relations += [_relation_row(r, sid, ex) for r in ex.relations]
         out.properties += [_property_row(p, sid) for p in ex.properties]
     out.entities = [_entity_row(c) for c in prior.values()]
+    for name in COLUMNS:
+        cols = _columns(name)
+        out.rows(name)[:] = [{c: row.get(c, "") for c in cols} for row in out.rows(name)]
     return out
 
 

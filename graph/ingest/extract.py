@@ -442,6 +442,15 @@ class _Extractor:
                     start = m.start(g) + m.group(g).index(name)
                     label, kind = self.label_for(name)
                     self.propose(name, label, start, start + len(name), 0.6, "A & B", kind=kind)
+        # Technology terms
+        for name, kind, pattern in lex.technologies:
+            if pattern is None:
+                continue
+            for m in pattern.finditer(text):
+                word = re.match(r"[\w-]+(?: [\w-]+)?", text[m.start():]).group()
+                word = word if len(m.group().split()) > 1 else word.split(" ")[0]
+                self.propose(name, "Technology", m.start(), m.start() + len(word), 0.6,
+                             f"technology term {m.group()!r}", kind=kind, aliases=(word,))
         # A mention followed by its long name in parentheses: "CATL (Contemporary ...)"
         for m in list(self.mentions):
             p = re.match(rf"\s*\(((?:{_NAME_TOKEN} ){{1,6}}{_NAME_TOKEN})\)", text[m.end:])
@@ -452,7 +461,7 @@ class _Extractor:
                     self.index.add(p.group(1), cand.id)
                 self.mention(cand.id, cand.label, m.end + p.start(1), m.end + p.end(1), False)
         # Names ending in a label word: "EU-Batterie-Allianz", "Automobilkongress"
-        for m in re.finditer(rf"((?:\d+\. )?(?:{_NAME_TOKEN}[ -]){{0,4}}[\wÄÖÜäöü-]+)", text):
+        for m in re.finditer(rf"((?:\d+\. )?(?:{_NAME_TOKEN}[ -]){{0,4}}{_NAME_TOKEN})", text):
             phrase = re.sub(r"^\d+\. ", "", m.group(1))
             words = phrase.split(" ")
             label, kind = self.label_for(words[-1])
@@ -476,15 +485,6 @@ class _Extractor:
                              r"\s+[„\"“»]([^“”\"«]{3,60})[“”\"«]", text):
             self.propose(m.group(2), "Programme", m.start(2), m.end(2), 0.75,
                          m.group(1), kind="programme")
-        # Technology terms
-        for name, kind, pattern in lex.technologies:
-            if pattern is None:
-                continue
-            for m in pattern.finditer(text):
-                word = re.match(r"[\w-]+(?: [\w-]+)?", text[m.start():]).group()
-                word = word if len(m.group().split()) > 1 else word.split(" ")[0]
-                self.propose(name, "Technology", m.start(), m.start() + len(word), 0.6,
-                             f"technology term {m.group()!r}", kind=kind, aliases=(word,))
         # Model codes: EX30, iX3, i3, R1T, I-Pace, ExquiCity 18 FC
         for m in re.finditer(r"(?<![\w-])((?:[A-Z][a-z]+[A-Z]\w+ \d+(?: [A-Z]{1,3})?)|"
                              r"[A-Z]{1,3}\d{1,3}[A-Z]{0,2}|[a-z][A-Z]?\d{1,2}|"
@@ -753,6 +753,8 @@ class _Extractor:
             return max(rels, key=lambda r: r.score).id if rels and rels[0].id else None
         labels = fig.get("labels", [])
         ms = [m for m in self.mentions if m.label in labels]
+        ms += [Mention(e.id, e.label, e.start, e.end, False) for e in self.entities.values()
+               if e.label in labels and e.article == self.sid]
         inside = [m for m in ms if sent.start <= m.start < sent.end]
         pool = inside or ms
         if not pool:
@@ -806,7 +808,8 @@ def _drop_leading_stop(name: str, lex: Lexicon) -> str:
     words = name.split(" ")
     while words and (words[0] in lex.stopnames or not words[0][:1].isupper() or (
             lex.company_nouns is not None and len(words) > 1
-            and lex.company_nouns.fullmatch(words[0]))):
+            and lex.company_nouns.fullmatch(words[0])) or (
+            len(words) > 1 and any(p.match(words[0]) for _, _, p in lex.suffixes))):
         words = words[1:]
     return " ".join(words)
 
