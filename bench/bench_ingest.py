@@ -25,7 +25,9 @@ from graph import load_dataset  # noqa: E402
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--seeds", default=str(ROOT.parent / "shared" / "seeds"))
+    seeds = next((p / "shared" / "seeds" for p in ROOT.parents
+                  if (p / "shared" / "seeds").is_dir()), ROOT.parent / "shared" / "seeds")
+    ap.add_argument("--seeds", default=str(seeds))
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args()
     reference = load_dataset()

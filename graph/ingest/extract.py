@@ -330,8 +330,8 @@ class _Extractor:
                     self.free(m.start(1), m.end(1)) and name_key(word) not in self.index.keys:
                 self.propose(word, "Region", m.start(1), m.end(1), 0.45, "in + name",
                              kind="region")
-        for m in re.finditer(r"\b((?i:provinz|province of|region|bundesland|state of))\s+"
-                             rf"({_NAME_TOKEN})", text):
+        for m in re.finditer(rf"(?<![\w-])((?i:{self.lex.region_words}))\s+"
+                             rf"({_NAME_TOKEN}(?: {_NAME_TOKEN})?)", text):
             if self.free(m.start(2), m.end(2)):
                 self.propose(m.group(2), "Region", m.start(2), m.end(2), 0.7, m.group(1),
                              kind="province", aliases=(m.group(),))
@@ -470,12 +470,12 @@ class _Extractor:
             name = _drop_leading_stop(phrase, lex)
             while name and name.split(" ")[0][:1].islower():
                 name = name.split(" ", 1)[1] if " " in name else ""
+            start, end = m.end(1) - len(name), m.end(1)
+            gen = re.match(rf" (?:der|des|of the|of) ({_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,2}})",
+                           text[end:]) if name and label == "Organization" else None
+            if gen:
+                name, end = text[start:end + gen.end()], end + gen.end()
             if name and (len(name.split()) > 1 or ("-" in name and kind != "company")):
-                start, end = m.end(1) - len(name), m.end(1)
-                gen = re.match(rf" (?:der|des|of the|of) ({_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,2}})",
-                               text[end:]) if label == "Organization" else None
-                if gen:
-                    name, end = text[start:end + gen.end()], end + gen.end()
                 if kind == "company":
                     label, kind = "Company", ""
                 self.propose(name, label, start, end, 0.55, f"name ending ({kind or label})",
@@ -523,6 +523,7 @@ class _Extractor:
                 if pid is None:
                     continue
                 span = (min(operator.start, city.start), max(operator.end, city.end))
+                self.mentions.append(Mention(pid, "Plant", city.start, city.end, False))
                 self.relate("OPERATES", operator.entity, pid, 0.75, span, f"{cue.group()}",
                             sent)
                 self.relate("LOCATED_IN", pid, city.entity, 0.8, span, f"{cue.group()}", sent)
@@ -536,6 +537,7 @@ class _Extractor:
                 alias = self.text[a.start:b.end]
                 pid = self._plant(name, "plant", b, (alias,), "company + city")
                 if pid:
+                    self.mentions.append(Mention(pid, "Plant", a.start, b.end, False))
                     self.relate("OPERATES", a.entity, pid, 0.6, (a.start, b.end),
                                 "company + city", sent)
                     self.relate("LOCATED_IN", pid, b.entity, 0.7, (a.start, b.end),
@@ -625,6 +627,7 @@ class _Extractor:
     def find_relations(self) -> None:
         topic = self._topic()
         last_actors: list[Mention] = []
+        prev: list[Mention] = []
         for sent in self.sents:
             ms = self._dedupe(self._in(sent))
             cues = [(c, m) for c in self.lex.relations for m in c.pattern.finditer(sent.text)]
@@ -657,15 +660,20 @@ class _Extractor:
                         if not spec.symmetric and cue.direction == "forward":
                             self.relate(cue.type, tgt.entity, src.entity, score * 0.6,
                                         (x.start, y.end), cm.group() + " (reversed)", sent)
+            here = {m.entity for m in ms}
+            window = ms + [m for m in prev if m.entity not in here]
             for rule in self.lex.cooccurrence:
-                for x in ms:
-                    for y in ms:
+                for x in window:
+                    for y in window:
                         if x.entity != y.entity and x.label in rule["source"] and \
-                                y.label in rule["target"]:
+                                y.label in rule["target"] and (x in ms or y in ms):
                             dist = abs(x.start - y.start)
+                            near = 1.0 if x in ms and y in ms else 0.6
                             self.relate(rule["type"], x.entity, y.entity,
-                                        float(rule["score"]) * max(0.5, 1 - dist / 400),
-                                        (x.start, y.end), "co-occurrence", sent)
+                                        near * float(rule["score"]) * max(0.5, 1 - dist / 400),
+                                        (x.start, y.end), "co-occurrence" if near == 1.0 else
+                                        "co-occurrence (previous sentence)", sent)
+            prev = ms
             places = [m for m in ms if m.label in ("Region", "Country")]
             for x in places:
                 for y in places:
@@ -683,11 +691,13 @@ class _Extractor:
         countries.update({c.country: eid for eid, c in self.entities.items()
                           if c.label == "Country"})
         for m in self.mentions:
-            if m.place is not None and m.place.kind not in ("country", "city") and \
+            if m.place is not None and m.place.kind != "country" and \
                     m.place.country in countries:
                 sent = self._sentence_at(m.start)
-                self.relate("LOCATED_IN", m.entity, countries[m.place.country], 0.9,
-                            (m.start, m.end), "gazetteer (pycountry)", sent)
+                city = m.place.kind == "city"
+                self.relate("LOCATED_IN", m.entity, countries[m.place.country],
+                            0.6 if city else 0.9, (m.start, m.end),
+                            "gazetteer (geonames)" if city else "gazetteer (pycountry)", sent)
 
     def _rank(self, m: Mention) -> int:
         if m.label == "Country":
@@ -712,6 +722,9 @@ class _Extractor:
         first = {}
         for m in ms:
             first.setdefault(m.entity, m.start)
+        lead = min(first, key=first.get)
+        if counts[lead] >= 2:  # the first company named, if named again, is the subject
+            return lead
         return max(counts, key=lambda e: (counts[e], -first[e]))
 
     # -- status, dates, figures ------------------------------------------------------------

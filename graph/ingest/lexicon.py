@@ -90,7 +90,7 @@ class Lexicon:
     technologies: list[tuple[str, str, re.Pattern]] = field(default_factory=list)
     plants: list[tuple[str, re.Pattern]] = field(default_factory=list)
     prepositions: set[str] = field(default_factory=set)
-    region_words: re.Pattern | None = None
+    region_words: str = "provinz|region"
     nationality: list[tuple[str, re.Pattern]] = field(default_factory=list)
     figures: list[dict[str, Any]] = field(default_factory=list)
     stopnames: set[str] = field(default_factory=set)
@@ -175,7 +175,10 @@ def _load(extra: str) -> Lexicon:
         lex.plants.append((entry.get("kind", "plant"), _compile(_both(entry), "plant")))
     places = data.get("places", {})
     lex.prepositions = {p.casefold() for p in places.get("prepositions", [])}
-    lex.region_words = _compile(_both(places.get("region_words", {})), "places")
+    terms = _both(places.get("region_words", {}))
+    if terms:
+        _compile(terms, "places.region_words")
+        lex.region_words = "|".join(f"(?:{t})" for t in terms)
     for code, terms in data.get("nationality", {}).items():
         lex.nationality.append((code, _compile(list(terms), f"nationality {code}")))
     for entry in data.get("figure", []):
