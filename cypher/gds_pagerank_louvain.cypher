@@ -1,8 +1,10 @@
 // PageRank and Louvain communities of the cooperation network, with Graph Data Science (servers with the GDS plugin only).
 // Projects the cooperation relations as an undirected in-memory graph, adds PageRank, streams Louvain communities, drops the projection.
 // @param graphName: a free name for the temporary projection
+// @types cooperationTypes: cooperation
 // @example {"graphName": "autograph-cooperation"}
-MATCH (a)-[:PARTNERS_WITH|JOINT_VENTURE|SUPPLIES|SIGNED_MOU|OWNS|INVESTS_IN]->(b)
+MATCH (a)-[r]->(b)
+WHERE type(r) IN $cooperationTypes
 WITH gds.graph.project($graphName, a, b, {}, {undirectedRelationshipTypes: ['*']}) AS g
 CALL gds.pageRank.mutate($graphName, {mutateProperty: 'pagerank'}) YIELD nodePropertiesWritten
 CALL gds.louvain.stream($graphName) YIELD nodeId, communityId

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from . import export as export_mod
+from . import export as export_mod, schema
 from .analysis.summary import summarize
 from .dataset import load_dataset, validate_dataset
 from .backends.networkx import source_registry, to_networkx
@@ -57,8 +57,11 @@ def selection_options(fn: Callable) -> Callable:
                      help="Relation status(es): announced, planned, active, ended."),
         click.option("--since", help="Relations dated on or after DATE (YYYY[-MM[-DD]])."),
         click.option("--until", help="Relations dated on or before DATE."),
-        click.option("--as-of", "as_of", help="Relations known by DATE and not ended."),
-        click.option("--min-confidence", type=float, help="Relations with confidence >= X."),
+        click.option("--as-of", "as_of", help="Relations known by DATE and not ended by then."),
+        click.option("--min-confidence", type=float,
+                     help="Relations the sources state with confidence >= X (0 to 1)."),
+        click.option("--min-reliability", type=click.Choice(list(schema.RELIABILITY)),
+                     help="Relations with a source graded this or better (A best, F worst)."),
         click.option("--source", "sources", multiple=True,
                      help="Relations citing this source article (id or file name)."),
     ]
@@ -76,7 +79,8 @@ def build_selection(opts: dict[str, Any]) -> Selection:
         rel_types=parse_list(opts.pop("rel_types")), countries=parse_list(opts.pop("countries")),
         statuses=parse_list(opts.pop("statuses")), since=opts.pop("since"),
         until=opts.pop("until"), as_of=opts.pop("as_of"),
-        min_confidence=opts.pop("min_confidence"), sources=parse_list(opts.pop("sources")))
+        min_confidence=opts.pop("min_confidence"), min_reliability=opts.pop("min_reliability"),
+        sources=parse_list(opts.pop("sources")))
 
 
 def load_graph_for(data_dir: Path | None, sel: Selection | None = None):
@@ -106,7 +110,7 @@ def validate(data_dir: Path | None) -> None:
         raise DataValidationError(problems)
     ds = load_dataset(data_dir)
     click.echo(f"ok: {len(ds.entities)} entities, {len(ds.relations)} relations, "
-               f"{len(ds.sources)} sources")
+               f"{len(ds.deals)} deals, {len(ds.sources)} sources")
 
 
 @cli.command()

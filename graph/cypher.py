@@ -5,8 +5,13 @@ Each library file starts with a comment header::
     // One line saying what the query answers.
     // More lines of explanation (optional).
     // @param company: entity id of the company
+    // @types cooperationTypes: cooperation
     // @example {"company": "catl"}
     MATCH ...
+
+``@types NAME: GROUP`` declares a parameter that the runner fills with the relationship types
+of a group of the schema (:func:`graph.schema.rel_types_in`; ``symmetric`` names the symmetric
+types), so no query spells a list of types that the schema already declares.
 
 Templates in ``cypher/load/`` and ``cypher/schema/`` hold ``__LABEL__``, ``__TYPE__``,
 ``__START__`` and ``__END__`` tokens, filled only with names from the schema whitelist.
@@ -43,6 +48,21 @@ class Query:
     params: dict[str, str] = field(default_factory=dict)
     example: dict[str, Any] = field(default_factory=dict)
     details: str = ""
+    type_params: dict[str, str] = field(default_factory=dict)
+
+    def schema_parameters(self) -> dict[str, list[str]]:
+        """The ``@types`` parameters, filled from the schema."""
+        return {name: list(schema_types(group)) for name, group in self.type_params.items()}
+
+
+def schema_types(group: str) -> tuple[str, ...]:
+    """The relationship types of a schema group, or the symmetric types for ``symmetric``."""
+    if group == "symmetric":
+        return schema.SYMMETRIC_TYPES
+    try:
+        return schema.rel_types_in(group)
+    except ValueError as err:
+        raise QueryError(str(err)) from err
 
 
 def strip_comments(text: str) -> str:
@@ -80,12 +100,17 @@ def _parse(path: Path) -> Query:
     if not header or not header[0]:
         raise QueryError(f"{path}: the first line must be a // comment saying what it answers")
     params: dict[str, str] = {}
+    type_params: dict[str, str] = {}
     example: dict[str, Any] = {}
     details = []
     for line in header[1:]:
         if line.startswith("@param "):
             name, _, desc = line[len("@param "):].partition(":")
             params[name.strip()] = desc.strip()
+        elif line.startswith("@types "):
+            name, _, group = line[len("@types "):].partition(":")
+            type_params[name.strip()] = group.strip()
+            schema_types(group.strip())
         elif line.startswith("@example"):
             try:
                 example = json.loads(line[len("@example"):].strip() or "{}")
@@ -94,7 +119,8 @@ def _parse(path: Path) -> Query:
         elif line:
             details.append(line)
     return Query(name=path.stem, description=header[0], text=strip_comments(text), path=path,
-                 params=params, example=example, details=" ".join(details))
+                 params=params, example=example, details=" ".join(details),
+                 type_params=type_params)
 
 
 def list_queries() -> list[Query]:
@@ -145,7 +171,8 @@ def render_template(text: str, **names: str) -> str:
 def resolve(query: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """The Cypher text to run for *query* (a library name or Cypher text) and its parameters.
 
-    A library query must get exactly the parameters its header declares.
+    A library query must get exactly the parameters its header declares; its ``@types``
+    parameters are filled from the schema.
     """
     if re.fullmatch(r"[a-z0-9_]+", query):
         q = load_query(query)
@@ -158,5 +185,5 @@ def resolve(query: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
             raise QueryError(f"query {q.name!r}: {problem}; it takes {wants}. Example: "
                              f"autograph query {q.name} "
                              + " ".join(f"-p {k} {json.dumps(v)}" for k, v in q.example.items()))
-        return q.text, params
+        return q.text, {**params, **q.schema_parameters()}
     return query, params

@@ -1,11 +1,13 @@
 """Read and validate a dataset folder (``data/``) into typed records.
 
-A dataset is four CSV files, documented in ``data/README.md``:
+A dataset is a folder of CSV files, documented in ``data/README.md``; their columns are
+declared in :data:`graph.schema.DATASET_FILES`:
 
-* ``sources.csv``: the registry of source articles,
+* ``sources.csv``: the registry of sources, each with a reliability grade,
 * ``entities.csv``: nodes, one row each,
 * ``relations.csv``: edges with provenance,
-* ``properties.csv``: typed figures attached to entities or relations.
+* ``deals.csv`` (optional): multi-party agreements, each with its parties,
+* ``properties.csv``: typed figures attached to entities, relations or deals.
 
 :func:`validate_dataset` collects *every* problem at once; :func:`load_dataset` returns a
 :class:`Dataset` only when there are none, so nothing downstream ever sees invalid data.
@@ -29,6 +31,7 @@ __all__ = [
     "Source",
     "Entity",
     "Relation",
+    "Deal",
     "Dataset",
     "load_dataset",
     "validate_dataset",
@@ -39,17 +42,14 @@ __all__ = [
 
 LIST_SEPARATOR = "|"
 
+# file: (required columns, optional columns), derived from the schema
 COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    # file: (required columns, optional columns)
-    "sources.csv": (("id", "file", "title"),
-                    ("publisher", "date", "dateBasis", "url", "references", "language", "note")),
-    "entities.csv": (("id", "label", "name"), ("aliases", "kind", "country", "description")),
-    "relations.csv": (("id", "type", "source", "target", "status", "confidence", "sources",
-                       "evidence"), ("deal", "date", "asOf")),
-    "properties.csv": (("subject", "key", "value", "source"), ("note",)),
+    name: (tuple(c for c, f in fields.items() if f.required),
+           tuple(c for c, f in fields.items() if not f.required))
+    for name, (fields, _) in schema.DATASET_FILES.items()
 }
 
-DATE_BASES = ("published", "inferred")
+DATE_BASES = ("published", "inferred", "accessed")
 _DATE_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 _SOURCE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _TRUE, _FALSE = ("true", "yes", "1"), ("false", "no", "0")
@@ -60,8 +60,11 @@ class Source:
     """A source article in the registry."""
 
     id: str
-    file: str
     title: str
+    kind: str = "article"
+    reliability: str = "F"
+    reliabilityNote: str = ""
+    file: str = ""
     publisher: str = ""
     date: str = ""
     dateBasis: str = ""
@@ -99,17 +102,38 @@ class Relation:
     evidence: str
     deal: str = ""
     date: str = ""
+    endDate: str = ""
+    asOf: str = ""
+    disputedBy: tuple[str, ...] = ()
+    properties: dict[str, Any] = field(default_factory=dict, compare=False)
+
+
+@dataclass(frozen=True)
+class Deal:
+    """A multi-party agreement: one fact with its parties (entity id, role) and provenance."""
+
+    id: str
+    name: str
+    status: str
+    confidence: float
+    sources: tuple[str, ...]
+    parties: tuple[tuple[str, str], ...]
+    evidence: str
+    kind: str = ""
+    date: str = ""
+    endDate: str = ""
     asOf: str = ""
     properties: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 @dataclass
 class Dataset:
-    """A validated dataset: entities, relations and sources keyed by id."""
+    """A validated dataset: entities, relations, deals and sources keyed by id."""
 
     entities: dict[str, Entity]
     relations: dict[str, Relation]
     sources: dict[str, Source]
+    deals: dict[str, Deal] = field(default_factory=dict)
     path: Path | None = None
 
 
@@ -175,7 +199,8 @@ class _Reader:
         """Yield (line number, row) with stripped values; report structural problems."""
         required, optional = COLUMNS[self.path.name]
         if not self.path.is_file():
-            self.problem(None, "file", "file not found")
+            if not schema.DATASET_FILES[self.path.name][1]:
+                self.problem(None, "file", "file not found")
             return
         try:
             text = self.path.read_text(encoding="utf-8-sig")
@@ -229,6 +254,9 @@ class _Reader:
                 ok = False
         return ok
 
+    def need_required(self, line: int, row: dict[str, str]) -> bool:
+        return self.need(line, row, *COLUMNS[self.path.name][0])
+
     def new_id(self, line: int, value: str, seen: dict[str, tuple[int, Any]], kind: str) -> bool:
         """Report *value* unless it is a slug not yet seen in this file."""
         if not schema.SLUG_RE.match(value):
@@ -251,11 +279,48 @@ class _Reader:
                 return ""
         return value
 
+    def enum(self, line: int, row: dict[str, str], name: str, allowed: Any) -> bool:
+        value = row.get(name, "")
+        if value not in allowed:
+            self.problem(line, name, f"{value!r} is not one of {', '.join(allowed)}")
+            return False
+        return True
+
+    def provenance(self, line: int, row: dict[str, str]) -> dict[str, Any] | None:
+        """Status, confidence, dates and sources shared by relations and deals."""
+        ok = self.enum(line, row, "status", schema.STATUSES)
+        try:
+            confidence = float(row["confidence"])
+            if not 0.0 <= confidence <= 1.0:
+                raise ValueError
+        except ValueError:
+            self.problem(line, "confidence", f"{row['confidence']!r} is not a number from 0 to 1")
+            ok = False
+        dates = {name: self.date(line, row, name) for name in ("date", "endDate", "asOf")}
+        if any(row.get(name) and not value for name, value in dates.items()):
+            ok = False
+        elif dates["endDate"]:
+            if row["status"] != "ended":
+                self.problem(line, "endDate", f"an endDate needs status 'ended', not "
+                             f"{row['status']!r}")
+                ok = False
+            elif dates["date"] and date_start(dates["endDate"]) < date_start(dates["date"]):
+                self.problem(line, "endDate", f"{dates['endDate']!r} is before the start date "
+                             f"{dates['date']!r}")
+                ok = False
+        sources = _split(row["sources"])
+        if not sources:
+            self.problem(line, "sources", "no source id given")
+            ok = False
+        if not ok:
+            return None
+        return dict(status=row["status"], confidence=confidence, sources=sources, **dates)
+
 
 def _read_sources(rd: _Reader) -> dict[str, tuple[int, Source]]:
     out: dict[str, tuple[int, Source]] = {}
     for line, row in rd.rows():
-        if not rd.need(line, row, "id", "file", "title"):
+        if not rd.need_required(line, row):
             continue
         sid = row["id"]
         if not _SOURCE_ID_RE.match(sid):
@@ -264,6 +329,11 @@ def _read_sources(rd: _Reader) -> dict[str, tuple[int, Source]]:
         if sid in out:
             rd.problem(line, "id", f"duplicate source id {sid!r} (first on line {out[sid][0]})")
             continue
+        ok = rd.enum(line, row, "kind", schema.SOURCE_KINDS)
+        ok = rd.enum(line, row, "reliability", schema.RELIABILITY) and ok
+        if row["kind"] == "reference" and not row.get("url"):
+            rd.problem(line, "url", "a reference source needs the url it can be checked at")
+            ok = False
         date = rd.date(line, row, "date")
         basis = row.get("dateBasis", "")
         if basis and basis not in DATE_BASES:
@@ -271,24 +341,29 @@ def _read_sources(rd: _Reader) -> dict[str, tuple[int, Source]]:
         elif date and not basis:
             rd.problem(line, "dateBasis", "a dated source needs a dateBasis "
                        f"({', '.join(DATE_BASES)})")
-        out[sid] = (line, Source(
-            id=sid, file=row["file"], title=row["title"], publisher=row.get("publisher", ""),
-            date=date, dateBasis=basis, url=row.get("url", ""),
-            references=_split(row.get("references", "")), language=row.get("language", ""),
-            note=row.get("note", "")))
+        if ok:
+            out[sid] = (line, Source(
+                id=sid, kind=row["kind"], file=row.get("file", ""), title=row["title"],
+                publisher=row.get("publisher", ""), date=date, dateBasis=basis,
+                url=row.get("url", ""), references=_split(row.get("references", "")),
+                language=row.get("language", ""), reliability=row["reliability"],
+                reliabilityNote=row["reliabilityNote"], note=row.get("note", "")))
     return out
 
 
 def _read_entities(rd: _Reader) -> dict[str, tuple[int, Entity]]:
     out: dict[str, tuple[int, Entity]] = {}
     for line, row in rd.rows():
-        if not rd.need(line, row, "id", "label", "name"):
+        if not rd.need_required(line, row):
             continue
         eid, label = row["id"], row["label"]
         ok = rd.new_id(line, eid, out, "entity")
         if label not in schema.NODE_LABELS:
             rd.problem(line, "label",
                        f"unknown label {label!r}; expected one of {', '.join(schema.NODE_LABELS)}")
+            ok = False
+        elif label == "Deal":
+            rd.problem(line, "label", "a Deal is declared in deals.csv, not as an entity")
             ok = False
         country = row.get("country", "")
         if country and not schema.COUNTRY_RE.match(country):
@@ -308,8 +383,7 @@ def _read_entities(rd: _Reader) -> dict[str, tuple[int, Entity]]:
 def _read_relations(rd: _Reader) -> dict[str, tuple[int, Relation]]:
     out: dict[str, tuple[int, Relation]] = {}
     for line, row in rd.rows():
-        if not rd.need(line, row, "id", "type", "source", "target", "status", "confidence",
-                       "sources", "evidence"):
+        if not rd.need_required(line, row):
             continue
         rid, rtype = row["id"], row["type"]
         ok = rd.new_id(line, rid, out, "relation")
@@ -317,30 +391,54 @@ def _read_relations(rd: _Reader) -> dict[str, tuple[int, Relation]]:
             rd.problem(line, "type", f"unknown relationship type {rtype!r}; expected one of "
                        f"{', '.join(schema.REL_TYPES)}")
             ok = False
-        if row["status"] not in schema.STATUSES:
-            rd.problem(line, "status", f"{row['status']!r} is not one of "
-                       f"{', '.join(schema.STATUSES)}")
-            ok = False
-        try:
-            confidence = float(row["confidence"])
-            if not 0.0 <= confidence <= 1.0:
-                raise ValueError
-        except ValueError:
-            rd.problem(line, "confidence", f"{row['confidence']!r} is not a number from 0 to 1")
+        elif rtype == "PARTY_TO":
+            rd.problem(line, "type", "PARTY_TO comes from the parties column of deals.csv")
             ok = False
         deal = row.get("deal", "")
         if deal and not schema.SLUG_RE.match(deal):
             rd.problem(line, "deal", f"{deal!r} is not a slug (lowercase letters, digits, hyphens)")
             ok = False
-        date, as_of = rd.date(line, row, "date"), rd.date(line, row, "asOf")
-        if (row.get("date") and not date) or (row.get("asOf") and not as_of):
-            ok = False
-        if ok:
+        prov = rd.provenance(line, row)
+        if ok and prov is not None:
             out[rid] = (line, Relation(
                 id=rid, type=rtype, source=row["source"], target=row["target"],
-                status=row["status"], confidence=confidence, sources=_split(row["sources"]),
-                evidence=row["evidence"], deal=deal, date=date, asOf=as_of, properties={}))
+                evidence=row["evidence"], deal=deal,
+                disputedBy=_split(row.get("disputedBy", "")), properties={}, **prov))
     return out
+
+
+def _read_deals(rd: _Reader) -> dict[str, tuple[int, Deal]]:
+    out: dict[str, tuple[int, Deal]] = {}
+    for line, row in rd.rows():
+        if not rd.need_required(line, row):
+            continue
+        ok = rd.new_id(line, row["id"], out, "deal")
+        parties = []
+        for item in _split(row["parties"]):
+            eid, sep, role = (v.strip() for v in item.partition(":"))
+            if not sep or not eid or not role:
+                rd.problem(line, "parties", f"{item!r} is not entity:role")
+                ok = False
+            else:
+                parties.append((eid, role))
+        if ok and len({eid for eid, _ in parties}) < 2:
+            rd.problem(line, "parties", "a deal needs at least two distinct parties")
+            ok = False
+        prov = rd.provenance(line, row)
+        if ok and prov is not None:
+            out[row["id"]] = (line, Deal(
+                id=row["id"], name=row["name"], kind=row.get("kind", ""),
+                parties=tuple(parties), evidence=row["evidence"], properties={}, **prov))
+    return out
+
+
+def party_id(deal: str, party: str) -> str:
+    """The id of the PARTY_TO relation of *party* in *deal*.
+
+    >>> party_id("deal-vw-catl", "catl")
+    'deal-vw-catl-party-catl'
+    """
+    return f"{deal}-party-{party}"
 
 
 def _check_aliases(rd: _Reader, entities: dict[str, tuple[int, Entity]]) -> None:
@@ -359,12 +457,25 @@ def _check_aliases(rd: _Reader, entities: dict[str, tuple[int, Entity]]) -> None
                 seen[key] = eid
 
 
+def _check_cited(rd: _Reader, line: int, record: Relation | Deal,
+                 sources: dict[str, tuple[int, Source]]) -> None:
+    for sid in record.sources:
+        if sid not in sources:
+            rd.problem(line, "sources", f"unknown source id {sid!r}")
+    if not record.date and not record.asOf and any(
+            s in sources and not sources[s][1].date for s in record.sources):
+        rd.problem(line, "asOf", "undated: give date or asOf, or date its source")
+
+
 def _check_relations(rd: _Reader, relations: dict[str, tuple[int, Relation]],
                      entities: dict[str, tuple[int, Entity]],
-                     sources: dict[str, tuple[int, Source]]) -> None:
+                     sources: dict[str, tuple[int, Source]],
+                     deals: dict[str, tuple[int, Deal]]) -> None:
+    deal_types = [t for t, spec in schema.REL_TYPES.items() if spec.deal]
     for rid, (line, rel) in relations.items():
-        if rid in entities:
-            rd.problem(line, "id", f"relation id {rid!r} is also an entity id")
+        if rid in entities or rid in deals:
+            rd.problem(line, "id", f"relation id {rid!r} is also an "
+                       f"{'entity' if rid in entities else 'deal'} id")
         spec = schema.REL_TYPES[rel.type]
         for end, allowed in (("source", spec.sources), ("target", spec.targets)):
             eid = getattr(rel, end)
@@ -375,28 +486,76 @@ def _check_relations(rd: _Reader, relations: dict[str, tuple[int, Relation]],
                            f" at {entities[eid][1].label} {eid!r}; allowed: {', '.join(allowed)}")
         if rel.source == rel.target:
             rd.problem(line, "target", "a relation cannot connect an entity to itself")
-        for sid in rel.sources:
+        _check_cited(rd, line, rel, sources)
+        for sid in rel.disputedBy:
             if sid not in sources:
-                rd.problem(line, "sources", f"unknown source id {sid!r}")
-        if not rel.date and not rel.asOf and any(
-                s in sources and not sources[s][1].date for s in rel.sources):
-            rd.problem(line, "asOf", "undated: give date or asOf, or date its source")
+                rd.problem(line, "disputedBy", f"unknown source id {sid!r}: register the "
+                           "contradicting reference in sources.csv")
+            elif sid in rel.sources:
+                rd.problem(line, "disputedBy", f"{sid!r} cannot both support and dispute "
+                           "the claim")
+        if rel.deal:
+            _check_deal_part(rd, line, rel, deals, deal_types)
+
+
+def _check_deal_part(rd: _Reader, line: int, rel: Relation, deals: dict[str, tuple[int, Deal]],
+                     deal_types: list[str]) -> None:
+    """A pairwise relation of a deal: an allowed type, between parties, sharing status and
+    dates."""
+    if rel.deal not in deals:
+        rd.problem(line, "deal", f"unknown deal id {rel.deal!r}; declare it in deals.csv")
+        return
+    if not schema.REL_TYPES[rel.type].deal:
+        rd.problem(line, "deal", f"{rel.type} cannot carry a deal id; only "
+                   f"{', '.join(deal_types)} can")
+        return
+    deal = deals[rel.deal][1]
+    parties = {eid for eid, _ in deal.parties}
+    for end in ("source", "target"):
+        if getattr(rel, end) not in parties:
+            rd.problem(line, end, f"{getattr(rel, end)!r} is not a party of deal {rel.deal!r}")
+    for name in ("status", "date", "endDate"):
+        mine, theirs = getattr(rel, name), getattr(deal, name)
+        if mine and mine != theirs:
+            rd.problem(line, name, f"{mine!r} differs from deal {rel.deal!r} ({theirs!r}); "
+                       "the relations of a deal share its status and dates")
+
+
+def _check_deals(rd: _Reader, deals: dict[str, tuple[int, Deal]],
+                 entities: dict[str, tuple[int, Entity]],
+                 sources: dict[str, tuple[int, Source]],
+                 relations: dict[str, tuple[int, Relation]]) -> None:
+    allowed = schema.REL_TYPES["PARTY_TO"].sources
+    for did, (line, deal) in deals.items():
+        if did in entities:
+            rd.problem(line, "id", f"deal id {did!r} is also an entity id")
+        for eid, _ in deal.parties:
+            if eid not in entities:
+                rd.problem(line, "parties", f"unknown entity id {eid!r}")
+            elif entities[eid][1].label not in allowed:
+                rd.problem(line, "parties", f"a {entities[eid][1].label} cannot be a party "
+                           f"({eid!r}); allowed: {', '.join(allowed)}")
+            elif party_id(did, eid) in relations:
+                rd.problem(line, "parties", f"relation id {party_id(did, eid)!r} is taken")
+        _check_cited(rd, line, deal, sources)
 
 
 def _apply_properties(rd: _Reader, entities: dict[str, tuple[int, Entity]],
                       relations: dict[str, tuple[int, Relation]],
-                      sources: dict[str, tuple[int, Source]]) -> None:
+                      sources: dict[str, tuple[int, Source]],
+                      deals: dict[str, tuple[int, Deal]]) -> None:
     seen: dict[tuple[str, str], int] = {}
     for line, row in rd.rows():
-        if not rd.need(line, row, "subject", "key", "value", "source"):
+        if not rd.need_required(line, row):
             continue
         subject, key, value = row["subject"], row["key"], row["value"]
         if subject in entities:
             specs, target = schema.ENTITY_PROPERTIES, entities[subject][1].properties
-        elif subject in relations:
-            specs, target = schema.RELATION_PROPERTIES, relations[subject][1].properties
+        elif subject in relations or subject in deals:
+            records = relations if subject in relations else deals
+            specs, target = schema.RELATION_PROPERTIES, records[subject][1].properties
         else:
-            rd.problem(line, "subject", f"unknown entity or relation id {subject!r}")
+            rd.problem(line, "subject", f"unknown entity, relation or deal id {subject!r}")
             continue
         if row["source"] not in sources:
             rd.problem(line, "source", f"unknown source id {row['source']!r}")
@@ -424,6 +583,42 @@ def _check_countries(rd: _Reader, entities: dict[str, tuple[int, Entity]]) -> No
             rd.problem(line, "country", f"no Country entity has the code {ent.country!r}")
 
 
+def _check_places(rd: _Reader, entities: dict[str, tuple[int, Entity]],
+                  relations: dict[str, tuple[int, Relation]]) -> None:
+    """Every actor has a base; the ``country`` property agrees with where the graph puts it.
+
+    An actor's place is its group headquarters (a HEADQUARTERED_IN without ``hqScope``);
+    anything else's is where LOCATED_IN leads. Disputed relations do not count: a claim a
+    reference contradicts cannot decide the country.
+    """
+    based = {r.source for _, r in relations.values() if r.type == "HEADQUARTERED_IN"}
+    up: dict[str, set[str]] = {}
+    for _, rel in relations.values():
+        if rel.disputedBy or rel.target not in entities or rel.source not in entities:
+            continue
+        if rel.type == "LOCATED_IN" or (rel.type == "HEADQUARTERED_IN"
+                                        and "hqScope" not in rel.properties):
+            up.setdefault(rel.source, set()).add(rel.target)
+
+    def countries(eid: str, seen: frozenset[str] = frozenset()) -> set[str]:
+        ent = entities[eid][1]
+        if ent.label == "Country":
+            return {ent.country}
+        return {c for nxt in up.get(eid, ()) if nxt not in seen
+                for c in countries(nxt, seen | {eid})}
+
+    for eid, (line, ent) in entities.items():
+        if ent.label in schema.ACTORS and eid not in based:
+            rd.problem(line, "id", f"{ent.label} {eid!r} has no base: add a HEADQUARTERED_IN "
+                       "relation to the most precise place known")
+        if ent.label == "Country" or eid not in up:
+            continue
+        found = countries(eid)
+        if found and (ent.country not in found or len(found) > 1):
+            rd.problem(line, "country", f"{ent.country or 'empty'!r} disagrees with the graph, "
+                       f"which places {eid!r} in {', '.join(sorted(found))}")
+
+
 def _display(data_dir: Path, name: str) -> str:
     return str(data_dir / name)
 
@@ -435,15 +630,19 @@ def _read(data_dir: Path) -> tuple[Dataset, list[Problem]]:
     sources = _read_sources(readers["sources.csv"])
     entities = _read_entities(readers["entities.csv"])
     relations = _read_relations(readers["relations.csv"])
+    deals = _read_deals(readers["deals.csv"])
     _check_aliases(readers["entities.csv"], entities)
     _check_countries(readers["entities.csv"], entities)
-    _check_relations(readers["relations.csv"], relations, entities, sources)
-    _apply_properties(readers["properties.csv"], entities, relations, sources)
+    _check_relations(readers["relations.csv"], relations, entities, sources, deals)
+    _check_deals(readers["deals.csv"], deals, entities, sources, relations)
+    _apply_properties(readers["properties.csv"], entities, relations, sources, deals)
+    _check_places(readers["entities.csv"], entities, relations)
     problems.sort(key=lambda p: (list(COLUMNS).index(Path(p.path).name), p.line or 0))
     dataset = Dataset(
         entities={k: v for k, (_, v) in entities.items()},
         relations={k: v for k, (_, v) in relations.items()},
         sources={k: v for k, (_, v) in sources.items()},
+        deals={k: v for k, (_, v) in deals.items()},
         path=data_dir)
     return dataset, problems
 

@@ -4,7 +4,7 @@ Formats: ``json`` (networkx node-link), ``graphml``, ``gexf`` (with colours, siz
 dates for Gephi's timeline), ``csv`` (neo4j-admin import files, as a folder or a zip),
 ``cypher`` (a parameter-free MERGE script for cypher-shell), ``mermaid`` and ``dot``.
 
-List attributes (``aliases``, ``sources``) are joined with ``|`` in GraphML, GEXF and DOT,
+List attributes (``schema.LIST_FIELDS``) are joined with ``|`` in GraphML, GEXF and DOT,
 which hold only scalars; :func:`read_graphml` and :func:`read_gexf` split them again.
 """
 
@@ -32,7 +32,7 @@ __all__ = [
     "write_neo4j_csv", "to_cypher", "to_mermaid", "to_dot", "LIST_ATTRIBUTES",
 ]
 
-LIST_ATTRIBUTES = ("aliases", "sources")
+LIST_ATTRIBUTES = schema.LIST_FIELDS
 NEO4J_ARRAY_DELIMITER = ";"
 
 

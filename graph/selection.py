@@ -20,7 +20,8 @@ from . import schema
 from .dataset import date_start, parse_date
 from .errors import EntityNotFoundError, SelectionError
 
-__all__ = ["Selection", "select", "find_node", "edge_date", "date_period", "DIRECTIONS"]
+__all__ = ["Selection", "select", "find_node", "edge_date", "edge_end", "edge_reliability",
+           "date_period", "DIRECTIONS"]
 
 DIRECTIONS = ("both", "out", "in")
 
@@ -53,6 +54,25 @@ def edge_date(G: nx.Graph, data: dict[str, Any]) -> str:
     registry = G.graph.get("sources", {})
     dates = [registry[s]["date"] for s in data.get("sources", ()) if registry.get(s, {}).get("date")]
     return min(dates, key=date_start) if dates else ""
+
+
+def edge_end(G: nx.Graph, data: dict[str, Any]) -> str:
+    """When a relation stopped holding: its ``endDate``; for an ``ended`` relation without
+    one, the date it was reported ended (:func:`edge_date`); ``""`` while it holds."""
+    if data.get("endDate"):
+        return data["endDate"]
+    if data.get("status") == "ended":
+        return edge_date(G, data)
+    return ""
+
+
+def edge_reliability(G: nx.Graph, data: dict[str, Any]) -> str:
+    """The best reliability grade (A best, F worst) among a relation's sources; ``"F"``
+    (cannot be judged) when no source is graded."""
+    registry = G.graph.get("sources", {})
+    grades = [registry[s].get("reliability") or "F" for s in data.get("sources", ())
+              if s in registry]
+    return min(grades, default="F")
 
 
 def _names(G: nx.Graph) -> dict[str, str]:
@@ -117,6 +137,7 @@ class Selection:
     until: str | None = None
     as_of: str | None = None
     min_confidence: float | None = None
+    min_reliability: str | None = None
     sources: tuple[str, ...] = ()
 
     def is_empty(self) -> bool:
@@ -156,6 +177,9 @@ def _check(sel: Selection) -> None:
         raise SelectionError(f"direction must be one of {', '.join(DIRECTIONS)}")
     if sel.min_confidence is not None and not 0 <= sel.min_confidence <= 1:
         raise SelectionError(f"min-confidence must be from 0 to 1, not {sel.min_confidence}")
+    if sel.min_reliability is not None and sel.min_reliability not in schema.RELIABILITY:
+        raise SelectionError(f"min-reliability must be one of {', '.join(schema.RELIABILITY)}, "
+                             f"not {sel.min_reliability!r}")
 
 
 def _keep_edge(G: nx.Graph, data: dict[str, Any], sel: Selection, sources: set[str],
@@ -165,6 +189,8 @@ def _keep_edge(G: nx.Graph, data: dict[str, Any], sel: Selection, sources: set[s
     if sel.statuses and data.get("status") not in sel.statuses:
         return False
     if sel.min_confidence is not None and float(data.get("confidence", 0)) < sel.min_confidence:
+        return False
+    if sel.min_reliability is not None and edge_reliability(G, data) > sel.min_reliability:
         return False
     if sources and not sources.intersection(data.get("sources", ())):
         return False
@@ -177,9 +203,30 @@ def _keep_edge(G: nx.Graph, data: dict[str, Any], sel: Selection, sources: set[s
             return False
         if "until" in periods and start > periods["until"][1]:
             return False
-        if "as_of" in periods and (start > periods["as_of"][1] or data.get("status") == "ended"):
+        if "as_of" in periods and not _holds_at(G, data, start, periods["as_of"]):
             return False
     return True
+
+
+def _holds_at(G: nx.Graph, data: dict[str, Any], start: dt.date,
+              period: tuple[dt.date, dt.date]) -> bool:
+    """Whether a relation that starts at *start* still holds during *period*: started by its
+    end, and not ended before it is over (an end inside the period ends it)."""
+    if start > period[1]:
+        return False
+    ended = edge_end(G, data)
+    return not ended or date_period(ended)[0] > period[1]
+
+
+def _traversal(H: nx.MultiDiGraph, direction: str) -> nx.DiGraph:
+    """The graph ``focus``/``hops`` walks: symmetric relations lead both ways."""
+    T = nx.DiGraph()
+    T.add_nodes_from(H)
+    for u, v, d in H.edges(data=True):
+        T.add_edge(u, v)
+        if d.get("type") in schema.SYMMETRIC_TYPES:
+            T.add_edge(v, u)
+    return T.reverse(copy=False) if direction == "in" else T
 
 
 def select(G: nx.MultiDiGraph, selection: Selection | None = None, **options: Any
@@ -215,7 +262,7 @@ def select(G: nx.MultiDiGraph, selection: Selection | None = None, **options: An
              if (not sel.labels or d.get("label") in sel.labels)
              and (not sel.countries or d.get("country") in sel.countries)}
     edge_filtered = bool(sel.rel_types or sel.statuses or sel.min_confidence is not None
-                         or sources or periods)
+                         or sel.min_reliability is not None or sources or periods)
     edges = [(u, v, k) for u, v, k, d in G.edges(keys=True, data=True)
              if u in nodes and v in nodes and _keep_edge(G, d, sel, sources, periods)]
     if edge_filtered:
@@ -229,8 +276,8 @@ def select(G: nx.MultiDiGraph, selection: Selection | None = None, **options: An
     if focus is not None:
         if focus not in H:
             raise SelectionError(f"the focus {focus!r} is excluded by the other filters")
-        view = H.reverse(copy=False) if sel.direction == "in" else H
-        ego = nx.ego_graph(view, focus, radius=sel.hops, undirected=sel.direction == "both")
+        ego = nx.ego_graph(_traversal(H, sel.direction), focus, radius=sel.hops,
+                           undirected=sel.direction == "both")
         H = H.subgraph(ego.nodes).copy()
     if H.number_of_nodes() == 0:
         raise SelectionError("the selection is empty; loosen a filter (see --help) or check "

@@ -6,12 +6,39 @@ import subprocess
 from pathlib import Path
 
 
+def bundled_size() -> tuple[int, int]:
+    """Nodes and relationships of the bundled graph."""
+    import graph
+
+    G = graph.load_graph()
+    return G.number_of_nodes(), G.number_of_edges()
+
+
+def ok_line() -> str:
+    """What `autograph validate` prints for the bundled dataset."""
+    from graph import load_dataset
+
+    ds = load_dataset()
+    return (f"ok: {len(ds.entities)} entities, {len(ds.relations)} relations, "
+            f"{len(ds.deals)} deals, {len(ds.sources)} sources\n")
+
+
 def line_of(path: Path, needle: str) -> int:
     """1-based number of the first line of *path* containing *needle*."""
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if needle in line:
             return number
     raise AssertionError(f"{needle!r} not in {path}")
+
+
+def append_row(path: Path, **values: str) -> None:
+    """Append a row to a dataset CSV file, by column name (missing columns empty)."""
+    import csv
+
+    with path.open(encoding="utf-8") as f:
+        header = next(csv.reader(f))
+    with path.open("a", newline="", encoding="utf-8") as f:
+        csv.writer(f, lineterminator="\n").writerow([values.get(c, "") for c in header])
 
 
 def replace_in(path: Path, old: str, new: str) -> int:

@@ -6,9 +6,11 @@ from collections import Counter, defaultdict
 
 import networkx as nx
 
+from graph import schema
 from graph.dataset import date_start
 
-COOP = {"PARTNERS_WITH", "JOINT_VENTURE", "SUPPLIES", "SIGNED_MOU", "OWNS", "INVESTS_IN"}
+COOP = set(schema.rel_types_in("cooperation"))
+GEOGRAPHY = set(schema.rel_types_in("geography"))
 
 
 def incident(G, n):
@@ -30,7 +32,8 @@ def partners_of_company(G, company, types):
 
 
 def role_of_entity(G, entity):
-    return Counter((t, direction, other, d["status"]) for t, direction, other, d in incident(G, entity))
+    return Counter((t, "both" if t in schema.SYMMETRIC_TYPES else direction, other, d["status"])
+                   for t, direction, other, d in incident(G, entity))
 
 
 def countries_linked_by_entity(G, entity):
@@ -46,7 +49,7 @@ def countries_linked_by_entity(G, entity):
 def regional_hub(G, region):
     geo = nx.DiGraph()
     geo.add_edges_from((u, v) for u, v, d in G.edges(data=True)
-                       if d["type"] in ("LOCATED_IN", "MEMBER_OF"))
+                       if d["type"] in GEOGRAPHY)
     reach = nx.single_source_shortest_path_length(geo.reverse(), region, cutoff=3) if region in geo else {}
     home = G.nodes[region].get("country")
     out = {}
@@ -129,4 +132,23 @@ def relations_by_source(G, source):
 def find_entities(G, text):
     t = text.lower()
     return sorted(n for n, d in G.nodes(data=True)
-                  if t in n.lower() or t in d["name"].lower() or any(t in a.lower() for a in d["aliases"]))
+                  if t in n.lower() or t in d["name"].lower() or any(t in a.lower() for a in d.get("aliases", ())))
+
+
+def companies_based_in_country(G, country):
+    places = nx.DiGraph((u, v) for u, v, d in G.edges(data=True) if d["type"] == "LOCATED_IN")
+    home = next(n for n, d in G.nodes(data=True) if d["label"] == "Country" and d["country"] == country)
+    inside = {home} | (nx.ancestors(places, home) if home in places else set())
+    return sorted((u, v, d.get("hqScope"), tuple(d["disputedBy"]) or None)
+                  for u, v, d in G.edges(data=True)
+                  if d["type"] == "HEADQUARTERED_IN" and v in inside)
+
+
+def deal_parties(G):
+    return {n: (d["status"], sorted(u for u, _, e in G.in_edges(n, data=True) if e["type"] == "PARTY_TO"))
+            for n, d in G.nodes(data=True) if d["label"] == "Deal"}
+
+
+def disputed_claims(G):
+    return sorted((k, tuple(d["disputedBy"])) for *_, k, d in G.edges(keys=True, data=True)
+                  if d["disputedBy"])

@@ -124,10 +124,10 @@ def test_company_view_folds_plants_and_shared_technologies(G):
 
 
 def test_views_take_the_shared_filters(G):
-    V = make_view(graph.select(G, as_of="2024-12", countries=("DE", "CN")), "company")
+    V = make_view(graph.select(G, as_of="2025-03", countries=("DE", "CN")), "company")
     assert "rivian" not in V and ("volkswagen-group", "catl") in V.edges
-    # the VW-CATL relations are known from an article of 2024-11 at the earliest
-    earlier = make_view(graph.select(G, as_of="2023-12", countries=("DE", "CN")), "company")
+    # the VW-CATL relations are known from an article of 2025-02 at the earliest
+    earlier = make_view(graph.select(G, as_of="2024-12", countries=("DE", "CN")), "company")
     assert ("volkswagen-group", "catl") not in earlier.edges
 
 
@@ -140,7 +140,7 @@ def test_catl_role(G):
                    if row["counterpart"] == "volkswagen-group"}
     assert {"SUPPLIES", "SIGNED_MOU"} <= types_to_vw
     assert r["relations"]["SUPPLIES"][0]["sources"] == ["001_a3af7357bdf967bf"]
-    assert r["ranks"]["betweenness"]["rank"] <= 5
+    assert r["ranks"]["degree"]["rank"] <= 3 and r["ranks"]["eigenvector"]["rank"] <= 2
     assert r["countries"]["DE"] >= 4
     assert r["brokerage"]["effectiveSize"] > 1
 
@@ -148,12 +148,13 @@ def test_catl_role(G):
 def test_flemish_hub(G):
     c = cluster(G, "flanders")
     plants = {p["id"]: p for p in c["plants"]}
-    assert {"plant-volvo-gent", "plant-audi-brussels"} <= set(plants)
+    # article 000 puts a DAF plant in Temse, in Belgium; the reference's Westerlo is in Flanders
+    assert set(plants) == {"plant-volvo-gent", "plant-audi-brussels", "plant-daf-westerlo"}
     assert plants["plant-volvo-gent"]["operators"] == ["volvo-cars"]
     assert plants["plant-volvo-gent"]["technologies"] == ["geely-sea"]
-    assert plants["plant-daf-temse"]["suppliers"] == ["paccar"]
     companies = {x["id"]: x for x in c["companies"]}
     assert companies["volvo-cars"]["partnersOutside"] == ["geely"]
+    assert companies["daf-trucks"]["partnersOutside"] == ["paccar"]
     assert c["figures"] == {"supplierCountMin": 300}
 
 
@@ -190,7 +191,8 @@ def test_cli_role_and_cluster():
     role_out = CliRunner().invoke(cli, ["analyze", "role", "catl"])
     assert role_out.exit_code == 0
     assert role_out.output.startswith("CATL (catl, Company, CN), full view\n")
-    assert "SUPPLIES    out          volkswagen-group" in role_out.output
+    assert ["SUPPLIES", "out", "volkswagen-group"] in [
+        line.split()[:3] for line in role_out.output.splitlines()]
     cluster_out = CliRunner().invoke(cli, ["analyze", "cluster", "Flandern", "--format", "json"])
     assert {p["id"] for p in json.loads(cluster_out.output)["plants"]} >= {
         "plant-volvo-gent", "plant-audi-brussels"}

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from graph.cli import cli
 
-from helpers import run_cli
+from helpers import bundled_size, ok_line, run_cli
 
 
 def _commands(group: click.Group, prefix=()):
@@ -34,10 +34,11 @@ def test_stats_table_and_json():
     result = CliRunner().invoke(cli, ["stats"])
     assert result.exit_code == 0
     assert "Company       22" in result.output
-    assert "dates: 2017 .. 2024-11" in result.output
+    assert "dates: 1996 .. 2026-11" in result.output
     data = json.loads(CliRunner().invoke(cli, ["stats", "--format", "json"]).output)
     assert data["labels"]["Company"] == 22 and data["types"]["SIGNED_MOU"] == 3
-    assert data["statuses"] == {"active": 95, "ended": 4, "planned": 14}
+    assert data["statuses"] == {"active": 147, "announced": 2, "ended": 2, "planned": 27}
+    assert data["labels"]["Deal"] == 5 and data["types"]["PARTY_TO"] == 12
 
 
 def test_export_json_is_the_node_link_contract(tmp_path):
@@ -70,7 +71,7 @@ def test_installed_console_script_runs(autograph_exe, tmp_path):
     """A real subprocess of the installed `autograph`, from an unrelated folder."""
     result = run_cli(autograph_exe, "validate", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == "ok: 88 entities, 113 relations, 5 sources\n"
+    assert result.stdout == ok_line()
     bad = run_cli(autograph_exe, "validate", "--data", str(tmp_path), cwd=tmp_path)
     assert bad.returncode == 1
     assert bad.stderr.startswith("Error: 4 problems in the dataset:\n")
@@ -82,4 +83,4 @@ def test_python_dash_m_graph_is_the_same_command(tmp_path):
     result = subprocess.run([sys.executable, "-m", "graph", "stats", "--format", "json"],
                             capture_output=True, text=True, cwd=tmp_path, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["nodes"] == 88
+    assert json.loads(result.stdout)["nodes"] == bundled_size()[0]

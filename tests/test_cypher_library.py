@@ -30,7 +30,8 @@ def test_the_library_has_at_least_twelve_documented_queries():
     assert len(queries) >= 12
     for q in queries:
         assert q.description.endswith("."), q.name
-        assert set(q.params) == parameters_of(q.text), q.name
+        assert set(q.params) | set(q.type_params) == parameters_of(q.text), q.name
+        assert not set(q.params) & set(q.type_params), q.name
         assert set(q.example) == set(q.params), q.name
         assert all(q.params.values()), f"{q.name}: every @param needs a description"
 
@@ -53,7 +54,8 @@ def test_templates_take_names_only_from_the_whitelist():
 
 
 def _lint_inputs() -> list[dict]:
-    queries = [{"name": q.name, "text": q.text, "parameters": q.example} for q in list_queries()]
+    queries = [{"name": q.name, "text": q.text,
+                "parameters": {**q.example, **q.schema_parameters()}} for q in list_queries()]
     for path in _templates():
         text = strip_comments(path.read_text())
         params = {p: [] if p in ("rows", "ids", "keep") else "x" for p in parameters_of(text)}
@@ -66,8 +68,8 @@ def _lint_inputs() -> list[dict]:
 
 def _lint_schema() -> dict:
     keys = set(ENTITY_FIELDS) | set(RELATION_FIELDS) | set(schema.ENTITY_PROPERTIES)
-    keys |= set(schema.RELATION_PROPERTIES) | {"id", "_dataset", "_load", "datePrecision",
-                                               "asOfPrecision"}
+    keys |= set(schema.RELATION_PROPERTIES) | set(schema.DEAL_FIELDS) | {"role"}
+    keys |= {"id", "_dataset", "_load"} | {f"{d}Precision" for d in ("date", "endDate", "asOf")}
     keys |= {"source", "target", "props"}  # keys of the $rows maps the load templates unwind
     return {"labels": list(schema.NODE_LABELS), "relationshipTypes": list(schema.REL_TYPES),
             "propertyKeys": sorted(keys)}

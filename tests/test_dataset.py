@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from graph import DataValidationError, load_dataset, validate_dataset
+from graph import DataValidationError, load_dataset, schema, validate_dataset
 from graph.cli import cli
 from graph.dataset import parse_date
 
@@ -30,12 +30,42 @@ def test_bundled_dataset_loads_with_typed_records():
         "productionValueTargetCnyBn"], float)
 
 
-def test_multi_party_deal_shares_one_id():
+def test_multi_party_deal_is_one_record_with_its_pairwise_relations():
     ds = load_dataset()
-    deal = {r.id for r in ds.relations.values()
-            if r.deal == "deal-tyre-recycling" and r.type == "PARTNERS_WITH"}
-    assert deal == {"covestro-partners-neste", "covestro-partners-borealis",
-                    "neste-partners-borealis"}
+    deal = ds.deals["deal-tyre-recycling"]
+    assert dict(deal.parties) == {"covestro": "lead", "neste": "partner", "borealis": "partner"}
+    pairwise = {r.id for r in ds.relations.values() if r.deal == deal.id}
+    assert pairwise == {"covestro-partners-neste", "covestro-partners-borealis",
+                        "neste-partners-borealis"}
+
+
+def test_an_actor_without_a_base_is_reported(data_copy):
+    line = line_of(data_copy / "entities.csv", "xpeng,Company")
+    replace_in(data_copy / "relations.csv", "xpeng-hq-china,HEADQUARTERED_IN,xpeng,",
+               "xpeng-hq-china,HEADQUARTERED_IN,geely,")
+    assert (f"{data_copy / 'entities.csv'}:{line}: id: Company 'xpeng' has no base: add a "
+            "HEADQUARTERED_IN relation to the most precise place known"
+            ) in [str(p) for p in validate_dataset(data_copy)]
+
+
+def test_a_disputed_base_does_not_decide_the_country(data_copy):
+    # Covestro's disputed Flemish base stays; only the undisputed Leverkusen one counts
+    assert validate_dataset(data_copy) == []
+    replace_in(data_copy / "relations.csv", ",ref-covestro-leverkusen,The article calls Covestro",
+               ",,The article calls Covestro")
+    line = line_of(data_copy / "entities.csv", "covestro,Company")
+    assert [str(p) for p in validate_dataset(data_copy)] == [
+        f"{data_copy / 'entities.csv'}:{line}: country: 'DE' disagrees with the graph, which "
+        "places 'covestro' in BE, DE"]
+
+
+def test_a_dataset_without_deals_csv_is_valid(data_copy):
+    (data_copy / "deals.csv").unlink()
+    for path in (data_copy / "relations.csv", data_copy / "properties.csv"):
+        kept = [l for l in path.read_text(encoding="utf-8").splitlines(keepends=True)
+                if "deal-" not in l]
+        path.write_text("".join(kept), encoding="utf-8")
+    assert validate_dataset(data_copy) == []
 
 
 def test_ownership_facts_are_present():
@@ -48,7 +78,9 @@ def test_ownership_facts_are_present():
 def test_bundled_validate_exits_zero():
     result = CliRunner().invoke(cli, ["validate"])
     assert result.exit_code == 0, result.output
-    assert result.output == "ok: 88 entities, 113 relations, 5 sources\n"
+    ds = load_dataset()
+    assert result.output == (f"ok: {len(ds.entities)} entities, {len(ds.relations)} relations, "
+                             f"{len(ds.deals)} deals, {len(ds.sources)} sources\n")
 
 
 @pytest.mark.parametrize("value", ["2024", "2024-02", "2024-02-29"])
@@ -62,11 +94,12 @@ def test_parse_date_rejects(value):
         parse_date(value)
 
 
+CATL_VW = "catl-supplies-vw,SUPPLIES,catl,volkswagen-group,,active,,,"
+
 # One broken fixture per class of error: (file, old text, new text, field, message).
 BREAKS = [
     ("entities.csv", "catl,Company,CATL,", "catl,Firm,CATL,", "label",
-     "unknown label 'Firm'; expected one of Company, Organization, Country, Region, Plant, "
-     "Technology, Programme, VehicleModel"),
+     "unknown label 'Firm'; expected one of " + ", ".join(schema.NODE_LABELS)),
     ("entities.csv", "bmw,Company,BMW Group,", "rivian,Company,BMW Group,", "id",
      "duplicate entity id 'rivian' (first on line {rivian})"),
     ("entities.csv", "xpeng,Company,Xpeng,XPeng|", "xpeng,Company,Xpeng,CATL|", "aliases",
@@ -80,9 +113,7 @@ BREAKS = [
     ("entities.csv", "oem,CN,Chinese electric-car maker", "oem,XX,Chinese electric-car maker",
      "country", "no Country entity has the code 'XX'"),
     ("relations.csv", "vw-mou-catl,SIGNED_MOU,", "vw-mou-catl,SIGNED_LOI,", "type",
-     "unknown relationship type 'SIGNED_LOI'; expected one of PARTNERS_WITH, JOINT_VENTURE, "
-     "SUPPLIES, SIGNED_MOU, OWNS, INVESTS_IN, FUNDS, OPERATES, LOCATED_IN, USES_TECHNOLOGY, "
-     "DEVELOPS, PRODUCES, MEMBER_OF"),
+     "unknown relationship type 'SIGNED_LOI'; expected one of " + ", ".join(schema.REL_TYPES)),
     ("relations.csv", "catl-supplies-vw,SUPPLIES,catl,volkswagen-group",
      "catl-supplies-vw,SUPPLIES,catl,tesla", "target", "unknown entity id 'tesla'"),
     ("relations.csv", "catl-supplies-vw,SUPPLIES,catl,volkswagen-group",
@@ -95,15 +126,58 @@ BREAKS = [
     ("relations.csv", "vw-partners-northvolt,PARTNERS_WITH,volkswagen-group,northvolt,,ended,",
      "vw-partners-northvolt,PARTNERS_WITH,volkswagen-group,northvolt,,insolvent,", "status",
      "'insolvent' is not one of announced, planned, active, ended"),
-    ("relations.csv", "active,,,0.9,001_a3af7357bdf967bf,CATL has delivered",
-     "active,,,high,001_a3af7357bdf967bf,CATL has delivered", "confidence",
-     "'high' is not a number from 0 to 1"),
-    ("relations.csv", "active,,,0.9,001_a3af7357bdf967bf,CATL has delivered",
-     "active,,,0.9,,CATL has delivered", "sources", "required value is empty"),
-    ("relations.csv", "active,,,0.9,001_a3af7357bdf967bf,CATL has delivered",
-     "active,,,0.9,999_missing,CATL has delivered", "sources", "unknown source id '999_missing'"),
-    ("relations.csv", "CATL has delivered battery cells to VW for more than five years.", "",
+    ("relations.csv", f"{CATL_VW},0.9,001_a3af7357bdf967bf,", f"{CATL_VW},high,001_a3af7357bdf967bf,",
+     "confidence", "'high' is not a number from 0 to 1"),
+    ("relations.csv", f"{CATL_VW},0.9,001_a3af7357bdf967bf,", f"{CATL_VW},0.9,,", "sources",
+     "required value is empty"),
+    ("relations.csv", f"{CATL_VW},0.9,001_a3af7357bdf967bf,", f"{CATL_VW},0.9,999_missing,",
+     "sources", "unknown source id '999_missing'"),
+    ("relations.csv", f"{CATL_VW},0.9,001_a3af7357bdf967bf,", f"{CATL_VW},0.9,|,",
+     "sources", "no source id given"),
+    ("relations.csv", "CATL's cell deliveries to VW go back more than five years.", "",
      "evidence", "required value is empty"),
+    # the data model's rules: places, deals, disputed claims, graded sources
+    ("entities.csv", "oem,CN,Chinese electric-car maker", "oem,JP,Chinese electric-car maker",
+     "country", "'JP' disagrees with the graph, which places 'xpeng' in CN"),
+    ("relations.csv", "ex30-uses-sea,USES_TECHNOLOGY,volvo-ex30,geely-sea,,",
+     "ex30-uses-sea,USES_TECHNOLOGY,volvo-ex30,geely-sea,deal-tyre-recycling,", "deal",
+     "USES_TECHNOLOGY cannot carry a deal id; only " + ", ".join(
+         t for t, spec in schema.REL_TYPES.items() if spec.deal) + " can"),
+    ("relations.csv", "covestro,neste,deal-tyre-recycling,active,",
+     "covestro,neste,deal-tyre-recycling,ended,", "status",
+     "'ended' differs from deal 'deal-tyre-recycling' ('active'); the relations of a deal "
+     "share its status and dates"),
+    ("relations.csv", "PARTNERS_WITH,weiqiao,baw,deal-weiqiao-baw,",
+     "PARTNERS_WITH,weiqiao,geely,deal-weiqiao-baw,", "target",
+     "'geely' is not a party of deal 'deal-weiqiao-baw'"),
+    ("relations.csv", "covestro,neste,deal-tyre-recycling,", "covestro,neste,deal-tyres,", "deal",
+     "unknown deal id 'deal-tyres'; declare it in deals.csv"),
+    ("relations.csv", ",ref-engineinside-volvo-ex90,The listicle also",
+     ",ref-missing,The listicle also", "disputedBy",
+     "unknown source id 'ref-missing': register the contradicting reference in sources.csv"),
+    ("relations.csv", ",000_a50478846a5075a8,ref-engineinside-volvo-ex90,The listicle also",
+     ",000_a50478846a5075a8,000_a50478846a5075a8,The listicle also", "disputedBy",
+     "'000_a50478846a5075a8' cannot both support and dispute the claim"),
+    ("relations.csv", "volkswagen-group,northvolt,,ended,,,",
+     "volkswagen-group,northvolt,,active,,2024-11,", "endDate",
+     "an endDate needs status 'ended', not 'active'"),
+    ("deals.csv", "weiqiao:investor|baw:partner", "weiqiao:investor|weiqiao:partner", "parties",
+     "a deal needs at least two distinct parties"),
+    ("deals.csv", "weiqiao:investor|baw:partner", "weiqiao:investor|tesla:partner", "parties",
+     "unknown entity id 'tesla'"),
+    ("deals.csv", "weiqiao:investor|baw:partner", "weiqiao:investor|baw", "parties",
+     "'baw' is not entity:role"),
+    ("deals.csv", "weiqiao:investor|baw:partner", "weiqiao:investor|geely-sea:partner", "parties",
+     "a Technology cannot be a party ('geely-sea'); allowed: " + ", ".join(
+         schema.REL_TYPES["PARTY_TO"].sources)),
+    ("sources.csv", "ref-wikipedia-daf-trucks,reference,,DAF Trucks,Wikipedia,2026-11,accessed,"
+     "https://en.wikipedia.org/wiki/DAF_Trucks,", "ref-wikipedia-daf-trucks,reference,,DAF Trucks,"
+     "Wikipedia,2026-11,accessed,,", "url",
+     "a reference source needs the url it can be checked at"),
+    ("sources.csv", ",de,B,Regional economic", ",de,G,Regional economic", "reliability",
+     "'G' is not one of A, B, C, D, E, F"),
+    ("sources.csv", "004_80f108e62cf24aa0,press-release,", "004_80f108e62cf24aa0,blog,", "kind",
+     "'blog' is not one of article, press-release, reference"),
     ("properties.csv", "catl,evBatteryRank,1,", "catl,evBatteryRank,first,", "value",
      "'first' is not a valid int for 'evBatteryRank'"),
     ("properties.csv", "vw-meb,devCostSavingMaxPct,30,", "vw-meb,devCostSavingMaxPct,nan,",
@@ -112,9 +186,9 @@ BREAKS = [
      "unknown entity property 'marketCap'; expected one of " + ", ".join(
          __import__("graph.schema", fromlist=["x"]).ENTITY_PROPERTIES)),
     ("properties.csv", "catl,evBatteryRank,1,", "tesla,evBatteryRank,1,", "subject",
-     "unknown entity or relation id 'tesla'"),
-    ("sources.csv", "2024-03-28,published", "28.03.2024,published", "date",
-     "'28.03.2024' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+     "unknown entity, relation or deal id 'tesla'"),
+    ("sources.csv", "2023-04-20,published", "20.04.2023,published", "date",
+     "'20.04.2023' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"),
 ]
 
 
@@ -144,7 +218,7 @@ def test_undated_relation_is_reported(data_copy):
 
 def test_missing_file_and_column(data_copy):
     (data_copy / "properties.csv").unlink()
-    text = (data_copy / "sources.csv").read_text().replace("id,file,title,", "id,file,titel,", 1)
+    text = (data_copy / "sources.csv").read_text().replace("file,title,", "file,titel,", 1)
     (data_copy / "sources.csv").write_text(text)
     problems = [str(p) for p in validate_dataset(data_copy)]
     assert f"{data_copy / 'properties.csv'}: file: file not found" in problems

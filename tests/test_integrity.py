@@ -6,7 +6,10 @@ import re
 
 import pytest
 
-from graph import load_dataset
+import networkx as nx
+
+import graph
+from graph import load_dataset, schema
 
 from conftest import SEEDS
 
@@ -20,14 +23,47 @@ def test_every_relation_cites_registered_sources_and_has_evidence():
         assert 0 < rel.confidence <= 1, rel.id
 
 
-def test_every_source_is_cited_and_names_a_seed_file():
+def test_every_source_is_cited_graded_and_names_a_seed_file_or_url():
     ds = load_dataset()
-    cited = {s for r in ds.relations.values() for s in r.sources}
+    cited = {s for r in [*ds.relations.values(), *ds.deals.values()] for s in r.sources}
+    cited |= {s for r in ds.relations.values() for s in r.disputedBy}
     assert cited == set(ds.sources)
     for src in ds.sources.values():
+        assert src.reliability in "ABCDEF" and len(src.reliabilityNote) > 40, src.id
+        if src.kind == "reference":
+            assert src.url.startswith("https://") and not src.file, src.id
+            continue
         assert src.file == f"{src.id}.txt"
         if SEEDS.is_dir():
             assert (SEEDS / src.file).is_file(), src.file
+
+
+def test_no_isolated_country_and_every_actor_reaches_its_country():
+    G = graph.load_graph()
+    places = nx.DiGraph((u, v) for u, v, d in G.edges(data=True)
+                        if d["type"] in ("HEADQUARTERED_IN", "LOCATED_IN") and not d["disputedBy"]
+                        and "hqScope" not in d)
+    for n, d in G.nodes(data=True):
+        if d["label"] == "Country":
+            assert G.degree(n) > 0, n
+        if d["label"] in schema.ACTORS:
+            reached = {G.nodes[c]["country"] for c in nx.descendants(places, n)
+                       if G.nodes[c]["label"] == "Country"}
+            assert reached == {d["country"]}, (n, reached)
+
+
+def test_disputed_claims_stay_and_name_references_that_carry_the_correction():
+    ds = load_dataset()
+    disputed = [r for r in ds.relations.values() if r.disputedBy]
+    assert {r.id for r in disputed} >= {"daf-operates-temse", "audi-brussels-uses-meb",
+                                        "exquicity-uses-toyota-fc", "covestro-hq-flanders",
+                                        "volvo-gent-produces-ex90", "ex90-uses-sea"}
+    for rel in disputed:
+        for sid in rel.disputedBy:
+            assert ds.sources[sid].kind == "reference", rel.id
+            # the reference records its own version of the fact
+            assert any(sid in r.sources for r in ds.relations.values()), (rel.id, sid)
+        assert all(ds.sources[s].kind != "reference" for s in rel.sources), rel.id
 
 
 def _words(text: str) -> list[str]:
@@ -42,8 +78,9 @@ def test_evidence_notes_are_our_own_words():
         words = _words(path.read_text(encoding="utf-8"))
         grams |= {tuple(words[i:i + 6]) for i in range(len(words) - 5)}
     ds = load_dataset()
-    notes = [r.evidence for r in ds.relations.values()]
-    notes += [s.note for s in ds.sources.values()]
+    notes = [r.evidence for r in [*ds.relations.values(), *ds.deals.values()]]
+    notes += [text for s in ds.sources.values() for text in (s.title, s.note, s.reliabilityNote)]
+    notes += [e.description for e in ds.entities.values()]
     for note in notes:
         words = _words(note)
         copied = [g for g in zip(*(words[i:] for i in range(6))) if g in grams]

@@ -9,25 +9,35 @@ from graph import from_networkx, load_dataset, to_networkx
 
 def test_graph_carries_all_properties(G):
     assert isinstance(G, nx.MultiDiGraph)
-    assert (G.number_of_nodes(), G.number_of_edges()) == (88, 113)
+    # 108 entities and 5 deals; 166 relations and 12 PARTY_TO edges of the deals
+    assert (G.number_of_nodes(), G.number_of_edges()) == (113, 178)
     catl = G.nodes["catl"]
     assert catl["label"] == "Company" and catl["evBatteryRank"] == 1
     assert catl["aliases"][0] == "Contemporary Amperex Technology"
     edge = G.edges["volkswagen-group", "catl", "vw-mou-catl"]
     assert edge["type"] == "SIGNED_MOU" and edge["sources"] == ["001_a3af7357bdf967bf"]
-    assert edge["scope"].startswith("battery development")
+    assert edge["deal"] == "deal-vw-catl-battery" and edge["date"] == "2025-02"  # the deal's
+    deal = G.nodes["deal-vw-catl-battery"]
+    assert deal["label"] == "Deal" and deal["scope"].startswith("battery development")
+    parties = {u: d["role"] for u, _, d in G.in_edges("deal-vw-catl-battery", data=True)}
+    assert parties == {"volkswagen-group": "signatory", "catl": "signatory"}
     # CATL and VW are linked by both a supply relation and an MoU
     types = {d["type"] for d in G["catl"]["volkswagen-group"].values()}
     types |= {d["type"] for d in G["volkswagen-group"]["catl"].values()}
     assert {"SUPPLIES", "SIGNED_MOU"} <= types
-    assert G.graph["sources"]["002_629b1722028d2f9b"]["date"] == "2024-03-28"
+    source = G.graph["sources"]["002_629b1722028d2f9b"]
+    assert (source["date"], source["dateBasis"], source["reliability"]) == ("2019-06", "inferred", "C")
+    assert G.edges["plant-audi-brussels", "vw-meb", "audi-brussels-uses-meb"]["disputedBy"] == [
+        "ref-wikipedia-audi-q8-e-tron"]
 
 
 def test_round_trip_is_exact():
     ds = load_dataset()
     back = from_networkx(to_networkx(ds))
     assert back.entities == ds.entities and back.relations == ds.relations
-    assert back.sources == ds.sources
+    assert back.sources == ds.sources and back.deals == ds.deals
+    for did, deal in ds.deals.items():
+        assert back.deals[did].properties == deal.properties
     for eid, ent in ds.entities.items():
         assert back.entities[eid].properties == ent.properties
     for rid, rel in ds.relations.items():

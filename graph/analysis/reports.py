@@ -7,6 +7,7 @@ from typing import Any
 
 import networkx as nx
 
+from .. import schema
 from ..selection import edge_date, find_node
 from .measures import (AnalysisError, burt_constraint, centrality, communities,
                        effective_size)
@@ -15,9 +16,8 @@ from .views import make_view
 __all__ = ["COOPERATION", "role", "cluster", "centrality_table",
            "community_table"]
 
-COOPERATION = ("PARTNERS_WITH", "JOINT_VENTURE", "SUPPLIES", "SIGNED_MOU", "OWNS",
-               "INVESTS_IN")
-GEOGRAPHY = ("LOCATED_IN", "MEMBER_OF")
+COOPERATION = schema.rel_types_in("cooperation")
+GEOGRAPHY = schema.rel_types_in("geography")
 
 
 def _ordered(values: dict) -> list:
@@ -122,7 +122,7 @@ def cluster(G: nx.MultiDiGraph, region: str, seed: int = 42) -> dict[str, Any]:
     >>> import graph
     >>> c = cluster(graph.load_graph(), "Flandern")
     >>> sorted(p["id"] for p in c["plants"])
-    ['plant-audi-brussels', 'plant-daf-temse', 'plant-volvo-gent']
+    ['plant-audi-brussels', 'plant-daf-westerlo', 'plant-volvo-gent']
     """
     node = find_node(G, region)
     if G.nodes[node].get("label") not in ("Region", "Country"):
@@ -131,7 +131,7 @@ def cluster(G: nx.MultiDiGraph, region: str, seed: int = 42) -> dict[str, Any]:
     plants = sorted(n for n in members if G.nodes[n].get("label") == "Plant")
     operators = {p: sorted(u for u, _, d in G.in_edges(p, data=True) if d["type"] == "OPERATES")
                  for p in plants}
-    actors = {n for n in members if G.nodes[n].get("label") in ("Company", "Organization")}
+    actors = {n for n in members if G.nodes[n].get("label") in schema.ACTORS}
     actors |= {o for ops in operators.values() for o in ops}
     inside = actors | set(plants)
     V = make_view(G, "full")
@@ -161,7 +161,6 @@ def cluster(G: nx.MultiDiGraph, region: str, seed: int = 42) -> dict[str, Any]:
                              "country": G.nodes[a].get("country", ""),
                              "locatedInRegion": a in members, "partnersInside": ins,
                              "partnersOutside": outs, "centrality": centrality_of(a)})
-    figures = {k: v for k, v in G.nodes[node].items()
-               if k not in ("label", "name", "aliases", "kind", "country", "description")}
+    figures = {k: v for k, v in G.nodes[node].items() if k not in schema.ENTITY_FIELDS}
     return {"id": node, "name": G.nodes[node].get("name"), "figures": figures,
             "members": sorted(members), "plants": plant_rows, "companies": company_rows}

@@ -2,7 +2,9 @@
 
 Both are undirected, simple, weighted ``nx.Graph`` objects: a relation's direction matters
 for provenance, not for who holds the network together. ``weight`` counts the relations
-(and shared technologies or programmes) between two nodes.
+(and shared technologies or programmes) between two nodes. Deals are counted through their
+pairwise relations: ``Deal`` nodes and their ``PARTY_TO`` edges are left out, so a
+three-party agreement is not counted twice.
 """
 
 from __future__ import annotations
@@ -11,10 +13,13 @@ from collections import defaultdict
 
 import networkx as nx
 
+from .. import schema
+
 __all__ = ["VIEWS", "full_view", "company_view", "make_view"]
 
-ACTORS = ("Company", "Organization")
-SHARED = ("Technology", "Programme")
+ACTORS = schema.LABEL_GROUPS["actor"]
+SHARED = schema.LABEL_GROUPS["shared"]
+_DEAL_TYPES = schema.rel_types_in("deal")
 
 
 def full_view(G: nx.MultiDiGraph) -> nx.Graph:
@@ -29,9 +34,9 @@ def full_view(G: nx.MultiDiGraph) -> nx.Graph:
     2
     """
     H = nx.Graph()
-    H.add_nodes_from(G.nodes(data=True))
+    H.add_nodes_from((n, d) for n, d in G.nodes(data=True) if d.get("label") != "Deal")
     for u, v, d in G.edges(data=True):
-        if u == v:
+        if u == v or d.get("type") in _DEAL_TYPES:
             continue
         if H.has_edge(u, v):
             H[u][v]["weight"] += 1
@@ -89,7 +94,7 @@ def company_view(G: nx.MultiDiGraph) -> nx.Graph:
     users: dict[str, set[str]] = defaultdict(set)
     for u, v, d in G.edges(data=True):
         rel = d.get("type", "")
-        if rel == "OPERATES":
+        if rel == "OPERATES" or rel in _DEAL_TYPES:
             continue
         ends = [(n, G.nodes[n].get("label")) for n in (u, v)]
         shared = [n for n, label in ends if label in SHARED]

@@ -43,8 +43,9 @@ __all__ = ["BoltSettings", "Neo4jBackend", "LoadReport", "QueryResult", "check_r
 INTERNAL_PROPERTIES = ("_dataset", "_load")
 # Text fields the model always has; empty ones are not stored, so they come back as "".
 _EMPTY_NODE_FIELDS = ("kind", "country", "description")
-_EMPTY_EDGE_FIELDS = ("deal", "date", "asOf")
-DATE_FIELDS = ("date", "asOf")
+_EMPTY_DEAL_FIELDS = ("kind", "date", "endDate", "asOf")
+_EMPTY_EDGE_FIELDS = ("deal", "date", "endDate", "asOf")
+DATE_FIELDS = ("date", "endDate", "asOf")
 _PRECISION = {0: "year", 1: "month", 2: "day"}
 # Bolt magic preamble, then four protocol versions we could speak (5.4, 4.4, none, none).
 _BOLT_HANDSHAKE = bytes.fromhex("6060b017" "00000405" "00000404" "00000000" "00000000")
@@ -503,7 +504,8 @@ class Neo4jBackend:
             raise BackendError(f"the server holds no dataset named {dataset!r}; load it with "
                                "autograph load, or name it with --dataset")
         for label, props in nodes.rows:
-            props = {**dict.fromkeys(_EMPTY_NODE_FIELDS, ""), **self._from_server(props)}
+            empty = _EMPTY_DEAL_FIELDS if label == "Deal" else _EMPTY_NODE_FIELDS
+            props = {**dict.fromkeys(empty, ""), **self._from_server(props)}
             G.add_node(props.pop("id"), label=label, **props)
         rels = self._run(load_query("fetch_relationships").text, {"dataset": dataset}, read=True)
         for u, v, rel_type, props in rels.rows:

@@ -1,10 +1,12 @@
 """Dataset <-> ``nx.MultiDiGraph``: the embedded default backend.
 
-Nodes are keyed by entity id and carry ``label``, ``name``, ``aliases`` (a list), ``kind``,
-``country``, ``description`` and the entity's typed properties. Edges are keyed by relation id
-and carry ``id``, ``type``, ``status``, ``confidence``, ``sources`` (a list), ``evidence``,
-``deal``, ``date``, ``asOf`` and the relation's typed properties. ``G.graph["sources"]`` holds
-the source registry.
+Nodes are keyed by entity id and carry the entity fields of :data:`graph.schema.ENTITY_FIELDS`
+(``aliases`` as a list) and the entity's typed properties. Edges are keyed by relation id and
+carry the relation fields of :data:`graph.schema.RELATION_FIELDS` (``sources`` and
+``disputedBy`` as lists) and the relation's typed properties. Each deal is a node labelled
+``Deal`` with its parties as ``PARTY_TO`` edges (party -> deal, with ``role``); the pairwise
+relations of a deal keep its id in ``deal`` and inherit the dates they leave empty. ``G.graph["sources"]``
+holds the source registry.
 """
 
 from __future__ import annotations
@@ -14,25 +16,41 @@ from typing import Any
 
 import networkx as nx
 
-from ..dataset import Dataset, Entity, Relation, Source
+from .. import schema
+from ..dataset import Dataset, Deal, Entity, Relation, Source, party_id
 
 __all__ = ["to_networkx", "from_networkx", "source_registry", "ENTITY_FIELDS",
-           "RELATION_FIELDS"]
+           "RELATION_FIELDS", "DEAL_FIELDS"]
 
-ENTITY_FIELDS = ("label", "name", "aliases", "kind", "country", "description")
-RELATION_FIELDS = ("id", "type", "status", "confidence", "sources", "evidence", "deal", "date",
-                   "asOf")
+# Attributes that are fields, not typed properties (the ends of an edge are its nodes).
+ENTITY_FIELDS = tuple(f for f in schema.ENTITY_FIELDS if f != "id")
+RELATION_FIELDS = tuple(f for f in schema.RELATION_FIELDS if f not in ("source", "target"))
+DEAL_FIELDS = ("label",) + tuple(f for f in schema.DEAL_FIELDS if f not in ("id", "parties"))
+_LISTS = schema.LIST_FIELDS
+_DEAL_DATES = ("date", "endDate", "asOf")
+
+
+def _plain(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value
 
 
 def _source_dict(source: Source) -> dict[str, Any]:
-    data = dataclasses.asdict(source)
-    data["references"] = list(source.references)
-    return data
+    return {k: _plain(v) for k, v in dataclasses.asdict(source).items()}
 
 
 def source_registry(dataset: Dataset) -> dict[str, dict[str, Any]]:
     """The sources of *dataset* as plain dicts, as ``G.graph["sources"]`` holds them."""
     return {sid: _source_dict(s) for sid, s in dataset.sources.items()}
+
+
+def _deal_edges(deal: Deal) -> list[tuple[str, str, str, dict[str, Any]]]:
+    shared = {f: _plain(getattr(deal, f)) for f in
+              ("status", "date", "endDate", "asOf", "confidence", "sources")}
+    return [(eid, deal.id, party_id(deal.id, eid),
+             {"id": party_id(deal.id, eid), "type": "PARTY_TO", "role": role, **shared,
+              "deal": deal.id, "disputedBy": [],
+              "evidence": f"{eid} is a party ({role}) to {deal.name}."})
+            for eid, role in deal.parties]
 
 
 def to_networkx(dataset: Dataset) -> nx.MultiDiGraph:
@@ -48,12 +66,19 @@ def to_networkx(dataset: Dataset) -> nx.MultiDiGraph:
     G = nx.MultiDiGraph(name="autograph")
     G.graph["sources"] = source_registry(dataset)
     for ent in dataset.entities.values():
-        attrs = {f: getattr(ent, f) for f in ENTITY_FIELDS}
-        attrs["aliases"] = list(ent.aliases)
+        attrs = {f: _plain(getattr(ent, f)) for f in ENTITY_FIELDS}
         G.add_node(ent.id, **attrs, **ent.properties)
+    for deal in dataset.deals.values():
+        attrs = {f: _plain(getattr(deal, f)) for f in DEAL_FIELDS if f != "label"}
+        G.add_node(deal.id, label="Deal", **attrs, **deal.properties)
+        for u, v, key, data in _deal_edges(deal):
+            G.add_edge(u, v, key=key, **data)
     for rel in dataset.relations.values():
-        attrs = {f: getattr(rel, f) for f in RELATION_FIELDS}
-        attrs["sources"] = list(rel.sources)
+        attrs = {f: _plain(getattr(rel, f)) for f in RELATION_FIELDS}
+        if rel.deal:  # the deal's dates, where the relation leaves them empty
+            deal = dataset.deals[rel.deal]
+            for name in _DEAL_DATES:
+                attrs[name] = attrs[name] or getattr(deal, name)
         G.add_edge(rel.source, rel.target, key=rel.id, **attrs, **rel.properties)
     return G
 
@@ -61,16 +86,28 @@ def to_networkx(dataset: Dataset) -> nx.MultiDiGraph:
 def from_networkx(G: nx.MultiDiGraph) -> Dataset:
     """The reverse of :func:`to_networkx`: rebuild a :class:`Dataset` from a graph.
 
-    Attributes that are not fields of an entity or relation become its properties.
+    Attributes that are not fields of an entity, deal or relation become its properties.
     """
+    source_fields = {f.name for f in dataclasses.fields(Source)}
     sources = {}
     for sid, data in G.graph.get("sources", {}).items():
-        fields = {f.name for f in dataclasses.fields(Source)}
-        values = {k: v for k, v in data.items() if k in fields}
-        values["references"] = tuple(values.get("references", ()))
+        values = {k: tuple(v) if k in _LISTS else v for k, v in data.items()
+                  if k in source_fields}
         sources[sid] = Source(**values)
-    entities = {}
+    parties = {n: [(u, d.get("role", "")) for u, _, d in G.in_edges(n, data=True)
+                   if d.get("type") == "PARTY_TO"]
+               for n, label in G.nodes(data="label") if label == "Deal"}
+    entities, deals = {}, {}
     for nid, data in G.nodes(data=True):
+        if data.get("label") == "Deal":
+            props = {k: v for k, v in data.items() if k not in DEAL_FIELDS}
+            deals[nid] = Deal(
+                id=nid, name=data.get("name", nid), kind=data.get("kind", ""),
+                status=data["status"], confidence=float(data["confidence"]),
+                sources=tuple(data.get("sources", ())), parties=tuple(parties.get(nid, ())),
+                evidence=data.get("evidence", ""), date=data.get("date", ""),
+                endDate=data.get("endDate", ""), asOf=data.get("asOf", ""), properties=props)
+            continue
         props = {k: v for k, v in data.items() if k not in ENTITY_FIELDS}
         entities[nid] = Entity(
             id=nid, label=data["label"], name=data.get("name", nid),
@@ -79,11 +116,17 @@ def from_networkx(G: nx.MultiDiGraph) -> Dataset:
             properties=props)
     relations = {}
     for u, v, key, data in G.edges(keys=True, data=True):
+        if data.get("type") == "PARTY_TO":
+            continue
         props = {k: val for k, val in data.items() if k not in RELATION_FIELDS}
+        deal = data.get("deal", "")
+        dates = {name: data.get(name, "") for name in _DEAL_DATES}
+        if deal in deals:  # inherited from the deal, as to_networkx filled them in
+            dates = {k: "" if v == getattr(deals[deal], k) else v for k, v in dates.items()}
         relations[key] = Relation(
             id=data.get("id", key), type=data["type"], source=u, target=v,
             status=data["status"], confidence=float(data["confidence"]),
             sources=tuple(data["sources"]), evidence=data["evidence"],
-            deal=data.get("deal", ""), date=data.get("date", ""), asOf=data.get("asOf", ""),
+            deal=deal, disputedBy=tuple(data.get("disputedBy", ())), **dates,
             properties=props)
-    return Dataset(entities=entities, relations=relations, sources=sources)
+    return Dataset(entities=entities, relations=relations, sources=sources, deals=deals)
