@@ -131,9 +131,9 @@ def _property_rows(ds: Dataset, previous: list[dict[str, str]],
                    meta: dict[tuple[str, str], dict[str, str]]) -> list[dict[str, str]]:
     """properties.csv rows: earlier rows in their order, then new figures."""
     current: dict[tuple[str, str], Any] = {}
-    for attr in ("entities", "relations"):
+    for attr in _record_files().values():
         for rid, rec in getattr(ds, attr).items():
-            for key, value in rec.properties.items():
+            for key, value in getattr(rec, "properties", {}).items():
                 current[rid, key] = value
     specs = {**dataset_mod.schema.ENTITY_PROPERTIES, **dataset_mod.schema.RELATION_PROPERTIES}
     old = {(r.get("subject", ""), r.get("key", "")): r for r in previous}
@@ -156,8 +156,10 @@ def _property_rows(ds: Dataset, previous: list[dict[str, str]],
 
 
 def _default_property_source(ds: Dataset, subject: str) -> str:
-    if subject in ds.relations:
-        return ds.relations[subject].sources[0]
+    for attr in _record_files().values():
+        rec = getattr(ds, attr).get(subject)
+        if rec is not None and getattr(rec, "sources", ()):
+            return rec.sources[0]
     for rel in ds.relations.values():
         if subject in (rel.source, rel.target):
             return rel.sources[0]

@@ -20,7 +20,7 @@ from graph.ingest.review import render, review
 from graph.writer import write_dataset
 
 ARTICLE = ("Lumen Motors signs letter of intent with CATL\n"
-           "The carmaker Lumen Motors signed a letter of intent with CATL in March 2025. "
+           "The German carmaker Lumen Motors signed a letter of intent with CATL in March 2025. "
            "CATL will supply battery cells to the Lumen Motors plant in Leipzig.\n")
 
 
@@ -112,6 +112,10 @@ def test_merge_accepted_candidates(cands, data_copy):
     assert rel.evidence.startswith("Lumen Motors – CATL: SIGNED_MOU")
     assert "signed a letter of intent with CATL in March" not in rel.evidence
     assert ds.sources["lumen"].file == "lumen.txt"
+    assert ds.sources["lumen"].reliability == "F", "ungraded until someone grades it"
+    base = ds.relations["lumen-motors-hq-germany"]
+    assert (base.type, base.source, base.target, base.sources) == (
+        "HEADQUARTERED_IN", "lumen-motors", "germany", ("lumen",))
     # merging again changes nothing
     again = merge_candidates(cands, data_copy, today="2026-01-02")
     assert again.added == [] and again.files == []
@@ -125,6 +129,22 @@ def test_merge_accepted_candidates(cands, data_copy):
     fresh = ingest([other], data_copy)
     assert not find(fresh.relations, type=rejected["type"], source=rejected["source"],
                     target=rejected["target"])
+
+
+def test_merge_of_an_actor_without_base_is_refused(tmp_path, data_copy):
+    path = tmp_path / "nobase.txt"
+    path.write_text("The carmaker Lumen Motors signed a letter of intent with CATL.",
+                    encoding="utf-8")
+    c = ingest([path], data_copy)
+    for r in c.relations:
+        r["decision"] = "accept" if r["type"] == "SIGNED_MOU" else "reject"
+    folder = write_candidates(c, tmp_path / "c")
+    before = {p.name: p.read_bytes() for p in data_copy.iterdir()}
+    result = CliRunner().invoke(cli, ["merge", str(folder), "--data", str(data_copy)])
+    assert result.exit_code == 1
+    assert "Company 'lumen-motors' has no base: add a HEADQUARTERED_IN relation" in \
+        result.output
+    assert {p.name: p.read_bytes() for p in data_copy.iterdir()} == before
 
 
 def test_merge_validates_before_writing(cands, data_copy):
@@ -148,9 +168,9 @@ def test_merge_from_another_dataset(tmp_path, data_copy):
     entities = {k: v for k, v in ds.entities.items() if v.label == "Country"}
     entities["contemporary-amperex"] = graph.Entity(   # same entity: a known alias
         id="contemporary-amperex", label="Company", name="Contemporary Amperex Technology",
-        aliases=("CATL Europe",))
+        aliases=("CATL Europe",), country="CN")
     entities["volkswagen"] = graph.Entity(             # close, not certain
-        id="volkswagen", label="Company", name="Volkswagen Grp")
+        id="volkswagen", label="Company", name="Volkswagen Grp", country="DE")
     entities["acme"] = graph.Entity(id="acme", label="Company", name="Acme Batteries",
                                     country="DE")
     base = next(iter(ds.relations.values()))
@@ -159,7 +179,11 @@ def test_merge_from_another_dataset(tmp_path, data_copy):
     relations = {"acme-supplies-catl": rel("acme-supplies-catl", "acme", "contemporary-amperex",
                                            "SUPPLIES"),
                  "acme-supplies-vw": rel("acme-supplies-vw", "acme", "volkswagen", "SUPPLIES")}
-    write_dataset(dataclasses.replace(ds, entities=entities, relations=relations), other)
+    for eid, country in (("contemporary-amperex", "china"), ("volkswagen", "germany"),
+                         ("acme", "germany")):
+        relations[f"{eid}-hq"] = rel(f"{eid}-hq", eid, country, "HEADQUARTERED_IN")
+    write_dataset(dataclasses.replace(ds, entities=entities, relations=relations, deals={}),
+                  other)
     shutil.rmtree(other / "README.md", ignore_errors=True)
     review_dir = tmp_path / "partner-review"
     report = merge_datasets(other, data_copy, review_dir=review_dir)
@@ -168,14 +192,17 @@ def test_merge_from_another_dataset(tmp_path, data_copy):
     assert merged.entities["acme"].name == "Acme Batteries"
     assert merged.relations["acme-supplies-catl"].target == "catl"
     assert "volkswagen" not in merged.entities and "acme-supplies-vw" not in merged.relations
+    assert "volkswagen-hq" not in merged.relations, "held back with the uncertain entity"
     assert report.review_dir == review_dir
     pending = read_candidates(review_dir)
     (vw,) = pending.entities
     assert (vw["id"], vw["match"]) == ("volkswagen", "volkswagen-group")
-    (held,) = pending.relations
-    assert (held["source"], held["target"]) == ("acme", "volkswagen")
+    held = {r["id"]: r for r in pending.relations}
+    assert set(held) == {"acme-supplies-vw", "volkswagen-hq"}
+    assert (held["acme-supplies-vw"]["source"], held["acme-supplies-vw"]["target"]) == \
+        ("acme", "volkswagen")
     # the reviewer accepts the match; merge maps the relation onto the known entity
-    vw["decision"], held["decision"] = "accept", "accept"
+    vw["decision"] = held["acme-supplies-vw"]["decision"] = "accept"
     write_candidates(pending, review_dir)
     merge_candidates(review_dir, data_copy)
     merged = graph.load_dataset(data_copy)

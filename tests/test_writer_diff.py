@@ -51,12 +51,12 @@ def test_unchanged_write_touches_nothing(data_copy):
 
 def test_new_rows_follow_existing_ones_and_quoting(data_copy):
     ds = graph.load_dataset(data_copy)
-    ent = graph.Entity(id="acme", label="Company", name='Acme, "the" Co', aliases=("A|B",)[:0],
-                       kind="oem", country="DE", description="line one\nline two")
+    ent = graph.Entity(id="acme", label="Technology", name='Acme, "the" Co',
+                       kind="process", country="DE", description="line one\nline two")
     ds.entities["acme"] = ent
     write_dataset(ds, data_copy)
     text = (data_copy / "entities.csv").read_text(encoding="utf-8")
-    assert text.endswith('acme,Company,"Acme, ""the"" Co",,oem,DE,"line one\nline two"\n')
+    assert text.endswith('acme,Technology,"Acme, ""the"" Co",,process,DE,"line one\nline two"\n')
     assert graph.load_dataset(data_copy).entities["acme"] == ent
 
 
@@ -74,7 +74,7 @@ def test_invalid_result_writes_nothing(data_copy):
 
 def test_interrupted_write_leaves_old_files(data_copy, monkeypatch):
     ds = graph.load_dataset(data_copy)
-    ds.entities["acme"] = graph.Entity(id="acme", label="Company", name="Acme")
+    ds.entities["acme"] = graph.Entity(id="acme", label="Technology", name="Acme")
     before = {p.name: p.read_bytes() for p in data_copy.iterdir()}
     real = os.replace
     calls = []
@@ -125,7 +125,7 @@ def test_diff_field_by_field(data_copy, tmp_path):
     shutil.copytree(data_copy, old)
     ds = graph.load_dataset(data_copy)
     ds.entities["catl"] = dataclasses.replace(ds.entities["catl"], name="CATL Ltd")
-    ds.entities["acme"] = graph.Entity(id="acme", label="Company", name="Acme")
+    ds.entities["acme"] = graph.Entity(id="acme", label="Technology", name="Acme")
     gone = next(r for r in ds.relations if not ds.relations[r].properties)
     del ds.relations[gone]
     write_dataset(ds, data_copy)

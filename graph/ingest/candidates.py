@@ -60,6 +60,7 @@ class Candidates:
     sources: list[dict[str, str]] = field(default_factory=list)
     entities: list[dict[str, str]] = field(default_factory=list)
     relations: list[dict[str, str]] = field(default_factory=list)
+    deals: list[dict[str, str]] = field(default_factory=list)
     properties: list[dict[str, str]] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
@@ -172,8 +173,12 @@ def _source_row(article, sid: str, lang: str, ex: Extraction, meta: dict[str, st
     for key in ("publisher", "url", "reliability", "kind", "reliabilityNote"):
         if meta.get(key):
             row[key] = meta[key]
-    if "kind" in COLUMNS["sources.csv"][1] and "kind" not in row:
-        row["kind"] = "article"
+    defaults = {"kind": "article", "reliability": "F",
+                "reliabilityNote": "Not graded yet: added by autograph ingest; grade it A-F "
+                                   "and say why."}
+    for key, value in defaults.items():
+        if key in COLUMNS["sources.csv"][0] + COLUMNS["sources.csv"][1] and not row.get(key):
+            row[key] = value
     return row
 
 
@@ -255,7 +260,7 @@ def read_candidates(folder: str | Path) -> Candidates:
     for name in COLUMNS:
         path = folder / name
         if not path.is_file():
-            if name == "properties.csv":
+            if name in ("properties.csv", "deals.csv"):
                 continue
             raise IngestError(f"{path}: missing; is {folder} a candidates folder?")
         try:

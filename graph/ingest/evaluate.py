@@ -2,6 +2,9 @@
 
 Matching rule:
 
+* Only what the articles say is counted: relations (and deals) whose sources are all of
+  kind ``reference`` (outside knowledge with a URL) are left out, and so are entities that
+  only such relations touch (a group's headquarters city known from a reference).
 * An **entity** of the reference counts as found when a candidate entity's name or one of
   its aliases equals the entity's name or one of its aliases after
   :func:`~graph.ingest.lexicon.name_key` (case, accents, punctuation and German endings
@@ -9,8 +12,7 @@ Matching rule:
   nodes) are given, not found, and are left out of the figures.
 * A **relation** counts as found when a candidate relation of the same type links entities
   that match its two ends (in either direction for symmetric types; a base entity matches
-  itself by id). Relations whose sources are all of kind ``reference`` (outside knowledge,
-  not in the articles) are left out of the denominator.
+  itself by id).
 * **Precision**: the share of candidate entities that match some reference entity, and of
   candidate relations that match some reference relation.
 """
@@ -77,11 +79,16 @@ def score_candidates(cands: Candidates, reference: Dataset, base: Dataset,
     """
     rels = [r for r in reference.relations.values() if not _is_reference_only(r, reference)
             and (sources is None or set(r.sources) & sources)]
-    if sources is None:
-        ents = [e for e in reference.entities.values() if e.id not in base.entities]
-    else:
-        touched = {r.source for r in rels} | {r.target for r in rels}
-        ents = [reference.entities[e] for e in touched if e not in base.entities]
+    touched = {r.source for r in rels} | {r.target for r in rels}
+    for deal in getattr(reference, "deals", {}).values():
+        if not _is_reference_only(deal, reference) and (sources is None or
+                                                        set(deal.sources) & sources):
+            touched |= {party for party, _ in deal.parties}
+    if sources is None:  # entities no relation touches at all count too
+        linked = {e for r in reference.relations.values() for e in (r.source, r.target)}
+        touched |= set(reference.entities) - linked
+    ents = [reference.entities[e] for e in reference.entities
+            if e in touched and e not in base.entities]
     keys: dict[str, set[str]] = {}
     for ent in reference.entities.values():
         for form in (ent.name, *ent.aliases):

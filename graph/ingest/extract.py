@@ -575,11 +575,16 @@ class _Extractor:
         return self.entities[m.entity].kind == "city"
 
     def _operator_before(self, ms: list[Mention], city: Mention, sent: Sentence):
-        before = [m for m in ms if m.label in _ACTORS and m.end <= city.start]
-        if before:
+        """The company a plant word belongs to: the one right before the city ("Volvo in
+        Gent", "Audi Brüssel"), else the sentence's first actor (its subject)."""
+        actors = [m for m in ms if m.label in _ACTORS]
+        if not actors:
+            return None
+        before = [m for m in actors if m.end <= city.start]
+        if before and re.fullmatch(r"s?\s*(?:in|im|at|near|bei)?\s*",
+                                   self.text[before[-1].end:city.start]):
             return before[-1]
-        after = [m for m in ms if m.label in _ACTORS]
-        return after[0] if after else None
+        return actors[0]
 
     def _name(self, eid: str) -> str:
         return self.ds.entities[eid].name if eid in self.ds.entities else \
@@ -685,11 +690,18 @@ class _Extractor:
         self._containment()
 
     def _containment(self) -> None:
-        """pycountry knows each state's country; geonames each city's."""
+        """pycountry knows each state's country, geonames each city's; a new actor's
+        country (from "chinesisch", "US-", "(Finnland)") proposes where it is based."""
         countries = {e.country: eid for eid, e in self.ds.entities.items()
                      if e.label == "Country"}
         countries.update({c.country: eid for eid, c in self.entities.items()
                           if c.label == "Country"})
+        for cand in self.entities.values():
+            if cand.article == self.sid and cand.label in _ACTORS and \
+                    cand.country in countries:
+                self.relate("HEADQUARTERED_IN", cand.id, countries[cand.country], 0.5,
+                            (cand.start, cand.end), "country of the name",
+                            self._sentence_at(cand.start))
         for m in self.mentions:
             if m.place is not None and m.place.kind != "country" and \
                     m.place.country in countries:

@@ -56,6 +56,8 @@ def _record(cls, row: dict[str, str], **override: Any):
             continue
         raw = row[f.name]
         default = f.default if f.default is not dataclasses.MISSING else None
+        if raw == "" and default:  # an empty cell takes the model's default ("F", "article")
+            continue
         if isinstance(default, tuple) or f.name in ("aliases", "sources", "references",
                                                      "disputedBy"):
             values[f.name] = _split(raw)
@@ -170,6 +172,7 @@ def merge_candidates(folder: str | Path, data_dir: str | Path | None = None, *,
         existing |= {(rel.type, src, tgt, s) for s in cited}
         by_candidate[row["id"]] = rid
         report.added.append(("relation", rid, f"{src} {row['type']} {tgt}"))
+    _add_bases(c, ds, entities, relations, sources, by_candidate, today, report)
     meta: dict[tuple[str, str], dict[str, str]] = {}
     for row in c.properties:
         if row.get("decision") != "accept":
@@ -195,6 +198,34 @@ def merge_candidates(folder: str | Path, data_dir: str | Path | None = None, *,
     report.files = write_dataset(merged, target, property_meta=meta)
     report.rejected = _remember_rejections(c, target, today)
     return report
+
+
+def _add_bases(c: Candidates, ds: Dataset, entities, relations, sources, by_candidate,
+               today: str, report: MergeReport) -> None:
+    """Every actor needs a base (HEADQUARTERED_IN). A new actor without an accepted one is
+    based in the Country of its ``country`` code, citing the article it was found in."""
+    based = {r.source for r in relations.values() if r.type == "HEADQUARTERED_IN"}
+    countries = {e.country: e.id for e in entities.values() if e.label == "Country"}
+    for row in c.entities:
+        eid = by_candidate.get(row["id"])
+        if eid is None or eid in ds.entities or eid in based or \
+                entities[eid].label not in schema.ACTORS:
+            continue
+        country = countries.get(entities[eid].country)
+        sid = row.get("article") or next(iter(s["id"] for s in c.sources), "")
+        if country is None or not sid or sid not in sources:
+            continue  # validation then says the entity has no base
+        rid = f"{eid}-hq-{country}"
+        dated = bool(sources[sid].date)
+        relations[rid] = Relation(
+            id=rid, type="HEADQUARTERED_IN", source=eid, target=country, status="active",
+            confidence=0.5, sources=(sid,), evidence=(
+                f"{entities[eid].name} is based in {entities[country].name}: the country "
+                f"ingest read from {sid} and the review kept."),
+            **({} if dated else {"asOf": today}))
+        based.add(eid)
+        report.added.append(("relation", rid, f"{eid} HEADQUARTERED_IN {country} (base from "
+                                              "its country)"))
 
 
 def _remember_rejections(c: Candidates, target: Path, today: str) -> int:
