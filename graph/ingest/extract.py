@@ -621,10 +621,13 @@ class _Extractor:
         if ("relation", *key) in self.rejected:
             return
         old = self.relations.get(key)
-        if old is not None and old.score >= score:
-            old.date = old.date or self.date_in(sent.text)
-            return
         status = self.status(sent)
+        if old is not None and old.score >= score:
+            # another sentence on the same relation may say when, or that it is only planned
+            old.date = old.date or self.date_in(sent.text)
+            if old.status == self.lex.status_default and status != old.status:
+                old.status = status
+            return
         self.relations[key] = RelationCandidate(
             id="", type=rtype, source=src, target=tgt, status=status, score=round(score, 2),
             start=sent.start, end=sent.end, cue=cue, date=self.date_in(sent.text))
@@ -877,7 +880,7 @@ def find_dates(text: str, lex: Lexicon) -> list[tuple[str, int]]:
     for m in re.finditer(rf"\b({months})\s+(\d{{1,2}}),\s+((?:19|20)\d{{2}})\b", folded):
         out.append((_iso(int(m.group(3)), lex.months[m.group(1)], int(m.group(2))), m.start()))
     taken = [p for _, p in out]
-    for m in re.finditer(r"\b(?:im jahr|im|in|seit|since|bis|until|ab)\s+((?:19|20)\d{2})\b",
+    for m in re.finditer(r"\b(?:im jahr|im|in|seit|since|bis|until|ab|from)\s+((?:19|20)\d{2})\b",
                          folded):
         if not any(abs(m.start() - p) < 20 for p in taken):
             out.append((m.group(1), m.start(1)))
