@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from . import export as export_mod, schema
-from .analysis.summary import summarize
+from .analysis.summary import disputed_claims, summarize
 from .dataset import load_dataset, validate_dataset
 from .backends.networkx import source_registry, to_networkx
 from .errors import AutographError, DataValidationError
@@ -136,10 +136,28 @@ def stats(data_dir: Path | None, fmt: str) -> None:
         [{"type": k, "count": v} for k, v in summary["types"].items()],
         [{"status": k, "count": v} for k, v in summary["statuses"].items()],
         [{"source": k, "relations": v} for k, v in summary["sources"].items()],
+        [{"reliability": k, "sources": v} for k, v in summary["reliability"].items()]
+        + [{"reliability": "disputed relations", "sources": summary["disputed"]}],
     ]
     click.echo("\n\n".join(render(rows, fmt) for rows in blocks))
     if fmt == "table" and summary["dateRange"]:
         click.echo("\ndates: {} .. {}".format(*summary["dateRange"]))
+
+
+@cli.command()
+@data_option
+@format_option
+def disputed(data_dir: Path | None, fmt: str) -> None:
+    """List every claim a reference contradicts: kept as its source stated it, marked.
+
+    \b
+    Example:
+        autograph disputed
+        autograph disputed --format json
+    """
+    rows = disputed_claims(load_graph_for(data_dir))
+    columns = ["relation", "type", "source", "target", "claimedBy", "disputedBy"]
+    click.echo(render(rows, fmt, columns + (["status", "evidence"] if fmt != "table" else [])))
 
 
 @cli.command("export")

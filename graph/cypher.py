@@ -58,7 +58,7 @@ class Query:
 def schema_types(group: str) -> tuple[str, ...]:
     """The relationship types of a schema group, or the symmetric types for ``symmetric``."""
     if group == "symmetric":
-        return schema.SYMMETRIC_TYPES
+        return schema.symmetric_types()
     try:
         return schema.rel_types_in(group)
     except ValueError as err:

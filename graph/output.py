@@ -51,9 +51,10 @@ def render_role(report: dict[str, Any], fmt: str) -> str:
     if fmt == "json":
         return _json(report)
     relations = [{"type": t, **r} for t, rows in report["relations"].items() for r in rows]
-    columns = ["type", "direction", "counterpart", "status", "date", "sources"]
+    columns = ["type", "direction", "counterpart", "status", "date", "sources", "reliability",
+               "disputedBy"]
     if fmt == "csv":
-        return render(relations, "csv", columns + ["evidence"])
+        return render(relations, "csv", columns + ["confidence", "evidence"])
     ranks = [{"measure": m, "rank": f"{v['rank']} of {v['of']}", "value": v["value"]}
              for m, v in report["ranks"].items()]
     b, c = report["brokerage"], report["community"]

@@ -17,7 +17,7 @@ __all__ = [
     "PLACES",
     "REL_TYPES",
     "REL_GROUPS",
-    "SYMMETRIC_TYPES",
+    "symmetric_types",
     "rel_types_in",
     "RELIABILITY",
     "SOURCE_KINDS",
@@ -162,7 +162,13 @@ def rel_types_in(group: str) -> tuple[str, ...]:
     return tuple(t for t, spec in REL_TYPES.items() if group in spec.groups)
 
 
-SYMMETRIC_TYPES = tuple(t for t, spec in REL_TYPES.items() if spec.symmetric)
+def symmetric_types() -> tuple[str, ...]:
+    """The relationship types without a meaningful direction.
+
+    >>> symmetric_types()
+    ('PARTNERS_WITH', 'JOINT_VENTURE', 'SIGNED_MOU')
+    """
+    return tuple(t for t, spec in REL_TYPES.items() if spec.symmetric)
 
 STATUSES: dict[str, str] = {
     "announced": "made public, not yet in force",

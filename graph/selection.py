@@ -222,9 +222,10 @@ def _traversal(H: nx.MultiDiGraph, direction: str) -> nx.DiGraph:
     """The graph ``focus``/``hops`` walks: symmetric relations lead both ways."""
     T = nx.DiGraph()
     T.add_nodes_from(H)
+    symmetric = schema.symmetric_types()
     for u, v, d in H.edges(data=True):
         T.add_edge(u, v)
-        if d.get("type") in schema.SYMMETRIC_TYPES:
+        if d.get("type") in symmetric:
             T.add_edge(v, u)
     return T.reverse(copy=False) if direction == "in" else T
 

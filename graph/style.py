@@ -16,6 +16,7 @@ LABEL_COLORS: dict[str, str] = {
     "Technology": "#d62728",
     "Programme": "#e377c2",
     "VehicleModel": "#8c564b",
+    "Deal": "#17becf",
 }
 
 REL_COLORS: dict[str, str] = {
@@ -32,6 +33,8 @@ REL_COLORS: dict[str, str] = {
     "DEVELOPS": "#ff9896",
     "PRODUCES": "#c49c94",
     "MEMBER_OF": "#2ca02c",
+    "HEADQUARTERED_IN": "#7f7f7f",
+    "PARTY_TO": "#9edae5",
 }
 
 # For categories without a fixed colour (communities, countries): Tableau 20.

@@ -32,7 +32,7 @@ def partners_of_company(G, company, types):
 
 
 def role_of_entity(G, entity):
-    return Counter((t, "both" if t in schema.SYMMETRIC_TYPES else direction, other, d["status"])
+    return Counter((t, "both" if t in schema.symmetric_types() else direction, other, d["status"])
                    for t, direction, other, d in incident(G, entity))
 
 

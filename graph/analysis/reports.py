@@ -8,16 +8,14 @@ from typing import Any
 import networkx as nx
 
 from .. import schema
-from ..selection import edge_date, find_node
+from ..selection import edge_date, edge_reliability, find_node
 from .measures import (AnalysisError, burt_constraint, centrality, communities,
                        effective_size)
 from .views import make_view
 
-__all__ = ["COOPERATION", "role", "cluster", "centrality_table",
+__all__ = ["role", "cluster", "centrality_table",
            "community_table"]
 
-COOPERATION = schema.rel_types_in("cooperation")
-GEOGRAPHY = schema.rel_types_in("geography")
 
 
 def _ordered(values: dict) -> list:
@@ -89,7 +87,8 @@ def role(G: nx.MultiDiGraph, entity: str, view: str = "full", seed: int = 42) ->
                 "id": k, "direction": direction, "counterpart": other,
                 "name": G.nodes[other].get("name", other), "status": d.get("status"),
                 "date": edge_date(G, d), "sources": list(d.get("sources", ())),
-                "evidence": d.get("evidence", "")})
+                "confidence": d.get("confidence"), "reliability": edge_reliability(G, d),
+                "disputedBy": list(d.get("disputedBy", ())), "evidence": d.get("evidence", "")})
     countries = Counter(G.nodes[n].get("country") for n in nx.all_neighbors(G, node)
                         if G.nodes[n].get("country"))
     return {
@@ -109,7 +108,8 @@ def _members(G: nx.MultiDiGraph, region: str) -> set[str]:
     """Everything with a chain of LOCATED_IN / MEMBER_OF relations to *region*."""
     geo = nx.DiGraph()
     geo.add_nodes_from(G)
-    geo.add_edges_from((u, v) for u, v, d in G.edges(data=True) if d.get("type") in GEOGRAPHY)
+    geography = schema.rel_types_in("geography")
+    geo.add_edges_from((u, v) for u, v, d in G.edges(data=True) if d.get("type") in geography)
     return nx.ancestors(geo, region)
 
 
@@ -141,10 +141,12 @@ def cluster(G: nx.MultiDiGraph, region: str, seed: int = 42) -> dict[str, Any]:
     def centrality_of(n: str) -> dict[str, Any]:
         return {m: {"value": values[m][n], "rank": ranks[m][n]} for m in values}
 
+    cooperation = schema.rel_types_in("cooperation")
+
     def partners(n: str) -> tuple[list[str], list[str]]:
         found = {other for other in nx.all_neighbors(G, n)
                  for d in (G.get_edge_data(n, other) or {}, G.get_edge_data(other, n) or {})
-                 for rel in d.values() if rel["type"] in COOPERATION}
+                 for rel in d.values() if rel["type"] in cooperation}
         return sorted(found & inside), sorted(found - inside)
 
     plant_rows = []

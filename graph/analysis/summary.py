@@ -10,7 +10,7 @@ import networkx as nx
 from ..dataset import date_start
 from ..selection import edge_date
 
-__all__ = ["summarize"]
+__all__ = ["summarize", "disputed_claims"]
 
 
 def summarize(G: nx.MultiDiGraph) -> dict[str, Any]:
@@ -29,6 +29,8 @@ def summarize(G: nx.MultiDiGraph) -> dict[str, Any]:
     types = Counter(d.get("type", "") for _, _, d in G.edges(data=True))
     statuses = Counter(d.get("status", "") for _, _, d in G.edges(data=True))
     cited = Counter(s for _, _, d in G.edges(data=True) for s in d.get("sources", ()))
+    registry = G.graph.get("sources", {})
+    grades = Counter(src.get("reliability") or "F" for src in registry.values())
     dates = [edge_date(G, d) for _, _, d in G.edges(data=True)]
     dated = sorted((x for x in dates if x), key=date_start)
     return {
@@ -37,7 +39,38 @@ def summarize(G: nx.MultiDiGraph) -> dict[str, Any]:
         "labels": dict(sorted(labels.items())),
         "types": dict(sorted(types.items())),
         "statuses": dict(sorted(statuses.items())),
-        "sources": {sid: cited.get(sid, 0) for sid in G.graph.get("sources", {})},
+        "sources": {sid: cited.get(sid, 0) for sid in registry},
+        "reliability": dict(sorted(grades.items())),
+        "disputed": sum(1 for _, _, d in G.edges(data=True) if d.get("disputedBy")),
         "dateRange": [dated[0], dated[-1]] if dated else None,
         "undated": len(dates) - len(dated),
     }
+
+
+def disputed_claims(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    """Every relation a reference source contradicts, as its source stated it, with the
+    grades of the sources that make the claim and the references that dispute it.
+
+    Examples
+    --------
+    >>> G = nx.MultiDiGraph()
+    >>> G.graph["sources"] = {"a": {"reliability": "D", "title": "A listicle", "url": ""},
+    ...                       "r": {"reliability": "B", "title": "Wiki", "url": "https://x"}}
+    >>> _ = G.add_edge("x", "y", key="x-y", type="OPERATES", status="active",
+    ...                sources=["a"], disputedBy=["r"])
+    >>> [(row["relation"], row["claimedBy"], row["disputedBy"]) for row in disputed_claims(G)]
+    [('x-y', ['a (D)'], ['r (B): Wiki https://x'])]
+    """
+    registry = G.graph.get("sources", {})
+
+    def graded(sid: str, detail: bool = False) -> str:
+        src = registry.get(sid, {})
+        text = f"{sid} ({src.get('reliability') or 'F'})"
+        return f"{text}: {src.get('title', '')} {src.get('url', '')}".rstrip() if detail else text
+
+    return [{"relation": k, "type": d.get("type"), "source": u, "target": v,
+             "status": d.get("status"), "evidence": d.get("evidence", ""),
+             "claimedBy": [graded(s) for s in d.get("sources", ())],
+             "disputedBy": [graded(s, detail=True) for s in d["disputedBy"]]}
+            for u, v, k, d in sorted(G.edges(keys=True, data=True), key=lambda e: e[2])
+            if d.get("disputedBy")]

@@ -19,7 +19,6 @@ __all__ = ["VIEWS", "full_view", "company_view", "make_view"]
 
 ACTORS = schema.LABEL_GROUPS["actor"]
 SHARED = schema.LABEL_GROUPS["shared"]
-_DEAL_TYPES = schema.rel_types_in("deal")
 
 
 def full_view(G: nx.MultiDiGraph) -> nx.Graph:
@@ -33,10 +32,11 @@ def full_view(G: nx.MultiDiGraph) -> nx.Graph:
     >>> full_view(G).edges["a", "b"]["weight"]
     2
     """
+    deal_types = schema.rel_types_in("deal")
     H = nx.Graph()
     H.add_nodes_from((n, d) for n, d in G.nodes(data=True) if d.get("label") != "Deal")
     for u, v, d in G.edges(data=True):
-        if u == v or d.get("type") in _DEAL_TYPES:
+        if u == v or d.get("type") in deal_types:
             continue
         if H.has_edge(u, v):
             H[u][v]["weight"] += 1
@@ -92,9 +92,10 @@ def company_view(G: nx.MultiDiGraph) -> nx.Graph:
             H.add_edge(a, b, weight=1, types={why})
 
     users: dict[str, set[str]] = defaultdict(set)
+    deal_types = schema.rel_types_in("deal")
     for u, v, d in G.edges(data=True):
         rel = d.get("type", "")
-        if rel == "OPERATES" or rel in _DEAL_TYPES:
+        if rel == "OPERATES" or rel in deal_types:
             continue
         ends = [(n, G.nodes[n].get("label")) for n in (u, v)]
         shared = [n for n, label in ends if label in SHARED]

@@ -29,7 +29,7 @@ import networkx as nx
 import pyvis
 from pyvis.network import Network
 
-from .. import style
+from .. import schema, style
 from ..analysis.measures import (betweenness_centrality, louvain_communities, pagerank,
                                  seeded_igraph, to_igraph)
 from ..analysis.views import full_view
@@ -61,7 +61,9 @@ def _json_for_script(data: Any) -> str:
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
 
 
-def _sizes(V: nx.Graph, size_by: str, seed: int) -> dict:
+def _sizes(G: nx.MultiDiGraph, V: nx.Graph, size_by: str, seed: int) -> dict:
+    """Node sizes from a measure on the analysis view; nodes outside it (deals) get the
+    smallest size."""
     if size_by == "degree":
         raw = dict(V.degree())
     elif size_by == "pagerank":
@@ -71,7 +73,7 @@ def _sizes(V: nx.Graph, size_by: str, seed: int) -> dict:
     else:
         raise ValueError(f"size-by must be one of {', '.join(SIZE_BY)}")
     top = max(raw.values(), default=0)
-    return {n: style.node_size(raw.get(n, 0), top) for n in V}
+    return {n: style.node_size(raw.get(n, 0), top) for n in G}
 
 
 def _categories(G: nx.MultiDiGraph, V: nx.Graph, color_by: str, seed: int
@@ -86,7 +88,8 @@ def _categories(G: nx.MultiDiGraph, V: nx.Graph, color_by: str, seed: int
         colors = {c: style.color_for(i) for i, c in enumerate(order)}
     elif color_by == "community":
         membership = louvain_communities(V, seed=seed).membership()
-        cat = {n: f"community {membership[n]}" for n in G}
+        cat = {n: f"community {membership[n]}" if n in membership else d.get("label", "")
+               for n, d in G.nodes(data=True)}
         colors = {f"community {i}": style.color_for(i) for i in set(membership.values())}
     else:
         raise ValueError(f"color-by must be one of {', '.join(COLOR_BY)}")
@@ -155,7 +158,7 @@ def build_map(G: nx.MultiDiGraph, title: str = "autograph network", color_by: st
     False
     """
     V = full_view(G)
-    sizes = _sizes(V, size_by, seed)
+    sizes = _sizes(G, V, size_by, seed)
     cats, legend = _categories(G, V, color_by, seed)
     positions = _layout(V, seed) if G.number_of_nodes() > layout_threshold else {}
 
@@ -171,6 +174,7 @@ def build_map(G: nx.MultiDiGraph, title: str = "autograph network", color_by: st
             node["x"], node["y"] = positions[n]
         net.nodes.append(node)
     rel_counts: Counter = Counter()
+    symmetric = schema.symmetric_types()
     for u, v, k, d in G.edges(keys=True, data=True):
         rel = d.get("type", "")
         rel_counts[rel] += 1
@@ -179,7 +183,8 @@ def build_map(G: nx.MultiDiGraph, title: str = "autograph network", color_by: st
                           "relType": rel, "status": d.get("status", ""),
                           "color": {"color": style.REL_COLORS.get(rel, "#999999"),
                                     "opacity": 0.45 if ended else 0.9},
-                          "dashes": style.ENDED_DASHES if ended else False, "arrows": "to"})
+                          "dashes": style.ENDED_DASHES if ended else False,
+                          "arrows": "" if rel in symmetric else "to"})
 
     net.toggle_physics(not positions)
     options = json.loads(net.options.to_json())
