@@ -90,7 +90,7 @@ def diff_rev(rev: str, data_dir: str | Path | None = None) -> list[Change]:
     except AutographError as err:
         raise AutographError(f"unknown git revision {rev!r} in {top}") from err
     with tempfile.TemporaryDirectory(prefix="autograph-rev-") as tmp:
-        for name, (required, optional) in COLUMNS.items():
+        for name, (required, _) in COLUMNS.items():
             try:
                 text = _git(folder, "show", f"{rev}:{rel}/{name}" if rel != "." else
                             f"{rev}:{name}")

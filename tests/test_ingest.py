@@ -172,7 +172,7 @@ def test_close_name_carries_match(tmp_path):
     c = run(tmp_path, None, "Der Bushersteller Van Hool kooperiert mit dem Konzern "
                             "Toyotta Motor.")
     toyota = [e for e in c.entities if e["name"] == "Toyotta Motor"]
-    assert toyota and toyota[0]["match"] == "toyota"
+    assert toyota and toyota[0]["sameAs"] == "toyota"
 
 
 # -- status and dates ----------------------------------------------------------------------

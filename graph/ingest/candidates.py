@@ -12,9 +12,9 @@ works on it) with review columns added to each file:
     (the plain text ingest read).
 ``cue``
     The word or rule that produced the candidate.
-``match`` (entities only)
+``sameAs`` (entities only)
     An existing entity this candidate may be; accepting merges the candidate into it as an
-    alias, clearing ``match`` adds it as a new entity.
+    alias, clearing ``sameAs`` adds it as a new entity.
 
 A relation may name a known entity of the dataset or a new entity candidate.
 """
@@ -74,7 +74,7 @@ def _columns(name: str) -> list[str]:
     cols = list(required + optional)
     if name == "sources.csv":
         return cols + ["decision"]
-    extra = ["match"] if name == "entities.csv" else []
+    extra = ["sameAs"] if name == "entities.csv" else []
     return cols + list(REVIEW_COLUMNS) + extra
 
 
@@ -194,7 +194,7 @@ def _entity_row(c: EntityCandidate) -> dict[str, str]:
             "kind": c.kind, "country": c.country, "description": c.description,
             "decision": "", "score": f"{c.score:.2f}",
             "article": c.article, "start": str(c.start), "end": str(c.end),
-            "cue": c.cue, "match": c.match}
+            "cue": c.cue, "sameAs": c.same_as}
 
 
 def _relation_row(r: RelationCandidate, sid: str, ex: Extraction) -> dict[str, str]:

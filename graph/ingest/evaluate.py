@@ -20,6 +20,7 @@ Matching rule:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from .. import schema
 from ..dataset import Dataset
@@ -129,10 +130,8 @@ def score_candidates(cands: Candidates, reference: Dataset, base: Dataset,
                  len(rels), len(cands.relations), rel_matching)
 
 
-def countries_only(reference: Dataset, folder) -> "Path":
+def countries_only(reference: Dataset, folder) -> Path:
     """Write a dataset holding only *reference*'s Country nodes to *folder*; return it."""
-    from pathlib import Path
-
     from ..writer import write_dataset
 
     ds = Dataset(entities={k: e for k, e in reference.entities.items()

@@ -14,7 +14,7 @@ The pipeline, per article:
    kind nouns before a name ("Bushersteller Van Hool"), "A & B", "Name (Country)", names
    ending in a label word ("...-Allianz", "...Architecture"), technology terms, model codes
    (EX30, iX3, R1T), quoted network names; a proposal that matches a known name exactly is a
-   mention of that entity, one that is close (rapidfuzz) carries it in ``match``.
+   mention of that entity, one that is close (rapidfuzz) carries it in ``sameAs``.
 4. **Plants**: a city next to a plant word ("Werk in Gent", "Europazentrale in Arnstadt",
    "Montagewerke wie Volvo in Gent") becomes a Plant of the nearest company before it, with
    ``OPERATES`` and ``LOCATED_IN`` candidates.
@@ -66,7 +66,7 @@ class EntityCandidate:
     start: int = 0
     end: int = 0
     cue: str = ""
-    match: str = ""          # an existing entity this may be (uncertain)
+    same_as: str = ""        # an existing entity this may be (uncertain)
     article: str = ""        # the source id of the article it was found in
 
 

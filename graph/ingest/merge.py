@@ -76,7 +76,7 @@ def merge_candidates(folder: str | Path, data_dir: str | Path | None = None, *,
     """Add the accepted candidates of *folder* to the dataset in *data_dir*.
 
     * An entity candidate is added when accepted or when an accepted relation needs it
-      (unless rejected); with a ``match`` it is merged into that entity as aliases instead.
+      (unless rejected); with a ``sameAs`` it is merged into that entity as aliases instead.
     * A relation is added unless the dataset already has one of its type between the same
       entities citing the same source (so merging twice changes nothing).
     * The article's source is added with the first accepted candidate that cites it; if
@@ -105,10 +105,10 @@ def merge_candidates(folder: str | Path, data_dir: str | Path | None = None, *,
             return None
         if row.get("decision") != "accept" and cid not in needed:
             return None
-        match = row.get("match", "")
+        match = row.get("sameAs", "")
         if match:
             if match not in entities:
-                raise IngestError(f"{c.path}/entities.csv: {cid}: match {match!r} is not an "
+                raise IngestError(f"{c.path}/entities.csv: {cid}: sameAs {match!r} is not an "
                                   "entity of the dataset")
             old = entities[match]
             extra = [a for a in (row["name"], *_split(row.get("aliases", "")))
@@ -265,7 +265,7 @@ def merge_datasets(other_dir: str | Path, data_dir: str | Path | None = None, *,
     one entity of the same label is that entity (its new aliases are added); one that is only
     close (rapidfuzz token-sort ratio >= *threshold*, or an exact name of another label) is
     **not guessed**: it goes, with the relations that touch it, to a candidates folder
-    (*review_dir*) whose ``match`` column names the likely entity, for ``review`` and
+    (*review_dir*) whose ``sameAs`` column names the likely entity, for ``review`` and
     ``merge``. Everything else is added; relations already present (same type, ends and
     source) are skipped. Sources are added by id.
     """
@@ -358,15 +358,15 @@ def _write_review(other: Dataset, uncertain: dict[str, str], mapping: dict[str, 
         c.entities.append({"id": e.id, "label": e.label, "name": e.name,
                            "aliases": "|".join(e.aliases), "kind": e.kind,
                            "country": e.country, "description": e.description,
-                           "decision": "", "score": "", "cue": "merge --from: similar name",
-                           "match": match})
+                           "decision": "", "score": "", "cue": "another dataset: similar name",
+                           "sameAs": match})
     for r in held:
         row = {f.name: _cell(getattr(r, f.name)) for f in dataclasses.fields(r)
                if f.name != "properties"}
         for end in ("source", "target"):
             if row[end] not in uncertain:
                 row[end] = mapping.get(row[end], row[end])
-        row.update(decision="", score=_cell(r.confidence), cue="merge --from")
+        row.update(decision="", score=_cell(r.confidence), cue="another dataset")
         c.relations.append(row)
     return write_candidates(c, folder)
 

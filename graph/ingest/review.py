@@ -7,7 +7,7 @@ quitting, a closed terminal or a crash lose nothing, and the next ``review`` res
 first undecided candidate.
 
 Keys: ``a`` accept, ``r`` reject, ``s``/space skip, ``b`` back, ``t`` edit the type (or an
-entity's label), ``g`` edit the target (or an entity's match), ``u`` edit the status,
+entity's label), ``g`` edit the target (or an entity's ``sameAs``), ``u`` edit the status,
 ``e`` edit the evidence note, ``q`` quit.
 
 :func:`review` takes its keys and line input as callables, so tests drive it in-process; the
@@ -96,13 +96,13 @@ def render(c: Candidates, pos: int, known: dict[str, str], color: bool = True) -
                   f"{_OFF if color else ''}  (id {row['id']})",
                   f"  aliases: {row.get('aliases') or '-'}  kind: {row.get('kind') or '-'}  "
                   f"country: {row.get('country') or '-'}",
-                  f"  may be: {_name(c, known, row['match']) if row.get('match') else '-'}"]
+                  f"  may be: {_name(c, known, row['sameAs']) if row.get('sameAs') else '-'}"]
         marks += [(row["name"], _REV)] + [(a, _REV) for a in row.get("aliases", "").split("|")]
     else:
         lines += [f"figure {row['key']} = {row['value']} on {_name(c, known, row['subject'])}"]
     lines += ["", _sentence(c, row, marks, color), "",
               f"decision: {row.get('decision') or '-'}",
-              "[a]ccept [r]eject [s]kip [b]ack  edit: [t]ype [g] target/match [u] status "
+              "[a]ccept [r]eject [s]kip [b]ack  edit: [t]ype [g] target/sameAs [u] status "
               "[e]vidence  [q]uit"]
     return "\n".join(lines)
 
@@ -136,11 +136,11 @@ def _edit(c: Candidates, name: str, row: dict[str, str], what: str,
                 return f"unknown label {value!r}; one of {', '.join(schema.NODE_LABELS)}"
             row["label"] = value
         elif what == "target":
-            value = prompt("match (an existing id, or - for a new entity)",
-                           row.get("match") or "-").strip()
+            value = prompt("sameAs (an existing id, or - for a new entity)",
+                           row.get("sameAs") or "-").strip()
             if value not in ("-", "") and value not in known:
                 return f"unknown entity id {value!r}"
-            row["match"] = "" if value in ("-", "") else value
+            row["sameAs"] = "" if value in ("-", "") else value
         return ""
     return "figures can only be accepted or rejected"
 
