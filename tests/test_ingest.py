@@ -14,7 +14,7 @@ from graph.cli import cli
 from graph.errors import IngestError
 from graph.ingest.candidates import ingest, read_candidates, write_candidates
 from graph.ingest.evaluate import countries_only
-from graph.ingest.lexicon import load_lexicon
+from graph.ingest.lexicon import load_lexicon, name_key
 from graph.ingest.text import read_article
 
 
@@ -36,6 +36,9 @@ def rels(c):
 
 def ent(c, name):
     matches = [e for e in c.entities if e["name"] == name or name in e["aliases"].split("|")]
+    # else as the evaluation matches: folded for case, accents and German endings
+    matches = matches or [e for e in c.entities if name_key(name) in {
+        name_key(f) for f in [e["name"], *e["aliases"].split("|")] if f}]
     assert matches, f"no candidate named {name!r}: {[e['name'] for e in c.entities]}"
     return matches[0]
 
@@ -83,6 +86,34 @@ def test_relation_cues(tmp_path, base, text, rtype, a, b):
     assert rel["cue"] and 0 < float(rel["score"]) <= 1
     start, end = int(rel["start"]), int(rel["end"])
     assert c.texts[rel["article"]][start:end] == text.strip()
+
+
+@pytest.mark.parametrize("text, rtype, a, b", [
+    ("Die Weiqiao-Gruppe plant eine Beteiligung an dem Hersteller Nordcell.", "INVESTS_IN",
+     "Weiqiao-Gruppe", "Nordcell"),
+    ("The group Lumen Motors acquired the supplier Nordcell.", "OWNS", "Lumen Motors",
+     "Nordcell"),
+    ("Der Autobauer Lumen Motors nutzt die Helix Drive Architecture (HDA).",
+     "USES_TECHNOLOGY", "Lumen Motors", "Helix Drive Architecture"),
+    ("The carmaker Lumen Motors builds on the Helix Drive Architecture (HDA).",
+     "USES_TECHNOLOGY", "Lumen Motors", "Helix Drive Architecture"),
+    ("Die Europäische Investitionsagentur (EIA) finanziert die Nordische Batterie-Allianz.",
+     "FUNDS", "Europäische Investitionsagentur", "Nordische Batterie-Allianz"),
+    ("The European Investment Agency (EIA) funds the Nordic Battery Alliance.",
+     "FUNDS", "European Investment Agency", "Nordic Battery Alliance"),
+    ("Der Autobauer Lumen Motors ist Mitglied der Nordischen Batterie-Allianz.",
+     "MEMBER_OF", "Lumen Motors", "Nordische Batterie-Allianz"),
+    ("The carmaker Lumen Motors is a member of the Nordic Battery Alliance.",
+     "MEMBER_OF", "Lumen Motors", "Nordic Battery Alliance"),
+    ("Der Autobauer Lumen Motors hat seinen Hauptsitz in Leipzig.", "HEADQUARTERED_IN",
+     "Lumen Motors", "Leipzig"),
+    ("The carmaker Lumen Motors is headquartered in Leipzig.", "HEADQUARTERED_IN",
+     "Lumen Motors", "Leipzig"),
+])
+def test_more_relation_cues(tmp_path, base, text, rtype, a, b):
+    c = run(tmp_path, base, text)
+    rel = best(c, rtype, a, b)
+    assert rel["source"] == ent(c, a)["id"] and rel["cue"] != "co-occurrence"
 
 
 @pytest.mark.parametrize("text, plant_name, city", [
