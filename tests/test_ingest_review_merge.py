@@ -183,8 +183,13 @@ def test_merge_from_another_dataset(tmp_path, data_copy):
     for eid, country in (("contemporary-amperex", "china"), ("volkswagen", "germany"),
                          ("acme", "germany")):
         relations[f"{eid}-hq"] = rel(f"{eid}-hq", eid, country, "HEADQUARTERED_IN")
-    write_dataset(dataclasses.replace(ds, entities=entities, relations=relations, deals={}),
-                  other)
+    deal = graph.dataset.Deal(id="deal-acme-catl", name="Acme-CATL supply", status="active",
+                              confidence=0.8, sources=(src,), evidence="A supply deal.",
+                              parties=(("acme", "buyer"), ("contemporary-amperex", "seller")))
+    relations["acme-supplies-catl"] = dataclasses.replace(relations["acme-supplies-catl"],
+                                                          deal="deal-acme-catl")
+    write_dataset(dataclasses.replace(ds, entities=entities, relations=relations,
+                                      deals={deal.id: deal}), other)
     shutil.rmtree(other / "README.md", ignore_errors=True)
     review_dir = tmp_path / "partner-review"
     report = merge_datasets(other, data_copy, review_dir=review_dir)
@@ -192,6 +197,7 @@ def test_merge_from_another_dataset(tmp_path, data_copy):
     assert "CATL Europe" in merged.entities["catl"].aliases
     assert merged.entities["acme"].name == "Acme Batteries"
     assert merged.relations["acme-supplies-catl"].target == "catl"
+    assert merged.deals["deal-acme-catl"].parties == (("acme", "buyer"), ("catl", "seller"))
     assert "volkswagen" not in merged.entities and "acme-supplies-vw" not in merged.relations
     assert "volkswagen-hq" not in merged.relations, "held back with the uncertain entity"
     assert report.review_dir == review_dir

@@ -334,7 +334,22 @@ def merge_datasets(other_dir: str | Path, data_dir: str | Path | None = None, *,
         relations[rid] = dataclasses.replace(r, id=rid, source=src, target=tgt,
                                              properties=dict(r.properties))
         report.added.append(("relation", rid, f"{src} {r.type} {tgt}"))
-    merged = dataclasses.replace(ds, entities=entities, relations=relations, sources=sources)
+    deals = dict(getattr(ds, "deals", {}))
+    for d in getattr(other, "deals", {}).values():
+        if d.id in deals:
+            report.skipped.append(("deal", d.id, "a deal with this id is already in the "
+                                   "dataset"))
+        elif any(party in uncertain for party, _ in d.parties):
+            report.skipped.append(("deal", d.id, "a party is uncertain; merge it again after "
+                                   "the review"))
+        else:
+            deals[d.id] = dataclasses.replace(
+                d, parties=tuple((mapping[p], role) for p, role in d.parties),
+                properties=dict(d.properties))
+            report.added.append(("deal", d.id, d.name))
+    extra = {"deals": deals} if hasattr(ds, "deals") else {}
+    merged = dataclasses.replace(ds, entities=entities, relations=relations, sources=sources,
+                                 **extra)
     report.files = write_dataset(merged, Path(ds.path))
     if uncertain:
         report.review_dir = _write_review(other, uncertain, mapping, held,
