@@ -16,6 +16,7 @@ from .analysis.summary import disputed_claims, summarize
 from .dataset import load_dataset, validate_dataset
 from .backends.networkx import source_registry, to_networkx
 from .errors import AutographError, DataValidationError
+from .ingest.candidates import read_candidates, write_candidates
 from .output import FORMATS as OUTPUT_FORMATS, render, terminal_safe
 from .selection import DIRECTIONS, Selection, parse_list, select
 
@@ -471,3 +472,153 @@ def query(query: str | None, params: tuple[tuple[str, str], ...], fmt: str, writ
     with Neo4jBackend(BoltSettings.from_env(uri, user, database, timeout=timeout)) as db:
         result = db.query(text, values, write=write)
     click.echo(render(result.records(), fmt, columns=result.columns))
+
+
+# -- growing the dataset --------------------------------------------------------------------
+
+@cli.command()
+@click.argument("articles", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@data_option
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Candidates folder to write (dataset format plus review columns).")
+@click.option("--lang", type=click.Choice(["auto", "de", "en"]), default="auto",
+              show_default=True, help="Language of the articles.")
+@click.option("--id", "source_id", help="Source id (one article; default: the file name).")
+@click.option("--title", help="Source title (default: the first line or the HTML title).")
+@click.option("--publisher", help="Source publisher.")
+@click.option("--date", help="Publication date (default: a date found in the text).")
+@click.option("--url", help="The article's address.")
+@click.option("--reliability", help="Source reliability, A-F (datasets with that column).")
+@click.option("--cues", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="An extra cue lexicon (TOML) added to the bundled one.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="What to print: a summary, or the candidates as "
+              "node-link JSON.")
+def ingest(articles, data_dir, output, lang, source_id, title, publisher, date, url,
+           reliability, cues, fmt) -> None:
+    """Propose entities and relations from articles (text, Markdown, HTML) for review.
+
+    \b
+    Example:
+        autograph ingest article.txt -o candidates/
+        autograph ingest news.html --lang en --publisher "Auto News" -o candidates/
+    """
+    from .ingest.candidates import candidates_json, ingest as run_ingest, summary_rows
+
+    meta = {"id": source_id, "title": title, "publisher": publisher, "date": date, "url": url,
+            "reliability": reliability}
+    cands = run_ingest(list(articles), data_dir, language=lang, meta=meta, cues=cues)
+    write_candidates(cands, output)
+    if fmt == "json":
+        click.echo(candidates_json(cands, load_dataset(data_dir)))
+        return
+    click.echo(render(summary_rows(cands), "table"))
+    click.echo(f"\nwrote {len(cands.entities)} entity, {len(cands.relations)} relation and "
+               f"{len(cands.properties)} figure candidates to {output}; next: autograph "
+               f"review {output}")
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@data_option
+def review(folder: Path, data_dir: Path | None) -> None:
+    """Review candidates in the terminal: accept, reject, edit; quit and resume any time.
+
+    Keys: a accept, r reject, s skip, b back, t type, g target, u status, e evidence, q quit.
+
+    \b
+    Example:
+        autograph review candidates/
+    """
+    from .ingest.review import review as run_review
+
+    known = {e.id: e.name for e in load_dataset(data_dir).entities.values()}
+    color = sys.stdout.isatty()
+    result = run_review(read_candidates(folder), known, click.getchar,
+                        lambda label, default: click.prompt(label, default=default),
+                        lambda screen: (click.clear(), click.echo(screen)), color=color)
+    click.echo(f"{result.accepted} accepted, {result.rejected} rejected, {result.undecided} "
+               f"undecided{' (quit; run review again to resume)' if result.quit else ''}")
+
+
+@cli.command()
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@data_option
+@click.option("--from", "other", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="Combine another dataset folder into the dataset instead.")
+@click.option("--review-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="With --from: where uncertain matches go for review "
+                   "(default: OTHER-review).")
+@format_option
+def merge(folder: Path | None, data_dir: Path | None, other: Path | None,
+          review_dir: Path | None, fmt: str) -> None:
+    """Apply accepted candidates to the dataset (validated, atomic), or merge a dataset.
+
+    \b
+    Example:
+        autograph merge candidates/ --data my-data/
+        autograph merge --from partner-data/ --data my-data/
+    """
+    from .ingest.merge import merge_candidates, merge_datasets
+
+    if (folder is None) == (other is None):
+        raise click.UsageError("give a candidates FOLDER or --from OTHER_DATASET")
+    report = merge_datasets(other, data_dir, review_dir=review_dir) if other else \
+        merge_candidates(folder, data_dir)
+    click.echo(render(report.rows(), fmt) if report.rows() else "nothing to merge")
+    if report.review_dir:
+        click.echo(f"uncertain matches sent to {report.review_dir}: autograph review "
+                   f"{report.review_dir}, then autograph merge {report.review_dir}", err=True)
+
+
+@cli.command()
+@click.argument("old", required=False, type=click.Path(file_okay=False, exists=True,
+                                                       path_type=Path))
+@click.argument("new", required=False, type=click.Path(file_okay=False, exists=True,
+                                                       path_type=Path))
+@click.option("--rev", help="Compare the dataset folder (--data) with this git revision.")
+@data_option
+@format_option
+def diff(old: Path | None, new: Path | None, rev: str | None, data_dir: Path | None,
+         fmt: str) -> None:
+    """Entities, relations and sources added, removed and changed, field by field.
+
+    \b
+    Example:
+        autograph diff old-data/ data/
+        autograph diff --rev HEAD~1
+    """
+    from .diff import diff_folders, diff_rev, diff_rows
+
+    if rev is not None and (old or new) or rev is None and not (old and new):
+        raise click.UsageError("give OLD and NEW folders, or --rev REV")
+    changes = diff_rev(rev, data_dir) if rev is not None else diff_folders(old, new)
+    rows = diff_rows(changes)
+    click.echo(render(rows, fmt, columns=["kind", "id", "change", "field", "old", "new"])
+               if rows or fmt != "table" else "no changes")
+
+
+@cli.command("format")
+@data_option
+@click.option("--check", is_flag=True, help="Only report files that are not canonical "
+              "(exit 1 if any).")
+def format_cmd(data_dir: Path | None, check: bool) -> None:
+    """Rewrite a dataset folder through the canonical writer (validated, atomic).
+
+    \b
+    Example:
+        autograph format --data my-data/
+        autograph format --check
+    """
+    from .writer import is_canonical, write_dataset
+
+    if check:
+        files = is_canonical(data_dir)
+        if files:
+            raise AutographError(f"not canonical: {', '.join(files)}; run autograph format")
+        click.echo("canonical")
+        return
+    ds = load_dataset(data_dir)
+    changed = write_dataset(ds, ds.path)
+    click.echo(f"rewrote {', '.join(p.name for p in changed)}" if changed else "unchanged")

@@ -19,6 +19,7 @@ __all__ = [
     "MissingDependencyError",
     "ExportError",
     "OutputError",
+    "IngestError",
 ]
 
 
@@ -85,3 +86,7 @@ class MissingDependencyError(AutographError, ImportError):
 
     def __init__(self, package: str, extra: str):
         super().__init__(f"{package} is not installed; run: pip install \"autograph[{extra}]\"")
+
+
+class IngestError(AutographError):
+    """An article cannot be read, or a candidates folder is missing or malformed."""

@@ -12,7 +12,8 @@ import graph
 from graph.resources import bundled_dir
 
 ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = next((p / "shared" / "seeds" for p in ROOT.parents if (p / "shared" / "seeds").is_dir()),
+             ROOT.parent / "shared" / "seeds")
 
 
 @pytest.fixture(scope="session")

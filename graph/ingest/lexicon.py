@@ -1,0 +1,191 @@
+"""The cue lexicon (``cues.toml`` beside this module, documented there) and name keys."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from .. import schema
+from ..errors import IngestError
+
+__all__ = ["Lexicon", "load_lexicon", "name_key", "slug", "DEFAULT_CUES"]
+
+DEFAULT_CUES = Path(__file__).with_name("cues.toml")
+
+_ENDINGS = ("es", "en", "er", "em", "s", "n", "e")
+
+
+def _fold(text: str) -> str:
+    text = text.replace("ß", "ss").replace("’", "'")
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).casefold()
+
+
+def _stem(token: str) -> str:
+    if len(token) >= 5 and token.isalpha():
+        for end in _ENDINGS:
+            if token.endswith(end) and len(token) - len(end) >= 4:
+                return token[: -len(end)]
+    return token
+
+
+def name_key(name: str) -> str:
+    """A name folded for comparison: case, accents, punctuation, German endings, possessive.
+
+    >>> name_key("Bergischen Struktur- und Wirtschaftsförderungsgesellschaft") == \\
+    ...     name_key("Bergische Struktur und Wirtschaftsfoerderungsgesellschaft".replace("oe", "o"))
+    True
+    >>> name_key("VW's"), name_key("Audi Brüssel")
+    ('vw', 'audi brussel')
+    """
+    text = _fold(name)
+    text = re.sub(r"'s\b", "", text)
+    tokens = re.findall(r"[a-z0-9]+", text)
+    return " ".join(_stem(t) for t in tokens)
+
+
+def slug(text: str) -> str:
+    """A lowercase slug for ids: ``"Van Hool"`` -> ``"van-hool"``."""
+    value = re.sub(r"[^a-z0-9]+", "-", _fold(text)).strip("-")
+    return value or "x"
+
+
+def _compile(terms: list[str], where: str) -> re.Pattern | None:
+    if not terms:
+        return None
+    try:
+        return re.compile(r"(?<![\w])(?:" + "|".join(f"(?:{t})" for t in terms) + ")",
+                          re.IGNORECASE)
+    except re.error as err:
+        raise IngestError(f"cue lexicon: bad pattern in {where}: {err}") from err
+
+
+@dataclass
+class RelationCue:
+    type: str
+    score: float
+    direction: str
+    pattern: re.Pattern
+
+
+@dataclass
+class Lexicon:
+    """Compiled cues; built from one or more TOML files."""
+
+    relations: list[RelationCue] = field(default_factory=list)
+    cooccurrence: list[dict[str, Any]] = field(default_factory=list)
+    status_order: list[str] = field(default_factory=list)
+    status_default: str = "active"
+    status: dict[str, re.Pattern] = field(default_factory=dict)
+    months: dict[str, int] = field(default_factory=dict)
+    company_nouns: re.Pattern | None = None
+    company_score: float = 0.7
+    legal_forms: list[str] = field(default_factory=list)
+    suffixes: list[tuple[str, str, re.Pattern]] = field(default_factory=list)
+    technologies: list[tuple[str, str, re.Pattern]] = field(default_factory=list)
+    plants: list[tuple[str, re.Pattern]] = field(default_factory=list)
+    prepositions: set[str] = field(default_factory=set)
+    region_words: str = "provinz|region"
+    nationality: list[tuple[str, re.Pattern]] = field(default_factory=list)
+    figures: list[dict[str, Any]] = field(default_factory=list)
+    stopnames: set[str] = field(default_factory=set)
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """Add *extra*'s lists to *base* (see cues.toml's header)."""
+    out = dict(base)
+    for key, value in extra.items():
+        if key not in out:
+            out[key] = value
+        elif isinstance(value, list) and isinstance(out[key], list):
+            out[key] = out[key] + value
+        elif isinstance(value, dict) and isinstance(out[key], dict):
+            out[key] = _merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _both(entry: dict[str, Any]) -> list[str]:
+    return list(entry.get("de", [])) + list(entry.get("en", [])) + list(entry.get("terms", []))
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except OSError as err:
+        raise IngestError(f"{path}: cannot read the cue lexicon ({err.strerror})") from err
+    except tomllib.TOMLDecodeError as err:
+        raise IngestError(f"{path}: not a valid cue lexicon: {err}") from err
+
+
+def load_lexicon(extra: str | Path | None = None) -> Lexicon:
+    """The bundled lexicon, plus the lists of an *extra* TOML file of the same shape."""
+    return _load(str(extra) if extra else "")
+
+
+@lru_cache(maxsize=4)
+def _load(extra: str) -> Lexicon:
+    data = _read_toml(DEFAULT_CUES)
+    if extra:
+        data = _merge(data, _read_toml(Path(extra)))
+    lex = Lexicon()
+    for i, entry in enumerate(data.get("relation", [])):
+        rtype = entry.get("type")
+        if rtype not in schema.REL_TYPES:
+            raise IngestError(f"cue lexicon: relation {i + 1}: unknown type {rtype!r}")
+        pattern = _compile(_both(entry), f"relation {rtype}")
+        if pattern is not None:
+            lex.relations.append(RelationCue(rtype, float(entry.get("score", 0.6)),
+                                             entry.get("direction", "forward"), pattern))
+    for entry in data.get("cooccurrence", []):
+        if entry.get("type") not in schema.REL_TYPES:
+            raise IngestError(f"cue lexicon: cooccurrence: unknown type {entry.get('type')!r}")
+        lex.cooccurrence.append(entry)
+    status = data.get("status", {})
+    lex.status_default = status.get("default", "active")
+    lex.status_order = list(status.get("order", schema.STATUSES))
+    for name in lex.status_order:
+        if name not in schema.STATUSES:
+            raise IngestError(f"cue lexicon: unknown status {name!r}")
+        pattern = _compile(_both(status.get(name, {})), f"status {name}")
+        if pattern is not None:
+            lex.status[name] = pattern
+    for lang in ("de", "en"):
+        for i, month in enumerate(data.get("months", {}).get(lang, [])):
+            lex.months[month.lower()] = i + 1
+    ent = data.get("entity", {})
+    company = ent.get("company", {})
+    lex.company_nouns = _compile(_both(company), "entity.company")
+    lex.company_score = float(company.get("score", 0.7))
+    lex.legal_forms = list(ent.get("legal", {}).get("forms", []))
+    for entry in ent.get("suffix", []):
+        lex.suffixes.append((entry["label"], entry.get("kind", ""),
+                             re.compile("(?:" + "|".join(entry["terms"]) + r")\w*$", re.I)))
+    for entry in data.get("technology", []):
+        lex.technologies.append((entry["name"], entry.get("kind", ""),
+                                 _compile(_both(entry), f"technology {entry['name']}")))
+    for entry in data.get("plant", []):
+        lex.plants.append((entry.get("kind", "plant"), _compile(_both(entry), "plant")))
+    places = data.get("places", {})
+    lex.prepositions = {p.casefold() for p in places.get("prepositions", [])}
+    terms = _both(places.get("region_words", {}))
+    if terms:
+        _compile(terms, "places.region_words")
+        lex.region_words = "|".join(f"(?:{t})" for t in terms)
+    for code, terms in data.get("nationality", {}).items():
+        lex.nationality.append((code, _compile(list(terms), f"nationality {code}")))
+    for entry in data.get("figure", []):
+        key = entry["key"]
+        if key not in schema.ENTITY_PROPERTIES and key not in schema.RELATION_PROPERTIES:
+            raise IngestError(f"cue lexicon: figure: unknown property {key!r}")
+        lex.figures.append({**entry, "regex": re.compile(entry["pattern"], re.I),
+                            "requires_re": _compile(list(entry.get("requires", [])), key)})
+    lex.stopnames = set(data.get("stopnames", {}).get("terms", []))
+    return lex

@@ -1,0 +1,265 @@
+"""The canonical dataset writer: a :class:`~graph.dataset.Dataset` back to its CSV files.
+
+Rules, so that diffs in git stay small and writing an unchanged dataset changes no byte:
+
+* **Columns** come from :data:`graph.dataset.COLUMNS`, in the order of the header the target
+  file already has (else the bundled file's header, else ``COLUMNS`` order). An optional column
+  that the header lacks is added at the end only when some row has a value for it.
+* **Rows** keep the dataset's order, which is the order they were read in: existing rows stay
+  where they are and new ones (from ``merge``) follow. ``properties.csv`` keeps the order of
+  the rows it had; new figures follow in entity then relation order.
+* **Cells**: lists joined with ``|``, pairs as ``id:role``, booleans ``true``/``false``, floats
+  without a trailing ``.0``; ``"`` quoting only where needed (``csv.QUOTE_MINIMAL``), ``\\n``
+  line ends, UTF-8 without a byte-order mark.
+* **Validated first, atomic**: the files are rendered in memory, written to temporary files in
+  the target folder and read back by the real reader; only if that finds no problem are they
+  renamed over the old files (``os.replace``, atomic on one file system). On any problem or
+  interruption the old files stay as they were and the temporary files are removed.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import math
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from . import dataset as dataset_mod
+from .dataset import COLUMNS, LIST_SEPARATOR, Dataset, validate_dataset
+from .errors import AutographError, DataValidationError
+from .resources import bundled_dir
+
+__all__ = ["write_dataset", "render_dataset", "format_cell", "read_header",
+           "read_property_rows", "is_canonical", "PROPERTIES_FILE"]
+
+PROPERTIES_FILE = "properties.csv"
+_PROPERTY_COLUMNS = ("subject", "key", "value", "source", "note")
+
+
+def _record_files() -> dict[str, str]:
+    """Map each record file to the Dataset attribute holding its records (``entities``...)."""
+    names = {f.name for f in dataclasses.fields(Dataset)}
+    return {name: name[:-4] for name in COLUMNS if name[:-4] in names}
+
+
+def format_cell(value: Any) -> str:
+    """One value as the dataset files spell it.
+
+    >>> format_cell(("VW", "Volkswagen")), format_cell(0.95), format_cell(30.0), format_cell(True)
+    ('VW|Volkswagen', '0.95', '30', 'true')
+    >>> format_cell((("vw", "party"), ("catl", "party")))
+    'vw:party|catl:party'
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if math.isfinite(value) and value == int(value) and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, dict):
+        return LIST_SEPARATOR.join(f"{k}:{v}" for k, v in value.items())
+    if isinstance(value, (tuple, list)):
+        return LIST_SEPARATOR.join(
+            ":".join(format_cell(x) for x in item) if isinstance(item, (tuple, list))
+            else format_cell(item) for item in value)
+    return str(value)
+
+
+def read_header(path: Path) -> list[str] | None:
+    """The header row of a CSV file, or None if there is no such readable file."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            header = next(csv.reader(fh), None)
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None
+    return [h.strip() for h in header] if header else None
+
+
+def read_property_rows(data_dir: Path) -> list[dict[str, str]]:
+    """The raw rows of ``properties.csv`` (the Dataset keeps values, not their source/note)."""
+    path = Path(data_dir) / PROPERTIES_FILE
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return [{k.strip(): (v or "").strip() for k, v in row.items() if k}
+                for row in csv.DictReader(fh)]
+
+
+def _template_header(name: str, target: Path | None) -> list[str] | None:
+    for folder in (target, _bundled_data()):
+        if folder is not None:
+            header = read_header(Path(folder) / name)
+            if header:
+                return header
+    return None
+
+
+def _bundled_data() -> Path | None:
+    try:
+        return bundled_dir("data")
+    except FileNotFoundError:
+        return None
+
+
+def _columns(name: str, rows: list[dict[str, str]], target: Path | None) -> list[str]:
+    required, optional = COLUMNS[name]
+    known = list(required + optional)
+    header = [c for c in (_template_header(name, target) or known) if c in known]
+    for col in known:
+        if col not in header and (col in required or any(r.get(col) for r in rows)):
+            header.append(col)
+    return header
+
+
+def _record_rows(records: Iterable[Any]) -> list[dict[str, str]]:
+    rows = []
+    for rec in records:
+        rows.append({f.name: format_cell(getattr(rec, f.name))
+                     for f in dataclasses.fields(rec) if f.name != "properties"})
+    return rows
+
+
+def _property_rows(ds: Dataset, previous: list[dict[str, str]],
+                   meta: dict[tuple[str, str], dict[str, str]]) -> list[dict[str, str]]:
+    """properties.csv rows: earlier rows in their order, then new figures."""
+    current: dict[tuple[str, str], Any] = {}
+    for attr in _record_files().values():
+        for rid, rec in getattr(ds, attr).items():
+            for key, value in getattr(rec, "properties", {}).items():
+                current[rid, key] = value
+    specs = {**dataset_mod.schema.ENTITY_PROPERTIES, **dataset_mod.schema.RELATION_PROPERTIES}
+    old = {(r.get("subject", ""), r.get("key", "")): r for r in previous}
+    order = [k for k in old if k in current] + [k for k in current if k not in old]
+    rows = []
+    for subject, key in order:
+        value = current[subject, key]
+        row = {**old.get((subject, key), {}), **meta.get((subject, key), {})}
+        raw = row.get("value", "")
+        try:
+            same = raw != "" and key in specs and \
+                dataset_mod._convert(raw, specs[key].type) == value
+        except ValueError:
+            same = False
+        row.update(subject=subject, key=key, value=raw if same else format_cell(value))
+        if not row.get("source"):
+            row["source"] = _default_property_source(ds, subject)
+        rows.append({c: row.get(c, "") for c in _PROPERTY_COLUMNS})
+    return rows
+
+
+def _default_property_source(ds: Dataset, subject: str) -> str:
+    for attr in _record_files().values():
+        rec = getattr(ds, attr).get(subject)
+        if rec is not None and getattr(rec, "sources", ()):
+            return rec.sources[0]
+    for rel in ds.relations.values():
+        if subject in (rel.source, rel.target):
+            return rel.sources[0]
+    return ""
+
+
+def _render(header: list[str], rows: list[dict[str, str]]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([row.get(c, "") for c in header])
+    return buf.getvalue()
+
+
+def render_dataset(ds: Dataset, target: str | Path | None = None, *,
+                   property_meta: dict[tuple[str, str], dict[str, str]] | None = None,
+                   ) -> dict[str, str]:
+    """The text of every dataset file, keyed by file name, as :func:`write_dataset` writes it.
+
+    Parameters
+    ----------
+    ds : Dataset
+    target : path, optional
+        The folder the files are meant for: its headers and ``properties.csv`` rows (the
+        source and note of each figure) are kept. Defaults to ``ds.path``.
+    property_meta : dict, optional
+        ``{(subject, key): {"source": ..., "note": ...}}`` for new or changed figures.
+    """
+    target = Path(target) if target is not None else ds.path
+    previous = read_property_rows(target) if target is not None else []
+    if not previous and ds.path is not None and ds.path != target:
+        previous = read_property_rows(ds.path)
+    out = {}
+    for name, attr in _record_files().items():
+        rows = _record_rows(getattr(ds, attr).values())
+        out[name] = _render(_columns(name, rows, target), rows)
+    prop_rows = _property_rows(ds, previous, property_meta or {})
+    out[PROPERTIES_FILE] = _render(_columns(PROPERTIES_FILE, prop_rows, target), prop_rows)
+    return out
+
+
+def write_dataset(ds: Dataset, data_dir: str | Path, *,
+                  property_meta: dict[tuple[str, str], dict[str, str]] | None = None,
+                  ) -> list[Path]:
+    """Write *ds* to *data_dir* canonically, validated and atomically.
+
+    Returns the files whose content changed. Raises
+    :class:`~graph.errors.DataValidationError` (nothing written) when the result would not
+    validate.
+
+    Examples
+    --------
+    >>> import tempfile, graph
+    >>> ds = graph.load_dataset()
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     _ = write_dataset(ds, tmp)
+    ...     graph.load_dataset(tmp).relations == ds.relations
+    True
+    """
+    data_dir = Path(data_dir)
+    texts = render_dataset(ds, data_dir, property_meta=property_meta)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    changed = [name for name, text in texts.items() if _read_bytes(data_dir / name)
+               != text.encode("utf-8")]
+    if not changed:
+        return []
+    staging = Path(tempfile.mkdtemp(prefix=".autograph-write-", dir=data_dir))
+    try:
+        for name, text in texts.items():
+            (staging / name).write_bytes(text.encode("utf-8"))
+        problems = validate_dataset(staging)
+        if problems:
+            raise DataValidationError([dataclasses.replace(
+                p, path=str(data_dir / Path(p.path).name)) for p in problems])
+        for name in changed:
+            tmp = data_dir / f".{name}.tmp"
+            os.replace(staging / name, tmp)
+        for name in changed:
+            os.replace(data_dir / f".{name}.tmp", data_dir / name)
+    except OSError as err:
+        raise AutographError(f"cannot write the dataset to {data_dir}: {err}") from err
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        for name in texts:
+            (data_dir / f".{name}.tmp").unlink(missing_ok=True)
+    return [data_dir / name for name in changed]
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def is_canonical(data_dir: str | Path | None = None) -> list[str]:
+    """The files of a valid dataset folder that the canonical writer would change."""
+    ds = dataset_mod.load_dataset(data_dir)
+    folder = Path(ds.path)
+    texts = render_dataset(ds, folder)
+    return [name for name, text in texts.items()
+            if _read_bytes(folder / name) != text.encode("utf-8")]
