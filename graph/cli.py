@@ -229,6 +229,16 @@ def view_options(fn: Callable) -> Callable:
                         "into operators and shared technologies as links.")(fn)
 
 
+def weight_options(fn: Callable) -> Callable:
+    """``--weight`` and ``--half-life``: what a relation counts for in a measure."""
+    fn = click.option("--half-life", "half_life", type=click.FloatRange(min=0, min_open=True),
+                      default=None, help="With --weight evidence: halve a relation's weight "
+                      "every YEARS before --as-of (or today).")(fn)
+    return click.option("--weight", type=click.Choice(["count", "evidence"]), default="count",
+                        show_default=True, help="count: every relation 1; evidence: confidence "
+                        "x source reliability x independent sources, disputes halved.")(fn)
+
+
 @cli.group()
 def analyze() -> None:
     """Who holds the network together, who bridges whom, which clusters form."""
@@ -242,8 +252,13 @@ def analyze() -> None:
               type=click.Choice(["degree", "betweenness", "pagerank", "eigenvector"]),
               help="Measure(s) to compute; the first ranks the table (default: all).")
 @click.option("--top", type=click.IntRange(1), default=20, show_default=True)
+@weight_options
+@click.option("--robustness", "robust", is_flag=True,
+              help="Add each rank's range under leave-one-source-out, the other weight and "
+                   "seeded perturbations, and the source it depends on most.")
 @format_option
-def analyze_centrality(data_dir, view, seed, measures, top, fmt, **opts) -> None:
+def analyze_centrality(data_dir, view, seed, measures, top, fmt, weight, half_life, robust,
+                       **opts) -> None:
     """Rank entities by degree, betweenness, PageRank and eigenvector centrality.
 
     \b
@@ -251,12 +266,18 @@ def analyze_centrality(data_dir, view, seed, measures, top, fmt, **opts) -> None
         autograph analyze centrality --top 10
         autograph analyze centrality --view company --measure pagerank --format json
         autograph analyze centrality --country DE --status active
+        autograph analyze centrality --weight evidence --half-life 5 --robustness
     """
-    from .analysis import centrality_table, make_view
+    from .analysis import centrality_table
+    from .analysis.robustness import robustness, weighted_view
 
-    V = make_view(load_graph_for(data_dir, build_selection(opts)), view)
-    rows, notes = centrality_table(V, measures or ("pagerank", "betweenness", "degree",
-                                                   "eigenvector"), top=top, seed=seed)
+    as_of = opts["as_of"]
+    G = load_graph_for(data_dir, build_selection(opts))
+    V = weighted_view(G, view, weight, half_life=half_life, as_of=as_of)
+    measures = measures or ("pagerank", "betweenness", "degree", "eigenvector")
+    robust = (robustness(G, measures[0], view, weight, half_life=half_life, as_of=as_of,
+                         seed=seed) if robust else None)
+    rows, notes = centrality_table(V, measures, top=top, seed=seed, robust=robust)
     click.echo(render(rows, fmt))
     for note in notes:
         click.echo(f"note: {note}", err=True)
@@ -269,18 +290,24 @@ def analyze_centrality(data_dir, view, seed, measures, top, fmt, **opts) -> None
 @click.option("--method", type=click.Choice(["louvain", "leiden"]), default="louvain",
               show_default=True)
 @click.option("--top", type=click.IntRange(1), default=None, help="Show the N largest.")
+@weight_options
 @format_option
-def analyze_communities(data_dir, view, seed, method, top, fmt, **opts) -> None:
+def analyze_communities(data_dir, view, seed, method, top, fmt, weight, half_life,
+                        **opts) -> None:
     """Find communities (Louvain or Leiden, seeded) and report the modularity.
 
     \b
     Example:
         autograph analyze communities
         autograph analyze communities --method leiden --seed 7 --view company
+        autograph analyze communities --weight evidence
     """
-    from .analysis import community_table, make_view
+    from .analysis import community_table
+    from .analysis.robustness import weighted_view
 
-    V = make_view(load_graph_for(data_dir, build_selection(opts)), view)
+    as_of = opts["as_of"]
+    V = weighted_view(load_graph_for(data_dir, build_selection(opts)), view, weight,
+                      half_life=half_life, as_of=as_of)
     result = community_table(V, method, seed, top)
     if fmt == "json":
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
@@ -295,19 +322,34 @@ def analyze_communities(data_dir, view, seed, method, top, fmt, **opts) -> None:
 @click.argument("entity")
 @data_option
 @view_options
+@weight_options
+@click.option("--as-of", "as_of", help="Relations known by DATE and not ended by then; the "
+              "reference for --half-life.")
+@click.option("--robustness", "robust", is_flag=True,
+              help="How far each rank moves without each source, under the other weight and "
+                   "under seeded perturbations; community stability across seeds.")
 @format_option
-def analyze_role(entity, data_dir, view, seed, fmt) -> None:
+def analyze_role(entity, data_dir, view, seed, weight, half_life, as_of, robust, fmt) -> None:
     """An entity's role: ranks, brokerage, communities and countries it bridges, relations.
 
     \b
     Example:
         autograph analyze role catl
         autograph analyze role "Contemporary Amperex Technology" --format json
+        autograph analyze role catl --weight evidence --robustness
     """
     from .analysis import role
     from .output import render_role
 
-    click.echo(render_role(role(load_graph_for(data_dir), entity, view, seed), fmt))
+    G = load_graph_for(data_dir, Selection(as_of=as_of))
+    report = role(G, entity, view, seed, weight, half_life=half_life, as_of=as_of,
+                  robust=robust)
+    click.echo(render_role(report, fmt))
+    if robust and fmt == "table":
+        from .analysis.robustness import robustness_rows
+
+        rows, lines = robustness_rows(report)
+        click.echo("\n" + render(rows, "table") + "\n" + "\n".join(lines))
 
 
 @analyze.command("cluster")

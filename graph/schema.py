@@ -20,6 +20,7 @@ __all__ = [
     "symmetric_types",
     "rel_types_in",
     "RELIABILITY",
+    "RELIABILITY_WEIGHT",
     "SOURCE_KINDS",
     "FieldSpec",
     "SOURCE_FIELDS",
@@ -190,6 +191,13 @@ RELIABILITY: dict[str, str] = {
     "E": "unreliable: lacking authenticity, trustworthiness and competency",
     "F": "reliability cannot be judged: no basis for evaluating it",
 }
+
+# What a grade is worth in `analyze --weight evidence` (graph/analysis/evidence.py): a
+# relation's weight is scaled by the factor of its best-graded source. A-E fall in equal
+# steps from 1.0 to 0.2; F ("cannot be judged") is not evidence against a source, so it sits
+# in the middle, at 0.5, between "fairly" (C) and "not usually" (D) reliable.
+RELIABILITY_WEIGHT: dict[str, float] = {"A": 1.0, "B": 0.8, "C": 0.6, "D": 0.4, "E": 0.2,
+                                        "F": 0.5}
 
 SOURCE_KINDS: dict[str, str] = {
     "article": "a news, trade-press or analyst text (one of the source articles)",

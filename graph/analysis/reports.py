@@ -11,6 +11,7 @@ from .. import schema
 from ..selection import edge_date, edge_reliability, find_node
 from .measures import (AnalysisError, burt_constraint, centrality, communities,
                        effective_size)
+from .robustness import co_assignment, finding, robustness, weighted_view
 from .views import make_view
 
 __all__ = ["role", "cluster", "centrality_table",
@@ -28,14 +29,25 @@ def _ranks(values: dict) -> dict:
 
 
 def centrality_table(V: nx.Graph, measures: tuple[str, ...], top: int | None = None,
-                     seed: int = 42) -> tuple[list[dict[str, Any]], list[str]]:
-    """Rows ranked by the first measure: id, name, label, country and each measure."""
+                     seed: int = 42, robust: dict[Any, dict[str, Any]] | None = None
+                     ) -> tuple[list[dict[str, Any]], list[str]]:
+    """Rows ranked by the first measure: id, name, label, country and each measure.
+
+    With *robust* (:func:`graph.analysis.robustness.robustness` for the first measure), two
+    more columns: ``robustness`` (the rank range, ``lo-hi``) and ``dependsOn`` (the source
+    whose removal moves the rank furthest, with the rank without it).
+    """
     values, notes = centrality(V, measures, seed=seed)
     ordered = _ordered(values[measures[0]])[:top]
     rows = [{"rank": i, "id": n, "name": V.nodes[n].get("name", n),
              "label": V.nodes[n].get("label", ""), "country": V.nodes[n].get("country", ""),
              **{m: values[m][n] for m in measures}}
             for i, n in enumerate(ordered, start=1)]
+    for row in rows if robust else ():
+        entry = robust[row["id"]]
+        row["robustness"] = "{}-{}".format(*entry["range"])
+        row["dependsOn"] = (f"{entry['dependsOn']} ({entry['rankWithout']})"
+                            if entry["dependsOn"] else "")
     return rows, notes
 
 
@@ -55,9 +67,17 @@ def community_table(V: nx.Graph, method: str = "louvain", seed: int = 42,
             "communities": len(part.communities), "rows": rows}
 
 
-def role(G: nx.MultiDiGraph, entity: str, view: str = "full", seed: int = 42) -> dict[str, Any]:
+def role(G: nx.MultiDiGraph, entity: str, view: str = "full", seed: int = 42,
+         weight: str = "count", *, half_life: float | None = None, as_of: str | None = None,
+         robust: bool = False) -> dict[str, Any]:
     """An entity's role: ranks under each measure, brokerage, the communities and countries
     it connects, and its relations by type with sources.
+
+    *weight* is ``count`` or ``evidence`` (:mod:`graph.analysis.evidence`). With *robust*,
+    ``robustness`` holds, per measure, the rank range under leave-one-source-out, the other
+    weight and seeded perturbations (:func:`graph.analysis.robustness.robustness`), the
+    source the rank depends on most with a sentence saying so, and ``communityStability``
+    the co-assignment of its community across Louvain seeds.
 
     Examples
     --------
@@ -67,7 +87,7 @@ def role(G: nx.MultiDiGraph, entity: str, view: str = "full", seed: int = 42) ->
     ('catl', True, True)
     """
     node = find_node(G, entity)
-    V = make_view(G, view)
+    V = weighted_view(G, view, weight, half_life=half_life, as_of=as_of)
     if node not in V:
         raise AnalysisError(f"{node!r} is a {G.nodes[node].get('label')}; the {view} view holds "
                             "companies and organisations only (use --view full)")
@@ -100,8 +120,20 @@ def role(G: nx.MultiDiGraph, entity: str, view: str = "full", seed: int = 42) ->
                       "bridges": dict(sorted(bridged.items())),
                       "bridgedCommunities": [part.communities[c][:5] for c in sorted(bridged)]},
         "countries": dict(countries.most_common()),
-        "relations": dict(sorted(relations.items())), "notes": notes,
+        "relations": dict(sorted(relations.items())), "notes": notes, "weight": weight,
+        **(_robustness(G, V, node, view, weight, half_life, as_of, seed) if robust else {}),
     }
+
+
+def _robustness(G: nx.MultiDiGraph, V: nx.Graph, node: str, view: str, weight: str,
+                half_life: float | None, as_of: str | None, seed: int) -> dict[str, Any]:
+    name = G.nodes[node].get("name", node)
+    per_measure = {}
+    for measure in ("pagerank", "betweenness", "degree", "eigenvector"):
+        entry = robustness(G, measure, view, weight, half_life=half_life, as_of=as_of,
+                           seed=seed, nodes=[node])[node]
+        per_measure[measure] = {**entry, "finding": finding(name, measure, entry)}
+    return {"robustness": per_measure, "communityStability": co_assignment(V, node)}
 
 
 def _members(G: nx.MultiDiGraph, region: str) -> set[str]:

@@ -2,7 +2,8 @@
 
 Both are undirected, simple, weighted ``nx.Graph`` objects: a relation's direction matters
 for provenance, not for who holds the network together. ``weight`` counts the relations
-(and shared technologies or programmes) between two nodes. Deals are counted through their
+(and shared technologies or programmes) between two nodes, or sums their ``weight`` when the
+relations carry one (:func:`graph.analysis.evidence.weighted`). Deals are counted through their
 pairwise relations: ``Deal`` nodes and their ``PARTY_TO`` edges are left out, so a
 three-party agreement is not counted twice.
 """
@@ -38,11 +39,12 @@ def full_view(G: nx.MultiDiGraph) -> nx.Graph:
     for u, v, d in G.edges(data=True):
         if u == v or d.get("type") in deal_types:
             continue
+        w = d.get("weight", 1)
         if H.has_edge(u, v):
-            H[u][v]["weight"] += 1
+            H[u][v]["weight"] += w
             H[u][v]["types"].add(d.get("type", ""))
         else:
-            H.add_edge(u, v, weight=1, types={d.get("type", "")})
+            H.add_edge(u, v, weight=w, types={d.get("type", "")})
     return H
 
 
@@ -51,7 +53,8 @@ def company_view(G: nx.MultiDiGraph) -> nx.Graph:
 
     Plants fold into the actors that operate them (a supplier of a plant becomes a supplier
     of its operator); technologies and programmes that several actors use, develop or join
-    become co-use links between those actors, one unit of weight per shared item. Relations
+    become co-use links between those actors, one unit of weight per shared item (with
+    relation weights: the smaller of the two actors' weights to the item). Relations
     to places, models and unoperated plants are left out.
 
     Examples
@@ -82,16 +85,17 @@ def company_view(G: nx.MultiDiGraph) -> nx.Graph:
     H = nx.Graph()
     H.add_nodes_from((n, d) for n, d in G.nodes(data=True) if d.get("label") in ACTORS)
 
-    def link(a: str, b: str, why: str) -> None:
+    def link(a: str, b: str, why: str, w: float) -> None:
         if a == b:
             return
         if H.has_edge(a, b):
-            H[a][b]["weight"] += 1
+            H[a][b]["weight"] += w
             H[a][b]["types"].add(why)
         else:
-            H.add_edge(a, b, weight=1, types={why})
+            H.add_edge(a, b, weight=w, types={why})
 
-    users: dict[str, set[str]] = defaultdict(set)
+    # item -> actor -> the strongest relation weight between them
+    users: dict[str, dict[str, float]] = defaultdict(dict)
     deal_types = schema.rel_types_in("deal")
     for u, v, d in G.edges(data=True):
         rel = d.get("type", "")
@@ -102,16 +106,17 @@ def company_view(G: nx.MultiDiGraph) -> nx.Graph:
         if shared:
             for item in shared:
                 other = v if item == u else u
-                users[item] |= actors_of(other)
+                for a in actors_of(other):
+                    users[item][a] = max(users[item].get(a, 0), d.get("weight", 1))
             continue
         for a in actors_of(u):
             for b in actors_of(v):
-                link(a, b, rel)
+                link(a, b, rel, d.get("weight", 1))
     for item, actors in users.items():
         ordered = sorted(actors)
         for i, a in enumerate(ordered):
             for b in ordered[i + 1:]:
-                link(a, b, f"shares {G.nodes[item].get('label')}")
+                link(a, b, f"shares {G.nodes[item].get('label')}", min(actors[a], actors[b]))
     return H
 
 
