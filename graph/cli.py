@@ -352,6 +352,37 @@ def analyze_role(entity, data_dir, view, seed, weight, half_life, as_of, robust,
         click.echo("\n" + render(rows, "table") + "\n" + "\n".join(lines))
 
 
+@analyze.command("predict")
+@data_option
+@click.option("--type", "types", multiple=True,
+              help="Relationship type(s) that link partners (default: the cooperation group); "
+                   "the first is the type of the candidates written with -o.")
+@click.option("--as-of", "as_of", help="Predict from the relations that held at DATE.")
+@click.option("--top", type=click.IntRange(1), default=20, show_default=True)
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Write the suggestions as an undecided candidates folder for review.")
+@format_option
+def analyze_predict(data_dir, types, as_of, top, output, fmt) -> None:
+    """Suggest likely next partners (Adamic-Adar), explained; hypotheses, not facts.
+
+    \b
+    Example:
+        autograph analyze predict --top 10
+        autograph analyze predict --type PARTNERS_WITH,JOINT_VENTURE -o predicted/
+        autograph review predicted/
+    """
+    from .analysis.predict import predict_links, predicted_candidates
+
+    types = parse_list(types)
+    rows = predict_links(load_graph_for(data_dir, Selection(as_of=as_of)), types, top)
+    if output is not None:
+        write_candidates(predicted_candidates(rows, (types or ("PARTNERS_WITH",))[0]), output)
+        click.echo(f"{len(rows)} predicted relations to {output} (undecided; cite a source "
+                   "before accepting one)", err=True)
+    click.echo(render(rows, fmt, columns=None if fmt == "json" else [
+        "rank", "source", "target", "adamicAdar", "resourceAllocation", "explanation"]))
+
+
 @analyze.command("cluster")
 @click.argument("region")
 @data_option
