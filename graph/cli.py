@@ -528,6 +528,7 @@ def query(query: str | None, params: tuple[tuple[str, str], ...], fmt: str, writ
     Example:
         autograph query --list
         autograph query role_of_entity -p entity catl
+        autograph query role_of_entity -p entity catl -p asOf 2024
         autograph query partners_of_company -p company volkswagen-group -p types '["SUPPLIES"]'
         autograph query "MATCH (c:Company) RETURN c.name AS name" --format csv
     """
@@ -541,7 +542,9 @@ def query(query: str | None, params: tuple[tuple[str, str], ...], fmt: str, writ
         return
     if not query:
         raise click.UsageError("give a query NAME or Cypher text, or --list")
-    text, values = cypher.prepare(query, {k: _param_value(v) for k, v in params}, write=write)
+    values = cypher.with_source_dates(query, {k: _param_value(v) for k, v in params},
+                                      source_registry(load_dataset(None)))
+    text, values = cypher.prepare(query, values, write=write)
     with Neo4jBackend(BoltSettings.from_env(uri, user, database, timeout=timeout)) as db:
         result = db.query(text, values, write=write)
     click.echo(render(result.records(), fmt, columns=result.columns))

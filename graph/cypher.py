@@ -32,7 +32,7 @@ from .resources import cypher_dir
 
 __all__ = ["Query", "list_queries", "load_query", "load_template", "render_template",
            "parameters_of", "strip_comments", "tokenize", "check_read_only", "check_params",
-           "value_problem", "prepare"]
+           "value_problem", "prepare", "with_source_dates"]
 
 
 _TOKENS = {"__LABEL__": schema.check_label, "__START__": schema.check_label,
@@ -51,6 +51,7 @@ class Query:
     example: dict[str, Any] = field(default_factory=dict)
     details: str = ""
     type_params: dict[str, str] = field(default_factory=dict)
+    defaults: dict[str, Any] = field(default_factory=dict)
 
     def schema_parameters(self) -> dict[str, list[str]]:
         """The ``@types`` parameters, filled from the schema."""
@@ -271,13 +272,21 @@ def _parse(path: Path) -> Query:
     if not header or not header[0]:
         raise QueryError(f"{path}: the first line must be a // comment saying what it answers")
     params: dict[str, str] = {}
+    defaults: dict[str, Any] = {}
     type_params: dict[str, str] = {}
     example: dict[str, Any] = {}
     details = []
     for line in header[1:]:
         if line.startswith("@param "):
             name, _, desc = line[len("@param "):].partition(":")
+            name, has_default, default = name.partition("=")
             params[name.strip()] = desc.strip()
+            if has_default:  # `@param asOf = null: ...` is optional, with that JSON default
+                try:
+                    defaults[name.strip()] = json.loads(default)
+                except json.JSONDecodeError as err:
+                    raise QueryError(f"{path}: default of {name.strip()} is not JSON: "
+                                     f"{err}") from err
         elif line.startswith("@types "):
             name, _, group = line[len("@types "):].partition(":")
             type_params[name.strip()] = group.strip()
@@ -291,7 +300,7 @@ def _parse(path: Path) -> Query:
             details.append(line)
     return Query(name=path.stem, description=header[0], text=strip_comments(text), path=path,
                  params=params, example=example, details=" ".join(details),
-                 type_params=type_params)
+                 type_params=type_params, defaults=defaults)
 
 
 def list_queries() -> list[Query]:
@@ -342,11 +351,12 @@ def render_template(text: str, **names: str) -> str:
 def resolve(query: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """The Cypher text to run for *query* (a library name or Cypher text) and its parameters.
 
-    A library query must get exactly the parameters its header declares; its ``@types``
-    parameters are filled from the schema.
+    A library query must get exactly the parameters its header declares (those declared with
+    a default may be left out); its ``@types`` parameters are filled from the schema.
     """
     if re.fullmatch(r"[a-z0-9_]+", query):
         q = load_query(query)
+        params = {**q.defaults, **params}
         missing = [p for p in q.params if p not in params]
         unknown = [p for p in params if p not in q.params]
         if missing or unknown:
@@ -358,6 +368,20 @@ def resolve(query: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
                              + " ".join(f"-p {k} {json.dumps(v)}" for k, v in q.example.items()))
         return q.text, {**params, **q.schema_parameters()}
     return query, params
+
+
+def with_source_dates(query: str, params: dict[str, Any],
+                      sources: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """*params* plus ``datedSources``/``sourceDates`` from a source registry
+    (``G.graph["sources"]``) when *query* is a library query that takes them, is given an
+    ``asOf`` and not given them: relations without a date of their own are then dated by their
+    earliest source, as ``--as-of`` does."""
+    if (not re.fullmatch(r"[a-z0-9_]+", query) or params.get("asOf") is None
+            or "datedSources" in params or "datedSources" not in load_query(query).params):
+        return params
+    dated = sorted((sid, s["date"]) for sid, s in sources.items() if s.get("date"))
+    return {**params, "datedSources": [sid for sid, _ in dated],
+            "sourceDates": [date for _, date in dated]}
 
 
 def prepare(query: str, params: dict[str, Any], write: bool = False

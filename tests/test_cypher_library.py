@@ -32,7 +32,9 @@ def test_the_library_has_at_least_twelve_documented_queries():
         assert q.description.endswith("."), q.name
         assert set(q.params) | set(q.type_params) == parameters_of(q.text), q.name
         assert not set(q.params) & set(q.type_params), q.name
-        assert set(q.example) == set(q.params), q.name
+        # parameters declared with a default (`@param asOf = null: ...`) may be left out
+        assert set(q.example) | set(q.defaults) == set(q.params), q.name
+        assert set(q.defaults) <= set(q.params), q.name
         assert all(q.params.values()), f"{q.name}: every @param needs a description"
 
 
@@ -55,7 +57,8 @@ def test_templates_take_names_only_from_the_whitelist():
 
 def _lint_inputs() -> list[dict]:
     queries = [{"name": q.name, "text": q.text,
-                "parameters": {**q.example, **q.schema_parameters()}} for q in list_queries()]
+                "parameters": {**q.defaults, **q.example, **q.schema_parameters()}}
+               for q in list_queries()]
     for path in _templates():
         text = strip_comments(path.read_text())
         params = {p: [] if p in ("rows", "ids", "keep") else 1 if p == "lease" else "x"
