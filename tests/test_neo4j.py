@@ -398,6 +398,12 @@ def _answers(loaded, G, when):
     rows = _run(loaded, "disputed_claims", **_dated(G, when))
     yield (sorted((r["relation"], tuple(r["disputedBy"])) for r in rows),
            nxa.disputed_claims(H))
+    rows = _run(loaded, "companies_by_partner_count", **_dated(G, when, limit=10))
+    yield ([(r["company"], r["partners"]) for r in rows],
+           nxa.companies_by_partner_count(H, 10))
+    rows = _run(loaded, "country_cooperation_counts", **_dated(G, when))
+    yield ({(r["country1"], r["country2"]): r["relations"] for r in rows},
+           nxa.country_cooperation_counts(H))
     for source in sorted(G.graph["sources"])[:8]:
         rows = _run(loaded, "relations_by_source", **_dated(G, when, source=source))
         yield sorted(r["relation"] for r in rows), nxa.relations_by_source(H, source)
