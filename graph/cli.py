@@ -291,8 +291,11 @@ def analyze_centrality(data_dir, view, seed, measures, top, fmt, weight, half_li
               show_default=True)
 @click.option("--top", type=click.IntRange(1), default=None, help="Show the N largest.")
 @weight_options
+@click.option("--stability", type=click.IntRange(0), default=0, metavar="SEEDS",
+              help="Add how often each community's member pairs stay together over SEEDS "
+                   "runs (seeds 0..SEEDS-1).")
 @format_option
-def analyze_communities(data_dir, view, seed, method, top, fmt, weight, half_life,
+def analyze_communities(data_dir, view, seed, method, top, fmt, weight, half_life, stability,
                         **opts) -> None:
     """Find communities (Louvain or Leiden, seeded) and report the modularity.
 
@@ -300,7 +303,7 @@ def analyze_communities(data_dir, view, seed, method, top, fmt, weight, half_lif
     Example:
         autograph analyze communities
         autograph analyze communities --method leiden --seed 7 --view company
-        autograph analyze communities --weight evidence
+        autograph analyze communities --weight evidence --stability 20
     """
     from .analysis import community_table
     from .analysis.robustness import weighted_view
@@ -308,11 +311,12 @@ def analyze_communities(data_dir, view, seed, method, top, fmt, weight, half_lif
     as_of = opts["as_of"]
     V = weighted_view(load_graph_for(data_dir, build_selection(opts)), view, weight,
                       half_life=half_life, as_of=as_of)
-    result = community_table(V, method, seed, top)
+    result = community_table(V, method, seed, top, stability)
     if fmt == "json":
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return
-    click.echo(render(result["rows"], fmt, columns=["community", "size", "countries", "leaders"]))
+    click.echo(render(result["rows"], fmt, columns=["community", "size", "countries", "leaders"]
+                      + (["stability"] if stability else [])))
     if fmt == "table":
         click.echo(f"\n{result['communities']} communities by {method} (seed {seed}), "
                    f"modularity {result['modularity']:.4f}")

@@ -220,3 +220,24 @@ def test_cli_centrality_robustness_column():
         entry = expected[row["id"]]
         assert row["robustness"] == "{}-{}".format(*entry["range"])
         assert row["dependsOn"].startswith(entry["dependsOn"] or "")
+
+
+def test_community_stability_by_hand():
+    from graph.analysis.robustness import community_stability
+
+    V = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("x", "y"), ("y", "z"), ("x", "z"),
+                  ("c", "x")])
+    V.add_node("q")
+    # the two triangles are always found; a "community" split across them is not
+    assert community_stability(V, [["a", "b", "c"], ["c", "x"], ["q"]], seeds=4) == [
+        1.0, 0.0, 1.0]
+
+
+def test_cli_communities_stability_column():
+    result = CliRunner().invoke(cli, ["analyze", "communities", "--stability", "3", "--format",
+                                      "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)["rows"]
+    assert rows and all(0.0 <= r["stability"] <= 1.0 for r in rows)
+    plain = CliRunner().invoke(cli, ["analyze", "communities"])
+    assert "stability" not in plain.output

@@ -52,8 +52,12 @@ def centrality_table(V: nx.Graph, measures: tuple[str, ...], top: int | None = N
 
 
 def community_table(V: nx.Graph, method: str = "louvain", seed: int = 42,
-                    top: int | None = None) -> dict[str, Any]:
-    """Communities with their size, countries and most central members."""
+                    top: int | None = None, stability: int = 0) -> dict[str, Any]:
+    """Communities with their size, countries and most central members; with *stability*
+    (a number of seeds), how often each community's member pairs are found together again
+    (:func:`graph.analysis.robustness.community_stability`)."""
+    from .robustness import community_stability
+
     part = communities(V, method, seed)
     pr = centrality(V, ("pagerank",))[0]["pagerank"] if V.number_of_edges() else {}
     rows = []
@@ -63,6 +67,10 @@ def community_table(V: nx.Graph, method: str = "louvain", seed: int = 42,
         rows.append({"community": i, "size": len(members),
                      "countries": [f"{c} {k}" for c, k in countries.most_common(4)],
                      "leaders": leaders, "members": members})
+    if stability:
+        shares = community_stability(V, [r["members"] for r in rows], method, stability)
+        for row, share in zip(rows, shares):
+            row["stability"] = round(share, 4)
     return {"method": part.method, "seed": part.seed, "modularity": part.modularity,
             "communities": len(part.communities), "rows": rows}
 

@@ -24,10 +24,11 @@ from typing import Any
 import networkx as nx
 
 from .evidence import WEIGHTS, relation_sources, weighted
-from .measures import centrality, louvain_communities
+from .measures import centrality, communities, louvain_communities
 from .views import make_view
 
-__all__ = ["weighted_view", "ranks", "robustness", "finding", "robustness_rows", "co_assignment", "ordinal"]
+__all__ = ["weighted_view", "ranks", "robustness", "finding", "robustness_rows", "co_assignment",
+           "community_stability", "ordinal"]
 
 
 def weighted_view(G: nx.MultiDiGraph, view: str = "full", weight: str = "count", *,
@@ -55,8 +56,11 @@ def _perturbed(V: nx.Graph, rng: random.Random, epsilon: float) -> nx.Graph:
 
 
 def ordinal(n: int) -> str:
-    """>>> [ordinal(n) for n in (1, 2, 3, 11, 22)]
-    ['1st', '2nd', '3rd', '11th', '22nd']"""
+    """An English ordinal.
+
+    >>> [ordinal(n) for n in (1, 2, 3, 11, 22)]
+    ['1st', '2nd', '3rd', '11th', '22nd']
+    """
     suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
 
@@ -140,3 +144,26 @@ def robustness_rows(report: dict[str, Any]) -> tuple[list[dict[str, Any]], list[
     lines.append(f"community stability {stability['stability']:.2f} (mean co-assignment with "
                  f"its community over {stability['seeds']} Louvain seeds)")
     return rows, lines
+
+
+def community_stability(V: nx.Graph, found: list[list], method: str = "louvain",
+                        seeds: int = 20) -> list[float]:
+    """For each community in *found*: the share of its member pairs that *method* puts
+    together again, over runs with seeds 0..seeds-1 (1.0: always the same community;
+    a one-member community counts 1.0).
+
+    >>> V = nx.Graph([("a", "b"), ("b", "c"), ("a", "c"), ("x", "y"), ("y", "z"), ("x", "z")])
+    >>> community_stability(V, [["a", "b", "c"], ["x", "y", "z"]], seeds=3)
+    [1.0, 1.0]
+    """
+    together = [0] * len(found)
+    for seed in range(seeds):
+        membership = communities(V, method, seed).membership()
+        for i, members in enumerate(found):
+            sizes = Counter(membership[n] for n in members)
+            together[i] += sum(k * (k - 1) // 2 for k in sizes.values())
+    out = []
+    for members, count in zip(found, together):
+        pairs = len(members) * (len(members) - 1) // 2
+        out.append(count / (pairs * seeds) if pairs else 1.0)
+    return out
