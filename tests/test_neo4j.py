@@ -404,6 +404,13 @@ def _answers(loaded, G, when):
     rows = _run(loaded, "country_cooperation_counts", **_dated(G, when))
     yield ({(r["country1"], r["country2"]): r["relations"] for r in rows},
            nxa.country_cooperation_counts(H))
+    for plant in ("plant-daf-temse", "plant-volvo-gent"):
+        rows = _run(loaded, "supplies_into_plant", **_dated(G, when, plant=plant))
+        yield (sorted((r["supplier"], r["deliversTo"]) for r in rows),
+               nxa.supplies_into_plant(H, plant) if has(plant) else [])
+    rows = _run(loaded, "deal_parties", **_dated(G, when, deal=""))
+    yield ({r["deal"]: (r["status"], sorted(r["parties"])) for r in rows},
+           {k: v for k, v in nxa.deal_parties(H).items() if v[1]})
     for source in sorted(G.graph["sources"])[:8]:
         rows = _run(loaded, "relations_by_source", **_dated(G, when, source=source))
         yield sorted(r["relation"] for r in rows), nxa.relations_by_source(H, source)
