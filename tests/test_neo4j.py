@@ -411,6 +411,16 @@ def _answers(loaded, G, when):
     rows = _run(loaded, "deal_parties", **_dated(G, when, deal=""))
     yield ({r["deal"]: (r["status"], sorted(r["parties"])) for r in rows},
            {k: v for k, v in nxa.deal_parties(H).items() if v[1]})
+    for source, target in (("skoda", "catl"), ("bmw", "jlr"), ("audi", "xpeng")):
+        rows = _run(loaded, "shortest_cooperation_path",
+                    **_dated(G, when, source=source, target=target))
+        yield (rows[0]["hops"] if rows else None,
+               nxa.shortest_cooperation_path(H, source, target)
+               if has(source) and has(target) else None)
+    rows = _run(loaded, "regional_hub", **_dated(G, when, region="flanders"))
+    yield ({r["plant"]: (sorted(r["operators"]), sorted(r["technologies"]),
+                         sorted(r["suppliers"]), sorted(r["foreignPartners"])) for r in rows},
+           nxa.regional_hub(H, "flanders") if has("flanders") else {})
     for source in sorted(G.graph["sources"])[:8]:
         rows = _run(loaded, "relations_by_source", **_dated(G, when, source=source))
         yield sorted(r["relation"] for r in rows), nxa.relations_by_source(H, source)
