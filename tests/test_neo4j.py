@@ -411,6 +411,8 @@ def _answers(loaded, G, when):
     rows = _run(loaded, "deal_parties", **_dated(G, when, deal=""))
     yield ({r["deal"]: (r["status"], sorted(r["parties"])) for r in rows},
            {k: v for k, v in nxa.deal_parties(H).items() if v[1]})
+    rows = _run(loaded, "shared_technologies", **_dated(G, when))
+    yield {r["technology"]: sorted(r["companies"]) for r in rows}, nxa.shared_technologies(H)
     for source, target in (("skoda", "catl"), ("bmw", "jlr"), ("audi", "xpeng")):
         rows = _run(loaded, "shortest_cooperation_path",
                     **_dated(G, when, source=source, target=target))
