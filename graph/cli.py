@@ -416,8 +416,9 @@ def analyze_cluster(region, data_dir, seed, fmt) -> None:
                    "(default: from the -o suffix, else html).")
 @click.option("--color-by", type=click.Choice(["label", "community", "country"]),
               default="label", show_default=True)
-@click.option("--size-by", type=click.Choice(["degree", "pagerank", "betweenness"]),
-              default="degree", show_default=True)
+@click.option("--size-by", type=click.Choice(["degree", "pagerank", "betweenness", "evidence"]),
+              default="degree", show_default=True,
+              help="evidence: the sum of a node's evidence weights (see analyze --weight).")
 @click.option("--title", default="autograph network", show_default=True)
 @click.option("--seed", type=int, default=42, show_default=True,
               help="Seed for communities and the layout of large graphs.")

@@ -241,3 +241,22 @@ def test_cli_communities_stability_column():
     assert rows and all(0.0 <= r["stability"] <= 1.0 for r in rows)
     plain = CliRunner().invoke(cli, ["analyze", "communities"])
     assert "stability" not in plain.output
+
+
+def test_map_size_by_evidence_follows_the_evidence_weights():
+    from graph.viz.maps import map_data
+
+    # a: two strong relations (A and B sources); b: two weak ones (D); c: one of each side
+    G = _graph([("a", "x", {"sources": ("s1", "s4")}), ("a", "y", {"sources": ("s1", "s4")}),
+                ("b", "x", {"sources": ("s2",)}), ("b", "y", {"sources": ("s2",)})])
+    sizes = {n["key"]: n["size"] for n in map_data(G, size_by="evidence")["nodes"]}
+    by_degree = {n["key"]: n["size"] for n in map_data(G, size_by="degree")["nodes"]}
+    assert by_degree["a"] == by_degree["b"]
+    assert sizes["a"] > sizes["b"]
+
+
+def test_cli_map_size_by_evidence(tmp_path):
+    out = tmp_path / "m.html"
+    result = CliRunner().invoke(cli, ["map", "--size-by", "evidence", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_size > 0

@@ -176,17 +176,16 @@ def test_holdout_is_seeded():
     from graph.analysis.predict import evaluate_holdout
 
     G = _dated_fixture()
-    runs = []
-    for seed in range(6):
-        try:
-            runs.append(evaluate_holdout(G, 0.5, seed=seed))
-        except AnalysisError:
-            continue
+
+    def draws() -> list:
+        runs = []
+        for seed in range(6):
+            try:
+                runs.append(evaluate_holdout(G, 0.5, seed=seed))
+            except AnalysisError:
+                continue   # this draw hid only unpredictable relations
+        return runs
+
+    runs = draws()
     assert runs, "some draw hides a predictable relation"
-    again = []
-    for seed in range(6):
-        try:
-            again.append(evaluate_holdout(G, 0.5, seed=seed))
-        except AnalysisError:
-            continue
-    assert runs == again
+    assert runs == draws()

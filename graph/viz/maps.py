@@ -32,6 +32,7 @@ import pyvis
 from pyvis.network import Network
 
 from .. import schema, style
+from ..analysis.evidence import weighted
 from ..analysis.views import full_view
 from ..selection import edge_date
 from .model import (COLOR_BY, GRADES, SIZE_BY, best_grade, categories, edge_end, edge_start,
@@ -168,7 +169,8 @@ def map_data(G: nx.MultiDiGraph, color_by: str = "label", size_by: str = "degree
     ``grades`` and ``positions`` (empty when the page lays the graph out itself).
     """
     V = full_view(G)
-    sizes = node_sizes(V, size_by, seed)
+    sizes = node_sizes(full_view(weighted(G, "evidence")) if size_by == "evidence" else V,
+                       size_by, seed)
     cats, legend = categories(G, V, color_by, seed)
     if positions is None:
         positions = (layout(_layout_graph(G, V), seed)
@@ -219,7 +221,7 @@ def build_map(G: nx.MultiDiGraph, title: str = "autograph network", color_by: st
     G : nx.MultiDiGraph
         A graph in autograph's model (select a slice first with :func:`graph.select`).
     color_by : {"label", "community", "country"}
-    size_by : {"degree", "pagerank", "betweenness"}
+    size_by : {"degree", "pagerank", "betweenness", "evidence"}
     layout_threshold : int
         Above this many nodes the layout is computed here and physics is off, so the page
         is usable at once.

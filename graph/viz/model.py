@@ -22,7 +22,9 @@ __all__ = ["COLOR_BY", "SIZE_BY", "GRADES", "node_sizes", "categories", "edge_st
            "edge_end", "best_grade", "is_symmetric", "edge_style", "layout"]
 
 COLOR_BY = ("label", "community", "country")
-SIZE_BY = ("degree", "pagerank", "betweenness")
+# "evidence": the sum of a node's evidence weights (graph.analysis.evidence), so that a node
+# held by many well-sourced relations draws larger than one held by many weak ones
+SIZE_BY = ("degree", "pagerank", "betweenness", "evidence")
 # Admiralty source reliability, best first; F ("cannot be judged") ranks below every grade.
 GRADES = tuple(schema.RELIABILITY)
 
@@ -35,6 +37,8 @@ def node_sizes(V: nx.Graph, size_by: str, seed: int) -> dict:
         raw = pagerank(V)
     elif size_by == "betweenness":
         raw = betweenness_centrality(V, seed=seed)
+    elif size_by == "evidence":  # V must be an evidence-weighted view (see map_data)
+        raw = dict(V.degree(weight="weight"))
     else:
         raise ValueError(f"size-by must be one of {', '.join(SIZE_BY)}")
     top = max(raw.values(), default=0)
