@@ -411,6 +411,12 @@ def _answers(loaded, G, when):
     rows = _run(loaded, "deal_parties", **_dated(G, when, deal=""))
     yield ({r["deal"]: (r["status"], sorted(r["parties"])) for r in rows},
            {k: v for k, v in nxa.deal_parties(H).items() if v[1]})
+    for country in ("CN", "DE", "BE"):
+        rows = _run(loaded, "companies_based_in_country", **_dated(G, when, country=country))
+        home = [n for n, d in H.nodes(data=True)
+                if d["label"] == "Country" and d["country"] == country]
+        yield (sorted((r["id"], r["base"], r["hqScope"], tuple(r["disputedBy"] or ()) or None)
+                      for r in rows), nxa.companies_based_in_country(H, country) if home else [])
     rows = _run(loaded, "shared_technologies", **_dated(G, when))
     yield {r["technology"]: sorted(r["companies"]) for r in rows}, nxa.shared_technologies(H)
     for source, target in (("skoda", "catl"), ("bmw", "jlr"), ("audi", "xpeng")):
