@@ -260,3 +260,17 @@ def test_cli_map_size_by_evidence(tmp_path):
     result = CliRunner().invoke(cli, ["map", "--size-by", "evidence", "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert out.stat().st_size > 0
+
+
+def test_cli_role_as_of_and_half_life():
+    runner = CliRunner()
+    old = runner.invoke(cli, ["analyze", "role", "volkswagen-group", "--as-of", "2023-06",
+                              "--format", "json"])
+    now = runner.invoke(cli, ["analyze", "role", "volkswagen-group", "--format", "json"])
+    assert old.exit_code == now.exit_code == 0, old.output
+    count = lambda out: sum(len(v) for v in json.loads(out)["relations"].values())  # noqa: E731
+    assert count(old.output) < count(now.output)
+    decayed = runner.invoke(cli, ["analyze", "role", "volkswagen-group", "--weight", "evidence",
+                                  "--half-life", "2", "--as-of", "2026", "--format", "json"])
+    assert decayed.exit_code == 0, decayed.output
+    assert json.loads(decayed.output)["weight"] == "evidence"
