@@ -19,7 +19,10 @@ _EXPORTS = {
                   "burt_constraint", "centrality", "communities", "degree_centrality",
                   "effective_size", "eigenvector_centrality", "leiden_communities",
                   "louvain_communities", "modularity", "pagerank", "to_igraph"],
+    ".evidence": ["WEIGHTS", "evidence_weight", "weighted"],
+    ".predict": ["evaluate_split", "predict_links", "predicted_candidates"],
     ".reports": ["centrality_table", "cluster", "community_table", "role"],
+    ".robustness": ["co_assignment", "community_stability", "robustness", "weighted_view"],
     ".summary": ["summarize"],
     ".views": ["VIEWS", "company_view", "full_view", "make_view"],
 }
