@@ -166,10 +166,7 @@ def write_data(n_nodes: int, n_edges: int, folder: Path) -> str:
 
 
 def bench_size(n_nodes: int, n_edges: int, work: Path, only: set[str] | None,
-               timeout: float) -> list[dict]:
-    exe = shutil.which("autograph")
-    if exe is None:
-        sys.exit("the autograph command is not installed (pip install -e .)")
+               timeout: float, exe: list[str]) -> list[dict]:
     folder = work / f"data-{n_nodes}-{n_edges}"
     focus = write_data(n_nodes, n_edges, folder)
     out = Path(tempfile.mkdtemp(prefix="bench-out-", dir=work))
@@ -181,10 +178,8 @@ def bench_size(n_nodes: int, n_edges: int, work: Path, only: set[str] | None,
         filled = [a.format(focus=focus, out=out) for a in args]
         for f in out.iterdir():
             shutil.rmtree(f) if f.is_dir() else f.unlink()
-        cmd_argv = [exe, filled[0], "--data", str(folder), *filled[1:]] \
-            if filled[0] != "analyze" else [exe, *filled[:2], "--data", str(folder), *filled[2:]]
-        if filled[0] == "analyze" and filled[1] == "role":
-            cmd_argv = [exe, "analyze", "role", focus, "--data", str(folder)]
+        cmd_argv = [*exe, filled[0], "--data", str(folder), *filled[1:]] \
+            if filled[0] != "analyze" else [*exe, *filled[:2], "--data", str(folder), *filled[2:]]
         seconds, rss, code, err = run(cmd_argv, timeout)
         if task not in ref_cache:
             r = run([sys.executable, __file__, "--reference", task, str(folder), focus,
@@ -236,6 +231,9 @@ def main() -> None:
                                                            "autograph-bench-cli"),
                         help="where the datasets are written (kept between runs)")
     parser.add_argument("--timeout", type=float, default=900)
+    parser.add_argument("--autograph", default=None,
+                        help="command to time (default: the installed autograph), e.g. "
+                        "'python -m graph' with PYTHONPATH set to another checkout")
     parser.add_argument("--reference", nargs=4, metavar=("TASK", "FOLDER", "FOCUS", "OUT"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -249,8 +247,11 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     only = set(args.only.split(",")) if args.only else None
     print(f"{'size':>12} {'command':<13} {'time':>9} {'peak':>8} | hand-written script | ratio")
+    exe = args.autograph.split() if args.autograph else [shutil.which("autograph")]
+    if exe[0] is None:
+        sys.exit("the autograph command is not installed (pip install -e .)")
     for n_nodes, n_edges in sizes:
-        bench_size(n_nodes, n_edges, work, only, args.timeout)
+        bench_size(n_nodes, n_edges, work, only, args.timeout, exe)
 
 
 if __name__ == "__main__":
