@@ -30,7 +30,7 @@ from typing import Any
 import networkx as nx
 
 from .. import style
-from ..dataset import date_start
+from ..dataset import date_start, no_gc
 from ..selection import edge_date
 from .common import (Exporter, edge_end, flat, graph_json, is_symmetric,
                      split_lists, xml_text)
@@ -94,6 +94,7 @@ def _day(value: str) -> str:
     return date_start(value).isoformat()
 
 
+@no_gc()  # millions of acyclic objects: see graph.dataset.no_gc
 def to_gexf(G: nx.MultiDiGraph) -> bytes:
     """The GEXF 1.2 document of *G* as UTF-8 bytes."""
     root = ET.Element("gexf", {"xmlns": NS, "xmlns:viz": VIZ, "xmlns:xsi": XSI,

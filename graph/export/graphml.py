@@ -24,6 +24,7 @@ from typing import Any
 
 import networkx as nx
 
+from ..dataset import no_gc
 from .common import Exporter, flat, is_symmetric, split_lists, xml_text
 
 __all__ = ["write_graphml", "read_graphml", "to_graphml", "EXPORTER"]
@@ -86,6 +87,7 @@ def _rows(G: nx.MultiDiGraph):
     return graph_row, node_rows, edge_rows
 
 
+@no_gc()  # millions of acyclic objects: see graph.dataset.no_gc
 def to_graphml(G: nx.MultiDiGraph) -> bytes:
     """The GraphML document of *G* as UTF-8 bytes.
 
