@@ -17,12 +17,16 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import datetime as dt
 import gc
 import hashlib
 import io
+import marshal
 import math
+import os
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -741,7 +745,86 @@ def no_gc() -> Iterator[None]:
 
 def _read(data_dir: Path) -> tuple[Dataset, list[Problem]]:
     with no_gc():
-        return _read_all(data_dir)
+        key = _cache_key(data_dir) if _cache_wanted(data_dir) else None
+        if key is not None:
+            cached = _cache_load(key)
+            if cached is not None:
+                print(f"note: {data_dir} is unchanged since it was last validated; read from "
+                      f"the cache ({_cache_dir()}; AUTOGRAPH_CACHE=off to bypass)",
+                      file=sys.stderr)
+                cached.path = data_dir
+                return cached, []
+        dataset, problems = _read_all(data_dir)
+        # stored only if the files did not change while they were read
+        if key is not None and not problems and _cache_key(data_dir) == key:
+            _cache_store(key, dataset)
+        return dataset, problems
+
+
+# --- the cache of validated datasets ------------------------------------------------------
+# A valid dataset of at least CACHE_MIN_BYTES is kept, keyed by a hash of its files' content
+# and of the code that validates it, so a second command on unchanged files skips reading
+# and validating; any edit (or a new autograph) changes the key. Small datasets read faster
+# than the cache would.
+
+CACHE_MIN_BYTES = 1_000_000
+_CODE = (Path(__file__), Path(__file__).with_name("schema.py"))
+_RECORDS = {"sources": Source, "entities": Entity, "relations": Relation, "deals": Deal}
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("AUTOGRAPH_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+        "autograph")
+    return Path(base)
+
+
+def _cache_wanted(data_dir: Path) -> bool:
+    if os.environ.get("AUTOGRAPH_CACHE", "").lower() in ("off", "0", "no"):
+        return False
+    try:
+        return sum((data_dir / n).stat().st_size for n in COLUMNS
+                   if (data_dir / n).is_file()) >= CACHE_MIN_BYTES
+    except OSError:
+        return False
+
+
+def _cache_key(data_dir: Path) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    for part in (*_fingerprint(data_dir), *(p.read_bytes() for p in _CODE)):
+        digest.update(b"-" if part is None else part)
+    return digest.hexdigest()
+
+
+def _cache_load(key: str) -> Dataset | None:
+    try:
+        tables = marshal.loads((_cache_dir() / f"dataset-{key}.marshal").read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+    out = {}
+    for name, cls in _RECORDS.items():
+        fields = tables[name][0]
+        out[name] = {row[0]: _record(cls, dict(zip(fields, row))) for row in tables[name][1]}
+    return Dataset(**out)
+
+
+def _cache_store(key: str, dataset: Dataset) -> None:
+    tables = {}
+    for name, cls in _RECORDS.items():
+        fields = tuple(f.name for f in dataclasses.fields(cls))
+        assert fields[0] == "id"
+        tables[name] = (fields, [tuple(rec.__dict__[f] for f in fields)
+                                 for rec in getattr(dataset, name).values()])
+    folder = _cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("dataset-*.marshal*"):  # one dataset kept: the cache stays small
+            old.unlink(missing_ok=True)
+        tmp = folder / f"dataset-{key}.marshal.{os.getpid()}"
+        tmp.write_bytes(marshal.dumps(tables))
+        os.replace(tmp, folder / f"dataset-{key}.marshal")
+    except OSError:
+        return  # an unwritable cache only costs speed
 
 
 def _read_all(data_dir: Path) -> tuple[Dataset, list[Problem]]:
