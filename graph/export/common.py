@@ -6,9 +6,11 @@ holds the rules they have in common, so a hostile value is treated alike everywh
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
@@ -100,3 +102,11 @@ def check_not_empty(G: nx.Graph) -> None:
 def graph_json(G: nx.Graph) -> str:
     """The graph's own data (name, source registry) as one JSON text."""
     return json.dumps(G.graph, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def write_bytes(data: bytes, path: str | Path | io.BytesIO) -> None:
+    """Write an export's bytes to a file path or a binary stream."""
+    if isinstance(path, (str, Path)):
+        Path(path).write_bytes(data)
+    else:
+        path.write(data)

@@ -32,7 +32,7 @@ import networkx as nx
 from .. import style
 from ..dataset import date_start, no_gc
 from ..selection import edge_date
-from .common import (Exporter, edge_end, flat, graph_json, is_symmetric,
+from .common import (Exporter, edge_end, flat, graph_json, is_symmetric, write_bytes,
                      split_lists, xml_text)
 
 __all__ = ["write_gexf", "read_gexf", "to_gexf", "EXPORTER"]
@@ -141,11 +141,7 @@ def to_gexf(G: nx.MultiDiGraph) -> bytes:
 
 def write_gexf(G: nx.MultiDiGraph, path: str | Path | io.BytesIO) -> None:
     """Write *G* as GEXF 1.2 (see the module docstring for the rules)."""
-    data = to_gexf(G)
-    if isinstance(path, (str, Path)):
-        Path(path).write_bytes(data)
-    else:
-        path.write(data)
+    write_bytes(to_gexf(G), path)
 
 
 def read_gexf(path: str | Path) -> nx.MultiDiGraph:

@@ -25,7 +25,7 @@ from typing import Any
 import networkx as nx
 
 from ..dataset import no_gc
-from .common import Exporter, flat, is_symmetric, split_lists, xml_text
+from .common import Exporter, flat, is_symmetric, split_lists, write_bytes, xml_text
 
 __all__ = ["write_graphml", "read_graphml", "to_graphml", "EXPORTER"]
 
@@ -165,11 +165,7 @@ def _to_graphml_tree(G: nx.MultiDiGraph) -> bytes:
 
 def write_graphml(G: nx.MultiDiGraph, path: str | Path | io.BytesIO) -> None:
     """Write *G* as GraphML (see the module docstring for the rules)."""
-    data = to_graphml(G)
-    if isinstance(path, (str, Path)):
-        Path(path).write_bytes(data)
-    else:
-        path.write(data)
+    write_bytes(to_graphml(G), path)
 
 
 def read_graphml(path: str | Path) -> nx.MultiDiGraph:

@@ -484,46 +484,6 @@ class _Extractor:
                 self.propose(name, label, start, end, 0.55, f"name ending ({kind or label})",
                              kind=kind, override=True)
         # Technology terms
-        for name, kind, pattern in lex.technologies:
-            if pattern is None:
-                continue
-            for m in pattern.finditer(text):
-                word = re.match(r"[\w-]+(?: [\w-]+)?", text[m.start():]).group()
-                word = word if len(m.group().split()) > 1 else word.split(" ")[0]
-                self.propose(name, "Technology", m.start(), m.start() + len(word), 0.6,
-                             f"technology term {m.group()!r}", kind=kind, aliases=(word,))
-        # A mention followed by its long name in parentheses: "CATL (Contemporary ...)"
-        for m in list(self.mentions):
-            p = re.match(rf"\s*\(((?:{_NAME_TOKEN} ){{1,6}}{_NAME_TOKEN})\)", text[m.end:])
-            if p and not m.known and name_key(p.group(1)) not in self.places:
-                cand = self.entities[m.entity]
-                if p.group(1) not in cand.aliases:
-                    cand.aliases.append(p.group(1))
-                    self.index.add(p.group(1), cand.id)
-                self.mention(cand.id, cand.label, m.end + p.start(1), m.end + p.end(1), False)
-        # Names ending in a label word: "EU-Batterie-Allianz", "Automobilkongress"
-        for m in re.finditer(rf"((?:\d+\. )?(?:{_NAME_TOKEN}[ -]){{0,4}}{_NAME_TOKEN})", text):
-            phrase = re.sub(r"^\d+\. ", "", m.group(1))
-            words = phrase.split(" ")
-            label, kind = self.label_for(words[-1])
-            if (label == "Company" and kind != "company") or not words[-1][:1].isupper():
-                continue
-            name = _drop_leading_stop(phrase, lex)
-            while name and name.split(" ")[0][:1].islower():
-                name = name.split(" ", 1)[1] if " " in name else ""
-            start, end = m.end(1) - len(name), m.end(1)
-            gen = re.match(rf" (?:der|des|of the|of) ({_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,2}})",
-                           text[end:]) if name and label == "Organization" else None
-            if gen:
-                name, end = text[start:end + gen.end()], end + gen.end()
-            if name and kind == "company" and " " not in name and \
-                    name_key(name.split("-")[0]) in self.index.keys:
-                continue  # "VW-Gruppe": a compound of a name already known
-            if name and (len(name.split()) > 1 or "-" in name):
-                if kind == "company":
-                    label, kind = "Company", ""
-                self.propose(name, label, start, end, 0.55, f"name ending ({kind or label})",
-                             kind=kind, override=True)
         # Quoted names after a network/programme word
         for m in re.finditer(r"(?i)(netzwerk|network|initiative|programm\w*|allianz|alliance)"
                              r"\s+[„\"“»]([^“”\"«]{3,60})[“”\"«]", text):
