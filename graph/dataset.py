@@ -911,6 +911,7 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     """
     folder = resources.data_dir(data_dir)
     handed = _HANDOFF.pop(folder.resolve(), None)
+    _HANDOFF.clear()  # held for the very next load only
     if handed is not None and handed[0] == _fingerprint(folder):
         return handed[1]
     dataset, problems = _read(folder)
