@@ -46,10 +46,10 @@ G = industry_network(600, 2400, seed=11)
 FOCI = [n for n, _ in sorted(G.degree, key=lambda x: -x[1])][:: 60][:5]
 
 
-@pytest.mark.parametrize("direction, hops, filters", itertools.product(
+@pytest.mark.parametrize("direction, hops, filters", list(itertools.product(
     ("both", "out", "in"), (0, 1, 2, 3),
     ({}, {"rel_types": ("SUPPLIES", "PARTNERS_WITH")}, {"statuses": ("active",)},
-     {"labels": ("Company", "Plant")}, {"min_confidence": 0.8, "since": "2015"})))
+     {"labels": ("Company", "Plant")}, {"min_confidence": 0.8, "since": "2015"}))))
 def test_focus_selection_matches_the_reference(direction, hops, filters):
     for focus in FOCI:
         sel = Selection(focus=focus, hops=hops, direction=direction, **filters)
