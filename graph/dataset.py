@@ -799,12 +799,15 @@ def _cache_key(data_dir: Path) -> str:
 def _cache_load(key: str) -> Dataset | None:
     try:
         tables = marshal.loads((_cache_dir() / f"dataset-{key}.marshal").read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return None
-    out = {}
-    for name, cls in _RECORDS.items():
-        fields = tables[name][0]
-        out[name] = {row[0]: _record(cls, dict(zip(fields, row))) for row in tables[name][1]}
+        out = {}
+        for name, cls in _RECORDS.items():
+            fields = tables[name][0]
+            if tuple(fields) != tuple(f.name for f in dataclasses.fields(cls)):
+                return None
+            out[name] = {row[0]: _record(cls, dict(zip(fields, row)))
+                         for row in tables[name][1]}
+    except (OSError, ValueError, EOFError, TypeError, KeyError, IndexError):
+        return None  # missing or damaged: read the files instead
     return Dataset(**out)
 
 

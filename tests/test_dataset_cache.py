@@ -60,3 +60,11 @@ def test_the_cli_says_when_it_used_the_cache_and_can_bypass_it(big, autograph_ex
     off = subprocess.run([autograph_exe, "validate", "--data", str(big)],
                          env={**env, "AUTOGRAPH_CACHE": "off"}, capture_output=True, text=True)
     assert off.returncode == 0 and NOTE not in off.stderr
+
+
+def test_a_damaged_cache_file_is_ignored(big, capsys):
+    first = load_dataset(big)
+    (cache,) = (big.parent / "cache").glob("dataset-*.marshal")
+    cache.write_bytes(cache.read_bytes()[: cache.stat().st_size // 2])
+    assert load_dataset(big).relations == first.relations
+    assert NOTE not in capsys.readouterr().err
