@@ -15,10 +15,18 @@ declared in :data:`graph.schema.DATASET_FILES`:
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import dataclasses
 import datetime as dt
+import gc
+import hashlib
+import io
+import marshal
 import math
+import os
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,7 +58,10 @@ COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 }
 
 DATE_BASES = ("published", "inferred", "accessed")
-_DATE_RE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
+# ASCII digits only: \d would let full-width and Arabic-Indic digits pass as dates
+_DATE_RE = re.compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$")
+_INT_RE = re.compile(r"^[+-]?[0-9]+$")
+_FLOAT_RE = re.compile(r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
 _SOURCE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _TRUE, _FALSE = ("true", "yes", "1"), ("false", "no", "0")
 
@@ -147,6 +158,8 @@ def parse_date(value: str) -> str:
     ...
     ValueError: '2024-13' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)
     """
+    if value in _VALID_DATES:
+        return value
     message = f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
     if not _DATE_RE.match(value):
         raise ValueError(message)
@@ -154,7 +167,12 @@ def parse_date(value: str) -> str:
         date_start(value)
     except ValueError as err:
         raise ValueError(message) from err
+    if len(_VALID_DATES) < 100_000:
+        _VALID_DATES.add(value)
     return value
+
+
+_VALID_DATES: set[str] = set()
 
 
 def date_start(value: str) -> dt.date:
@@ -169,8 +187,12 @@ def _split(value: str) -> tuple[str, ...]:
 
 def _convert(value: str, type_name: str) -> Any:
     if type_name == "int":
+        if not _INT_RE.match(value):  # int() takes other scripts' digits and underscores
+            raise ValueError(value)
         return int(value)
     if type_name == "float":
+        if not _FLOAT_RE.match(value):
+            raise ValueError(value)
         number = float(value)
         if not math.isfinite(number):
             raise ValueError(value)
@@ -184,6 +206,15 @@ def _convert(value: str, type_name: str) -> Any:
     return value
 
 
+def _encoding_hint(path: Path) -> str:
+    """Name the likely encoding of a file that is not UTF-8, so the fix is clear."""
+    with open(path, "rb") as fh:
+        head = fh.read(4)
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head:
+        return "; it looks like UTF-16: save it as UTF-8"
+    return "; it may be Latin-1 or Windows-1252: save it as UTF-8"
+
+
 class _Reader:
     """Reads one CSV file, recording problems instead of stopping at the first."""
 
@@ -191,6 +222,9 @@ class _Reader:
         self.path = path
         self.display = display
         self.problems = problems
+        # set when the file cannot be decoded: checks of other files against it are skipped,
+        # so one encoding error is not buried under consequential "unknown id" lines
+        self.unreadable = False
 
     def problem(self, line: int | None, field: str, message: str) -> None:
         self.problems.append(Problem(self.display, line, field, message))
@@ -205,9 +239,13 @@ class _Reader:
         try:
             text = self.path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as err:
-            self.problem(None, "file", f"not valid UTF-8 ({err.reason} at byte {err.start})")
+            self.problem(None, "file", f"not valid UTF-8 ({err.reason} at byte {err.start})"
+                         f"{_encoding_hint(self.path)}")
+            self.unreadable = True
             return
-        reader = csv.reader(text.splitlines(keepends=True), strict=True)
+        # Lines end at \n only (csv handles \r\n): str.splitlines() would also split at
+        # U+2028, NEL, FF and VT, which are data inside a field, and shift line numbers.
+        reader = csv.reader(io.StringIO(text, newline="\n"), strict=True)
         try:
             header = next(reader, None)
         except csv.Error as err:
@@ -228,6 +266,11 @@ class _Reader:
             self.problem(1, col, "column appears more than once")
         if missing or dupes:
             return
+        known = required + optional
+        width = len(header)
+        keep = None if not unknown else [i for i, h in enumerate(header) if h in known]
+        names = header if keep is None else [header[i] for i in keep]
+        strip = str.strip
         line = reader.line_num + 1
         while True:
             try:
@@ -238,13 +281,16 @@ class _Reader:
                 self.problem(line, "row", f"malformed CSV: {err}")
                 return
             start, line = line, reader.line_num + 1
-            if not any(v.strip() for v in values):
+            values = list(map(strip, values))
+            if not any(values):
                 continue
-            if len(values) != len(header):
+            if len(values) != width:
                 self.problem(start, "row",
-                             f"has {len(values)} fields, the header has {len(header)}")
+                             f"has {len(values)} fields, the header has {width}")
                 continue
-            yield start, {h: v.strip() for h, v in zip(header, values) if h in required + optional}
+            if keep is not None:
+                values = [values[i] for i in keep]
+            yield start, dict(zip(names, values))
 
     def need(self, line: int, row: dict[str, str], *fields: str) -> bool:
         ok = True
@@ -290,9 +336,13 @@ class _Reader:
         """Status, confidence, dates and sources shared by relations and deals."""
         ok = self.enum(line, row, "status", schema.STATUSES)
         try:
+            if not _FLOAT_RE.match(row["confidence"]):  # float() takes other scripts' digits
+                raise ValueError
             confidence = float(row["confidence"])
             if not 0.0 <= confidence <= 1.0:
                 raise ValueError
+            if len(_CONFIDENCES) < 10_000:
+                _CONFIDENCES[row["confidence"]] = confidence
         except ValueError:
             self.problem(line, "confidence", f"{row['confidence']!r} is not a number from 0 to 1")
             ok = False
@@ -380,9 +430,56 @@ def _read_entities(rd: _Reader) -> dict[str, tuple[int, Entity]]:
     return out
 
 
+def _record(cls: type, fields: dict[str, Any]) -> Any:
+    """A frozen dataclass from *fields* (every field given), without its slow __init__.
+
+    A frozen dataclass sets each field through ``object.__setattr__``; at 500k relations that
+    is seconds. The values here have been checked already.
+    """
+    obj = object.__new__(cls)
+    obj.__dict__.update(fields)
+    return obj
+
+
+_CONFIDENCES: dict[str, float] = {}
+
+
+def _fast_relation(line: int, row: dict[str, str], out: dict[str, tuple[int, Relation]],
+                   ) -> Relation | None:
+    """The record of a plain, valid row, or None to let the full checks decide (and report).
+
+    Accepts only what the full checks accept: required values present, a new slug id, a known
+    type, no deal, a known status, a confidence and dates already seen valid, no endDate, one
+    source id and no disputedBy. Anything else takes the slow path, which words every message.
+    """
+    rid, rtype, sources = row["id"], row["type"], row["sources"]
+    date, as_of = row.get("date", ""), row.get("asOf", "")
+    confidence = _CONFIDENCES.get(row["confidence"])
+    if (confidence is None or rid in out or rtype not in _PLAIN_TYPES
+            or row["status"] not in schema.STATUSES or not row["source"]
+            or not row["target"] or not row["evidence"] or not sources or "|" in sources
+            or row.get("deal") or row.get("endDate") or row.get("disputedBy")
+            or (date and date not in _VALID_DATES) or (as_of and as_of not in _VALID_DATES)
+            or not _SLUG_MATCH(rid)):
+        return None
+    return _record(Relation, dict(
+        id=rid, type=rtype, source=row["source"], target=row["target"],
+        status=row["status"], confidence=confidence, sources=(sources,),
+        evidence=row["evidence"], deal="", date=date, endDate="", asOf=as_of,
+        disputedBy=(), properties={}))
+
+
+_PLAIN_TYPES = frozenset(t for t in schema.REL_TYPES if t != "PARTY_TO")
+_SLUG_MATCH = schema.SLUG_RE.match
+
+
 def _read_relations(rd: _Reader) -> dict[str, tuple[int, Relation]]:
     out: dict[str, tuple[int, Relation]] = {}
     for line, row in rd.rows():
+        rel = _fast_relation(line, row, out)
+        if rel is not None:
+            out[rel.id] = (line, rel)
+            continue
         if not rd.need_required(line, row):
             continue
         rid, rtype = row["id"], row["type"]
@@ -470,14 +567,17 @@ def _check_cited(rd: _Reader, line: int, record: Relation | Deal,
 def _check_relations(rd: _Reader, relations: dict[str, tuple[int, Relation]],
                      entities: dict[str, tuple[int, Entity]],
                      sources: dict[str, tuple[int, Source]],
-                     deals: dict[str, tuple[int, Deal]]) -> None:
+                     deals: dict[str, tuple[int, Deal]], unreadable: set[str]) -> None:
     deal_types = [t for t, spec in schema.REL_TYPES.items() if spec.deal]
+    ends = () if "entities.csv" in unreadable else ("source", "target")
+    cited = "sources.csv" not in unreadable
     for rid, (line, rel) in relations.items():
         if rid in entities or rid in deals:
             rd.problem(line, "id", f"relation id {rid!r} is also an "
                        f"{'entity' if rid in entities else 'deal'} id")
         spec = schema.REL_TYPES[rel.type]
-        for end, allowed in (("source", spec.sources), ("target", spec.targets)):
+        for end in ends:
+            allowed = spec.sources if end == "source" else spec.targets
             eid = getattr(rel, end)
             if eid not in entities:
                 rd.problem(line, end, f"unknown entity id {eid!r}")
@@ -486,15 +586,16 @@ def _check_relations(rd: _Reader, relations: dict[str, tuple[int, Relation]],
                            f" at {entities[eid][1].label} {eid!r}; allowed: {', '.join(allowed)}")
         if rel.source == rel.target:
             rd.problem(line, "target", "a relation cannot connect an entity to itself")
-        _check_cited(rd, line, rel, sources)
-        for sid in rel.disputedBy:
+        if cited:
+            _check_cited(rd, line, rel, sources)
+        for sid in rel.disputedBy if cited else ():
             if sid not in sources:
                 rd.problem(line, "disputedBy", f"unknown source id {sid!r}: register the "
                            "contradicting reference in sources.csv")
             elif sid in rel.sources:
                 rd.problem(line, "disputedBy", f"{sid!r} cannot both support and dispute "
                            "the claim")
-        if rel.deal:
+        if rel.deal and not unreadable & {"deals.csv", "entities.csv"}:
             _check_deal_part(rd, line, rel, deals, deal_types)
 
 
@@ -524,12 +625,12 @@ def _check_deal_part(rd: _Reader, line: int, rel: Relation, deals: dict[str, tup
 def _check_deals(rd: _Reader, deals: dict[str, tuple[int, Deal]],
                  entities: dict[str, tuple[int, Entity]],
                  sources: dict[str, tuple[int, Source]],
-                 relations: dict[str, tuple[int, Relation]]) -> None:
+                 relations: dict[str, tuple[int, Relation]], unreadable: set[str]) -> None:
     allowed = schema.REL_TYPES["PARTY_TO"].sources
     for did, (line, deal) in deals.items():
         if did in entities:
             rd.problem(line, "id", f"deal id {did!r} is also an entity id")
-        for eid, _ in deal.parties:
+        for eid, _ in deal.parties if "entities.csv" not in unreadable else ():
             if eid not in entities:
                 rd.problem(line, "parties", f"unknown entity id {eid!r}")
             elif entities[eid][1].label not in allowed:
@@ -537,13 +638,15 @@ def _check_deals(rd: _Reader, deals: dict[str, tuple[int, Deal]],
                            f"({eid!r}); allowed: {', '.join(allowed)}")
             elif party_id(did, eid) in relations:
                 rd.problem(line, "parties", f"relation id {party_id(did, eid)!r} is taken")
-        _check_cited(rd, line, deal, sources)
+        if "sources.csv" not in unreadable:
+            _check_cited(rd, line, deal, sources)
 
 
 def _apply_properties(rd: _Reader, entities: dict[str, tuple[int, Entity]],
                       relations: dict[str, tuple[int, Relation]],
                       sources: dict[str, tuple[int, Source]],
-                      deals: dict[str, tuple[int, Deal]]) -> None:
+                      deals: dict[str, tuple[int, Deal]], unreadable: set[str]) -> None:
+    subjects_known = not unreadable & {"entities.csv", "relations.csv", "deals.csv"}
     seen: dict[tuple[str, str], int] = {}
     for line, row in rd.rows():
         if not rd.need_required(line, row):
@@ -555,9 +658,10 @@ def _apply_properties(rd: _Reader, entities: dict[str, tuple[int, Entity]],
             records = relations if subject in relations else deals
             specs, target = schema.RELATION_PROPERTIES, records[subject][1].properties
         else:
-            rd.problem(line, "subject", f"unknown entity, relation or deal id {subject!r}")
+            if subjects_known:
+                rd.problem(line, "subject", f"unknown entity, relation or deal id {subject!r}")
             continue
-        if row["source"] not in sources:
+        if row["source"] not in sources and "sources.csv" not in unreadable:
             rd.problem(line, "source", f"unknown source id {row['source']!r}")
         if key not in specs:
             kind = "entity" if specs is schema.ENTITY_PROPERTIES else "relation"
@@ -584,7 +688,7 @@ def _check_countries(rd: _Reader, entities: dict[str, tuple[int, Entity]]) -> No
 
 
 def _check_places(rd: _Reader, entities: dict[str, tuple[int, Entity]],
-                  relations: dict[str, tuple[int, Relation]]) -> None:
+                  relations: dict[str, tuple[int, Relation]], unreadable: set[str]) -> None:
     """Every actor has a base; the ``country`` property agrees with where the graph puts it.
 
     An actor's place is its group headquarters (a HEADQUARTERED_IN without ``hqScope``);
@@ -608,7 +712,7 @@ def _check_places(rd: _Reader, entities: dict[str, tuple[int, Entity]],
                 for c in countries(nxt, seen | {eid})}
 
     for eid, (line, ent) in entities.items():
-        if ent.label in schema.ACTORS and eid not in based:
+        if ent.label in schema.ACTORS and eid not in based and "relations.csv" not in unreadable:
             rd.problem(line, "id", f"{ent.label} {eid!r} has no base: add a HEADQUARTERED_IN "
                        "relation to the most precise place known")
         if ent.label == "Country" or eid not in up:
@@ -623,7 +727,110 @@ def _display(data_dir: Path, name: str) -> str:
     return str(data_dir / name)
 
 
+@contextlib.contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building millions of acyclic objects.
+
+    Each collection rescans every container allocated so far, so bulk reads and graph builds
+    spend most of their time there (a third of a 500k-relation read, two thirds of a build).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _read(data_dir: Path) -> tuple[Dataset, list[Problem]]:
+    with no_gc():
+        key = _cache_key(data_dir) if _cache_wanted(data_dir) else None
+        if key is not None:
+            cached = _cache_load(key)
+            if cached is not None:
+                print(f"note: {data_dir} is unchanged since it was last validated; read from "
+                      f"the cache ({_cache_dir()}; AUTOGRAPH_CACHE=off to bypass)",
+                      file=sys.stderr)
+                cached.path = data_dir
+                return cached, []
+        dataset, problems = _read_all(data_dir)
+        # stored only if the files did not change while they were read
+        if key is not None and not problems and _cache_key(data_dir) == key:
+            _cache_store(key, dataset)
+        return dataset, problems
+
+
+# --- the cache of validated datasets ------------------------------------------------------
+# A valid dataset of at least CACHE_MIN_BYTES is kept, keyed by a hash of its files' content
+# and of the code that validates it, so a second command on unchanged files skips reading
+# and validating; any edit (or a new autograph) changes the key. Small datasets read faster
+# than the cache would.
+
+CACHE_MIN_BYTES = 1_000_000
+_CODE = (Path(__file__), Path(__file__).with_name("schema.py"))
+_RECORDS = {"sources": Source, "entities": Entity, "relations": Relation, "deals": Deal}
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("AUTOGRAPH_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+        "autograph")
+    return Path(base)
+
+
+def _cache_wanted(data_dir: Path) -> bool:
+    if os.environ.get("AUTOGRAPH_CACHE", "").lower() in ("off", "0", "no"):
+        return False
+    try:
+        return sum((data_dir / n).stat().st_size for n in COLUMNS
+                   if (data_dir / n).is_file()) >= CACHE_MIN_BYTES
+    except OSError:
+        return False
+
+
+def _cache_key(data_dir: Path) -> str:
+    digest = hashlib.blake2b(digest_size=20)
+    for part in (*_fingerprint(data_dir), *(p.read_bytes() for p in _CODE)):
+        digest.update(b"-" if part is None else part)
+    return digest.hexdigest()
+
+
+def _cache_load(key: str) -> Dataset | None:
+    try:
+        tables = marshal.loads((_cache_dir() / f"dataset-{key}.marshal").read_bytes())
+        out = {}
+        for name, cls in _RECORDS.items():
+            fields = tables[name][0]
+            if tuple(fields) != tuple(f.name for f in dataclasses.fields(cls)):
+                return None
+            out[name] = {row[0]: _record(cls, dict(zip(fields, row)))
+                         for row in tables[name][1]}
+    except (OSError, ValueError, EOFError, TypeError, KeyError, IndexError):
+        return None  # missing or damaged: read the files instead
+    return Dataset(**out)
+
+
+def _cache_store(key: str, dataset: Dataset) -> None:
+    tables = {}
+    for name, cls in _RECORDS.items():
+        fields = tuple(f.name for f in dataclasses.fields(cls))
+        assert fields[0] == "id"
+        tables[name] = (fields, [tuple(rec.__dict__[f] for f in fields)
+                                 for rec in getattr(dataset, name).values()])
+    folder = _cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("dataset-*.marshal*"):  # one dataset kept: the cache stays small
+            old.unlink(missing_ok=True)
+        tmp = folder / f"dataset-{key}.marshal.{os.getpid()}"
+        tmp.write_bytes(marshal.dumps(tables))
+        os.replace(tmp, folder / f"dataset-{key}.marshal")
+    except OSError:
+        return  # an unwritable cache only costs speed
+
+
+def _read_all(data_dir: Path) -> tuple[Dataset, list[Problem]]:
     problems: list[Problem] = []
     readers = {name: _Reader(data_dir / name, _display(data_dir, name), problems)
                for name in COLUMNS}
@@ -631,12 +838,13 @@ def _read(data_dir: Path) -> tuple[Dataset, list[Problem]]:
     entities = _read_entities(readers["entities.csv"])
     relations = _read_relations(readers["relations.csv"])
     deals = _read_deals(readers["deals.csv"])
+    unreadable = {name for name, rd in readers.items() if rd.unreadable}
     _check_aliases(readers["entities.csv"], entities)
     _check_countries(readers["entities.csv"], entities)
-    _check_relations(readers["relations.csv"], relations, entities, sources, deals)
-    _check_deals(readers["deals.csv"], deals, entities, sources, relations)
-    _apply_properties(readers["properties.csv"], entities, relations, sources, deals)
-    _check_places(readers["entities.csv"], entities, relations)
+    _check_relations(readers["relations.csv"], relations, entities, sources, deals, unreadable)
+    _check_deals(readers["deals.csv"], deals, entities, sources, relations, unreadable)
+    _apply_properties(readers["properties.csv"], entities, relations, sources, deals, unreadable)
+    _check_places(readers["entities.csv"], entities, relations, unreadable)
     problems.sort(key=lambda p: (list(COLUMNS).index(Path(p.path).name), p.line or 0))
     dataset = Dataset(
         entities={k: v for k, (_, v) in entities.items()},
@@ -655,7 +863,30 @@ def validate_dataset(data_dir: str | Path | None = None) -> list[Problem]:
     data_dir : path, optional
         A folder with the four CSV files; the bundled ``data/`` by default.
     """
-    return _read(resources.data_dir(data_dir))[1]
+    folder = resources.data_dir(data_dir)
+    dataset, problems = _read(folder)
+    if not problems:
+        # `validate` and other callers check, then load: hand this read to the next
+        # load_dataset of the same, unchanged files instead of reading them twice
+        _HANDOFF.clear()
+        _HANDOFF[folder.resolve()] = (_fingerprint(folder), dataset)
+    return problems
+
+
+# folder -> (fingerprint of its files, the Dataset read from them), for one load_dataset
+_HANDOFF: dict[Path, tuple[tuple, Dataset]] = {}
+
+
+def _fingerprint(folder: Path) -> tuple:
+    """A hash of each dataset file's content (None when absent): never serves stale data,
+    even after an edit that keeps the size and the coarse modification time."""
+    out = []
+    for name in COLUMNS:
+        try:
+            out.append(hashlib.blake2b((folder / name).read_bytes()).digest())
+        except OSError:
+            out.append(None)
+    return tuple(out)
 
 
 def load_dataset(data_dir: str | Path | None = None) -> Dataset:
@@ -681,7 +912,12 @@ def load_dataset(data_dir: str | Path | None = None) -> Dataset:
     >>> ds.entities["catl"].name
     'CATL'
     """
-    dataset, problems = _read(resources.data_dir(data_dir))
+    folder = resources.data_dir(data_dir)
+    handed = _HANDOFF.pop(folder.resolve(), None)
+    _HANDOFF.clear()  # held for the very next load only
+    if handed is not None and handed[0] == _fingerprint(folder):
+        return handed[1]
+    dataset, problems = _read(folder)
     if problems:
         raise DataValidationError(problems)
     return dataset

@@ -218,18 +218,6 @@ def _holds_at(G: nx.Graph, data: dict[str, Any], start: dt.date,
     return not ended or date_period(ended)[0] > period[1]
 
 
-def _traversal(H: nx.MultiDiGraph, direction: str) -> nx.DiGraph:
-    """The graph ``focus``/``hops`` walks: symmetric relations lead both ways."""
-    T = nx.DiGraph()
-    T.add_nodes_from(H)
-    symmetric = schema.symmetric_types()
-    for u, v, d in H.edges(data=True):
-        T.add_edge(u, v)
-        if d.get("type") in symmetric:
-            T.add_edge(v, u)
-    return T.reverse(copy=False) if direction == "in" else T
-
-
 def select(G: nx.MultiDiGraph, selection: Selection | None = None, **options: Any
            ) -> nx.MultiDiGraph:
     """Return the selected subgraph as a new graph (attributes copied, graph data kept).
@@ -259,30 +247,95 @@ def select(G: nx.MultiDiGraph, selection: Selection | None = None, **options: An
     sources = {_match_source(G, s) for s in sel.sources}
     focus = find_node(G, sel.focus) if sel.focus is not None else None
 
-    nodes = {n for n, d in G.nodes(data=True)
-             if (not sel.labels or d.get("label") in sel.labels)
-             and (not sel.countries or d.get("country") in sel.countries)}
+    if focus is not None:
+        H = _select_around(G, sel, focus, sources, periods)
+    else:
+        H = _select_all(G, sel, sources, periods)
+    if H.number_of_nodes() == 0:
+        raise SelectionError("the selection is empty; loosen a filter (see --help) or check "
+                             "`autograph stats` for the labels, types and countries present")
+    return H
+
+
+def _node_ok(sel: Selection):
+    def ok(d: dict[str, Any]) -> bool:
+        return ((not sel.labels or d.get("label") in sel.labels)
+                and (not sel.countries or d.get("country") in sel.countries))
+    return ok
+
+
+def _select_around(G: nx.MultiDiGraph, sel: Selection, focus: str, sources: set[str],
+                   periods: dict[str, tuple[dt.date, dt.date]]) -> nx.MultiDiGraph:
+    """``focus``/``hops``: walk out from the focus over the edges the filters keep, then copy
+    only what was reached, instead of copying the whole graph before focusing.
+
+    The same subgraph as filtering everything, walking the filtered graph (symmetric
+    relations lead both ways) and taking the induced subgraph within ``hops``.
+    """
+    node_ok = _node_ok(sel)
+    nodes = G._node
+    if not node_ok(nodes[focus]):
+        raise SelectionError(f"the focus {focus!r} is excluded by the other filters")
+    symmetric = schema.symmetric_types()
+    kept: dict[tuple[str, str, str], bool] = {}
+
+    def keep(u: str, v: str, k: str, d: dict[str, Any]) -> bool:
+        key = (u, v, k)
+        if key not in kept:
+            kept[key] = (node_ok(nodes[u]) and node_ok(nodes[v])
+                         and _keep_edge(G, d, sel, sources, periods))
+        return kept[key]
+
+    def steps(x: str):
+        # out: x->y, and y->x when symmetric; in: the reverse; both: either way
+        if sel.direction in ("out", "both"):
+            for y, keyed in G._succ[x].items():
+                if any(keep(x, y, k, d) for k, d in keyed.items()):
+                    yield y
+            for y, keyed in G._pred[x].items():
+                if sel.direction == "both" and any(keep(y, x, k, d) for k, d in keyed.items()):
+                    yield y
+                elif any(d.get("type") in symmetric and keep(y, x, k, d)
+                         for k, d in keyed.items()):
+                    yield y
+        else:
+            for y, keyed in G._pred[x].items():
+                if any(keep(y, x, k, d) for k, d in keyed.items()):
+                    yield y
+            for y, keyed in G._succ[x].items():
+                if any(d.get("type") in symmetric and keep(x, y, k, d)
+                       for k, d in keyed.items()):
+                    yield y
+
+    reached, frontier = {focus}, [focus]
+    for _ in range(max(sel.hops, 0)):
+        frontier = [y for x in frontier for y in steps(x) if y not in reached
+                    and not reached.add(y)]
+        if not frontier:
+            break
+    H = nx.MultiDiGraph()
+    H.graph.update(G.graph)
+    H.add_nodes_from((n, d) for n, d in nodes.items() if n in reached)
+    H.add_edges_from((u, v, k, d) for u in H for v, keyed in G._succ[u].items()
+                     if v in reached for k, d in keyed.items() if keep(u, v, k, d))
+    return H
+
+
+def _select_all(G: nx.MultiDiGraph, sel: Selection, sources: set[str],
+                periods: dict[str, tuple[dt.date, dt.date]]) -> nx.MultiDiGraph:
+    node_ok = _node_ok(sel)
+    nodes = {n for n, d in G.nodes(data=True) if node_ok(d)}
     edge_filtered = bool(sel.rel_types or sel.statuses or sel.min_confidence is not None
                          or sel.min_reliability is not None or sources or periods)
     edges = [(u, v, k) for u, v, k, d in G.edges(keys=True, data=True)
              if u in nodes and v in nodes and _keep_edge(G, d, sel, sources, periods)]
     if edge_filtered:
-        nodes = {n for e in edges for n in e[:2]} | ({focus} & nodes if focus else set())
+        nodes = {n for e in edges for n in e[:2]}
 
     H = nx.MultiDiGraph()
     H.graph.update(G.graph)
     H.add_nodes_from((n, G.nodes[n]) for n in nodes)
     H.add_edges_from((u, v, k, G.edges[u, v, k]) for u, v, k in edges)
-
-    if focus is not None:
-        if focus not in H:
-            raise SelectionError(f"the focus {focus!r} is excluded by the other filters")
-        ego = nx.ego_graph(_traversal(H, sel.direction), focus, radius=sel.hops,
-                           undirected=sel.direction == "both")
-        H = H.subgraph(ego.nodes).copy()
-    if H.number_of_nodes() == 0:
-        raise SelectionError("the selection is empty; loosen a filter (see --help) or check "
-                             "`autograph stats` for the labels, types and countries present")
     return H
 
 

@@ -7,12 +7,15 @@ labels the schema allows, so the result loads, exports and maps like real data.
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import networkx as nx
 import numpy as np
 
 from . import schema
 
-__all__ = ["industry_network"]
+__all__ = ["industry_network", "write_dataset"]
 
 LABEL_SHARES = {"Company": 0.62, "Plant": 0.18, "Technology": 0.05, "Region": 0.05,
                 "Organization": 0.04, "Programme": 0.03, "VehicleModel": 0.03}
@@ -93,3 +96,75 @@ def industry_network(n_nodes: int = 1000, n_edges: int = 5000, n_countries: int 
                        date=str(years[j]), asOf="")
             edge_no += 1
     return G
+
+
+def write_dataset(G: nx.MultiDiGraph, folder: str | Path) -> Path:
+    """Write a synthetic network as a dataset folder that ``autograph validate`` accepts.
+
+    The generator draws relations at random, so a few of them would break the dataset's
+    rules; this writer makes the output valid instead of relaxing the rules: every
+    Company and Organization gets a HEADQUARTERED_IN relation to its own Country, and a
+    LOCATED_IN that would place something outside its ``country`` (or chain Region to
+    Region) is left out, so each node's country agrees with the graph.
+
+    Parameters
+    ----------
+    G : nx.MultiDiGraph
+        A graph from :func:`industry_network`.
+    folder : path
+        Created if missing; the five CSV files are (over)written.
+
+    Returns
+    -------
+    Path
+        The folder.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from graph.dataset import validate_dataset
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     validate_dataset(write_dataset(industry_network(200, 600, seed=1), tmp))
+    []
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    nodes = G.nodes
+    country_of = {d["country"]: n for n, d in nodes(data=True) if d["label"] == "Country"}
+
+    def write(name: str, rows) -> None:
+        fields = list(schema.DATASET_FILES[name][0])
+        with open(folder / name, "w", newline="", encoding="utf-8") as fh:
+            out = csv.writer(fh, lineterminator="\n")
+            out.writerow(fields)
+            out.writerows([row.get(f, "") for f in fields] for row in rows)
+
+    write("sources.csv", [{"id": "synthetic", "kind": "article", "title": "Synthetic",
+                           "date": "2024", "dateBasis": "inferred", "reliability": "F",
+                           "reliabilityNote": "generated, not a real source",
+                           "note": "generated"}])
+    write("entities.csv", ({"id": n, "label": d["label"], "name": d["name"],
+                            "kind": d.get("kind", ""), "country": d["country"]}
+                           for n, d in nodes(data=True)))
+
+    def relations():
+        for u, v, d in G.edges(data=True):
+            if d["type"] == "LOCATED_IN" and (
+                    nodes[u]["country"] != nodes[v]["country"]
+                    or nodes[u]["label"] == nodes[v]["label"] == "Region"):
+                continue
+            yield {"id": d["id"], "type": d["type"], "source": u, "target": v,
+                   "status": d["status"], "date": d["date"],
+                   "confidence": repr(d["confidence"]), "sources": "synthetic",
+                   "evidence": "synthetic"}
+        for n, d in nodes(data=True):
+            if d["label"] in schema.ACTORS:
+                yield {"id": f"{n}-hq", "type": "HEADQUARTERED_IN", "source": n,
+                       "target": country_of[d["country"]], "status": "active",
+                       "date": "2010", "confidence": "1.0", "sources": "synthetic",
+                       "evidence": "synthetic"}
+
+    write("relations.csv", relations())
+    write("deals.csv", [])
+    write("properties.csv", [])
+    return folder

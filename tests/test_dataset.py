@@ -248,3 +248,77 @@ def test_all_problems_are_reported_at_once_and_nothing_loads(data_copy):
         assert result.exit_code == 1
         assert result.output.startswith("Error: ")
         assert "problems in the dataset:" in result.output.splitlines()[0]
+
+
+# --- issue 17, finding 10: digits of other scripts, encodings, line breaks in fields ---------
+
+@pytest.mark.parametrize("file, old, new, field, message", [
+    ("relations.csv", "volkswagen-group,rivian,,active,2024-11,",
+     "volkswagen-group,rivian,,active,２０２４-１１,", "date",
+     "'２０２４-１１' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+    ("relations.csv", f"{CATL_VW},0.9,001_a3af7357bdf967bf,",
+     f"{CATL_VW},٠.٩,001_a3af7357bdf967bf,", "confidence", "'٠.٩' is not a number from 0 to 1"),
+    ("properties.csv", "baw,foundedYear,1951,", "baw,foundedYear,١٩٥١,", "value",
+     "'١٩٥١' is not a valid int for 'foundedYear'"),
+    ("properties.csv", "baw,foundedYear,1951,", "baw,foundedYear,1_951,", "value",
+     "'1_951' is not a valid int for 'foundedYear'"),
+])
+def test_digits_must_be_ascii(data_copy, file, old, new, field, message):
+    line = line_of(data_copy / file, old)
+    replace_in(data_copy / file, old, new)
+    # (a rejected relation also makes its properties' subject unknown, as before)
+    assert f"{data_copy / file}:{line}: {field}: {message}" in [
+        str(p) for p in validate_dataset(data_copy)]
+
+
+@pytest.mark.parametrize("file, encoding, hint", [
+    ("entities.csv", "latin-1", "it may be Latin-1 or Windows-1252: save it as UTF-8"),
+    ("relations.csv", "utf-16", "it looks like UTF-16: save it as UTF-8"),
+    ("sources.csv", "utf-16", "it looks like UTF-16: save it as UTF-8"),
+])
+def test_a_file_in_another_encoding_gives_one_error_and_no_cascade(data_copy, file, encoding,
+                                                                   hint):
+    path = data_copy / file
+    text = path.read_text(encoding="utf-8")
+    assert not text.isascii()  # so latin-1 really differs from UTF-8
+    path.write_bytes(text.encode(encoding, errors="replace"))
+    problems = [str(p) for p in validate_dataset(data_copy)]
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"{path}: file: not valid UTF-8 (")
+    assert problems[0].endswith(hint)
+    result = CliRunner().invoke(cli, ["validate", "--data", str(data_copy)])
+    assert result.exit_code == 1 and "unknown" not in result.output
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\x85", "\x0c", "\x0b", "\x1c", "\u2029"])
+def test_line_separators_inside_a_field_are_data(data_copy, char):
+    """Only \\n ends a line: U+2028, NEL, FF, VT and friends neither split a row (unquoted)
+    nor shift the line numbers of later rows (quoted)."""
+    entities = data_copy / "entities.csv"
+    replace_in(entities, "oem,CN,Chinese electric-car maker",
+               f"oem,CN,Chinese{char}electric-car maker")
+    replace_in(entities, "BMW Group,BMW|Bayerische Motoren Werke,oem,DE,",
+               f'BMW Group,BMW|Bayerische Motoren Werke,oem,DE,"quoted{char}value"')
+    assert validate_dataset(data_copy) == []
+    ds = load_dataset(data_copy)
+    assert ds.entities["xpeng"].description == f"Chinese{char}electric-car maker"
+    assert ds.entities["bmw"].description == f"quoted{char}value"
+    # a break after both rows is reported on its own line, counted in \n
+    old = "bmw-i3,VehicleModel,BMW i3,"
+    line = entities.read_bytes().split(b"\n").index(
+        next(row for row in entities.read_bytes().split(b"\n") if row.startswith(old.encode())))
+    replace_in(entities, old, "bmw-i3,Gadget,BMW i3,")
+    assert [str(p) for p in validate_dataset(data_copy)][0] == (
+        f"{entities}:{line + 1}: label: unknown label 'Gadget'; expected one of "
+        + ", ".join(schema.NODE_LABELS))
+
+
+def test_load_after_validate_sees_an_edit(data_copy):
+    """validate_dataset hands its read to the next load_dataset only for unchanged files."""
+    assert validate_dataset(data_copy) == []
+    replace_in(data_copy / "entities.csv", "catl,Company,CATL,", "catl,Company,CATX,")
+    assert load_dataset(data_copy).entities["catl"].name == "CATX"
+    assert validate_dataset(data_copy) == []
+    replace_in(data_copy / "entities.csv", "catl,Company,CATX,", "catl,Firma,CATX,")
+    with pytest.raises(DataValidationError, match="unknown label 'Firma'"):
+        load_dataset(data_copy)

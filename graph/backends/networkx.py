@@ -12,12 +12,13 @@ holds the source registry.
 from __future__ import annotations
 
 import dataclasses
+import operator
 from typing import Any
 
 import networkx as nx
 
 from .. import schema
-from ..dataset import Dataset, Deal, Entity, Relation, Source, party_id
+from ..dataset import Dataset, Deal, Entity, Relation, Source, no_gc, party_id
 
 __all__ = ["to_networkx", "from_networkx", "source_registry", "ENTITY_FIELDS",
            "RELATION_FIELDS", "DEAL_FIELDS"]
@@ -63,24 +64,40 @@ def to_networkx(dataset: Dataset) -> nx.MultiDiGraph:
     >>> G.nodes["catl"]["label"], "vw-mou-catl" in G["volkswagen-group"]["catl"]
     ('Company', True)
     """
+    with no_gc():
+        return _build(dataset)
+
+
+def _build(dataset: Dataset) -> nx.MultiDiGraph:
     G = nx.MultiDiGraph(name="autograph")
     G.graph["sources"] = source_registry(dataset)
-    for ent in dataset.entities.values():
-        attrs = {f: _plain(getattr(ent, f)) for f in ENTITY_FIELDS}
-        G.add_node(ent.id, **attrs, **ent.properties)
+    G.add_nodes_from((ent.id, {**{f: _plain(getattr(ent, f)) for f in ENTITY_FIELDS},
+                               **ent.properties}) for ent in dataset.entities.values())
     for deal in dataset.deals.values():
         attrs = {f: _plain(getattr(deal, f)) for f in DEAL_FIELDS if f != "label"}
         G.add_node(deal.id, label="Deal", **attrs, **deal.properties)
         for u, v, key, data in _deal_edges(deal):
             G.add_edge(u, v, key=key, **data)
+    G.add_edges_from(_relation_edges(dataset))
+    return G
+
+
+_REL_VALUES = operator.attrgetter(*RELATION_FIELDS)
+_REL_LISTS = tuple(f for f in RELATION_FIELDS if f in _LISTS)
+
+
+def _relation_edges(dataset: Dataset):
     for rel in dataset.relations.values():
-        attrs = {f: _plain(getattr(rel, f)) for f in RELATION_FIELDS}
+        attrs = dict(zip(RELATION_FIELDS, _REL_VALUES(rel)))
+        for name in _REL_LISTS:
+            attrs[name] = list(attrs[name])
         if rel.deal:  # the deal's dates, where the relation leaves them empty
             deal = dataset.deals[rel.deal]
             for name in _DEAL_DATES:
                 attrs[name] = attrs[name] or getattr(deal, name)
-        G.add_edge(rel.source, rel.target, key=rel.id, **attrs, **rel.properties)
-    return G
+        if rel.properties:
+            attrs.update(rel.properties)
+        yield rel.source, rel.target, rel.id, attrs
 
 
 def from_networkx(G: nx.MultiDiGraph) -> Dataset:

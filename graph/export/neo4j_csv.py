@@ -30,7 +30,7 @@ from typing import Any
 import networkx as nx
 
 from .. import atomic, schema
-from ..dataset import date_start
+from ..dataset import date_start, no_gc
 from ..errors import ExportError
 from .common import Exporter, is_symmetric
 
@@ -117,6 +117,7 @@ def _table(rows: list[tuple[list[str], dict[str, Any]]], head: list[str], skip: 
     return buf.getvalue()
 
 
+@no_gc()  # millions of acyclic objects: see graph.dataset.no_gc
 def neo4j_tables(G: nx.MultiDiGraph, dataset: str = "autograph",
                  escape_formulas: bool = True) -> dict[str, str]:
     """The text of ``nodes.csv`` and ``relationships.csv``."""

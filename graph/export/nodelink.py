@@ -13,6 +13,7 @@ from typing import Any
 
 import networkx as nx
 
+from ..dataset import no_gc
 from .common import Exporter, is_symmetric
 
 __all__ = ["node_link", "to_json", "read_json", "EXPORTER"]
@@ -27,6 +28,7 @@ def node_link(G: nx.MultiDiGraph) -> dict[str, Any]:
     return data
 
 
+@no_gc()  # millions of acyclic objects: see graph.dataset.no_gc
 def to_json(G: nx.MultiDiGraph) -> str:
     """The JSON text; UTF-8 as is, unless a value holds a lone surrogate (not encodable as
     UTF-8), in which case the whole file uses ``\\u`` escapes."""
