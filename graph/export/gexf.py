@@ -94,14 +94,9 @@ def _day(value: str) -> str:
     return date_start(value).isoformat()
 
 
-@no_gc()  # millions of acyclic objects: see graph.dataset.no_gc
-def to_gexf(G: nx.MultiDiGraph) -> bytes:
-    """The GEXF 1.2 document of *G* as UTF-8 bytes.
-
-    The skeleton is one small ElementTree; each node and edge is built and serialised on its
-    own and spliced in: the same bytes as one tree of the whole graph
-    (:func:`_to_gexf_tree`), without holding millions of elements (5 GB at 500k relations).
-    """
+def _skeleton(G: nx.MultiDiGraph) -> tuple:
+    """The document's root and graph elements with the attribute declarations, the node and
+    edge rows, and the degrees that size the nodes."""
     root = ET.Element("gexf", {"xmlns": NS, "xmlns:viz": VIZ, "xmlns:xsi": XSI,
                                "xsi:schemaLocation": f"{NS} {NS}/gexf.xsd", "version": "1.2"})
     meta = ET.SubElement(root, "meta")
@@ -117,7 +112,19 @@ def to_gexf(G: nx.MultiDiGraph) -> bytes:
     edge_model = _declare(graph, "edge", [row for *_, row in edge_rows])
 
     degree = dict(G.degree())
-    top = max(degree.values(), default=0)
+    return (root, graph, node_rows, edge_rows, node_model, edge_model, degree,
+            max(degree.values(), default=0))
+
+
+@no_gc()  # millions of acyclic objects: see graph.dataset.no_gc
+def to_gexf(G: nx.MultiDiGraph) -> bytes:
+    """The GEXF 1.2 document of *G* as UTF-8 bytes.
+
+    The skeleton is one small ElementTree; each node and edge is built and serialised on its
+    own and spliced in: the same bytes as one tree of the whole graph
+    (:func:`_to_gexf_tree`), without holding millions of elements (5 GB at 500k relations).
+    """
+    root, graph, node_rows, edge_rows, node_model, edge_model, degree, top = _skeleton(G)
 
     def node_element(n, row) -> ET.Element:
         node = ET.Element("node", id=xml_text(n), label=xml_text(row.get("name", n)))
@@ -170,22 +177,7 @@ def to_gexf(G: nx.MultiDiGraph) -> bytes:
 
 def _to_gexf_tree(G: nx.MultiDiGraph) -> bytes:
     """The document through one ElementTree: the reference for :func:`to_gexf`'s bytes."""
-    root = ET.Element("gexf", {"xmlns": NS, "xmlns:viz": VIZ, "xmlns:xsi": XSI,
-                               "xsi:schemaLocation": f"{NS} {NS}/gexf.xsd", "version": "1.2"})
-    meta = ET.SubElement(root, "meta")
-    ET.SubElement(meta, "creator").text = "autograph"
-    ET.SubElement(meta, "description").text = xml_text(graph_json(G))
-    graph = ET.SubElement(root, "graph", defaultedgetype="directed", mode="dynamic",
-                          timeformat="date")
-    node_rows = [(n, {"nodeLabel" if k == "label" else k: v for k, v in d.items()
-                      if v is not None}) for n, d in G.nodes(data=True)]
-    edge_rows = [(u, v, k, {"relType" if a == "type" else a: x for a, x in d.items()
-                            if x is not None}) for u, v, k, d in G.edges(keys=True, data=True)]
-    node_model = _declare(graph, "node", [row for _, row in node_rows])
-    edge_model = _declare(graph, "edge", [row for *_, row in edge_rows])
-
-    degree = dict(G.degree())
-    top = max(degree.values(), default=0)
+    root, graph, node_rows, edge_rows, node_model, edge_model, degree, top = _skeleton(G)
     nodes = ET.SubElement(graph, "nodes")
     for n, row in node_rows:
         node = ET.SubElement(nodes, "node", id=xml_text(n), label=xml_text(row.get("name", n)))
