@@ -42,6 +42,7 @@ def test_reliability_weights_cover_every_grade_in_order():
     ({"confidence": 0.8, "sources": ("s1", "s2")}, 0.8 * 1.0 * 0.75),    # best grade, two
     ({"confidence": 1.0, "sources": ("s2", "s2")}, 0.4 * 0.5),           # distinct sources
     ({"confidence": 1.0, "sources": ("s3",)}, 0.5 * 0.5),                # F: cannot be judged
+    ({"confidence": 1.0, "sources": ("s2", "s3")}, 0.5 * 0.75),          # F is worth more than D
     ({"confidence": 1.0, "sources": ("nowhere",)}, 0.5 * 0.5),           # ungraded as F
     ({"confidence": 1.0, "sources": ("s1",), "disputedBy": ("s2",)}, 0.5 * 0.5),
     ({"confidence": 1.0, "sources": ("s1",), "disputedBy": ("s2", "s3")}, 0.5 * 0.25),
@@ -49,6 +50,15 @@ def test_reliability_weights_cover_every_grade_in_order():
 ])
 def test_evidence_weight_components(data, expected):
     assert evidence_weight(_graph([]), data) == approx(expected)
+
+
+def test_a_further_source_never_lowers_the_weight():
+    for graded in REGISTRY:
+        for extra in REGISTRY:
+            if extra != graded:
+                one = {"confidence": 1.0, "sources": (graded,)}
+                two = {"confidence": 1.0, "sources": (graded, extra)}
+                assert evidence_weight(_graph([]), two) > evidence_weight(_graph([]), one)
 
 
 def test_independence_and_recency():

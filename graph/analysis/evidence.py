@@ -6,8 +6,9 @@ relation the weight
     confidence × reliability(best source) × (1 − 0.5^n) × 0.5^d [× 0.5^(age / half-life)]
 
 - ``confidence``: how clearly the source states the relation (0 to 1, from the data);
-- ``reliability``: :data:`graph.schema.RELIABILITY_WEIGHT` of the best Admiralty grade among
-  its sources (A 1.0, B 0.8, C 0.6, D 0.4, E 0.2, F 0.5);
+- ``reliability``: the highest :data:`graph.schema.RELIABILITY_WEIGHT` among its sources'
+  Admiralty grades (A 1.0, B 0.8, C 0.6, D 0.4, E 0.2, F 0.5), so a further source never
+  lowers the weight;
 - ``1 − 0.5^n``: independence, for *n* distinct sources (one 0.5, two 0.75, three 0.875):
   each further source halves the remaining doubt;
 - ``0.5^d``: each of the *d* distinct sources in ``disputedBy`` halves the weight;
@@ -78,8 +79,10 @@ def evidence_weight(G: nx.Graph, data: dict[str, Any], *, half_life: float | Non
     if not sources:
         return 0.0
     registry = G.graph.get("sources", {})
-    grade = min((registry.get(s, {}).get("reliability") or "F") for s in sources)
-    weight = (float(data.get("confidence", 1.0)) * schema.RELIABILITY_WEIGHT[grade]
+    # the best grade is the one worth most: F (cannot be judged) counts above D and E
+    best = max(schema.RELIABILITY_WEIGHT[registry.get(s, {}).get("reliability") or "F"]
+               for s in sources)
+    weight = (float(data.get("confidence", 1.0)) * best
               * independence(len(sources)))
     disputes = {s for s in data.get("disputedBy", ()) if s not in left}
     weight *= DISPUTE_FACTOR ** len(disputes)
