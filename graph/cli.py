@@ -614,9 +614,18 @@ def review(folder: Path, data_dir: Path | None) -> None:
     """
     from .ingest.review import review as run_review
 
+    def getkey() -> str:
+        try:
+            return click.getchar()
+        except OSError as err:  # no terminal to read key presses from
+            raise click.ClickException(
+                "review needs a terminal for its key presses; without one, decide by "
+                f"editing the decision column (accept/reject) of the CSV files in {folder}"
+            ) from err
+
     known = {e.id: e.name for e in load_dataset(data_dir).entities.values()}
     color = sys.stdout.isatty()
-    result = run_review(read_candidates(folder), known, click.getchar,
+    result = run_review(read_candidates(folder), known, getkey,
                         lambda label, default: click.prompt(label, default=default),
                         lambda screen: (click.clear(), click.echo(screen)), color=color)
     click.echo(f"{result.accepted} accepted, {result.rejected} rejected, {result.undecided} "

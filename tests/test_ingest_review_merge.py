@@ -6,8 +6,10 @@ from __future__ import annotations
 import csv
 import dataclasses
 import os
+import re
 import shutil
 import subprocess
+import sys
 import time
 
 import pytest
@@ -286,3 +288,26 @@ def test_round_trip_in_tmux(tmp_path, data_copy, autograph_exe):
     lines = diff.stdout.splitlines()
     assert f"relation,{first['id']},added,,,{first['type']}" in lines
     assert "source,lumen,added,,,Lumen Motors signs letter of intent with CATL" in lines
+
+
+def test_review_shows_control_characters_from_an_article_as_text(tmp_path, data_copy):
+    article = tmp_path / "esc.txt"
+    article.write_text("The carmaker Lumen\x1b]0;pwned\x07 Motors signed a letter of intent "
+                       "with CATL in March 2025.\n", encoding="utf-8")
+    c = read_candidates(write_candidates(ingest([article], data_copy), tmp_path / "c"))
+    screens = [render(c, pos, known(data_copy), color=True)
+               for pos in range(len(c.relations) + len(c.entities))]
+    assert screens and any("\\x1b]0;pwned\\x07" in s for s in screens)
+    for screen in screens:
+        assert "\x07" not in screen and "\x1b]" not in screen
+        assert set(re.findall("\x1b\\[[0-9;]*m", screen)) <= {
+            "\x1b[1m", "\x1b[7m", "\x1b[4;33m", "\x1b[0m"}
+
+
+def test_review_without_a_terminal_is_a_clear_error(cands, data_copy):
+    proc = subprocess.run(
+        ["setsid", sys.executable, "-m", "graph", "review", str(cands), "--data", str(data_copy)],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stderr
+    assert "Error: review needs a terminal for its key presses" in proc.stderr

@@ -21,13 +21,18 @@ from dataclasses import dataclass
 
 from .. import schema
 from ..errors import IngestError
+from ..output import terminal_safe
 from .candidates import Candidates, write_candidates
 
 __all__ = ["review", "ReviewResult", "KEYS"]
 
 KEYS = {"a": "accept", "r": "reject", "s": "skip", " ": "skip", "b": "back",
         "t": "type", "g": "target", "u": "status", "e": "evidence", "q": "quit"}
-_BOLD, _REV, _CUE, _OFF = "\x1b[1m", "\x1b[7m", "\x1b[4;33m", "\x1b[0m"
+# While a screen is composed, styles are private-use placeholders: the whole screen, text from
+# the article and the data included, then passes terminal_safe, and only our own styles become
+# escape sequences.
+_BOLD, _REV, _CUE, _OFF = "\ue000", "\ue001", "\ue002", "\ue003"
+_STYLES = {_BOLD: "\x1b[1m", _REV: "\x1b[7m", _CUE: "\x1b[4;33m", _OFF: "\x1b[0m"}
 
 
 @dataclass
@@ -104,7 +109,10 @@ def render(c: Candidates, pos: int, known: dict[str, str], color: bool = True) -
               f"decision: {row.get('decision') or '-'}",
               "[a]ccept [r]eject [s]kip [b]ack  edit: [t]ype [g] target/sameAs [u] status "
               "[e]vidence  [q]uit"]
-    return "\n".join(lines)
+    screen = terminal_safe("\n".join(lines))
+    for placeholder, style in _STYLES.items():
+        screen = screen.replace(placeholder, style)
+    return screen
 
 
 def _edit(c: Candidates, name: str, row: dict[str, str], what: str,
@@ -174,7 +182,7 @@ def review(c: Candidates, known: dict[str, str], getkey: Callable[[], str],
     message = ""
     while 0 <= pos < len(items):
         name, row = items[pos]
-        show(render(c, pos, known, color) + (f"\n{message}" if message else ""))
+        show(render(c, pos, known, color) + (f"\n{terminal_safe(message)}" if message else ""))
         message = ""
         key = getkey()
         if not key:  # end of input: behave like quit
