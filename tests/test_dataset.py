@@ -147,6 +147,10 @@ BREAKS = [
      "covestro,neste,deal-tyre-recycling,ended,", "status",
      "'ended' differs from deal 'deal-tyre-recycling' ('active'); the relations of a deal "
      "share its status and dates"),
+    ("relations.csv", "vw-mou-catl,SIGNED_MOU,volkswagen-group,catl,deal-vw-catl-battery,active,,",
+     "vw-mou-catl,SIGNED_MOU,volkswagen-group,catl,deal-vw-catl-battery,active,2024-06,",
+     "date", "'2024-06' differs from deal 'deal-vw-catl-battery' ('2025-02'); the relations "
+     "of a deal share its status and dates"),
     ("relations.csv", "PARTNERS_WITH,weiqiao,baw,deal-weiqiao-baw,",
      "PARTNERS_WITH,weiqiao,geely,deal-weiqiao-baw,", "target",
      "'geely' is not a party of deal 'deal-weiqiao-baw'"),

@@ -172,6 +172,23 @@ def test_weight_and_perturbation_ranges():
                for e in again.values())
 
 
+def test_count_and_evidence_ranks_differ_where_the_weights_do():
+    # c has three links, each from one D source (0.2 each); b has two, each from an A and a
+    # B source (0.75 each). By count c leads PageRank; by evidence b does and c falls to 3rd.
+    weak, strong = {"sources": ("s2",)}, {"sources": ("s1", "s4")}
+    G = _graph([("a", "b", strong), ("b", "f", strong), ("a", "c", weak), ("c", "d", weak),
+                ("c", "e", weak)])
+    by_evidence = robustness(G, "pagerank", weight="evidence", perturbations=0)
+    by_count = robustness(G, "pagerank", weight="count", perturbations=0)
+    assert by_count["c"]["rank"] == 1 and by_evidence["c"]["rank"] == 3
+    assert by_evidence["b"]["rank"] == 1
+    for n in G:  # each report's other-weight column is the other report's rank
+        assert by_evidence[n]["byWeight"] == {"count": by_count[n]["rank"],
+                                              "evidence": by_evidence[n]["rank"]}
+        assert by_count[n]["byWeight"] == by_evidence[n]["byWeight"]
+    assert by_evidence["c"]["range"][0] <= 1 and by_evidence["c"]["range"][1] >= 3
+
+
 def test_co_assignment_of_two_triangles_is_stable():
     V = nx.Graph()
     V.add_weighted_edges_from([("a", "b", 1), ("b", "c", 1), ("a", "c", 1),

@@ -594,7 +594,7 @@ class Neo4jBackend:
         statements += [(render_template(load_template("load/merge_relationships"),
                                         TYPE=rel_type, START=start, END=end), rows)
                        for (rel_type, start, end), rows in rels.items()]
-        expected = [sum(map(len, nodes.values())), sum(map(len, rels.values()))]
+        expected = (sum(map(len, nodes.values())), sum(map(len, rels.values())))
         batches = 0
         try:
             for query, rows in statements:
@@ -604,8 +604,7 @@ class Neo4jBackend:
                     if progress:
                         progress(len(batch))
                     self._renew(dataset, run)
-            counts = self._run(load_template("load/count_run"),
-                               {"dataset": dataset, "run": run}).rows[0]
+            counts = self._count_run(dataset, run)
             if counts[:2] != expected:
                 raise BackendError(f"the server holds {counts[0]} nodes and {counts[1]} "
                                    f"relationships of this load, expected {expected[0]} and "
@@ -661,8 +660,7 @@ class Neo4jBackend:
         try:
             self._undo(dataset, run, nodes, rels, before)
             now = self.counts(dataset)
-            left = self._run(load_template("load/count_run"),
-                             {"dataset": dataset, "run": run}).rows[0]
+            left = self._count_run(dataset, run)
         except (BackendError, QueryError) as err:
             raise BackendError(
                 f"{failed} ({cause}) and could not be undone ({err}). Run the same load again "
@@ -684,12 +682,19 @@ class Neo4jBackend:
     def remove_run(self, dataset: str, run: str) -> tuple[int, int]:
         """Remove the nodes and relationships that load *run* of *dataset* created, and
         nothing else: the cleanup when a failed load could not be undone."""
-        counts = self._run(load_template("load/count_run"), {"dataset": dataset, "run": run})
-        created = counts.rows[0][2:]
+        created = self._count_run(dataset, run)[2:]
         self._run(load_template("load/undo_relationships"), {"dataset": dataset, "run": run})
         self._run(load_template("load/undo_nodes"), {"dataset": dataset, "run": run})
         self._unlock(dataset, run)  # if the failed load still held the dataset's lock
         return created[0], created[1]
+
+    def _count_run(self, dataset: str, run: str) -> tuple[int, int, int, int]:
+        """Nodes and relationships *run* of *dataset* wrote, then those it created.
+
+        Whole numbers: FalkorDB sums no rows to ``0.0``, which would print as "0.0 nodes".
+        """
+        row = self._run(load_template("load/count_run"), {"dataset": dataset, "run": run}).rows[0]
+        return tuple(int(v or 0) for v in row)  # type: ignore[return-value]
 
     def counts(self, dataset: str) -> tuple[int, int]:
         """Nodes and relationships of *dataset* in the database."""
