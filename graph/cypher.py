@@ -143,6 +143,14 @@ _GDS_READ_MODES = ("stream", "stats", "mutate", "estimate")
 _CALL_CLAUSE = dict(CALL="a procedure or a subquery")
 
 
+# Namespaces of functions that only compute: Cypher's temporal, spatial and vector functions,
+# and the db/gds helpers. A function of any other namespace (a plugin's, such as
+# apoc.cypher.runFirstColumnSingle, which runs Cypher text of its own) is refused without
+# --write, as an unknown procedure is.
+_READ_FUNCTION_NAMESPACES = frozenset(
+    "date datetime localdatetime localtime time duration point vector db gds".split())
+
+
 def _procedure_is_read_only(name: str) -> bool:
     name = name.lower()
     if name in _READ_PROCEDURES:
@@ -171,6 +179,10 @@ def check_read_only(cypher: str) -> None:
     """
     tokens = [t for t in tokenize(cypher) if t.kind not in ("space", "comment")]
     for i, token in enumerate(tokens):
+        if (token.kind in ("word", "quoted") and i + 2 < len(tokens)
+                and tokens[i + 1].text == "." and (i == 0 or (
+                    tokens[i - 1].text != "." and tokens[i - 1].text.upper() not in _CALL_CLAUSE))):
+            _check_function(tokens, i)
         if token.kind != "word":
             continue
         word = token.text.upper()
@@ -193,6 +205,20 @@ def check_read_only(cypher: str) -> None:
                 raise QueryError(f"this query calls the procedure {procedure!r}, which autograph "
                                  "does not know to be read-only; run it with --write to allow "
                                  "that")
+
+
+def _check_function(tokens: list[_Token], i: int) -> None:
+    """Refuse ``ns.name(...)`` at *i* unless its namespace only computes (property access,
+    ``n.name``, is not followed by an opening parenthesis)."""
+    name, j = [_unquote(tokens[i])], i + 1
+    while (j + 1 < len(tokens) and tokens[j].text == "."
+           and tokens[j + 1].kind in ("word", "quoted")):
+        name.append(_unquote(tokens[j + 1]))
+        j += 2
+    if j < len(tokens) and tokens[j].text == "(" \
+            and name[0].lower() not in _READ_FUNCTION_NAMESPACES:
+        raise QueryError(f"this query calls the function {'.'.join(name)!r}, which autograph "
+                         "does not know to be read-only; run it with --write to allow that")
 
 
 _NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

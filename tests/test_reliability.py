@@ -96,6 +96,23 @@ def test_read_queries_with_keywords_in_strings_and_comments_still_run(bolt_setti
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.parametrize("query", [
+    "RETURN apoc.cypher.runFirstColumnSingle('CREATE (:Pwn) RETURN 1', {}) AS x",
+    "RETURN `apoc`.cypher.runFirstColumnSingle('CREATE (:Pwn) RETURN 1', {}) AS x",
+    "MATCH (n) WITH n /* x */ RETURN apoc . do . when(true, 'CREATE (:Pwn)', '', {})",
+])
+def test_functions_of_unknown_namespaces_are_refused(query):
+    # a plugin function can run Cypher text of its own; only Neo4j's READ mode would stop it
+    with pytest.raises(QueryError, match="calls the function 'apoc[.]"):
+        check_read_only(query)
+
+
+def test_cypher_functions_and_properties_still_read():
+    check_read_only("MATCH (n) WHERE n.id = 'a' AND (n.x > 1) RETURN n.a, `n`.b, "
+                    "date.truncate('month', date()), duration.between(date(), date()), "
+                    "toUpper(n.id), gds.util.asNode(1)")
+
+
 def test_tokenizer_follows_cypher_strings_and_comments():
     kinds = [(t.kind, t.text) for t in tokenize("RETURN 'a\\' // b' /* c\n */ AS `x``y`")
              if t.kind != "space"]
