@@ -50,7 +50,7 @@ _NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:(?: |-| & | und | and | of | de | van 
                        rf"{_NAME_TOKEN}){{0,4}}")
 _PLACE_RANK = {"city": 0, "region": 1, "cluster": 1, "state": 2, "province": 2,
                "autonomous region": 2, "municipality": 1, "country": 3}
-_ACTORS = ("Company", "Organization")
+_ACTORS = schema.ACTORS
 
 
 @dataclass
@@ -656,7 +656,7 @@ class _Extractor:
                 pool = ms
                 actors = [m for m in ms if m.label in _ACTORS]
                 if topic and len(actors) == 1 and actors[0].entity != topic and \
-                        cue.type in ("JOINT_VENTURE", "SIGNED_MOU", "PARTNERS_WITH"):
+                        spec.symmetric:
                     self.relate(cue.type, topic, actors[0].entity, cue.score * 0.7,
                                 (pos, pos), cm.group() + " (article's main company)", sent)
                 for i, x in enumerate(pool):

@@ -41,12 +41,10 @@ from .model import (COLOR_BY, GRADES, SIZE_BY, best_grade, categories, edge_end,
 __all__ = ["COLOR_BY", "SIZE_BY", "LAYOUT_THRESHOLD", "map_data", "build_map", "write_map"]
 
 LAYOUT_THRESHOLD = 1000
-# Shown in their own lines of the inspector, not as figures.
-_NODE_FIELDS = {"label", "name", "aliases", "kind", "country", "description", "sources",
-                "evidence", "status", "date", "endDate", "asOf", "confidence", "id",
-                "disputedBy"}
-_EDGE_FIELDS = {"id", "type", "status", "date", "endDate", "asOf", "confidence", "sources",
-                "evidence", "deal", "disputedBy", "role"}
+# Shown in their own lines of the inspector, not as figures: the declared columns of entities,
+# deals and relations (a PARTY_TO relation's role included); the rest are figures.
+_NODE_FIELDS = {*schema.ENTITY_FIELDS, *schema.DATASET_FILES["deals.csv"][0], "disputedBy"}
+_EDGE_FIELDS = {*schema.RELATION_FIELDS, "role"}
 _SOURCE_FIELDS = ("title", "publisher", "date", "kind", "reliability", "reliabilityNote", "url")
 _HERE = Path(__file__).resolve().parent
 _VIS = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
