@@ -411,20 +411,17 @@ def _csv_rows(text: str) -> list[dict]:
 
 
 def _load_rows(G: nx.MultiDiGraph, dataset: str):
-    """The rows ``autograph load`` sends, read as Neo4j stores them: on Neo4j the date
-    fields become native dates of their first day (``date_start``). The rows are made
-    with the FalkorDB dialect, which keeps them as text: with the Neo4j dialect
-    ``_prepare`` refuses its own native dates (reported to the lead, load is not ours)."""
-    from graph.backends.dialect import FALKORDB
-    from graph.backends.neo4j import DATE_FIELDS, BoltSettings, Neo4jBackend
-    from graph.dataset import date_start
+    """The rows ``autograph load`` sends to a Neo4j server (the Neo4j dialect: date fields
+    as native dates of their first day), with those dates as Python dates."""
+    from graph.backends.dialect import NEO4J
+    from graph.backends.neo4j import BoltSettings, Neo4jBackend
 
     backend = Neo4jBackend(BoltSettings(uri="bolt://127.0.0.1:1"))
-    backend.dialect = FALKORDB
+    backend.dialect = NEO4J
     nodes, rels = backend._prepare(G)
 
     def plain(props):
-        return {k: date_start(v) if k in DATE_FIELDS else v
+        return {k: v.to_native() if hasattr(v, "to_native") else v
                 for k, v in props.items() if v != []}  # neo4j-admin has no empty array
 
     out_nodes = {r["id"]: {":LABEL": label, "id": r["id"], "_dataset": dataset,
