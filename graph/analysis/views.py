@@ -15,6 +15,7 @@ from collections import defaultdict
 import networkx as nx
 
 from .. import schema
+from ..dataset import no_gc
 
 __all__ = ["VIEWS", "full_view", "company_view", "make_view"]
 
@@ -34,17 +35,23 @@ def full_view(G: nx.MultiDiGraph) -> nx.Graph:
     2
     """
     deal_types = schema.rel_types_in("deal")
-    H = nx.Graph()
-    H.add_nodes_from((n, d) for n, d in G.nodes(data=True) if d.get("label") != "Deal")
-    for u, v, d in G.edges(data=True):
-        if u == v or d.get("type") in deal_types:
-            continue
-        w = d.get("weight", 1)
-        if H.has_edge(u, v):
-            H[u][v]["weight"] += w
-            H[u][v]["types"].add(d.get("type", ""))
-        else:
-            H.add_edge(u, v, weight=w, types={d.get("type", "")})
+    # pairs in the order they are first met, so the view is the one edge-by-edge insertion
+    # gives (same adjacency order, so the same seeded communities), built in bulk
+    pairs: dict[tuple, dict] = {}
+    with no_gc():
+        for u, v, d in G.edges(data=True):
+            if u == v or d.get("type") in deal_types:
+                continue
+            w = d.get("weight", 1)
+            attrs = pairs.get((u, v)) or pairs.get((v, u))
+            if attrs is None:
+                pairs[u, v] = {"weight": w, "types": {d.get("type", "")}}
+            else:
+                attrs["weight"] += w
+                attrs["types"].add(d.get("type", ""))
+        H = nx.Graph()
+        H.add_nodes_from((n, d) for n, d in G.nodes(data=True) if d.get("label") != "Deal")
+        H.add_edges_from((u, v, attrs) for (u, v), attrs in pairs.items())
     return H
 
 
