@@ -447,8 +447,9 @@ class _Check:
         actors = ent.filter(c("label").is_in(list(schema.ACTORS)))
         self.empty(actors.join(based, on="id", how="anti"), "entities: an actor has no base")
         scoped = props.filter(c("key") == "hqScope").select(c("subject").alias("id"))
-        up = (rel.filter((c("disputedBy") == "")
-                         & ((c("type") == "LOCATED_IN") | (c("type") == "HEADQUARTERED_IN")))
+        disputed = _items(rel, "id", "disputedBy", "sid").select("id")  # ' | ' disputes none
+        up = (rel.filter((c("type") == "LOCATED_IN") | (c("type") == "HEADQUARTERED_IN"))
+              .join(disputed, on="id", how="anti")
               .join(scoped.with_columns(pl.lit(True).alias("scoped")), on="id", how="left")
               .filter((c("type") == "LOCATED_IN") | c("scoped").is_null())
               .select("source", "target"))

@@ -190,6 +190,16 @@ def _country_elsewhere(folder: Path) -> None:
     _save(folder, "entities.csv", ents)
 
 
+def _country_elsewhere_disputed_by_nothing(folder: Path) -> None:
+    """A disputedBy of only separators disputes nothing: the relation still places."""
+    _country_elsewhere(folder)
+    rels = _rows(folder, "relations.csv")
+    for rel in rels:
+        if rel["type"] == "HEADQUARTERED_IN" and not rel["disputedBy"]:
+            rel["disputedBy"] = " | "
+    _save(folder, "relations.csv", rels)
+
+
 def _undated(folder: Path) -> None:
     rels = _rows(folder, "relations.csv")
     i = _first(rels, sources=lambda v: "|" not in v)
@@ -304,6 +314,7 @@ MUTATIONS = [
     _undated,
     _remove_bases,
     _country_elsewhere,
+    _country_elsewhere_disputed_by_nothing,
     edit("entities.csv", "aliases", lambda rows, row: rows[0]["name"].upper(),
          label="Company"),
     edit("entities.csv", "name", lambda rows, row: rows[0]["id"].upper(), label="Technology"),
