@@ -11,6 +11,8 @@ declared in :data:`graph.schema.DATASET_FILES`:
 
 :func:`validate_dataset` collects *every* problem at once; :func:`load_dataset` returns a
 :class:`Dataset` only when there are none, so nothing downstream ever sees invalid data.
+A large dataset is first checked column by column (:mod:`graph.columnar`); the records are
+built, and the messages worded, here.
 """
 
 from __future__ import annotations
