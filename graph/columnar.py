@@ -100,7 +100,8 @@ def _read(path: Path):
     if not ascii_:
         raw.decode("utf-8")  # UnicodeDecodeError: the reader reports it
     end = raw.find(b"\n")
-    head, body = (raw, b"") if end < 0 else (raw[:end], raw[end + 1:])
+    start = len(raw) if end < 0 else end + 1  # where the body begins (not copied: 50 MB)
+    head = raw[:end] if end >= 0 else raw
     head = head.removesuffix(b"\r").decode("utf-8")
     _expect(bool(head), f"{name}: empty header line")
     _expect('"' not in head or pl.Series([head]).str.contains(_QUOTED_LINE).all(),
@@ -120,15 +121,17 @@ def _read(path: Path):
 
     # Rows must be the lines after the header, one each (no field spans lines), and a row with
     # a value must have every field: count lines and fields unless the commas already add up.
-    n_lines = body.count(b"\n") + (0 if body.endswith(b"\n") or not body else 1)
-    simple = b'"' not in body and body.count(b",") == (width - 1) * n_lines
+    n_lines = raw.count(b"\n", start) + (0 if raw.endswith(b"\n") or start == len(raw) else 1)
+    simple = (raw.find(b'"', start) < 0
+              and raw.count(b",", start) == (width - 1) * n_lines)
     _expect(df.height == n_lines, f"{name}: {df.height} rows for {n_lines} lines")
     df = df.fill_null("")
     # an ASCII file without a space, tab or other ASCII whitespace has nothing to strip
     if not ascii_ or any(w in raw for w in _ASCII_WHITESPACE):
         df = df.select(pl.all().str.strip_chars(PY_WHITESPACE))
     if not simple:
-        lines = pl.DataFrame({"t": [body.removesuffix(b"\n").decode("utf-8")]}).select(
+        body = raw[start:].removesuffix(b"\n").decode("utf-8")
+        lines = pl.DataFrame({"t": [body]}).select(
             pl.col("t").str.split("\n")).explode("t").select(
             pl.col("t").str.strip_suffix("\r"))
         _expect(lines.height == n_lines, f"{name}: line count")
@@ -178,12 +181,13 @@ def _items(df, id_col: str, list_col: str, as_col: str):
 
     c = pl.col
     # values are stripped already: one without a separator is one item (or none if empty)
-    plain = c(list_col).str.contains(LIST_SEPARATOR, literal=True)
-    single = df.filter(~plain & (c(list_col) != "")).select(c(id_col), c(list_col).alias(as_col))
+    df = df.select(c(id_col), c(list_col).alias(as_col))
+    plain = c(as_col).str.contains(LIST_SEPARATOR, literal=True)
+    single = df.filter(~plain & (c(as_col) != ""))
     lists = df.filter(plain)
     if not lists.height:
         return single
-    split = (lists.select(c(id_col), c(list_col).str.split(LIST_SEPARATOR).alias(as_col))
+    split = (lists.select(c(id_col), c(as_col).str.split(LIST_SEPARATOR))
              .explode(as_col)
              .with_columns(c(as_col).str.strip_chars(PY_WHITESPACE))
              .filter(c(as_col) != ""))
@@ -457,7 +461,8 @@ class _Check:
         self.empty(actors.join(based, on="id", how="anti"), "entities: an actor has no base")
         scoped = props.filter(c("key") == "hqScope").select(c("subject").alias("id"))
         disputed = _items(rel, "id", "disputedBy", "sid").select("id")  # ' | ' disputes none
-        up = (rel.filter((c("type") == "LOCATED_IN") | (c("type") == "HEADQUARTERED_IN"))
+        up = (rel.select("id", "type", "source", "target")
+              .filter((c("type") == "LOCATED_IN") | (c("type") == "HEADQUARTERED_IN"))
               .join(disputed, on="id", how="anti")
               .join(scoped.with_columns(pl.lit(True).alias("scoped")), on="id", how="left")
               .filter((c("type") == "LOCATED_IN") | c("scoped").is_null())
