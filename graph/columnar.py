@@ -15,6 +15,9 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+import polars as pl
+from polars.exceptions import PolarsError
+
 from . import schema
 from .dataset import (_DATE_RE, _FLOAT_RE, _INT_RE, _SOURCE_ID_RE, _TRUE, _FALSE, COLUMNS,
                       DATE_BASES, LIST_SEPARATOR)
@@ -65,11 +68,6 @@ def check(folder: str | Path) -> Verdict:
         Python reader words those).
     """
     try:
-        import polars  # noqa: F401
-    except ImportError:
-        return Verdict(None, "polars is not installed")
-    from polars.exceptions import PolarsError
-    try:
         return Verdict(_Check(Path(folder)).run())
     except _Doubt as doubt:
         return Verdict(None, str(doubt))
@@ -82,10 +80,8 @@ def _expect(ok: bool, doubt: str) -> None:
         raise _Doubt(doubt)
 
 
-def _read(path: Path):
+def _read(path: Path) -> pl.DataFrame:
     """One file as stripped string columns, exactly the rows csv.reader would yield."""
-    import polars as pl
-
     name = path.name
     required, optional = COLUMNS[name]
     if not path.is_file():
@@ -150,12 +146,9 @@ def _read(path: Path):
     return df.with_columns([pl.lit("").alias(c) for c in missing]).select(known)
 
 
-def _date_ok(col):
+def _date_ok(col: pl.Expr) -> pl.Expr:
     """Valid (ASCII digits, a real calendar day) or empty, as parse_date decides."""
-    import polars as pl
-
-    full = (pl.when(col.str.len_bytes() == 4).then(col + "-01-01")
-            .when(col.str.len_bytes() == 7).then(col + "-01").otherwise(col))
+    full = _date_key(col)
     y = full.str.slice(0, 4).cast(pl.Int32, strict=False)
     m = full.str.slice(5, 2).cast(pl.Int32, strict=False)
     d = full.str.slice(8, 2).cast(pl.Int32, strict=False)
@@ -167,18 +160,14 @@ def _date_ok(col):
     return (col == "") | valid.fill_null(False)
 
 
-def _date_key(col):
+def _date_key(col: pl.Expr) -> pl.Expr:
     """A date's first day as a sortable string (``'2024'`` -> ``'2024-01-01'``)."""
-    import polars as pl
-
     return (pl.when(col.str.len_bytes() == 4).then(col + "-01-01")
             .when(col.str.len_bytes() == 7).then(col + "-01").otherwise(col))
 
 
-def _items(df, id_col: str, list_col: str, as_col: str):
+def _items(df: pl.DataFrame, id_col: str, list_col: str, as_col: str) -> pl.DataFrame:
     """One row per item of a ``|``-separated list, stripped, empty items dropped (_split)."""
-    import polars as pl
-
     c = pl.col
     # values are stripped already: one without a separator is one item (or none if empty)
     df = df.select(c(id_col), c(list_col).alias(as_col))
@@ -195,14 +184,17 @@ def _items(df, id_col: str, list_col: str, as_col: str):
 
 
 class _Check:
+    """The rules of graph.dataset over whole columns; each method raises _Doubt at the first
+    possible problem of its kind."""
+
     def __init__(self, folder: Path):
         self.folder = folder
 
-    def any(self, df, expr, doubt: str) -> None:
+    def never(self, df: pl.DataFrame, expr: pl.Expr, doubt: str) -> None:
         """Stop if *expr* holds for any row of *df*."""
-        self.none(df, {doubt: expr})
+        self.never_any(df, {doubt: expr})
 
-    def none(self, df, checks: dict) -> None:
+    def never_any(self, df: pl.DataFrame, checks: dict[str, pl.Expr]) -> None:
         """Stop at the first doubt whose expression holds for any row of *df*; the
         expressions run in one pass, in parallel."""
         if not df.height:
@@ -215,10 +207,8 @@ class _Check:
     def unique_values(self, df, col: str, ok, doubt: str) -> None:
         """Stop unless *ok* holds for every distinct value of *col* (dates, confidences and
         statuses repeat: checking each once is cheaper)."""
-        import polars as pl
-
         values = df.select(pl.col(col).unique())
-        self.any(values, ~ok(pl.col(col)), doubt)
+        self.never(values, ~ok(pl.col(col)), doubt)
 
     def unique_ids(self, df, doubt: str) -> None:
         _expect(df["id"].n_unique() == df.height, doubt)
@@ -227,10 +217,8 @@ class _Check:
         _expect(df.height == 0, doubt)
 
     def required(self, df, name: str) -> None:
-        import polars as pl
-
         for col in COLUMNS[name][0]:
-            self.any(df, pl.col(col) == "", f"{name}: empty {col}")
+            self.never(df, pl.col(col) == "", f"{name}: empty {col}")
 
     def run(self) -> dict[str, int]:
         tables = {name: _read(self.folder / name) for name in COLUMNS}
@@ -255,37 +243,31 @@ class _Check:
                 "sources": src.height}
 
     def sources(self, src) -> None:
-        import polars as pl
-
         c = pl.col
-        self.any(src, ~c("id").str.contains(_SOURCE_ID_RE.pattern), "sources: bad id")
+        self.never(src, ~c("id").str.contains(_SOURCE_ID_RE.pattern), "sources: bad id")
         self.unique_ids(src, "sources: duplicate id")
-        self.any(src, ~c("kind").is_in(list(schema.SOURCE_KINDS)), "sources: kind")
-        self.any(src, ~c("reliability").is_in(list(schema.RELIABILITY)), "sources: grade")
-        self.any(src, (c("kind") == "reference") & (c("url") == ""), "sources: no url")
-        self.any(src, ~_date_ok(c("date")), "sources: date")
-        self.any(src, (c("dateBasis") != "") & ~c("dateBasis").is_in(list(DATE_BASES)),
+        self.never(src, ~c("kind").is_in(list(schema.SOURCE_KINDS)), "sources: kind")
+        self.never(src, ~c("reliability").is_in(list(schema.RELIABILITY)), "sources: grade")
+        self.never(src, (c("kind") == "reference") & (c("url") == ""), "sources: no url")
+        self.never(src, ~_date_ok(c("date")), "sources: date")
+        self.never(src, (c("dateBasis") != "") & ~c("dateBasis").is_in(list(DATE_BASES)),
                  "sources: dateBasis")
-        self.any(src, (c("date") != "") & (c("dateBasis") == ""), "sources: no dateBasis")
+        self.never(src, (c("date") != "") & (c("dateBasis") == ""), "sources: no dateBasis")
 
     def entities(self, ent) -> None:
-        import polars as pl
-
         c = pl.col
         labels = [label for label in schema.NODE_LABELS if label != "Deal"]
-        self.any(ent, ~c("id").str.contains(schema.SLUG_RE.pattern), "entities: bad id")
-        self.any(ent, ~c("label").is_in(labels), "entities: label")
-        self.any(ent, (c("country") != "") & ~c("country").str.contains(
+        self.never(ent, ~c("id").str.contains(schema.SLUG_RE.pattern), "entities: bad id")
+        self.never(ent, ~c("label").is_in(labels), "entities: label")
+        self.never(ent, (c("country") != "") & ~c("country").str.contains(
             schema.COUNTRY_RE.pattern), "entities: country code")
-        self.any(ent, (c("label") == "Country") & (c("country") == ""), "entities: Country")
+        self.never(ent, (c("label") == "Country") & (c("country") == ""), "entities: Country")
         codes = ent.filter(c("label") == "Country").select("country")
         self.empty(ent.filter(c("country") != "").join(codes, on="country", how="anti"),
                    "entities: a country code no Country has")
 
     def records(self, df, name: str) -> None:
         """What relations and deals share: id, status, confidence, dates, sources."""
-        import polars as pl
-
         c = pl.col
         self.unique_values(df, "status", lambda v: v.is_in(list(schema.STATUSES)),
                            f"{name}: status")
@@ -295,7 +277,7 @@ class _Check:
             f"{name}: confidence")
         for col in ("date", "endDate", "asOf"):
             self.unique_values(df, col, _date_ok, f"{name}: {col}")
-        self.none(df, {
+        self.never_any(df, {
             f"{name}: bad id": ~c("id").str.contains(schema.SLUG_RE.pattern),
             f"{name}: endDate status": (c("endDate") != "") & (c("status") != "ended"),
             f"{name}: endDate order": (c("endDate") != "") & (c("date") != "")
@@ -305,19 +287,15 @@ class _Check:
             == ""})
 
     def relations(self, rel) -> None:
-        import polars as pl
-
         c = pl.col
         types = [t for t in schema.REL_TYPES if t != "PARTY_TO"]
-        self.any(rel, ~c("type").is_in(types), "relations: type")
-        self.any(rel, (c("deal") != "") & ~c("deal").str.contains(schema.SLUG_RE.pattern),
+        self.never(rel, ~c("type").is_in(types), "relations: type")
+        self.never(rel, (c("deal") != "") & ~c("deal").str.contains(schema.SLUG_RE.pattern),
                  "relations: deal slug")
-        self.any(rel, c("source") == c("target"), "relations: self-loop")
+        self.never(rel, c("source") == c("target"), "relations: self-loop")
 
     def deals(self, deals):
         """The parties of each deal as (deal, eid) rows; checks their form."""
-        import polars as pl
-
         c = pl.col
         items = _items(deals, "id", "parties", "item")
         pair = c("item").str.splitn(":", 2)
@@ -325,7 +303,7 @@ class _Check:
             c("id").alias("deal"),
             pair.struct.field("field_0").str.strip_chars(PY_WHITESPACE).alias("eid"),
             pair.struct.field("field_1").str.strip_chars(PY_WHITESPACE).alias("role"))
-        self.any(parties, c("role").is_null() | (c("role") == "") | (c("eid") == ""),
+        self.never(parties, c("role").is_null() | (c("role") == "") | (c("eid") == ""),
                  "deals: a party is not entity:role")
         distinct = parties.group_by("deal").agg(c("eid").n_unique().alias("n"))
         _expect(distinct.filter(c("n") >= 2).height == deals.height,
@@ -333,8 +311,6 @@ class _Check:
         return parties.select("deal", "eid")
 
     def ids(self, ent, rel, deals, parties) -> None:
-        import polars as pl
-
         ids = pl.concat([ent.select("id"), rel.select("id"), deals.select("id")])
         self.unique_ids(ids, "an id twice, in one file or in two")
         taken = parties.select((pl.col("deal") + "-party-" + pl.col("eid")).alias("id"))
@@ -343,8 +319,6 @@ class _Check:
 
     def aliases(self, ent) -> None:
         """Every id, name and alias names one entity only, compared by str.casefold()."""
-        import polars as pl
-
         c = pl.col
         keys = pl.concat([
             ent.select("id", c("id").alias("key")),
@@ -357,12 +331,10 @@ class _Check:
             other = other.with_columns(pl.Series("key", [k.casefold() for k in other["key"]],
                                                  dtype=pl.String))
         owners = pl.concat([folded, other]).unique().group_by("key").len()
-        self.any(owners, c("len") > 1, "entities: an id, name or alias names two entities")
+        self.never(owners, c("len") > 1, "entities: an id, name or alias names two entities")
 
     def ends(self, rel, ent, deals, parties) -> None:
         """Relation ends exist with allowed labels; deal parts; deal parties."""
-        import polars as pl
-
         c = pl.col
         labels = ent.select("id", "label")
         for end in ("source", "target"):
@@ -372,13 +344,13 @@ class _Check:
                 schema={"type": pl.String, "label": pl.String}, orient="row")
             joined = rel.select("type", end).join(labels, left_on=end, right_on="id",
                                                   how="left")
-            self.any(joined, c("label").is_null(), f"relations: unknown {end}")
+            self.never(joined, c("label").is_null(), f"relations: unknown {end}")
             self.empty(joined.join(allowed, on=["type", "label"], how="anti"),
                        f"relations: a {end} label the type does not allow")
         with_deal = rel.filter(c("deal") != "")
         if with_deal.height:
             deal_types = [t for t, spec in schema.REL_TYPES.items() if spec.deal]
-            self.any(with_deal, ~c("type").is_in(deal_types), "relations: type cannot carry a deal")
+            self.never(with_deal, ~c("type").is_in(deal_types), "relations: type cannot carry a deal")
             self.empty(with_deal.join(deals, left_on="deal", right_on="id", how="anti"),
                        "relations: unknown deal")
             for end in ("source", "target"):
@@ -388,24 +360,22 @@ class _Check:
             shared = with_deal.join(deals.select("id", "status", "date", "endDate"),
                                     left_on="deal", right_on="id", suffix="_deal")
             for col in ("status", "date", "endDate"):
-                self.any(shared, (c(col) != "") & (c(col) != c(f"{col}_deal")),
+                self.never(shared, (c(col) != "") & (c(col) != c(f"{col}_deal")),
                          f"relations: {col} differs from its deal")
         allowed = list(schema.REL_TYPES["PARTY_TO"].sources)
         joined = parties.join(labels, left_on="eid", right_on="id", how="left")
-        self.any(joined, c("label").is_null() | ~c("label").is_in(allowed),
+        self.never(joined, c("label").is_null() | ~c("label").is_in(allowed),
                  "deals: unknown party or a label that cannot be a party")
 
     def cited(self, df, src, name: str) -> None:
         """Every source and disputedBy id is registered; dated claims or dated sources."""
-        import polars as pl
-
         c = pl.col
         cited = _items(df, "id", "sources", "sid")
         registered = src.select(c("id").alias("sid"), c("date").alias("sdate"))
         self.empty(cited.join(registered, on="sid", how="anti"), f"{name}: unknown source")
         undated = df.filter((c("date") == "") & (c("asOf") == "")).select("id")
         if undated.height:
-            self.any(cited.join(undated, on="id", how="semi").join(registered, on="sid"),
+            self.never(cited.join(undated, on="id", how="semi").join(registered, on="sid"),
                      c("sdate") == "", f"{name}: undated claim with an undated source")
         if "disputedBy" in df.columns:
             disputing = _items(df, "id", "disputedBy", "sid")
@@ -415,25 +385,23 @@ class _Check:
                        f"{name}: a source supports and disputes")
 
     def properties(self, props, ent, rel, deals, src) -> None:
-        import polars as pl
-
         c = pl.col
         if not props.height:
             return
         self.empty(props.join(src, left_on="source", right_on="id", how="anti"),
                    "properties: unknown source")
-        self.any(props, pl.struct("subject", "key").is_duplicated(), "properties: duplicate")
+        self.never(props, pl.struct("subject", "key").is_duplicated(), "properties: duplicate")
         subjects = pl.concat([ent.select("id", pl.lit("entity").alias("kind")),
                               rel.select("id", pl.lit("relation").alias("kind")),
                               deals.select("id", pl.lit("relation").alias("kind"))])
         joined = props.join(subjects, left_on="subject", right_on="id", how="left")
-        self.any(joined, c("kind").is_null(), "properties: unknown subject")
+        self.never(joined, c("kind").is_null(), "properties: unknown subject")
         specs = pl.DataFrame(
             [("entity", k, s.type) for k, s in schema.ENTITY_PROPERTIES.items()]
             + [("relation", k, s.type) for k, s in schema.RELATION_PROPERTIES.items()],
             schema={"kind": pl.String, "key": pl.String, "type": pl.String}, orient="row")
         typed = joined.join(specs, on=["kind", "key"], how="left")
-        self.any(typed, c("type").is_null(), "properties: unknown key")
+        self.never(typed, c("type").is_null(), "properties: unknown key")
         value = c("value")
         number = value.cast(pl.Float64, strict=False)
         lowered = pl.when(value.str.contains(r"^[\x00-\x7f]*$")).then(value.str.to_lowercase())
@@ -444,7 +412,7 @@ class _Check:
               .when(c("type") == "bool").then(lowered.is_in(list(_TRUE + _FALSE)))
               .when(c("type") == "str").then(True)
               .otherwise(False))
-        self.any(typed, ~ok.fill_null(False), "properties: a value of the wrong type")
+        self.never(typed, ~ok.fill_null(False), "properties: a value of the wrong type")
 
     def places(self, ent, rel, props) -> None:
         """Actors have a base; the country property agrees with the graph (_check_places).
@@ -453,8 +421,6 @@ class _Check:
         keep the country, so a node's neighbour either is a Country with its code, or reaches
         no Country, or has the node's own country.
         """
-        import polars as pl
-
         c = pl.col
         based = rel.filter(c("type") == "HEADQUARTERED_IN").select(c("source").alias("id"))
         actors = ent.filter(c("label").is_in(list(schema.ACTORS)))
@@ -485,5 +451,5 @@ class _Check:
         counted = (up.join(reach.with_columns(pl.lit(True).alias("reaches")),
                            left_on="target", right_on="id", how="left")
                    .filter((c("tlabel") == "Country") | c("reaches").is_not_null()))
-        self.any(counted, c("scountry") != c("tcountry"),
+        self.never(counted, c("scountry") != c("tcountry"),
                  "entities: a country disagrees with the graph")

@@ -930,8 +930,10 @@ def _columnar_counts(folder: Path) -> dict[str, int] | None:
         return None
     if size < COLUMNAR_MIN_BYTES:
         return None
-    from . import columnar
-
+    try:
+        from . import columnar
+    except ImportError:  # no polars: the Python reader does it all
+        return None
     return columnar.check(folder).counts
 
 
