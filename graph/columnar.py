@@ -217,8 +217,8 @@ class _Check:
         _expect(df.height == 0, doubt)
 
     def required(self, df, name: str) -> None:
-        for col in COLUMNS[name][0]:
-            self.never(df, pl.col(col) == "", f"{name}: empty {col}")
+        self.never_any(df, {f"{name}: empty {col}": pl.col(col) == ""
+                            for col in COLUMNS[name][0]})
 
     def run(self) -> dict[str, int]:
         tables = {name: _read(self.folder / name) for name in COLUMNS}
