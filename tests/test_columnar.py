@@ -461,3 +461,59 @@ def test_the_bundled_dataset_is_still_read_in_python(monkeypatch):
     monkeypatch.setattr(columnar, "check", lambda f: pytest.fail("columnar check used"))
     assert CliRunner().invoke(cli, ["validate"]).output == ok_line()
     assert schema.DATASET_FILES  # the files the size is summed over
+
+
+# --- random single-cell mutations -------------------------------------------------------------
+
+TRICKY = ["", " ", "|", " | ", ":", "x:", ":y", "a:b", "Company", "Deal", "Country", "PARTY_TO",
+          "SUPPLIES", "LOCATED_IN", "HEADQUARTERED_IN", "active", "ended", "planned", "A", "F",
+          "G", "reference", "article", "published", "2024", "2024-02-29", "2023-02-29",
+          "2024-02-30", "２０２４", "1999", "2030-12-31", "0", "1", "0.5", "1.0", "1.5", "-0",
+          "1e-400", ".5", "5.", "+0.5", "nan", "inf", "true", "No", "maybe", "DE", "de", "ZZ",
+          "x\u2028", "\x1cy", "ß", "SS", "hqScope", "foundedYear", "sharePct", "1_000", "١٢",
+          "a,b", 'say "hi"', "catl", "volvo-cars", "flanders", "synthetic"]
+
+
+def _random_cell_mutations(folder: Path, rng, n: int):
+    """*n* mutations: a cell set to a tricky value, to a value from another cell of the
+    dataset, or a row deleted."""
+    names = [name for name in ("sources.csv", "entities.csv", "relations.csv", "deals.csv",
+                               "properties.csv") if _rows(folder, name)]
+    pool = [v for name in names for r in _rows(folder, name) for v in r.values()]
+    for _ in range(n):
+        name = rng.choice(names)
+        rows = _rows(folder, name)
+        i = rng.randrange(len(rows))
+        field = rng.choice(list(rows[i]))
+        roll = rng.random()
+        if roll < 0.1:
+            value = None
+        elif roll < 0.55:
+            value = rng.choice(TRICKY)
+        else:
+            value = rng.choice(pool)
+        yield name, i, field, value
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_single_cell_mutations(folder, tmp_path, seed):
+    import random
+
+    rng = random.Random(seed)
+    _register_synthetic_source(folder)
+    checked = 0
+    for name, i, field, value in _random_cell_mutations(folder, rng, 40):
+        copy = tmp_path / f"m{checked}"
+        shutil.copytree(folder, copy)
+        rows = _rows(copy, name)
+        if value is None:
+            del rows[i]
+        else:
+            rows[i][field] = value
+        _save(copy, name, rows)
+        problems = python_problems(copy)
+        verdict = columnar.check(copy)
+        assert not (problems and verdict.clean), (name, i, field, value, problems[:2])
+        checked += 1
+        shutil.rmtree(copy)
+    assert checked == 40
