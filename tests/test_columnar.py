@@ -517,3 +517,16 @@ def test_random_single_cell_mutations(folder, tmp_path, seed):
         checked += 1
         shutil.rmtree(copy)
     assert checked == 40
+
+
+def test_validate_dataset_takes_the_columnar_answer_and_load_dataset_still_reads(
+        folder, monkeypatch):
+    monkeypatch.setattr(dataset, "COLUMNAR_MIN_BYTES", 0)
+    used = []
+    check = columnar.check
+    monkeypatch.setattr(columnar, "check", lambda f: used.append(f) or check(f))
+    assert dataset.validate_dataset(folder) == [] and used
+    assert not dataset._HANDOFF  # no records were built, so none are handed on
+    assert len(dataset.load_dataset(folder).relations) == len(_rows(folder, "relations.csv"))
+    edit("relations.csv", "confidence", "2", type="SUPPLIES")(folder)
+    assert [str(p) for p in dataset.validate_dataset(folder)] == python_problems(folder) != []
