@@ -17,7 +17,7 @@ Usage::
 
 A command that used the cache of validated datasets is marked "(cache)".
 
-Needs ``pip install polars`` for the reference script (``pip install -e ".[bench]"``).
+The reference script uses polars, which autograph installs (its columnar ``validate``).
 """
 
 from __future__ import annotations

@@ -13,9 +13,9 @@ import click
 
 from . import export as export_mod, schema
 from .analysis.summary import disputed_claims, summarize
-from .dataset import load_dataset, validate_dataset
+from .dataset import check_dataset, load_dataset
 from .backends.networkx import source_registry, to_networkx
-from .errors import AutographError, DataValidationError
+from .errors import AutographError
 from .ingest.candidates import read_candidates, write_candidates
 from .output import FORMATS as OUTPUT_FORMATS, render, terminal_safe
 from .selection import DIRECTIONS, Selection, parse_list, select
@@ -111,12 +111,9 @@ def validate(data_dir: Path | None) -> None:
         autograph validate
         autograph validate --data my-data/
     """
-    problems = validate_dataset(data_dir)
-    if problems:
-        raise DataValidationError(problems)
-    ds = load_dataset(data_dir)
-    click.echo(f"ok: {len(ds.entities)} entities, {len(ds.relations)} relations, "
-               f"{len(ds.deals)} deals, {len(ds.sources)} sources")
+    counts = check_dataset(data_dir)
+    click.echo(f"ok: {counts['entities']} entities, {counts['relations']} relations, "
+               f"{counts['deals']} deals, {counts['sources']} sources")
 
 
 @cli.command()

@@ -16,6 +16,30 @@ SEEDS = next((p / "shared" / "seeds" for p in ROOT.parents if (p / "shared" / "s
              ROOT.parent / "shared" / "seeds")
 
 
+@pytest.fixture(autouse=True)
+def columnar_check_flags_every_broken_dataset(monkeypatch):
+    """Whenever the Python reader finds a problem in a dataset, in any test, the columnar
+    check (graph.columnar, the fast path of `validate`) must not call that dataset clean."""
+    from graph import columnar, dataset
+
+    read_all = dataset._read_all
+
+    def read_and_cross_check(data_dir):
+        ds, problems = read_all(data_dir)
+        if problems:
+            verdict = columnar.check(data_dir)
+            assert not verdict.clean, (
+                f"the columnar check passes {data_dir}, where the Python reader finds "
+                f"{len(problems)} problems, first {problems[0]}")
+            BROKEN_DATASETS_CHECKED.append(data_dir)
+        return ds, problems
+
+    monkeypatch.setattr(dataset, "_read_all", read_and_cross_check)
+
+
+BROKEN_DATASETS_CHECKED: list[Path] = []
+
+
 @pytest.fixture(scope="session")
 def G():
     """The bundled dataset as a MultiDiGraph (do not mutate: copy first)."""

@@ -51,15 +51,20 @@ def test_an_edit_is_never_served_stale(big, capsys):
 
 
 def test_the_cli_says_when_it_used_the_cache_and_can_bypass_it(big, autograph_exe):
+    # `stats` builds the records; `validate` checks the columns and needs no cache
     env = {**os.environ}
-    runs = [subprocess.run([autograph_exe, "validate", "--data", str(big)], env=env,
+    runs = [subprocess.run([autograph_exe, "stats", "--data", str(big)], env=env,
                            capture_output=True, text=True) for _ in range(2)]
     assert [r.returncode for r in runs] == [0, 0]
-    assert runs[0].stdout == runs[1].stdout and runs[0].stdout.startswith("ok: ")
+    assert runs[0].stdout == runs[1].stdout and "Company" in runs[0].stdout
     assert NOTE not in runs[0].stderr and NOTE in runs[1].stderr
-    off = subprocess.run([autograph_exe, "validate", "--data", str(big)],
+    off = subprocess.run([autograph_exe, "stats", "--data", str(big)],
                          env={**env, "AUTOGRAPH_CACHE": "off"}, capture_output=True, text=True)
     assert off.returncode == 0 and NOTE not in off.stderr
+    valid = subprocess.run([autograph_exe, "validate", "--data", str(big)], env=env,
+                           capture_output=True, text=True)
+    assert (valid.returncode, valid.stderr) == (0, "")
+    assert valid.stdout == "ok: 3020 entities, 16269 relations, 0 deals, 1 sources\n"
 
 
 def test_a_damaged_cache_file_is_ignored(big, capsys):

@@ -1,0 +1,455 @@
+"""A columnar check of a whole dataset with polars: the fast path of ``autograph validate``.
+
+:func:`check` reads each CSV file as string columns and applies every rule of
+:mod:`graph.dataset` to whole columns at once (joins for the references between files). It
+only ever answers "clean" or "maybe not": it stops at the first possible problem, and at
+anything the Python reader might read differently (encodings, a byte order mark, quoting it
+does not parse exactly alike, ragged rows, unusual line ends). Then the caller reads the
+dataset the Python way, which words every message (``file:line: field: message``). A false
+"clean" would be a bug; a false alarm only costs the time of the Python read.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+from polars.exceptions import PolarsError
+
+from . import schema
+from .dataset import (_DATE_RE, _FLOAT_RE, _INT_RE, _SOURCE_ID_RE, _TRUE, _FALSE, COLUMNS,
+                      DATE_BASES, LIST_SEPARATOR)
+
+__all__ = ["Verdict", "check"]
+
+# Exactly the characters Python's str.strip() removes (str.isspace), which the reader uses;
+# polars' own strip_chars() follows Unicode White_Space, which differs (\x1c-\x1f).
+PY_WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003"
+                 "\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+# One line of CSV whose quoting csv.reader(strict=True) and polars parse alike: every field
+# unquoted without any '"', or wholly quoted with '""' for a quote, on this one line.
+_QUOTED_LINE = r'^(?:[^",]*|"(?:[^"]|"")*")(?:,(?:[^",]*|"(?:[^"]|"")*"))*$'
+_QUOTED_FIELD = r'"(?:[^"]|"")*"'
+_ASCII_WHITESPACE = [c.encode() for c in PY_WHITESPACE if c.isascii() and c not in "\r\n"]
+_FIELD_LIMIT = 131_072  # csv.field_size_limit(): a longer field is a reader error
+
+
+class _Doubt(Exception):
+    """A possible problem, or input the Python reader might read differently."""
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The answer of :func:`check`: record counts when clean, else the first doubt."""
+
+    counts: dict[str, int] | None
+    doubt: str = ""
+
+    @property
+    def clean(self) -> bool:
+        return self.counts is not None
+
+
+def check(folder: str | Path) -> Verdict:
+    """Check a dataset folder with polars; clean only if the Python reader finds no problem.
+
+    Parameters
+    ----------
+    folder : path
+        A dataset folder.
+
+    Returns
+    -------
+    Verdict
+        ``counts`` (entities, relations, deals, sources) when the dataset is valid; else
+        ``None`` and ``doubt``, the first possible problem met (not a message for users: the
+        Python reader words those).
+    """
+    try:
+        return Verdict(_Check(Path(folder)).run())
+    except _Doubt as doubt:
+        return Verdict(None, str(doubt))
+    except (PolarsError, OSError, UnicodeDecodeError, csv.Error) as err:
+        return Verdict(None, f"{type(err).__name__}: {err}")
+
+
+def _expect(ok: bool, doubt: str) -> None:
+    if not ok:
+        raise _Doubt(doubt)
+
+
+def _read(path: Path) -> pl.DataFrame:
+    """One file as stripped string columns, exactly the rows csv.reader would yield."""
+    name = path.name
+    required, optional = COLUMNS[name]
+    if not path.is_file():
+        _expect(schema.DATASET_FILES[name][1], f"{name}: file not found")
+        return pl.DataFrame({c: pl.Series([], dtype=pl.String) for c in required + optional})
+    raw = path.read_bytes()
+    _expect(not raw.startswith(b"\xef\xbb\xbf"), f"{name}: byte order mark")
+    _expect(b"\x00" not in raw, f"{name}: NUL byte")
+    _expect(b"\r" not in raw or raw.count(b"\r") == raw.count(b"\r\n"),
+            f"{name}: a \\r not followed by \\n")
+    ascii_ = raw.isascii()
+    if not ascii_:
+        raw.decode("utf-8")  # UnicodeDecodeError: the reader reports it
+    end = raw.find(b"\n")
+    start = len(raw) if end < 0 else end + 1  # where the body begins (not copied: 50 MB)
+    head = raw[:end] if end >= 0 else raw
+    head = head.removesuffix(b"\r").decode("utf-8")
+    _expect(bool(head), f"{name}: empty header line")
+    _expect('"' not in head or pl.Series([head]).str.contains(_QUOTED_LINE).all(),
+            f"{name}: quoting in the header")
+    header = [h.strip() for h in next(csv.reader([head], strict=True))]
+    known = required + optional
+    _expect(all(c in header for c in required) and all(h in known for h in header)
+            and len(set(header)) == len(header), f"{name}: missing, unknown or repeated column")
+    width = len(header)
+
+    df = pl.read_csv(raw, has_header=True, infer_schema=False, quote_char='"')
+    _expect(df.width == width, f"{name}: polars sees {df.width} columns")
+    df.columns = header
+    if len(raw) > _FIELD_LIMIT:
+        longest = df.select(pl.max_horizontal(pl.all().str.len_bytes()).max()).item()
+        _expect((longest or 0) <= _FIELD_LIMIT, f"{name}: a field over the csv field limit")
+
+    # Rows must be the lines after the header, one each (no field spans lines), and a row with
+    # a value must have every field: count lines and fields unless the commas already add up.
+    n_lines = raw.count(b"\n", start) + (0 if raw.endswith(b"\n") or start == len(raw) else 1)
+    simple = (raw.find(b'"', start) < 0
+              and raw.count(b",", start) == (width - 1) * n_lines)
+    _expect(df.height == n_lines, f"{name}: {df.height} rows for {n_lines} lines")
+    df = df.fill_null("")
+    # an ASCII file without a space, tab or other ASCII whitespace has nothing to strip
+    if not ascii_ or any(w in raw for w in _ASCII_WHITESPACE):
+        df = df.select(pl.all().str.strip_chars(PY_WHITESPACE))
+    if not simple:
+        body = raw[start:].removesuffix(b"\n").decode("utf-8")
+        lines = pl.DataFrame({"t": [body]}).select(
+            pl.col("t").str.split("\n")).explode("t").select(
+            pl.col("t").str.strip_suffix("\r"))
+        _expect(lines.height == n_lines, f"{name}: line count")
+        quoted = pl.col("t").str.contains('"', literal=True)
+        _expect(not lines.select((quoted & ~pl.col("t").str.contains(_QUOTED_LINE)).any()).item(),
+                f"{name}: quoting the Python reader may read differently")
+        fields = (pl.col("t").str.replace_all(_QUOTED_FIELD, "")
+                  .str.count_matches(",", literal=True) + 1)
+        df = df.with_columns(lines.select(fields.alias("__fields"))["__fields"])
+        blank = pl.all_horizontal(pl.col(header) == "")
+        _expect(not df.select((~blank & (pl.col("__fields") != width)).any()).item(),
+                f"{name}: a row with the wrong number of fields")
+        df = df.drop("__fields")
+    df = df.filter(~pl.all_horizontal(pl.all() == "")) if df.height else df
+    missing = [c for c in known if c not in header]
+    return df.with_columns([pl.lit("").alias(c) for c in missing]).select(known)
+
+
+def _date_ok(col: pl.Expr) -> pl.Expr:
+    """Valid (ASCII digits, a real calendar day) or empty, as parse_date decides."""
+    full = _date_key(col)
+    y = full.str.slice(0, 4).cast(pl.Int32, strict=False)
+    m = full.str.slice(5, 2).cast(pl.Int32, strict=False)
+    d = full.str.slice(8, 2).cast(pl.Int32, strict=False)
+    leap = ((y % 4 == 0) & (y % 100 != 0)) | (y % 400 == 0)
+    days = (pl.when(m == 2).then(pl.when(leap).then(29).otherwise(28))
+            .when(m.is_in([4, 6, 9, 11])).then(30).otherwise(31))
+    valid = (col.str.contains(_DATE_RE.pattern) & (y >= 1) & (m >= 1) & (m <= 12)
+             & (d >= 1) & (d <= days))
+    return (col == "") | valid.fill_null(False)
+
+
+def _date_key(col: pl.Expr) -> pl.Expr:
+    """A date's first day as a sortable string (``'2024'`` -> ``'2024-01-01'``)."""
+    return (pl.when(col.str.len_bytes() == 4).then(col + "-01-01")
+            .when(col.str.len_bytes() == 7).then(col + "-01").otherwise(col))
+
+
+def _items(df: pl.DataFrame, id_col: str, list_col: str, as_col: str) -> pl.DataFrame:
+    """One row per item of a ``|``-separated list, stripped, empty items dropped (_split)."""
+    c = pl.col
+    # values are stripped already: one without a separator is one item (or none if empty)
+    df = df.select(c(id_col), c(list_col).alias(as_col))
+    plain = c(as_col).str.contains(LIST_SEPARATOR, literal=True)
+    single = df.filter(~plain & (c(as_col) != ""))
+    lists = df.filter(plain)
+    if not lists.height:
+        return single
+    split = (lists.select(c(id_col), c(as_col).str.split(LIST_SEPARATOR))
+             .explode(as_col)
+             .with_columns(c(as_col).str.strip_chars(PY_WHITESPACE))
+             .filter(c(as_col) != ""))
+    return pl.concat([single, split])
+
+
+class _Check:
+    """The rules of graph.dataset over whole columns; each method raises _Doubt at the first
+    possible problem of its kind."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def never(self, df: pl.DataFrame, expr: pl.Expr, doubt: str) -> None:
+        """Stop if *expr* holds for any row of *df*."""
+        self.never_any(df, {doubt: expr})
+
+    def never_any(self, df: pl.DataFrame, checks: dict[str, pl.Expr]) -> None:
+        """Stop at the first doubt whose expression holds for any row of *df*; the
+        expressions run in one pass, in parallel."""
+        if not df.height:
+            return
+        found = df.select([expr.fill_null(True).any().alias(f"c{i}")
+                           for i, expr in enumerate(checks.values())]).row(0)
+        for doubt, hit in zip(checks, found):
+            _expect(not hit, doubt)
+
+    def unique_values(self, df, col: str, ok, doubt: str) -> None:
+        """Stop unless *ok* holds for every distinct value of *col* (dates, confidences and
+        statuses repeat: checking each once is cheaper)."""
+        values = df.select(pl.col(col).unique())
+        self.never(values, ~ok(pl.col(col)), doubt)
+
+    def unique_ids(self, df, doubt: str) -> None:
+        _expect(df["id"].n_unique() == df.height, doubt)
+
+    def empty(self, df, doubt: str) -> None:
+        _expect(df.height == 0, doubt)
+
+    def required(self, df, name: str) -> None:
+        self.never_any(df, {f"{name}: empty {col}": pl.col(col) == ""
+                            for col in COLUMNS[name][0]})
+
+    def run(self) -> dict[str, int]:
+        tables = {name: _read(self.folder / name) for name in COLUMNS}
+        for name, df in tables.items():
+            self.required(df, name)
+        src, ent, rel = tables["sources.csv"], tables["entities.csv"], tables["relations.csv"]
+        deals, props = tables["deals.csv"], tables["properties.csv"]
+        self.sources(src)
+        self.entities(ent)
+        self.records(rel, "relations.csv")
+        self.records(deals, "deals.csv")
+        self.relations(rel)
+        parties = self.deals(deals)
+        self.ids(ent, rel, deals, parties)
+        self.aliases(ent)
+        self.ends(rel, ent, deals, parties)
+        self.cited(rel, src, "relations.csv")
+        self.cited(deals, src, "deals.csv")
+        self.properties(props, ent, rel, deals, src)
+        self.places(ent, rel, props)
+        return {"entities": ent.height, "relations": rel.height, "deals": deals.height,
+                "sources": src.height}
+
+    def sources(self, src) -> None:
+        c = pl.col
+        self.never(src, ~c("id").str.contains(_SOURCE_ID_RE.pattern), "sources: bad id")
+        self.unique_ids(src, "sources: duplicate id")
+        self.never(src, ~c("kind").is_in(list(schema.SOURCE_KINDS)), "sources: kind")
+        self.never(src, ~c("reliability").is_in(list(schema.RELIABILITY)), "sources: grade")
+        self.never(src, (c("kind") == "reference") & (c("url") == ""), "sources: no url")
+        self.never(src, ~_date_ok(c("date")), "sources: date")
+        self.never(src, (c("dateBasis") != "") & ~c("dateBasis").is_in(list(DATE_BASES)),
+                 "sources: dateBasis")
+        self.never(src, (c("date") != "") & (c("dateBasis") == ""), "sources: no dateBasis")
+
+    def entities(self, ent) -> None:
+        c = pl.col
+        labels = [label for label in schema.NODE_LABELS if label != "Deal"]
+        self.never(ent, ~c("id").str.contains(schema.SLUG_RE.pattern), "entities: bad id")
+        self.never(ent, ~c("label").is_in(labels), "entities: label")
+        self.never(ent, (c("country") != "") & ~c("country").str.contains(
+            schema.COUNTRY_RE.pattern), "entities: country code")
+        self.never(ent, (c("label") == "Country") & (c("country") == ""), "entities: Country")
+        codes = ent.filter(c("label") == "Country").select("country")
+        self.empty(ent.filter(c("country") != "").join(codes, on="country", how="anti"),
+                   "entities: a country code no Country has")
+
+    def records(self, df, name: str) -> None:
+        """What relations and deals share: id, status, confidence, dates, sources."""
+        c = pl.col
+        self.unique_values(df, "status", lambda v: v.is_in(list(schema.STATUSES)),
+                           f"{name}: status")
+        self.unique_values(df, "confidence", lambda v: (
+            v.str.contains(_FLOAT_RE.pattern) & (v.cast(pl.Float64, strict=False) >= 0.0)
+            & (v.cast(pl.Float64, strict=False) <= 1.0)).fill_null(False),
+            f"{name}: confidence")
+        for col in ("date", "endDate", "asOf"):
+            self.unique_values(df, col, _date_ok, f"{name}: {col}")
+        self.never_any(df, {
+            f"{name}: bad id": ~c("id").str.contains(schema.SLUG_RE.pattern),
+            f"{name}: endDate status": (c("endDate") != "") & (c("status") != "ended"),
+            f"{name}: endDate order": (c("endDate") != "") & (c("date") != "")
+            & (_date_key(c("endDate")) < _date_key(c("date"))),
+            # _split() gives nothing for a value of separators and whitespace only
+            f"{name}: no source id": c("sources").str.strip_chars(PY_WHITESPACE + LIST_SEPARATOR)
+            == ""})
+
+    def relations(self, rel) -> None:
+        c = pl.col
+        types = [t for t in schema.REL_TYPES if t != "PARTY_TO"]
+        self.never(rel, ~c("type").is_in(types), "relations: type")
+        self.never(rel, (c("deal") != "") & ~c("deal").str.contains(schema.SLUG_RE.pattern),
+                 "relations: deal slug")
+        self.never(rel, c("source") == c("target"), "relations: self-loop")
+
+    def deals(self, deals):
+        """The parties of each deal as (deal, eid) rows; checks their form."""
+        c = pl.col
+        items = _items(deals, "id", "parties", "item")
+        pair = c("item").str.splitn(":", 2)
+        parties = items.select(
+            c("id").alias("deal"),
+            pair.struct.field("field_0").str.strip_chars(PY_WHITESPACE).alias("eid"),
+            pair.struct.field("field_1").str.strip_chars(PY_WHITESPACE).alias("role"))
+        self.never(parties, c("role").is_null() | (c("role") == "") | (c("eid") == ""),
+                 "deals: a party is not entity:role")
+        distinct = parties.group_by("deal").agg(c("eid").n_unique().alias("n"))
+        _expect(distinct.filter(c("n") >= 2).height == deals.height,
+                "deals: fewer than two distinct parties")
+        return parties.select("deal", "eid")
+
+    def ids(self, ent, rel, deals, parties) -> None:
+        ids = pl.concat([ent.select("id"), rel.select("id"), deals.select("id")])
+        self.unique_ids(ids, "an id twice, in one file or in two")
+        taken = parties.select((pl.col("deal") + "-party-" + pl.col("eid")).alias("id"))
+        self.empty(taken.join(rel.select("id"), on="id", how="semi"),
+                   "deals: a party's relation id is taken")
+
+    def aliases(self, ent) -> None:
+        """Every id, name and alias names one entity only, compared by str.casefold()."""
+        c = pl.col
+        keys = pl.concat([
+            ent.select("id", c("id").alias("key")),
+            ent.select("id", c("name").alias("key")),
+            _items(ent, "id", "aliases", "key")])
+        ascii_ = c("key").str.contains(r"^[\x00-\x7f]*$")
+        folded = keys.filter(ascii_).with_columns(c("key").str.to_lowercase())
+        other = keys.filter(~ascii_)
+        if other.height:  # Unicode case folding is not lowercasing ('ß' -> 'ss')
+            other = other.with_columns(pl.Series("key", [k.casefold() for k in other["key"]],
+                                                 dtype=pl.String))
+        owners = pl.concat([folded, other]).unique().group_by("key").len()
+        self.never(owners, c("len") > 1, "entities: an id, name or alias names two entities")
+
+    def ends(self, rel, ent, deals, parties) -> None:
+        """Relation ends exist with allowed labels; deal parts; deal parties."""
+        c = pl.col
+        labels = ent.select("id", "label")
+        for end in ("source", "target"):
+            allowed = pl.DataFrame(
+                [(t, label) for t, spec in schema.REL_TYPES.items()
+                 for label in (spec.sources if end == "source" else spec.targets)],
+                schema={"type": pl.String, "label": pl.String}, orient="row")
+            joined = rel.select("type", end).join(labels, left_on=end, right_on="id",
+                                                  how="left")
+            self.never(joined, c("label").is_null(), f"relations: unknown {end}")
+            self.empty(joined.join(allowed, on=["type", "label"], how="anti"),
+                       f"relations: a {end} label the type does not allow")
+        with_deal = rel.filter(c("deal") != "")
+        if with_deal.height:
+            deal_types = [t for t, spec in schema.REL_TYPES.items() if spec.deal]
+            self.never(with_deal, ~c("type").is_in(deal_types), "relations: type cannot carry a deal")
+            self.empty(with_deal.join(deals, left_on="deal", right_on="id", how="anti"),
+                       "relations: unknown deal")
+            for end in ("source", "target"):
+                self.empty(with_deal.join(parties, left_on=["deal", end],
+                                          right_on=["deal", "eid"], how="anti"),
+                           f"relations: {end} is not a party of the deal")
+            shared = with_deal.join(deals.select("id", "status", "date", "endDate"),
+                                    left_on="deal", right_on="id", suffix="_deal")
+            for col in ("status", "date", "endDate"):
+                self.never(shared, (c(col) != "") & (c(col) != c(f"{col}_deal")),
+                         f"relations: {col} differs from its deal")
+        allowed = list(schema.REL_TYPES["PARTY_TO"].sources)
+        joined = parties.join(labels, left_on="eid", right_on="id", how="left")
+        self.never(joined, c("label").is_null() | ~c("label").is_in(allowed),
+                 "deals: unknown party or a label that cannot be a party")
+
+    def cited(self, df, src, name: str) -> None:
+        """Every source and disputedBy id is registered; dated claims or dated sources."""
+        c = pl.col
+        cited = _items(df, "id", "sources", "sid")
+        registered = src.select(c("id").alias("sid"), c("date").alias("sdate"))
+        self.empty(cited.join(registered, on="sid", how="anti"), f"{name}: unknown source")
+        undated = df.filter((c("date") == "") & (c("asOf") == "")).select("id")
+        if undated.height:
+            self.never(cited.join(undated, on="id", how="semi").join(registered, on="sid"),
+                     c("sdate") == "", f"{name}: undated claim with an undated source")
+        if "disputedBy" in df.columns:
+            disputing = _items(df, "id", "disputedBy", "sid")
+            self.empty(disputing.join(registered, on="sid", how="anti"),
+                       f"{name}: unknown disputedBy")
+            self.empty(disputing.join(cited, on=["id", "sid"], how="semi"),
+                       f"{name}: a source supports and disputes")
+
+    def properties(self, props, ent, rel, deals, src) -> None:
+        c = pl.col
+        if not props.height:
+            return
+        self.empty(props.join(src, left_on="source", right_on="id", how="anti"),
+                   "properties: unknown source")
+        self.never(props, pl.struct("subject", "key").is_duplicated(), "properties: duplicate")
+        subjects = pl.concat([ent.select("id", pl.lit("entity").alias("kind")),
+                              rel.select("id", pl.lit("relation").alias("kind")),
+                              deals.select("id", pl.lit("relation").alias("kind"))])
+        joined = props.join(subjects, left_on="subject", right_on="id", how="left")
+        self.never(joined, c("kind").is_null(), "properties: unknown subject")
+        specs = pl.DataFrame(
+            [("entity", k, s.type) for k, s in schema.ENTITY_PROPERTIES.items()]
+            + [("relation", k, s.type) for k, s in schema.RELATION_PROPERTIES.items()],
+            schema={"kind": pl.String, "key": pl.String, "type": pl.String}, orient="row")
+        typed = joined.join(specs, on=["kind", "key"], how="left")
+        self.never(typed, c("type").is_null(), "properties: unknown key")
+        value = c("value")
+        number = value.cast(pl.Float64, strict=False)
+        lowered = pl.when(value.str.contains(r"^[\x00-\x7f]*$")).then(value.str.to_lowercase())
+        ok = (pl.when(c("type") == "int")
+              .then(value.str.contains(_INT_RE.pattern) & (value.str.len_bytes() <= 4000))
+              .when(c("type") == "float")
+              .then(value.str.contains(_FLOAT_RE.pattern) & number.is_finite())
+              .when(c("type") == "bool").then(lowered.is_in(list(_TRUE + _FALSE)))
+              .when(c("type") == "str").then(True)
+              .otherwise(False))
+        self.never(typed, ~ok.fill_null(False), "properties: a value of the wrong type")
+
+    def places(self, ent, rel, props) -> None:
+        """Actors have a base; the country property agrees with the graph (_check_places).
+
+        Checked edge by edge, which is exact: along every path to a Country each step must
+        keep the country, so a node's neighbour either is a Country with its code, or reaches
+        no Country, or has the node's own country.
+        """
+        c = pl.col
+        based = rel.filter(c("type") == "HEADQUARTERED_IN").select(c("source").alias("id"))
+        actors = ent.filter(c("label").is_in(list(schema.ACTORS)))
+        self.empty(actors.join(based, on="id", how="anti"), "entities: an actor has no base")
+        scoped = props.filter(c("key") == "hqScope").select(c("subject").alias("id"))
+        disputed = _items(rel, "id", "disputedBy", "sid").select("id")  # ' | ' disputes none
+        up = (rel.select("id", "type", "source", "target")
+              .filter((c("type") == "LOCATED_IN") | (c("type") == "HEADQUARTERED_IN"))
+              .join(disputed, on="id", how="anti")
+              .join(scoped.with_columns(pl.lit(True).alias("scoped")), on="id", how="left")
+              .filter((c("type") == "LOCATED_IN") | c("scoped").is_null())
+              .select("source", "target"))
+        info = ent.select("id", "label", "country")
+        up = (up.join(info.rename({"id": "source", "label": "slabel", "country": "scountry"}),
+                      on="source")
+              .join(info.rename({"id": "target", "label": "tlabel", "country": "tcountry"}),
+                    on="target")
+              .filter(c("slabel") != "Country"))
+        # which nodes reach a Country: grow the set one step at a time
+        reach = up.filter(c("tlabel") == "Country").select(c("source").alias("id")).unique()
+        while True:
+            grown = pl.concat([reach, up.join(reach, left_on="target", right_on="id",
+                                              how="semi").select(c("source").alias("id"))]
+                              ).unique()
+            if grown.height == reach.height:
+                break
+            reach = grown
+        counted = (up.join(reach.with_columns(pl.lit(True).alias("reaches")),
+                           left_on="target", right_on="id", how="left")
+                   .filter((c("tlabel") == "Country") | c("reaches").is_not_null()))
+        self.never(counted, c("scountry") != c("tcountry"),
+                 "entities: a country disagrees with the graph")
