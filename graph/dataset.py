@@ -246,8 +246,9 @@ class _Reader:
                          f"{_encoding_hint(self.path)}")
             self.unreadable = True
             return
-        # Lines end at \n only (csv handles \r\n): str.splitlines() would also split at
-        # U+2028, NEL, FF and VT, which are data inside a field, and shift line numbers.
+        # read_text() turns \r\n and a lone \r into \n; after that lines end at \n only:
+        # str.splitlines() would also split at U+2028, NEL, FF and VT, which are data inside
+        # a field, and shift line numbers.
         reader = csv.reader(io.StringIO(text, newline="\n"), strict=True)
         try:
             header = next(reader, None)
