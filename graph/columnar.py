@@ -20,9 +20,10 @@ from polars.exceptions import PolarsError
 
 from . import schema
 from .dataset import (_DATE_RE, _FLOAT_RE, _INT_RE, _SOURCE_ID_RE, _TRUE, _FALSE, COLUMNS,
-                      DATE_BASES, LIST_SEPARATOR)
+                      DATE_BASES, LIST_SEPARATOR, Dataset, Deal, Entity, Relation, Source,
+                      _convert, _record, _split, no_gc)
 
-__all__ = ["Verdict", "check"]
+__all__ = ["Verdict", "check", "read_dataset"]
 
 # Exactly the characters Python's str.strip() removes (str.isspace), which the reader uses;
 # polars' own strip_chars() follows Unicode White_Space, which differs (\x1c-\x1f).
@@ -73,6 +74,82 @@ def check(folder: str | Path) -> Verdict:
         return Verdict(None, str(doubt))
     except (PolarsError, OSError, UnicodeDecodeError, csv.Error) as err:
         return Verdict(None, f"{type(err).__name__}: {err}")
+
+
+def read_dataset(folder: str | Path) -> Dataset | None:
+    """The dataset's records when the columnar check finds it valid, else None (then the
+    Python reader reads it and words the problems).
+
+    The records equal what :func:`graph.dataset.load_dataset` builds from the same files,
+    properties included; the strings come from the columns the check has stripped.
+    """
+    check = _Check(Path(folder))
+    try:
+        check.run()
+    except (_Doubt, PolarsError, OSError, UnicodeDecodeError, csv.Error):
+        return None
+    with no_gc():
+        return _records(check.tables, Path(folder))
+
+
+def _columns(df: pl.DataFrame, names: tuple[str, ...]) -> list[list[str]]:
+    return [df[name].to_list() for name in names]
+
+
+def _records(tables: dict[str, pl.DataFrame], folder: Path) -> Dataset:
+    """Records from the checked string columns, as the Python reader builds them."""
+    src_fields = ("id", "kind", "file", "title", "publisher", "date", "dateBasis", "url",
+                  "references", "language", "reliability", "reliabilityNote", "note")
+    sources = {}
+    for row in zip(*_columns(tables["sources.csv"], src_fields)):
+        fields = dict(zip(src_fields, row))
+        fields["references"] = _split(fields["references"])
+        sources[fields["id"]] = _record(Source, fields)
+    ent_fields = ("id", "label", "name", "aliases", "kind", "country", "description")
+    entities = {}
+    for eid, label, name, aliases, kind, country, description in zip(
+            *_columns(tables["entities.csv"], ent_fields)):
+        entities[eid] = _record(Entity, dict(
+            id=eid, label=label, name=name, aliases=_split(aliases), kind=kind,
+            country=country, description=description, properties={}))
+    rel_fields = ("id", "type", "source", "target", "status", "confidence", "sources",
+                  "evidence", "deal", "date", "endDate", "asOf", "disputedBy")
+    confidences: dict[str, float] = {}
+    relations = {}
+    for (rid, rtype, source, target, status, confidence, cited, evidence, deal, date,
+         end, as_of, disputed) in zip(*_columns(tables["relations.csv"], rel_fields)):
+        number = confidences.get(confidence)
+        if number is None:
+            number = confidences[confidence] = float(confidence)
+        relations[rid] = _record(Relation, dict(
+            id=rid, type=rtype, source=source, target=target, status=status,
+            # values are stripped: one without a separator is a list of itself
+            confidence=number, sources=_split(cited) if "|" in cited else (cited,),
+            evidence=evidence, deal=deal, date=date, endDate=end, asOf=as_of,
+            disputedBy=_split(disputed) if "|" in disputed else (disputed,) if disputed else (),
+            properties={}))
+    deal_fields = ("id", "name", "kind", "status", "date", "endDate", "asOf", "confidence",
+                   "sources", "parties", "evidence")
+    deals = {}
+    for row in zip(*_columns(tables["deals.csv"], deal_fields)):
+        fields = dict(zip(deal_fields, row))
+        fields["confidence"] = float(fields["confidence"])
+        fields["sources"] = _split(fields["sources"])
+        fields["parties"] = tuple(
+            tuple(v.strip() for v in item.partition(":")[::2])
+            for item in _split(fields["parties"]))
+        fields["properties"] = {}
+        deals[fields["id"]] = _record(Deal, fields)
+    for subject, key, value in zip(*_columns(tables["properties.csv"],
+                                             ("subject", "key", "value"))):
+        if subject in entities:
+            specs, target = schema.ENTITY_PROPERTIES, entities[subject].properties
+        else:
+            record = relations.get(subject) or deals[subject]
+            specs, target = schema.RELATION_PROPERTIES, record.properties
+        target[key] = _convert(value, specs[key].type)
+    return Dataset(entities=entities, relations=relations, sources=sources, deals=deals,
+                   path=folder)
 
 
 def _expect(ok: bool, doubt: str) -> None:
@@ -221,7 +298,7 @@ class _Check:
                             for col in COLUMNS[name][0]})
 
     def run(self) -> dict[str, int]:
-        tables = {name: _read(self.folder / name) for name in COLUMNS}
+        self.tables = tables = {name: _read(self.folder / name) for name in COLUMNS}
         for name, df in tables.items():
             self.required(df, name)
         src, ent, rel = tables["sources.csv"], tables["entities.csv"], tables["relations.csv"]

@@ -11,8 +11,9 @@ declared in :data:`graph.schema.DATASET_FILES`:
 
 :func:`validate_dataset` collects *every* problem at once; :func:`load_dataset` returns a
 :class:`Dataset` only when there are none, so nothing downstream ever sees invalid data.
-A large dataset is first checked column by column (:mod:`graph.columnar`); the records are
-built, and the messages worded, here.
+A large dataset is first checked column by column (:mod:`graph.columnar`); when that finds
+it valid, its records are built from the columns, else they are built, and every message
+worded, here.
 """
 
 from __future__ import annotations
@@ -758,6 +759,9 @@ def _read(data_dir: Path) -> tuple[Dataset, list[Problem]]:
                       file=sys.stderr)
                 cached.path = data_dir
                 return cached, []
+        dataset = _columnar_dataset(data_dir)
+        if dataset is not None:  # as fast as the cache: not stored
+            return dataset, []
         dataset, problems = _read_all(data_dir)
         # stored only if the files did not change while they were read
         if key is not None and not problems and _cache_key(data_dir) == key:
@@ -919,12 +923,9 @@ def check_dataset(data_dir: str | Path | None = None) -> dict[str, int]:
 COLUMNAR_MIN_BYTES = 1_000_000
 
 
-def _columnar_counts(folder: Path) -> dict[str, int] | None:
-    """The record counts if the columnar check finds the dataset valid, else None.
-
-    None means "read it in Python": the columnar check says clean only when the Python
-    reader would find no problem, and leaves every message to the Python reader.
-    """
+def _columnar(folder: Path):
+    """The columnar module if *folder* is large enough to gain from it (and polars is
+    installed), else None."""
     try:
         size = sum((folder / n).stat().st_size for n in COLUMNS if (folder / n).is_file())
     except OSError:
@@ -935,7 +936,24 @@ def _columnar_counts(folder: Path) -> dict[str, int] | None:
         from . import columnar
     except ImportError:  # no polars: the Python reader does it all
         return None
-    return columnar.check(folder).counts
+    return columnar
+
+
+def _columnar_counts(folder: Path) -> dict[str, int] | None:
+    """The record counts if the columnar check finds the dataset valid, else None.
+
+    None means "read it in Python": the columnar check says clean only when the Python
+    reader would find no problem, and leaves every message to the Python reader.
+    """
+    columnar = _columnar(folder)
+    return None if columnar is None else columnar.check(folder).counts
+
+
+def _columnar_dataset(folder: Path) -> Dataset | None:
+    """The records built from the columns if the columnar check finds the dataset valid,
+    else None (then the Python reader reads it and words every problem)."""
+    columnar = _columnar(folder)
+    return None if columnar is None else columnar.read_dataset(folder)
 
 
 # folder -> (fingerprint of its files, the Dataset read from them), for one load_dataset

@@ -44,12 +44,30 @@ def test_python_whitespace_is_what_str_strip_removes():
 
 # --- valid datasets -------------------------------------------------------------------------
 
+def assert_same_records(built: dataset.Dataset, read: dataset.Dataset) -> None:
+    """Equal records in the same order, every field (properties too) of the same type."""
+    for name in ("sources", "entities", "relations", "deals"):
+        ours, theirs = getattr(built, name), getattr(read, name)
+        assert list(ours) == list(theirs), name
+        for key, record in ours.items():
+            other = theirs[key]
+            assert record.__dict__ == other.__dict__, (name, key)
+            assert ({f: type(v) for f, v in record.__dict__.items()}
+                    == {f: type(v) for f, v in other.__dict__.items()}), (name, key)
+            for key_, value in getattr(record, "properties", {}).items():
+                assert type(value) is type(other.properties[key_]), (name, key, key_)
+
+
 def test_valid_datasets_are_clean_with_their_counts(folder):
     verdict = columnar.check(folder)
     assert verdict.clean, verdict.doubt
     ds = dataset._read_all(folder)[0]
     assert verdict.counts == {"entities": len(ds.entities), "relations": len(ds.relations),
                               "deals": len(ds.deals), "sources": len(ds.sources)}
+
+
+def test_records_built_from_the_columns_are_those_the_python_reader_builds(folder):
+    assert_same_records(columnar.read_dataset(folder), dataset._read_all(folder)[0])
 
 
 def _crlf_with_blank_lines(folder: Path) -> None:
@@ -98,6 +116,7 @@ def test_valid_variants_the_python_reader_accepts_are_clean(folder, change):
     assert python_problems(folder) == []
     verdict = columnar.check(folder)
     assert verdict.clean, verdict.doubt
+    assert_same_records(columnar.read_dataset(folder), dataset._read_all(folder)[0])
 
 
 # --- broken datasets: every single-field mutation ---------------------------------------------
@@ -527,6 +546,11 @@ def test_validate_dataset_takes_the_columnar_answer_and_load_dataset_still_reads
     monkeypatch.setattr(columnar, "check", lambda f: used.append(f) or check(f))
     assert dataset.validate_dataset(folder) == [] and used
     assert not dataset._HANDOFF  # no records were built, so none are handed on
-    assert len(dataset.load_dataset(folder).relations) == len(_rows(folder, "relations.csv"))
+    built = []
+    read = columnar.read_dataset
+    monkeypatch.setattr(columnar, "read_dataset", lambda f: built.append(f) or read(f))
+    monkeypatch.setenv("AUTOGRAPH_CACHE", "off")
+    assert_same_records(dataset.load_dataset(folder), dataset._read_all(folder)[0])
+    assert built == [folder]  # the records came from the columns
     edit("relations.csv", "confidence", "2", type="SUPPLIES")(folder)
     assert [str(p) for p in dataset.validate_dataset(folder)] == python_problems(folder) != []
