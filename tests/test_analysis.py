@@ -215,3 +215,26 @@ def test_seeded_algorithms_leave_the_global_random_state_alone():
     random.seed(123)
     communities(full_view(industry_network(300, 900, seed=1)), "louvain", seed=5)
     assert random.random() == expected
+
+
+def test_summary_date_range_is_that_of_a_stable_sort_by_start():
+    """Ties (2024, 2024-01, 2024-01-01 start on one day): the earliest first met, the latest
+    last met, as sorting every date by its first day would give."""
+    import random
+
+    from graph.analysis.summary import summarize
+    from graph.dataset import date_start
+
+    rng = random.Random(1)
+    choices = ["", "2024", "2024-01", "2024-01-01", "2023-12-31", "2025", "2025-12",
+               "2025-12-31", "2025-12-01"]
+    for _ in range(300):
+        G = nx.MultiDiGraph()
+        for _ in range(rng.randint(0, 12)):
+            G.add_edge(rng.randint(0, 5), rng.randint(0, 5), date=rng.choice(choices),
+                       type="SUPPLIES", status="active", sources=[])
+        dates = [d["date"] for *_, d in G.edges(data=True)]
+        dated = sorted((x for x in dates if x), key=date_start)
+        summary = summarize(G)
+        assert summary["dateRange"] == ([dated[0], dated[-1]] if dated else None)
+        assert summary["undated"] == len(dates) - len(dated)

@@ -26,13 +26,25 @@ def summarize(G: nx.MultiDiGraph) -> dict[str, Any]:
     ({'Company': 1, 'Plant': 1}, {'OPERATES': 1}, ['2020', '2020'])
     """
     labels = Counter(d.get("label", "") for _, d in G.nodes(data=True))
-    types = Counter(d.get("type", "") for _, _, d in G.edges(data=True))
-    statuses = Counter(d.get("status", "") for _, _, d in G.edges(data=True))
-    cited = Counter(s for _, _, d in G.edges(data=True) for s in d.get("sources", ()))
+    edges = [d for _, _, d in G.edges(data=True)]  # walked once, counted from the list
+    types = Counter(d.get("type", "") for d in edges)
+    statuses = Counter(d.get("status", "") for d in edges)
+    cited = Counter(s for d in edges for s in d.get("sources", ()))
     registry = G.graph.get("sources", {})
     grades = Counter(src.get("reliability") or "F" for src in registry.values())
-    dates = [edge_date(G, d) for _, _, d in G.edges(data=True)]
-    dated = sorted((x for x in dates if x), key=date_start)
+    # each distinct date with its first and last relation: the range is the earliest date
+    # (first met among equal ones) and the latest (last met), as a stable sort would give
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    undated = 0
+    for i, d in enumerate(edges):
+        when = edge_date(G, d)
+        if not when:
+            undated += 1
+            continue
+        first.setdefault(when, i)
+        last[when] = i
+    starts = {x: date_start(x) for x in first}
     return {
         "nodes": G.number_of_nodes(),
         "relationships": G.number_of_edges(),
@@ -41,9 +53,10 @@ def summarize(G: nx.MultiDiGraph) -> dict[str, Any]:
         "statuses": dict(sorted(statuses.items())),
         "sources": {sid: cited.get(sid, 0) for sid in registry},
         "reliability": dict(sorted(grades.items())),
-        "disputed": sum(1 for _, _, d in G.edges(data=True) if d.get("disputedBy")),
-        "dateRange": [dated[0], dated[-1]] if dated else None,
-        "undated": len(dates) - len(dated),
+        "disputed": sum(1 for d in edges if d.get("disputedBy")),
+        "dateRange": ([min(first, key=lambda x: (starts[x], first[x])),
+                       max(last, key=lambda x: (starts[x], last[x]))] if first else None),
+        "undated": undated,
     }
 
 
