@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import networkx as nx
+import pytest
 
+import graph
 from graph import from_networkx, load_dataset, to_networkx
 
 
@@ -42,3 +44,31 @@ def test_round_trip_is_exact():
         assert back.entities[eid].properties == ent.properties
     for rid, rel in ds.relations.items():
         assert back.relations[rid].properties == rel.properties
+
+
+@pytest.mark.parametrize("which", ["bundled", "synthetic"])
+def test_the_direct_edge_build_is_what_add_edges_from_builds(which, tmp_path):
+    """to_networkx writes relations straight into networkx's adjacency dicts; the result
+    must be the graph add_edges_from gives, down to the order of every adjacency."""
+    from graph.backends import networkx as backend
+    from graph.synthetic import industry_network, write_dataset
+
+    folder = None if which == "bundled" else write_dataset(
+        industry_network(500, 3000, seed=5), tmp_path / "data")
+    ds = graph.load_dataset(folder)
+    G = backend.to_networkx(ds)
+    R = nx.MultiDiGraph()
+    R.graph.update(G.graph)
+    R.add_nodes_from(G.nodes(data=True))
+    for deal in ds.deals.values():
+        for u, v, key, data in backend._deal_edges(deal):
+            R.add_edge(u, v, key=key, **data)
+    R.add_edges_from(backend._relation_edges(ds))
+    assert list(G.edges(keys=True, data=True)) == list(R.edges(keys=True, data=True))
+    for n in R:
+        assert list(G._succ[n].items()) == list(R._succ[n].items())
+        assert list(G._pred[n].items()) == list(R._pred[n].items())
+        for v, keys in G._succ[n].items():
+            assert keys is G._pred[v][n]  # one key dict for both directions, as networkx keeps
+    assert G.number_of_edges() == R.number_of_edges()
+    assert dict(G.in_degree()) == dict(R.in_degree())

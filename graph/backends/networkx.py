@@ -78,8 +78,30 @@ def _build(dataset: Dataset) -> nx.MultiDiGraph:
         G.add_node(deal.id, label="Deal", **attrs, **deal.properties)
         for u, v, key, data in _deal_edges(deal):
             G.add_edge(u, v, key=key, **data)
-    G.add_edges_from(_relation_edges(dataset))
+    _add_edges(G, _relation_edges(dataset))
     return G
+
+
+def _add_edges(G: nx.MultiDiGraph, edges) -> None:
+    """``G.add_edges_from(edges)`` for keyed edges between nodes *G* has, each with a fresh
+    attribute dict: the same adjacency, written straight into networkx's dicts (a key dict
+    shared by ``_succ[u][v]`` and ``_pred[v][u]``, the attribute dict as the edge's own),
+    without add_edges_from's per-edge copies and checks (5.4 s -> 1.5 s at 548k relations).
+    Anything else (an unknown node, a key already used) goes through ``add_edge``."""
+    succ, pred, new_keys = G._succ, G._pred, G.edge_key_dict_factory
+    for u, v, key, attrs in edges:
+        out = succ.get(u)
+        if out is None or v not in succ:
+            G.add_edge(u, v, key=key, **attrs)
+            continue
+        keys = out.get(v)
+        if keys is None:
+            keys = out[v] = pred[v][u] = new_keys()
+        elif key in keys:
+            G.add_edge(u, v, key=key, **attrs)
+            continue
+        keys[key] = attrs
+    nx._clear_cache(G)
 
 
 _REL_VALUES = operator.attrgetter(*RELATION_FIELDS)
