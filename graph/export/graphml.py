@@ -100,8 +100,21 @@ def to_graphml(G: nx.MultiDiGraph) -> bytes:
     keys.declare("graph", [graph_row])
     keys.declare("node", [row for _, row in node_rows])
     keys.declare("edge", [row for *_, row in edge_rows])
-    # ElementTree's own escaping, so the text is byte for byte what it would write
-    attr, text = ET._escape_attrib, ET._escape_cdata  # noqa: SLF001
+    # ElementTree's own escaping, so the text is byte for byte what it would write. Values
+    # repeat (types, statuses, dates): short ones are escaped once. Characters XML cannot
+    # hold are replaced in the whole document at the end (xml_text): neither the escaping
+    # nor the markup makes or moves one, so that is what replacing them per value gives.
+    attr, escape = ET._escape_attrib, ET._escape_cdata  # noqa: SLF001
+    escaped: dict[str, str] = {}
+
+    def text(value: str) -> str:
+        done = escaped.get(value)
+        if done is None:
+            done = escape(value)
+            if len(value) <= 24:
+                escaped[value] = done
+        return done
+
     out = ["<?xml version='1.0' encoding='utf-8'?>\n",
            f'<graphml xmlns="{attr(NS)}" xmlns:xsi="{attr(XSI)}" '
            f'xsi:schemaLocation="{attr(SCHEMA_LOCATION)}">\n']
@@ -114,7 +127,7 @@ def to_graphml(G: nx.MultiDiGraph) -> bytes:
     def data(domain: str, row: dict[str, Any], indent: str) -> None:
         for name, value in row.items():
             key, kind = table[domain, name]
-            value = _text(value, kind)
+            value = (str(value) if kind == "string" else _text(value, kind))
             append(f'{indent}<data key="{key}">{text(value)}</data>\n' if value
                    else f'{indent}<data key="{key}" />\n')
 
@@ -122,19 +135,19 @@ def to_graphml(G: nx.MultiDiGraph) -> bytes:
     data("graph", graph_row, "    ")
     for n, row in node_rows:
         if row:
-            append(f'    <node id="{attr(xml_text(n))}">\n')
+            append(f'    <node id="{attr(str(n))}">\n')
             data("node", row, "      ")
             append("    </node>\n")
         else:
-            append(f'    <node id="{attr(xml_text(n))}" />\n')
+            append(f'    <node id="{attr(str(n))}" />\n')
     for u, v, k, row in edge_rows:
-        append(f'    <edge id="{attr(xml_text(k))}" source="{attr(xml_text(u))}" '
-               f'target="{attr(xml_text(v))}" '
+        append(f'    <edge id="{attr(str(k))}" source="{attr(str(u))}" '
+               f'target="{attr(str(v))}" '
                f'directed="{"false" if row["symmetric"] else "true"}">\n')
         data("edge", row, "      ")
         append("    </edge>\n")
     append("  </graph>\n</graphml>\n")
-    return "".join(out).encode("utf-8")
+    return xml_text("".join(out)).encode("utf-8")
 
 
 def _to_graphml_tree(G: nx.MultiDiGraph) -> bytes:
