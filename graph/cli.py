@@ -95,6 +95,31 @@ def load_graph_for(data_dir: Path | None, sel: Selection | None = None):
     return select(G, sel) if sel is not None and not sel.is_empty() else G
 
 
+def analysis_view(data_dir: Path | None, opts: dict, view: str, weight: str,
+                  half_life: float | None, whole_graph: bool = False):
+    """``(G, V)``: the graph (None when not built) and the view the measures run on.
+
+    The full view with count weights of a whole large dataset comes straight from its
+    columns (:mod:`graph.analysis.arrays`: the same graph, vertex and edge order included);
+    anything else, or *whole_graph* (robustness needs the graph), goes through networkx.
+    """
+    from .analysis.robustness import weighted_view
+    from .dataset import large_dataset_folder
+
+    as_of = opts["as_of"]
+    sel = build_selection(opts)  # takes the selection options out of opts
+    if view == "full" and weight == "count" and sel.is_empty() and not whole_graph:
+        folder = large_dataset_folder(data_dir)
+        if folder is not None:
+            from .analysis.arrays import full_view_arrays
+
+            V = full_view_arrays(folder)
+            if V is not None:
+                return None, V
+    G = load_graph_for(data_dir, sel)
+    return G, weighted_view(G, view, weight, half_life=half_life, as_of=as_of)
+
+
 @click.group(cls=_Group)
 @click.version_option(package_name="autograph")
 def cli() -> None:
@@ -266,11 +291,10 @@ def analyze_centrality(data_dir, view, seed, measures, top, fmt, weight, half_li
         autograph analyze centrality --weight evidence --half-life 5 --robustness
     """
     from .analysis import centrality_table
-    from .analysis.robustness import robustness, weighted_view
+    from .analysis.robustness import robustness
 
     as_of = opts["as_of"]
-    G = load_graph_for(data_dir, build_selection(opts))
-    V = weighted_view(G, view, weight, half_life=half_life, as_of=as_of)
+    G, V = analysis_view(data_dir, opts, view, weight, half_life, whole_graph=robust)
     measures = measures or ("pagerank", "betweenness", "degree", "eigenvector")
     robust = (robustness(G, measures[0], view, weight, half_life=half_life, as_of=as_of,
                          seed=seed) if robust else None)
@@ -303,11 +327,8 @@ def analyze_communities(data_dir, view, seed, method, top, fmt, weight, half_lif
         autograph analyze communities --weight evidence --stability 20
     """
     from .analysis import community_table
-    from .analysis.robustness import weighted_view
 
-    as_of = opts["as_of"]
-    V = weighted_view(load_graph_for(data_dir, build_selection(opts)), view, weight,
-                      half_life=half_life, as_of=as_of)
+    _, V = analysis_view(data_dir, opts, view, weight, half_life)
     result = community_table(V, method, seed, top, stability)
     if fmt == "json":
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))

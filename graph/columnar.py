@@ -23,7 +23,7 @@ from .dataset import (_DATE_RE, _FLOAT_RE, _INT_RE, _SOURCE_ID_RE, _TRUE, _FALSE
                       DATE_BASES, LIST_SEPARATOR, Dataset, Deal, Entity, Relation, Source,
                       _convert, _record, _split, no_gc)
 
-__all__ = ["Verdict", "check", "read_dataset"]
+__all__ = ["Verdict", "check", "checked_tables", "read_dataset"]
 
 # Exactly the characters Python's str.strip() removes (str.isspace), which the reader uses;
 # polars' own strip_chars() follows Unicode White_Space, which differs (\x1c-\x1f).
@@ -83,13 +83,22 @@ def read_dataset(folder: str | Path) -> Dataset | None:
     The records equal what :func:`graph.dataset.load_dataset` builds from the same files,
     properties included; the strings come from the columns the check has stripped.
     """
+    tables = checked_tables(folder)
+    if tables is None:
+        return None
+    with no_gc():
+        return _records(tables, Path(folder))
+
+
+def checked_tables(folder: str | Path) -> dict[str, pl.DataFrame] | None:
+    """Each file's stripped string columns (every column of the schema, in its order) when
+    the columnar check finds the dataset valid, else None."""
     check = _Check(Path(folder))
     try:
         check.run()
     except (_Doubt, PolarsError, OSError, UnicodeDecodeError, csv.Error):
         return None
-    with no_gc():
-        return _records(check.tables, Path(folder))
+    return check.tables
 
 
 def _columns(df: pl.DataFrame, names: tuple[str, ...]) -> list[list[str]]:

@@ -939,6 +939,13 @@ def _columnar(folder: Path):
     return columnar
 
 
+def large_dataset_folder(data_dir: str | Path | None) -> Path | None:
+    """The dataset folder if it is large enough for the columnar path (and polars is
+    installed), else None."""
+    folder = resources.data_dir(data_dir)
+    return folder if _columnar(folder) is not None else None
+
+
 def _columnar_counts(folder: Path) -> dict[str, int] | None:
     """The record counts if the columnar check finds the dataset valid, else None.
 

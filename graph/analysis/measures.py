@@ -19,6 +19,7 @@ import leidenalg
 import networkx as nx
 
 from ..errors import AutographError
+from .arrays import ArrayView
 
 __all__ = [
     "AnalysisError", "MEASURES", "EXACT_BETWEENNESS_MAX_NODES", "to_igraph", "seeded_igraph",
@@ -59,6 +60,8 @@ _CACHE: "weakref.WeakKeyDictionary[nx.Graph, _Compiled]" = weakref.WeakKeyDictio
 def to_igraph(G: nx.Graph) -> tuple[ig.Graph, list]:
     """*G* as an undirected weighted igraph graph and the node order; converted once and
     cached for as long as *G* lives and keeps its size."""
+    if isinstance(G, ArrayView):  # built from the dataset's columns, compiled already
+        return G.graph, list(G.nodes)
     version = (G.number_of_nodes(), G.number_of_edges())
     hit = _CACHE.get(G)
     if hit is not None and hit.version == version:
@@ -78,6 +81,11 @@ def degree_centrality(G: nx.Graph) -> dict:
     >>> degree_centrality(nx.path_graph(3))
     {0: 0.5, 1: 1.0, 2: 0.5}
     """
+    if isinstance(G, ArrayView):  # networkx's formula, on the same simple graph
+        if len(G) <= 1:
+            return dict.fromkeys(G, 1)
+        s = 1.0 / (len(G) - 1.0)
+        return {n: d * s for n, d in zip(G.nodes, G.graph.degree())}
     return nx.degree_centrality(G)
 
 
@@ -165,7 +173,8 @@ def centrality(G: nx.Graph, measures: tuple[str, ...] = tuple(MEASURES), seed: i
         else:
             out[name] = MEASURES[name](G)
         if name == "eigenvector":
-            parts = nx.number_connected_components(G)
+            parts = (len(G.graph.connected_components()) if isinstance(G, ArrayView)
+                     else nx.number_connected_components(G))
             if parts > 1:
                 notes.append(f"the graph has {parts} components: eigenvector centrality is zero "
                              "outside the dominant one")
