@@ -108,7 +108,8 @@ def analysis_view(data_dir: Path | None, opts: dict, view: str, weight: str,
 
     as_of = opts["as_of"]
     sel = build_selection(opts)  # takes the selection options out of opts
-    if view == "full" and weight == "count" and sel.is_empty() and not whole_graph:
+    if (view == "full" and weight == "count" and half_life is None and sel.is_empty()
+            and not whole_graph):
         folder = large_dataset_folder(data_dir)
         if folder is not None:
             from .analysis.arrays import full_view_arrays

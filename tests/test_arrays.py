@@ -114,6 +114,11 @@ def test_selections_weights_and_robustness_take_the_networkx_path(monkeypatch):
                  ["--view", "company"], ["--robustness"]):
         result = runner.invoke(cli, ["analyze", "centrality", "--top", "3", *args])
         assert result.exit_code == 0, (args, result.output)
+    # a half-life needs evidence weights: the same error whatever the dataset's size
+    for command in ("centrality", "communities"):
+        result = runner.invoke(cli, ["analyze", command, "--half-life", "5"])
+        assert result.exit_code == 1
+        assert "a half-life applies to --weight evidence only" in result.output
 
 
 def test_an_invalid_dataset_is_reported_as_validate_reports_it(tangled, monkeypatch):
