@@ -132,3 +132,10 @@ def test_an_invalid_dataset_is_reported_as_validate_reports_it(tangled, monkeypa
     assert analyze.exit_code == validate.exit_code == 1
     assert "unknown entity id 'tesla'" in analyze.output
     assert analyze.output == validate.output
+
+
+def test_community_stability_is_the_same_either_way(synthetic, monkeypatch):
+    fast, slow = _both(monkeypatch, ["analyze", "communities", "--stability", "3", "--top", "5",
+                                     "--format", "json", "--data", str(synthetic)])
+    assert json.loads(fast) == json.loads(slow)
+    assert "stability" in json.loads(fast)["rows"][0]
