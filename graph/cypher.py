@@ -148,7 +148,8 @@ _CALL_CLAUSE = dict(CALL="a procedure or a subquery")
 # apoc.cypher.runFirstColumnSingle, which runs Cypher text of its own) is refused without
 # --write, as an unknown procedure is.
 _READ_FUNCTION_NAMESPACES = frozenset(
-    "date datetime localdatetime localtime time duration point vector db gds".split())
+    "date datetime localdatetime localtime time duration point vector db gds graph "
+    "string list vec".split())  # graph: Neo4j's graph.names(); string/list/vec: FalkorDB's
 
 
 def _procedure_is_read_only(name: str) -> bool:
@@ -179,6 +180,10 @@ def check_read_only(cypher: str) -> None:
     """
     tokens = [t for t in tokenize(cypher) if t.kind not in ("space", "comment")]
     for i, token in enumerate(tokens):
+        if (token.kind == "quoted" and "." in _unquote(token) and i + 1 < len(tokens)
+                and tokens[i + 1].text == "(" and (i == 0 or tokens[i - 1].text.upper()
+                                                   not in _CALL_CLAUSE)):
+            _refuse_function(_unquote(token).split("."))  # `apoc.cypher.run`(...): one name
         if (token.kind in ("word", "quoted") and i + 2 < len(tokens)
                 and tokens[i + 1].text == "." and (i == 0 or (
                     tokens[i - 1].text != "." and tokens[i - 1].text.upper() not in _CALL_CLAUSE))):
@@ -215,8 +220,12 @@ def _check_function(tokens: list[_Token], i: int) -> None:
            and tokens[j + 1].kind in ("word", "quoted")):
         name.append(_unquote(tokens[j + 1]))
         j += 2
-    if j < len(tokens) and tokens[j].text == "(" \
-            and name[0].lower() not in _READ_FUNCTION_NAMESPACES:
+    if j < len(tokens) and tokens[j].text == "(":
+        _refuse_function(name)
+
+
+def _refuse_function(name: list[str]) -> None:
+    if name[0].lower() not in _READ_FUNCTION_NAMESPACES:
         raise QueryError(f"this query calls the function {'.'.join(name)!r}, which autograph "
                          "does not know to be read-only; run it with --write to allow that")
 

@@ -311,3 +311,18 @@ def test_review_without_a_terminal_is_a_clear_error(cands, data_copy):
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert "Error: review needs a terminal for its key presses" in proc.stderr
+
+
+def test_style_placeholders_in_the_data_stay_text(tmp_path):
+    from graph.ingest.candidates import Candidates
+
+    text = "Acme signs \ue001\ue002 deal"
+    c = Candidates(relations=[dict(id="r1", type="SUPPLIES", source="a", target="b",
+                                   status="active", evidence="ev\ue000x", article="x",
+                                   start="0", end=str(len(text)), cue="signs", score="0.5")],
+                   texts={"x": text})
+    for color in (False, True):
+        screen = render(c, 0, {}, color=color)
+        assert "ev\\ue000x" in screen and "\\ue001\\ue002 deal" in screen
+        assert "\x1b[1mx" not in screen and "\x1b[7m\x1b[4;33m" not in screen
+    assert "\x1b" not in render(c, 0, {}, color=False)

@@ -100,6 +100,7 @@ def test_read_queries_with_keywords_in_strings_and_comments_still_run(bolt_setti
     "RETURN apoc.cypher.runFirstColumnSingle('CREATE (:Pwn) RETURN 1', {}) AS x",
     "RETURN `apoc`.cypher.runFirstColumnSingle('CREATE (:Pwn) RETURN 1', {}) AS x",
     "MATCH (n) WITH n /* x */ RETURN apoc . do . when(true, 'CREATE (:Pwn)', '', {})",
+    "RETURN `apoc.cypher.runFirstColumnSingle`('CREATE (:Pwn) RETURN 1', {}) AS x",
 ])
 def test_functions_of_unknown_namespaces_are_refused(query):
     # a plugin function can run Cypher text of its own; only Neo4j's READ mode would stop it
@@ -111,6 +112,10 @@ def test_cypher_functions_and_properties_still_read():
     check_read_only("MATCH (n) WHERE n.id = 'a' AND (n.x > 1) RETURN n.a, `n`.b, "
                     "date.truncate('month', date()), duration.between(date(), date()), "
                     "toUpper(n.id), gds.util.asNode(1)")
+    # the server's own namespaces: FalkorDB's string, list and vector functions, Neo4j's graph
+    check_read_only("RETURN string.join(['a', 'b'], ','), list.dedup([1, 1]), "
+                    "vec.euclideanDistance(vecf32([1.0]), vecf32([2.0])), graph.names(), "
+                    "`string.join`(['a'], ','), n.`a.b`")
 
 
 def test_tokenizer_follows_cypher_strings_and_comments():

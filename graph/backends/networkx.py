@@ -101,7 +101,9 @@ def _add_edges(G: nx.MultiDiGraph, edges) -> None:
             G.add_edge(u, v, key=key, **attrs)
             continue
         keys[key] = attrs
-    nx._clear_cache(G)
+    clear = getattr(nx, "_clear_cache", None)  # networkx >= 3.3 caches derived views
+    if clear is not None:
+        clear(G)
 
 
 _REL_VALUES = operator.attrgetter(*RELATION_FIELDS)

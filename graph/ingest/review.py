@@ -33,6 +33,13 @@ KEYS = {"a": "accept", "r": "reject", "s": "skip", " ": "skip", "b": "back",
 # escape sequences.
 _BOLD, _REV, _CUE, _OFF = "\ue000", "\ue001", "\ue002", "\ue003"
 _STYLES = {_BOLD: "\x1b[1m", _REV: "\x1b[7m", _CUE: "\x1b[4;33m", _OFF: "\x1b[0m"}
+# the same characters in the data are shown as escapes, never taken for a style
+_AS_TEXT = str.maketrans({p: f"\\u{ord(p):04x}" for p in _STYLES})
+
+
+def _text(value: object) -> str:
+    """Text from the article or the candidates, with no character that becomes a style."""
+    return str(value).translate(_AS_TEXT)
 
 
 @dataclass
@@ -51,12 +58,12 @@ def _items(c: Candidates) -> list[tuple[str, dict[str, str]]]:
 
 def _name(c: Candidates, known: dict[str, str], eid: str) -> str:
     if eid in known:
-        return f"{known[eid]} [{eid}, known]"
+        return _text(f"{known[eid]} [{eid}, known]")
     for e in c.entities:
         if e["id"] == eid:
             flag = e.get("decision") or "undecided"
-            return f"{e['name']} [{eid}, new {e['label']}, {flag}]"
-    return f"{eid} [unknown]"
+            return _text(f"{e['name']} [{eid}, new {e['label']}, {flag}]")
+    return _text(f"{eid} [unknown]")
 
 
 def _sentence(c: Candidates, row: dict[str, str], marks: list[str], color: bool) -> str:
@@ -65,11 +72,12 @@ def _sentence(c: Candidates, row: dict[str, str], marks: list[str], color: bool)
         start, end = int(row.get("start") or 0), int(row.get("end") or 0)
     except ValueError:
         start = end = 0
-    sentence = text[start:end] if text and end > start else ""
+    sentence = _text(text[start:end]) if text and end > start else ""
     if not sentence:
         return "(no sentence)"
     if color:
         for mark, style in marks:
+            mark = _text(mark)
             if mark and mark in sentence:
                 sentence = sentence.replace(mark, f"{style}{mark}{_OFF}", 1)
     return sentence
@@ -78,7 +86,8 @@ def _sentence(c: Candidates, row: dict[str, str], marks: list[str], color: bool)
 def render(c: Candidates, pos: int, known: dict[str, str], color: bool = True) -> str:
     """The screen for item *pos*."""
     items = _items(c)
-    name, row = items[pos]
+    name, raw = items[pos]
+    row = {k: _text(v) for k, v in raw.items()}  # for display; ids are looked up raw
     decided = sum(1 for _, r in items if r.get("decision"))
     head = (f"candidate {pos + 1}/{len(items)}  ({decided} decided)  "
             f"score {row.get('score', '')}  cue: {row.get('cue', '')}")
@@ -87,25 +96,25 @@ def render(c: Candidates, pos: int, known: dict[str, str], color: bool = True) -
     if name == "relations.csv":
         lines += [f"{_BOLD if color else ''}{row['type']}{_OFF if color else ''}  "
                   f"status {row.get('status', '')}  date {row.get('date') or '-'}",
-                  f"  from: {_name(c, known, row['source'])}",
-                  f"  to:   {_name(c, known, row['target'])}",
+                  f"  from: {_name(c, known, raw['source'])}",
+                  f"  to:   {_name(c, known, raw['target'])}",
                   f"  evidence: {row.get('evidence', '')}"]
         for end in ("source", "target"):
             for e in c.entities:
-                if e["id"] == row[end]:
+                if e["id"] == raw[end]:
                     marks += [(a, _REV) for a in [e["name"], *e.get("aliases", "").split("|")]]
-            if row[end] in known:
-                marks.append((known[row[end]], _REV))
+            if raw[end] in known:
+                marks.append((known[raw[end]], _REV))
     elif name == "entities.csv":
         lines += [f"new {row['label']}: {_BOLD if color else ''}{row['name']}"
                   f"{_OFF if color else ''}  (id {row['id']})",
                   f"  aliases: {row.get('aliases') or '-'}  kind: {row.get('kind') or '-'}  "
                   f"country: {row.get('country') or '-'}",
-                  f"  may be: {_name(c, known, row['sameAs']) if row.get('sameAs') else '-'}"]
+                  f"  may be: {_name(c, known, raw['sameAs']) if raw.get('sameAs') else '-'}"]
         marks += [(row["name"], _REV)] + [(a, _REV) for a in row.get("aliases", "").split("|")]
     else:
-        lines += [f"figure {row['key']} = {row['value']} on {_name(c, known, row['subject'])}"]
-    lines += ["", _sentence(c, row, marks, color), "",
+        lines += [f"figure {row['key']} = {row['value']} on {_name(c, known, raw['subject'])}"]
+    lines += ["", _sentence(c, raw, marks, color), "",
               f"decision: {row.get('decision') or '-'}",
               "[a]ccept [r]eject [s]kip [b]ack  edit: [t]ype [g] target/sameAs [u] status "
               "[e]vidence  [q]uit"]
