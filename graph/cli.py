@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import sys
@@ -18,7 +19,7 @@ from .backends.networkx import source_registry, to_networkx
 from .errors import AutographError
 from .ingest.candidates import read_candidates, write_candidates
 from .output import FORMATS as OUTPUT_FORMATS, render, terminal_safe
-from .selection import DIRECTIONS, Selection, parse_list, select
+from .selection import DIRECTIONS, Selection, find_node, parse_list, select
 
 
 class _Group(click.Group):
@@ -90,9 +91,40 @@ def build_selection(opts: dict[str, Any]) -> Selection:
 
 
 def load_graph_for(data_dir: Path | None, sel: Selection | None = None):
-    """Load the dataset as a graph and apply *sel* when it selects anything."""
+    """Load the dataset as a graph and apply *sel* when it selects anything.
+
+    With ``--focus`` on a large dataset only the part within ``--hops`` of the focus is read
+    into records and a graph (:func:`graph.columnar.read_around`); the selection made
+    there is the one made on the whole graph.
+    """
+    if sel is not None and sel.focus is not None:
+        around = _read_around(data_dir, sel)
+        if around is not None:
+            dataset, focus = around
+            return select(to_networkx(dataset), dataclasses.replace(sel, focus=focus))
     G = to_networkx(load_dataset(data_dir))
     return select(G, sel) if sel is not None and not sel.is_empty() else G
+
+
+def _read_around(data_dir: Path | None, sel: Selection):
+    from .dataset import large_dataset_folder
+
+    folder = large_dataset_folder(data_dir)
+    if folder is None:
+        return None
+    import networkx as nx
+
+    from . import columnar
+
+    def focus(tables) -> str:
+        ids = tables["entities.csv"]["id"]
+        if sel.focus in ids or sel.focus in tables["deals.csv"]["id"]:
+            return sel.focus
+        names = nx.Graph()
+        names.add_nodes_from(columnar.node_names(tables))
+        return find_node(names, sel.focus)
+
+    return columnar.read_around(folder, focus, sel.hops)
 
 
 def analysis_view(data_dir: Path | None, opts: dict, view: str, weight: str,

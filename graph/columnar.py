@@ -12,8 +12,10 @@ dataset the Python way, which words every message (``file:line: field: message``
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 from polars.exceptions import PolarsError
@@ -23,7 +25,8 @@ from .dataset import (_DATE_RE, _FLOAT_RE, _INT_RE, _SOURCE_ID_RE, _TRUE, _FALSE
                       DATE_BASES, LIST_SEPARATOR, Dataset, Deal, Entity, Relation, Source,
                       _convert, _record, _split, no_gc)
 
-__all__ = ["Verdict", "check", "checked_tables", "read_dataset"]
+__all__ = ["Verdict", "check", "checked_tables", "read_dataset", "read_around",
+           "node_names"]
 
 # Exactly the characters Python's str.strip() removes (str.isspace), which the reader uses;
 # polars' own strip_chars() follows Unicode White_Space, which differs (\x1c-\x1f).
@@ -88,6 +91,69 @@ def read_dataset(folder: str | Path) -> Dataset | None:
         return None
     with no_gc():
         return _records(tables, Path(folder))
+
+
+def read_around(folder: str | Path, focus: Callable[[dict[str, pl.DataFrame]], str],
+                hops: int) -> tuple[Dataset, str] | None:
+    """``(records, focus id)`` for the part of the dataset a ``--focus/--hops`` selection can
+    reach, or None when the columnar check does not find the dataset valid.
+
+    *focus* resolves the ``--focus`` text to a node id from the checked tables (raising when
+    there is none). The records are the subset induced by every node within *hops* steps of
+    the focus, over any relation in either direction (deals count as nodes, their parties
+    as their neighbours), closed under what the records need: a deal of a relation kept,
+    the parties of a deal kept. Any selection walked from the focus over at most *hops*
+    steps of such a subset is the one walked over the whole graph: the nodes it reaches
+    before its last step have all their neighbours in the subset, with every relation
+    between them, and the subset keeps the file order of entities, deals and relations.
+    """
+    tables = checked_tables(folder)
+    if tables is None:
+        return None
+    start = focus(tables)
+    c = pl.col
+    rel, deals = tables["relations.csv"], tables["deals.csv"]
+    parties = {did: [item.partition(":")[0].strip() for item in _split(text)]
+               for did, text in zip(deals["id"].to_list(), deals["parties"].to_list())}
+    party_rows = [(eid, did) for did, eids in parties.items() for eid in eids]
+    pairs = pl.concat([rel.select(c("source").alias("a"), c("target").alias("b")),
+                       pl.DataFrame(party_rows, schema={"a": pl.String, "b": pl.String},
+                                    orient="row")])
+    reached, frontier = {start}, [start]
+    for _ in range(max(hops, 0)):
+        if not frontier:
+            break
+        near = pairs.filter(c("a").is_in(frontier) | c("b").is_in(frontier))
+        found = set(near["a"].to_list()) | set(near["b"].to_list())
+        frontier = list(found - reached)
+        reached |= found
+    keep = set(reached)
+    while True:  # a relation's deal and a deal's parties come along
+        within = list(keep)
+        inside = rel.filter(c("source").is_in(within) & c("target").is_in(within))
+        wanted = {d for d in inside["deal"].to_list() if d} | (keep & parties.keys())
+        more = wanted | {eid for did in wanted for eid in parties[did]}
+        if more <= keep:
+            break
+        keep |= more
+    ent = tables["entities.csv"].filter(c("id").is_in(within))
+    deals = deals.filter(c("id").is_in(within))
+    subjects = pl.concat([ent["id"], inside["id"], deals["id"]])
+    props = tables["properties.csv"]
+    subset = {**tables, "entities.csv": ent, "relations.csv": inside, "deals.csv": deals,
+              "properties.csv": props.filter(c("subject").is_in(subjects.to_list()))}
+    with no_gc():
+        return _records(subset, Path(folder)), start
+
+
+def node_names(tables: dict[str, pl.DataFrame]) -> Iterator[tuple[str, dict[str, Any]]]:
+    """``(id, {"name", "aliases"})`` of every node of the graph, in its order (entities,
+    then deals): what :func:`graph.selection.find_node` reads to resolve a name."""
+    ent = tables["entities.csv"]
+    for eid, name, aliases in zip(*_columns(ent, ("id", "name", "aliases"))):
+        yield eid, {"name": name, "aliases": _split(aliases)}
+    for did, name in zip(*_columns(tables["deals.csv"], ("id", "name"))):
+        yield did, {"name": name}
 
 
 def checked_tables(folder: str | Path) -> dict[str, pl.DataFrame] | None:
