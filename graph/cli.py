@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from . import export as export_mod, schema
+from . import export as export_mod, load_graph, schema
 from .analysis.summary import disputed_claims, summarize
 from .dataset import check_dataset, load_dataset
 from .backends.networkx import source_registry, to_networkx
@@ -102,7 +102,7 @@ def load_graph_for(data_dir: Path | None, sel: Selection | None = None):
         if around is not None:
             dataset, focus = around
             return select(to_networkx(dataset), dataclasses.replace(sel, focus=focus))
-    G = to_networkx(load_dataset(data_dir))
+    G = load_graph(data_dir)
     return select(G, sel) if sel is not None and not sel.is_empty() else G
 
 

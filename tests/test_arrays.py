@@ -215,3 +215,42 @@ def test_map_and_analyze_read_only_around_the_focus(monkeypatch, tmp_path):
                                           str(tmp_path / f"{name}.html")])
         assert result.exit_code == 0, result.output
     assert (tmp_path / "a.html").read_bytes() == (tmp_path / "b.html").read_bytes()
+
+
+def _snapshot(G):
+    """Everything of a graph, in order, with the type of every value."""
+    def items(d):
+        return [(k, v, type(v)) for k, v in d.items()]
+    return (items(G.graph), [(n, items(d)) for n, d in G.nodes(data=True)],
+            [(u, v, k, items(d)) for u, v, k, d in G.edges(keys=True, data=True)],
+            [(n, list(G._pred[n])) for n in G])
+
+
+@pytest.mark.parametrize("which", ["bundled", "synthetic", "tangled"])
+def test_the_graph_built_from_the_columns_is_the_graph_of_the_records(which, synthetic,
+                                                                      tangled):
+    from graph import columnar
+    from graph.backends.networkx import to_networkx
+
+    folder = {"bundled": bundled_dir("data"), "synthetic": synthetic, "tangled": tangled}[which]
+    G = columnar.read_graph(folder)
+    assert _snapshot(G) == _snapshot(to_networkx(graph.load_dataset(folder)))
+    if which == "bundled":  # relation properties, deal dates inherited, lists
+        assert any(d.get("deal") and d["type"] != "PARTY_TO" for *_, d in G.edges(data=True))
+        assert G.edges["catl", "volkswagen-group", "catl-supplies-vw"]["supplyYearsMin"] == 5
+
+
+def test_load_graph_builds_a_large_dataset_from_its_columns(tangled, monkeypatch):
+    from graph import columnar
+
+    monkeypatch.setattr(dataset, "COLUMNAR_MIN_BYTES", 0)
+    built = []
+    real = columnar.read_graph
+    monkeypatch.setattr(columnar, "read_graph", lambda f: built.append(f) or real(f))
+    G = graph.load_graph(tangled)
+    assert built and G.has_edge("bmw", "catl", "extra-0")
+    broken = tangled / "relations.csv"  # invalid: the reader's message, not a None graph
+    broken.write_text(broken.read_text(encoding="utf-8").replace(",bmw,xpeng,", ",bmw,tesla,"),
+                      encoding="utf-8")
+    with pytest.raises(graph.DataValidationError, match="unknown entity id 'tesla'"):
+        graph.load_graph(tangled)

@@ -68,7 +68,9 @@ def to_networkx(dataset: Dataset) -> nx.MultiDiGraph:
         return _build(dataset)
 
 
-def _build(dataset: Dataset) -> nx.MultiDiGraph:
+def _build(dataset: Dataset, relation_edges=None) -> nx.MultiDiGraph:
+    """The graph of *dataset*; *relation_edges* (``(source, target, id, attrs)`` in file
+    order, as :func:`_relation_edges` yields them) replace its relation records."""
     G = nx.MultiDiGraph(name="autograph")
     G.graph["sources"] = source_registry(dataset)
     G.add_nodes_from((ent.id, {**{f: _plain(getattr(ent, f)) for f in ENTITY_FIELDS},
@@ -78,7 +80,7 @@ def _build(dataset: Dataset) -> nx.MultiDiGraph:
         G.add_node(deal.id, label="Deal", **attrs, **deal.properties)
         for u, v, key, data in _deal_edges(deal):
             G.add_edge(u, v, key=key, **data)
-    _add_edges(G, _relation_edges(dataset))
+    _add_edges(G, _relation_edges(dataset) if relation_edges is None else relation_edges)
     return G
 
 

@@ -120,41 +120,61 @@ def _skeleton(G: nx.MultiDiGraph) -> tuple:
 def to_gexf(G: nx.MultiDiGraph) -> bytes:
     """The GEXF 1.2 document of *G* as UTF-8 bytes.
 
-    The skeleton is one small ElementTree; each node and edge is built and serialised on its
-    own and spliced in: the same bytes as one tree of the whole graph
-    (:func:`_to_gexf_tree`), without holding millions of elements (5 GB at 500k relations).
+    The skeleton is one small ElementTree; each node and edge is written as text and spliced
+    in: the same bytes as one tree of the whole graph (:func:`_to_gexf_tree`), without
+    holding millions of elements (5 GB at 500k relations) or serialising each one through
+    ElementTree (three quarters of the time).
     """
     root, graph, node_rows, edge_rows, node_model, edge_model, degree, top = _skeleton(G)
 
-    def node_element(n, row) -> ET.Element:
-        node = ET.Element("node", id=xml_text(n), label=xml_text(row.get("name", n)))
-        _attvalues(node, node_model, row, f"node {n!r}")
-        _color(node, style.LABEL_COLORS.get(row.get("nodeLabel", ""), style.PALETTE[0]))
-        ET.SubElement(node, "viz:size", value=repr(float(style.node_size(degree[n], top))))
-        return node
+    # Each element is written as the text ET.indent(element, "  ", level=3) and
+    # ET.tostring give (attributes in insertion order, " />" for an empty element),
+    # escaped by ElementTree's own escaper; _to_gexf_tree is the reference.
+    esc = ET._escape_attrib
+    item, inner = "\n          ", "\n        "
+    colors: dict[str, str] = {}
 
-    def edge_element(u, v, k, row) -> ET.Element:
+    def color(hex_color: str) -> str:
+        text = colors.get(hex_color)
+        if text is None:
+            r, g, b = style.hex_to_rgb(hex_color)
+            text = colors[hex_color] = f'<viz:color r="{r}" g="{g}" b="{b}" a="1.0" />'
+        return text
+
+    def attvalues(model: dict[str, tuple], row: dict[str, Any], where: str) -> str:
+        values = []
+        for name, value in row.items():
+            key, kind = model[name]
+            if kind == "liststring" and isinstance(value, (list, tuple)) and not value:
+                value = "[]"  # an empty value would read back as [""] in graphology
+            values.append(f'<attvalue for="{key}" value="{esc(_text(value, kind, where))}" />')
+        if not values:
+            return "<attvalues />"
+        return "<attvalues>" + item + item.join(values) + inner + "</attvalues>"
+
+    def node_text(n, row) -> str:
+        size = repr(float(style.node_size(degree[n], top)))
+        return (f'<node id="{esc(xml_text(n))}" label="{esc(xml_text(row.get("name", n)))}">'
+                + inner + attvalues(node_model, row, f"node {n!r}")
+                + inner + color(style.LABEL_COLORS.get(row.get("nodeLabel", ""),
+                                                       style.PALETTE[0]))
+                + inner + f'<viz:size value="{size}" />' + "\n      </node>")
+
+    def edge_text(u, v, k, row) -> str:
         d = G.edges[u, v, k]
-        attrs = {"id": xml_text(k), "source": xml_text(u), "target": xml_text(v),
-                 "label": xml_text(row.get("relType", ""))}
+        head = (f'<edge id="{esc(xml_text(k))}" source="{esc(xml_text(u))}" '
+                f'target="{esc(xml_text(v))}" label="{esc(xml_text(row.get("relType", "")))}"')
         if is_symmetric(d.get("type", "")):
-            attrs["type"] = "undirected"
+            head += ' type="undirected"'
         start, end = edge_date(G, d), edge_end(G, d)
+        start = _day(start) if start else ""
         if start:
-            attrs["start"] = _day(start)
+            head += f' start="{start}"'
         if end:
-            attrs["end"] = max(_day(end), attrs.get("start", ""))
-        edge = ET.Element("edge", attrs)
-        _attvalues(edge, edge_model, row, f"relation {k!r}")
-        _color(edge, style.REL_COLORS.get(row.get("relType", ""), "#999999"))
-        return edge
-
-    def serialised(elements) -> str:
-        parts = []
-        for element in elements:
-            ET.indent(element, "  ", level=3)
-            parts.append(ET.tostring(element, encoding="unicode"))
-        return "\n      ".join(parts)
+            head += f' end="{max(_day(end), start)}"'
+        return (head + ">" + inner + attvalues(edge_model, row, f"relation {k!r}")
+                + inner + color(style.REL_COLORS.get(row.get("relType", ""), "#999999"))
+                + "\n      </edge>")
 
     nodes, edges = ET.SubElement(graph, "nodes"), ET.SubElement(graph, "edges")
     if node_rows:
@@ -167,10 +187,10 @@ def to_gexf(G: nx.MultiDiGraph) -> bytes:
     middle, _, tail = rest.partition("<autograph-edges />") if edge_rows else (rest, "", "")
     out = [head]
     if node_rows:
-        out.append(serialised(node_element(n, row) for n, row in node_rows))
+        out.append("\n      ".join([node_text(n, row) for n, row in node_rows]))
     out.append(middle)
     if edge_rows:
-        out.append(serialised(edge_element(*e) for e in edge_rows))
+        out.append("\n      ".join([edge_text(*e) for e in edge_rows]))
     out.append(tail)
     return ("".join(out) + "\n").encode("utf-8")
 
