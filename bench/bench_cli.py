@@ -103,8 +103,17 @@ def _reference(task: str, folder: str, focus: str, out: str) -> None:
             u.community_leiden(objective_function="modularity")
         print(len(parts))
     elif task == "role":
+        # what `analyze role` computes: the four measures' ranks, Louvain, Burt's
+        # constraint of the entity, its relations
         i = ids.filter(pl.col("id") == focus)["ix"][0]
-        print(len(g.neighbors(i, mode="all")), g.pagerank()[i])
+        u = g.as_undirected(mode="collapse")
+        import random
+        random.seed(42)
+        bt = u.betweenness(sources=random.sample(range(u.vcount()), min(100, u.vcount())))
+        pr, ev, deg = g.pagerank(), u.eigenvector_centrality(), u.degree()
+        parts = u.community_multilevel(return_levels=False)
+        print(sorted(pr, reverse=True).index(pr[i]), bt[i], ev[i], deg[i], parts.membership[i],
+              u.constraint([i]), edges.filter((pl.col("s") == i) | (pl.col("t") == i)).height)
     elif task in ("graphml", "json", "csv", "twohop"):
         if task == "twohop":
             i = ids.filter(pl.col("id") == focus)["ix"][0]

@@ -112,19 +112,46 @@ def _read_around(data_dir: Path | None, sel: Selection):
     folder = large_dataset_folder(data_dir)
     if folder is None:
         return None
-    import networkx as nx
-
     from . import columnar
 
-    def focus(tables) -> str:
-        ids = tables["entities.csv"]["id"]
-        if sel.focus in ids or sel.focus in tables["deals.csv"]["id"]:
-            return sel.focus
+    return columnar.read_around(folder, _resolver(sel.focus), sel.hops)
+
+
+def _resolver(query: str) -> Callable[[dict], str]:
+    """Resolves *query* to a node id in a dataset's checked tables as
+    :func:`graph.selection.find_node` does in its graph (the same errors)."""
+    def resolve(tables) -> str:
+        if query in tables["entities.csv"]["id"] or query in tables["deals.csv"]["id"]:
+            return query
+        import networkx as nx
+
+        from . import columnar
+
         names = nx.Graph()
         names.add_nodes_from(columnar.node_names(tables))
-        return find_node(names, sel.focus)
+        return find_node(names, query)
+    return resolve
 
-    return columnar.read_around(folder, focus, sel.hops)
+
+def _role_from_columns(data_dir: Path | None, entity: str, seed: int):
+    """The role report of a large dataset's full view with count weights, from its columns:
+    the view as :func:`graph.analysis.arrays.full_view_arrays` builds it, the graph of the
+    entity and its neighbours only. None when the dataset is not large or not found valid."""
+    from .dataset import large_dataset_folder
+
+    folder = large_dataset_folder(data_dir)
+    if folder is None:
+        return None
+    from . import columnar
+    from .analysis import role
+    from .analysis.arrays import full_view_arrays
+
+    tables = columnar.checked_tables(folder)
+    if tables is None:
+        return None
+    dataset, node = columnar.read_around(folder, _resolver(entity), 1, tables)
+    return role(to_networkx(dataset), node, "full", seed, "count",
+                V=full_view_arrays(folder, tables))
 
 
 def analysis_view(data_dir: Path | None, opts: dict, view: str, weight: str,
@@ -185,7 +212,7 @@ def stats(data_dir: Path | None, fmt: str) -> None:
         autograph stats
         autograph stats --format json
     """
-    summary = summarize(load_graph_for(data_dir))
+    summary = _summary_for(data_dir)
     if fmt == "json":
         click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
         return
@@ -203,6 +230,21 @@ def stats(data_dir: Path | None, fmt: str) -> None:
     click.echo("\n\n".join(render(rows, fmt) for rows in blocks))
     if fmt == "table" and summary["dateRange"]:
         click.echo("\ndates: {} .. {}".format(*summary["dateRange"]))
+
+
+def _summary_for(data_dir: Path | None) -> dict[str, Any]:
+    """The summary of a large dataset straight from its checked columns, without records or
+    a graph; of a small or maybe invalid one from the graph (which reports every problem)."""
+    from .dataset import large_dataset_folder
+
+    folder = large_dataset_folder(data_dir)
+    if folder is not None:
+        from .analysis.summary_columns import summarize_columns
+
+        summary = summarize_columns(folder)
+        if summary is not None:
+            return summary
+    return summarize(load_graph_for(data_dir))
 
 
 @cli.command()
@@ -396,9 +438,14 @@ def analyze_role(entity, data_dir, view, seed, weight, half_life, as_of, robust,
     from .analysis import role
     from .output import render_role
 
-    G = load_graph_for(data_dir, Selection(as_of=as_of))
-    report = role(G, entity, view, seed, weight, half_life=half_life, as_of=as_of,
-                  robust=robust)
+    report = None
+    if view == "full" and weight == "count" and half_life is None and as_of is None \
+            and not robust:
+        report = _role_from_columns(data_dir, entity, seed)
+    if report is None:
+        G = load_graph_for(data_dir, Selection(as_of=as_of))
+        report = role(G, entity, view, seed, weight, half_life=half_life, as_of=as_of,
+                      robust=robust)
     click.echo(render_role(report, fmt))
     if robust and fmt == "table":
         from .analysis.robustness import robustness_rows

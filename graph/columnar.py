@@ -94,12 +94,13 @@ def read_dataset(folder: str | Path) -> Dataset | None:
 
 
 def read_around(folder: str | Path, focus: Callable[[dict[str, pl.DataFrame]], str],
-                hops: int) -> tuple[Dataset, str] | None:
+                hops: int, tables: dict[str, pl.DataFrame] | None = None
+                ) -> tuple[Dataset, str] | None:
     """``(records, focus id)`` for the part of the dataset a ``--focus/--hops`` selection can
     reach, or None when the columnar check does not find the dataset valid.
 
     *focus* resolves the ``--focus`` text to a node id from the checked tables (raising when
-    there is none). The records are the subset induced by every node within *hops* steps of
+    there is none); *tables* are those tables when the caller has them already. The records are the subset induced by every node within *hops* steps of
     the focus, over any relation in either direction (deals count as nodes, their parties
     as their neighbours), closed under what the records need: a deal of a relation kept,
     the parties of a deal kept. Any selection walked from the focus over at most *hops*
@@ -107,7 +108,7 @@ def read_around(folder: str | Path, focus: Callable[[dict[str, pl.DataFrame]], s
     before its last step have all their neighbours in the subset, with every relation
     between them, and the subset keeps the file order of entities, deals and relations.
     """
-    tables = checked_tables(folder)
+    tables = checked_tables(folder) if tables is None else tables
     if tables is None:
         return None
     start = focus(tables)

@@ -254,3 +254,52 @@ def test_load_graph_builds_a_large_dataset_from_its_columns(tangled, monkeypatch
                       encoding="utf-8")
     with pytest.raises(graph.DataValidationError, match="unknown entity id 'tesla'"):
         graph.load_graph(tangled)
+
+
+def _floats_close(a, b) -> None:
+    """Equal, floats to 1e-9 (igraph's PageRank and ARPACK vary in the last bits run to run,
+    and networkx sums Burt's constraint over a set, whose order varies with the hash seed)."""
+    if isinstance(a, float):
+        assert a == pytest.approx(b, rel=1e-9, abs=1e-15)
+    elif isinstance(a, dict):
+        assert a.keys() == b.keys()
+        for key in a:
+            _floats_close(a[key], b[key])
+    elif isinstance(a, list):
+        assert len(a) == len(b)
+        for x, y in zip(a, b):
+            _floats_close(x, y)
+    else:
+        assert a == b
+
+
+@pytest.mark.parametrize("which, entity", [("bundled", "catl"), ("bundled", "VW"),
+                                           ("synthetic", "company-3"),
+                                           ("tangled", "bmw")])
+def test_role_from_the_columns_is_the_role_from_the_graph(which, entity, synthetic, tangled,
+                                                          monkeypatch):
+    from graph import columnar
+
+    folder = {"bundled": bundled_dir("data"), "synthetic": synthetic, "tangled": tangled}[which]
+    args = ["analyze", "role", entity, "--data", str(folder)]
+    read = []
+    real = columnar.read_around
+    monkeypatch.setattr(columnar, "read_around", lambda *a: read.append(a) or real(*a))
+    monkeypatch.setattr(dataset, "COLUMNAR_MIN_BYTES", 0)
+    fast = [CliRunner().invoke(cli, args + ["--format", f]) for f in ("json", "table")]
+    assert read, "the role was not computed from the columns"
+    monkeypatch.setattr(dataset, "COLUMNAR_MIN_BYTES", 10 ** 12)
+    slow = [CliRunner().invoke(cli, args + ["--format", f]) for f in ("json", "table")]
+    assert all(r.exit_code == 0 for r in fast + slow), [r.output for r in fast + slow]
+    _floats_close(json.loads(fast[0].stdout), json.loads(slow[0].stdout))
+    assert fast[1].stdout == slow[1].stdout  # the table: ranks and rounded values
+
+
+def test_role_from_the_columns_fails_as_the_graph_fails(monkeypatch):
+    for entity, message in (("catll", "catl"), ("deal-vw-catl-battery", "is a Deal")):
+        results = []
+        for size in (0, 10 ** 12):
+            monkeypatch.setattr(dataset, "COLUMNAR_MIN_BYTES", size)
+            results.append(CliRunner().invoke(cli, ["analyze", "role", entity]))
+        assert results[0].exit_code == results[1].exit_code == 1
+        assert results[0].output == results[1].output and message in results[0].output

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import igraph as ig
+import networkx as nx
 
 from .. import schema
 
@@ -37,9 +38,36 @@ class ArrayView:
     def __init__(self, graph: ig.Graph, nodes: dict[str, dict[str, Any]]):
         self.graph = graph
         self.nodes = nodes
+        self._index: dict[str, int] | None = None
 
     def __iter__(self):
         return iter(self.nodes)
+
+    def __contains__(self, node: object) -> bool:
+        return node in self.nodes
+
+    def _position(self, node: str) -> int:
+        if self._index is None:
+            self._index = {n: i for i, n in enumerate(self.nodes)}
+        return self._index[node]
+
+    def __getitem__(self, node: str) -> list[str]:
+        """The neighbours of *node* (``V[node]``, as networkx iterates them), by vertex."""
+        ids = list(self.nodes)
+        return [ids[j] for j in sorted(self.graph.neighbors(self._position(node)))]
+
+    def ego(self, node: str) -> nx.Graph:
+        """The weighted edges of *node* and of each of its neighbours, as an ``nx.Graph``:
+        all that Burt's constraint and effective size of *node* read."""
+        ids = list(self.nodes)
+        near = [self._position(node), *self.graph.neighbors(self._position(node))]
+        edges = sorted({e for i in near for e in self.graph.incident(i)})
+        H = nx.Graph()
+        H.add_nodes_from(ids[i] for i in near)
+        weights = self.graph.es["weight"]
+        H.add_weighted_edges_from((ids[a], ids[b], weights[e]) for e in edges
+                                  for a, b in [self.graph.es[e].tuple])
+        return H
 
     def __len__(self) -> int:
         return len(self.nodes)
@@ -51,15 +79,15 @@ class ArrayView:
         return self.graph.ecount()
 
 
-def full_view_arrays(folder: str | Path) -> ArrayView | None:
+def full_view_arrays(folder: str | Path, tables: dict | None = None) -> ArrayView | None:
     """The full view (count weights) of the dataset in *folder*, or None when the columnar
     check does not find it valid (the caller then reads it the usual way, which reports
-    every problem)."""
+    every problem). *tables*: its checked columns, when the caller has them already."""
     import polars as pl
 
     from ..columnar import checked_tables
 
-    tables = checked_tables(folder)
+    tables = checked_tables(folder) if tables is None else tables
     if tables is None:
         return None
     c = pl.col

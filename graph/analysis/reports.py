@@ -9,6 +9,7 @@ import networkx as nx
 
 from .. import schema
 from ..selection import edge_date, edge_reliability, find_node
+from .arrays import ArrayView
 from .measures import (AnalysisError, burt_constraint, centrality, communities,
                        effective_size)
 from .robustness import co_assignment, finding, robustness, weighted_view
@@ -77,7 +78,7 @@ def community_table(V: nx.Graph, method: str = "louvain", seed: int = 42,
 
 def role(G: nx.MultiDiGraph, entity: str, view: str = "full", seed: int = 42,
          weight: str = "count", *, half_life: float | None = None, as_of: str | None = None,
-         robust: bool = False) -> dict[str, Any]:
+         robust: bool = False, V: Any = None) -> dict[str, Any]:
     """An entity's role: ranks under each measure, brokerage, the communities and countries
     it connects, and its relations by type with sources.
 
@@ -87,6 +88,9 @@ def role(G: nx.MultiDiGraph, entity: str, view: str = "full", seed: int = 42,
     source the rank depends on most with a sentence saying so, and ``communityStability``
     the co-assignment of its community across Louvain seeds.
 
+    *V*: the view when the caller has it (an :class:`~graph.analysis.arrays.ArrayView` of a
+    large dataset, with *G* holding the entity and its neighbours only).
+
     Examples
     --------
     >>> import graph
@@ -95,7 +99,8 @@ def role(G: nx.MultiDiGraph, entity: str, view: str = "full", seed: int = 42,
     ('catl', True, True)
     """
     node = find_node(G, entity)
-    V = weighted_view(G, view, weight, half_life=half_life, as_of=as_of)
+    if V is None:
+        V = weighted_view(G, view, weight, half_life=half_life, as_of=as_of)
     if node not in V:
         raise AnalysisError(f"{node!r} is a {G.nodes[node].get('label')}; the {view} view holds "
                             "companies and organisations only (use --view full)")
@@ -117,13 +122,14 @@ def role(G: nx.MultiDiGraph, entity: str, view: str = "full", seed: int = 42,
                 "date": edge_date(G, d), "sources": list(d.get("sources", ())),
                 "confidence": d.get("confidence"), "reliability": edge_reliability(G, d),
                 "disputedBy": list(d.get("disputedBy", ())), "evidence": d.get("evidence", "")})
+    ego = V.ego(node) if isinstance(V, ArrayView) else V
     countries = Counter(G.nodes[n].get("country") for n in nx.all_neighbors(G, node)
                         if G.nodes[n].get("country"))
     return {
         "id": node, "name": G.nodes[node].get("name", node), "label": G.nodes[node].get("label"),
         "country": G.nodes[node].get("country", ""), "view": view, "ranks": ranks,
-        "brokerage": {"constraint": burt_constraint(V, [node]).get(node),
-                      "effectiveSize": effective_size(V, [node]).get(node)},
+        "brokerage": {"constraint": burt_constraint(ego, [node]).get(node),
+                      "effectiveSize": effective_size(ego, [node]).get(node)},
         "community": {"id": own, "size": len(part.communities[own]),
                       "bridges": dict(sorted(bridged.items())),
                       "bridgedCommunities": [part.communities[c][:5] for c in sorted(bridged)]},
