@@ -76,12 +76,15 @@ class _Keys:
 def _rows(G: nx.MultiDiGraph):
     graph_row = {k: v if isinstance(v, (str, int, float, bool)) else json.dumps(
         v, ensure_ascii=False, sort_keys=True, default=str) for k, v in G.graph.items()}
-    node_rows = [(n, {k: flat(v, f"node {n!r} {k}") for k, v in d.items() if v is not None})
+    # flat() joins lists; where a value is not a list it returns it unchanged, so the
+    # message naming the attribute is made only for lists
+    node_rows = [(n, {k: flat(v, f"node {n!r} {k}") if isinstance(v, (list, tuple)) else v
+                      for k, v in d.items() if v is not None})
                  for n, d in G.nodes(data=True)]
     edge_rows = []
     for u, v, k, d in G.edges(keys=True, data=True):
-        row = {a: flat(x, f"relation {k!r} {a}") for a, x in d.items()
-               if x is not None and not (a == "id" and x == k)}
+        row = {a: flat(x, f"relation {k!r} {a}") if isinstance(x, (list, tuple)) else x
+               for a, x in d.items() if x is not None and not (a == "id" and x == k)}
         row["symmetric"] = is_symmetric(d.get("type", ""))
         edge_rows.append((u, v, k, row))
     return graph_row, node_rows, edge_rows
@@ -122,14 +125,22 @@ def to_graphml(G: nx.MultiDiGraph) -> bytes:
     for (domain, name), (key, kind) in keys.keys.items():
         append(f'  <key id="{attr(key)}" for="{attr(domain)}" '
                f'attr.name="{attr(xml_text(name))}" attr.type="{attr(kind)}" />\n')
-    table = keys.keys
+    # per domain and attribute: the opening tag, the empty element and the type
+    table: dict[str, dict[str, tuple[str, str, str]]] = {}
+    for (domain, name), (key, kind) in keys.keys.items():
+        indent = "    " if domain == "graph" else "      "
+        table.setdefault(domain, {})[name] = (f'{indent}<data key="{key}">',
+                                              f'{indent}<data key="{key}" />\n', kind)
 
     def data(domain: str, row: dict[str, Any], indent: str) -> None:
+        tags = table[domain]
         for name, value in row.items():
-            key, kind = table[domain, name]
-            value = (str(value) if kind == "string" else _text(value, kind))
-            append(f'{indent}<data key="{key}">{text(value)}</data>\n' if value
-                   else f'{indent}<data key="{key}" />\n')
+            start, empty, kind = tags[name]
+            if kind == "string":
+                value = value if type(value) is str else str(value)
+            else:
+                value = _text(value, kind)
+            append(start + text(value) + "</data>\n" if value else empty)
 
     append('  <graph id="G" edgedefault="directed">\n')
     data("graph", graph_row, "    ")
