@@ -294,18 +294,30 @@ def export_cmd(data_dir: Path | None, fmt: str, output: str | None, origin: str,
         autograph export --from neo4j --source 001_a3af7357bdf967bf --format graphml
         autograph export --format graphml -o graph.graphml --force
     """
+    from .dataset import large_dataset_folder
+
     sel = build_selection(opts)
-    if origin == "neo4j":
-        G = select(fetch_from_neo4j(data_dir, dataset), sel)
-    else:
-        G = load_graph_for(data_dir, sel)
-    result = export_mod.export(G, fmt, output, force=force, dataset=dataset,
-                               escape_formulas=not keep_formulas)
-    if isinstance(result, str):
-        click.echo(result, nl=False)
-    else:
-        click.echo(f"wrote {G.number_of_nodes()} nodes and {G.number_of_edges()} relationships "
-                   f"to {', '.join(map(str, result))}", err=True)
+    written = None
+    whole_csv = origin == "embedded" and fmt == "csv" and output is not None and sel.is_empty()
+    folder = large_dataset_folder(data_dir) if whole_csv else None
+    if folder is not None:
+        from .export.neo4j_csv_columns import write_neo4j_csv_columns  # imports polars
+
+        # the whole dataset straight from its checked columns; None: the graph path below
+        written = write_neo4j_csv_columns(folder, output, force=force, dataset=dataset,
+                                          escape_formulas=not keep_formulas)
+    if written is None:
+        G = (select(fetch_from_neo4j(data_dir, dataset), sel) if origin == "neo4j"
+             else load_graph_for(data_dir, sel))
+        result = export_mod.export(G, fmt, output, force=force, dataset=dataset,
+                                   escape_formulas=not keep_formulas)
+        if isinstance(result, str):
+            click.echo(result, nl=False)
+            return
+        written = result, G.number_of_nodes(), G.number_of_edges()
+    paths, nodes, relationships = written
+    click.echo(f"wrote {nodes} nodes and {relationships} relationships "
+               f"to {', '.join(map(str, paths))}", err=True)
 
 
 def fetch_from_neo4j(data_dir: Path | None, dataset: str):
