@@ -298,14 +298,18 @@ def export_cmd(data_dir: Path | None, fmt: str, output: str | None, origin: str,
 
     sel = build_selection(opts)
     written = None
-    whole_csv = origin == "embedded" and fmt == "csv" and output is not None and sel.is_empty()
-    folder = large_dataset_folder(data_dir) if whole_csv else None
-    if folder is not None:
+    whole = origin == "embedded" and sel.is_empty() and fmt in ("csv", "graphml")
+    folder = large_dataset_folder(data_dir) if whole else None
+    if folder is not None and fmt == "csv" and output is not None:
         from .export.neo4j_csv_columns import write_neo4j_csv_columns  # imports polars
 
         # the whole dataset straight from its checked columns; None: the graph path below
         written = write_neo4j_csv_columns(folder, output, force=force, dataset=dataset,
                                           escape_formulas=not keep_formulas)
+    elif folder is not None and fmt == "graphml":
+        written = _graphml_from_columns(folder, output, force)
+        if written == ():
+            return
     if written is None:
         G = (select(fetch_from_neo4j(data_dir, dataset), sel) if origin == "neo4j"
              else load_graph_for(data_dir, sel))
@@ -318,6 +322,27 @@ def export_cmd(data_dir: Path | None, fmt: str, output: str | None, origin: str,
     paths, nodes, relationships = written
     click.echo(f"wrote {nodes} nodes and {relationships} relationships "
                f"to {', '.join(map(str, paths))}", err=True)
+
+
+def _graphml_from_columns(folder: Path, output: str | None, force: bool):
+    """GraphML of a whole large dataset straight from its columns: written (paths and
+    counts), printed (``()``), or None when the graph path must write it."""
+    from . import atomic
+    from .export.graphml_columns import graphml_from_columns  # imports polars
+
+    if output is not None:
+        atomic.check_target(output, force=force)  # fail before the work, as export() does
+    made = graphml_from_columns(folder)
+    if made is None:
+        return None
+    pieces, nodes, relationships = made
+    if output is None:
+        for piece in pieces:
+            click.echo(piece, nl=False)
+        return ()
+    with atomic.atomic_file(output, "w", force=force, newline="") as f:
+        f.writelines(pieces)
+    return [Path(output)], nodes, relationships
 
 
 def fetch_from_neo4j(data_dir: Path | None, dataset: str):

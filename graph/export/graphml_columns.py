@@ -1,0 +1,165 @@
+"""The GraphML document of a whole large dataset, straight from its checked columns.
+
+:func:`graphml_from_columns` gives what :func:`graph.export.graphml.to_graphml` gives for
+``to_networkx(load_dataset(folder))``, character for character, without building records,
+a networkx graph or a Python string per value: each node and edge is one string made by
+polars from the columns (the escaping ElementTree does, the ``<data>`` elements in the
+order of the graph's attribute dicts, an empty value as an empty element), in networkx's
+order (the entities in file order; ``G.edges`` walks by source in node order, then by
+target in the order each pair got its first relation, then in file order).
+
+The header (the XML declaration, the ``<key>`` declarations and the graph's ``<data>``)
+is what ``to_graphml`` writes for a graph of one entity and one relation of the dataset
+with its source registry: without deals or properties, every entity carries the same
+fields and every relation the same fields and ``symmetric``, each of one type whatever the
+value, so one of each declares exactly the keys the whole graph declares.
+
+It answers None, and the caller takes the networkx path, when the columnar check does not
+find the dataset valid, and for what it leaves to that path: deals, properties, an empty
+dataset, and a character XML 1.0 cannot hold (``to_graphml`` replaces it).
+``tests/test_export_columns.py`` compares both ways.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+
+from .. import schema
+from ..columnar import PY_WHITESPACE, _records, checked_tables
+from ..dataset import LIST_SEPARATOR, no_gc
+from .graphml import _Keys, _rows, to_graphml
+
+__all__ = ["graphml_from_columns"]
+
+c = pl.col
+# Characters XML 1.0 cannot hold (graph.export.common._XML_ILLEGAL; surrogates cannot be
+# in a polars string), in the syntax of polars' regular expressions.
+_ILLEGAL = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x{FFFE}\x{FFFF}]"
+_NODE_FIELDS = ("label", "name", "aliases", "kind", "country", "description")
+_EDGE_FIELDS = ("type", "deal", "status", "date", "endDate", "asOf", "confidence", "sources",
+                "disputedBy", "evidence")
+
+
+def graphml_from_columns(folder: str | Path) -> tuple[Iterator[str], int, int] | None:
+    """``(text, nodes, relationships)`` of the whole dataset in *folder*, the text in
+    pieces to write one after the other, or None when the networkx path must write it (see
+    the module docstring)."""
+    tables = checked_tables(folder)
+    if tables is None:
+        return None
+    ent, rel = tables["entities.csv"], tables["relations.csv"]
+    if (tables["deals.csv"].height or tables["properties.csv"].height or not ent.height
+            or not rel.height):
+        return None
+    if any(frame.select(pl.any_horizontal(pl.all().str.contains(_ILLEGAL).any())).item()
+           for frame in (ent, rel)):
+        return None
+    head, keys = _header(tables, Path(folder))
+    nodes = _nodes(ent, keys["node"])
+    edges = _edges(ent, rel, keys["edge"])
+    return _pieces(head, nodes, edges), ent.height, rel.height
+
+
+def _pieces(head: str, *parts: pl.Series, rows: int = 20_000) -> Iterator[str]:
+    yield head
+    for part in parts:
+        for start in range(0, part.len(), rows):
+            yield part.slice(start, rows).str.join("").item()
+    yield "  </graph>\n</graphml>\n"
+
+
+def _header(tables: dict[str, pl.DataFrame], folder: Path) -> tuple[str, dict]:
+    """The document up to the first node, and each domain's attribute -> key id, from
+    a graph of the first entity and a relation between two entities of the dataset."""
+    from ..backends.networkx import to_networkx
+
+    sample = {**tables, "entities.csv": tables["entities.csv"].head(1),
+              "relations.csv": tables["relations.csv"].head(1)}
+    with no_gc():
+        dataset = _records(sample, folder)
+    rel = next(iter(dataset.relations.values()))
+    ent = next(iter(dataset.entities.values()))
+    dataset.entities.clear()
+    # both ends as entities with every field, so the nodes declare what all nodes declare
+    for end in (rel.source, rel.target):
+        dataset.entities[end] = type(ent)(**{**ent.__dict__, "id": end})
+    G = to_networkx(dataset)
+    text = to_graphml(G).decode("utf-8")
+    graph_row, node_rows, edge_rows = _rows(G)
+    declared = _Keys()
+    declared.declare("graph", [graph_row])
+    declared.declare("node", [row for _, row in node_rows])
+    declared.declare("edge", [row for *_, row in edge_rows])
+    keys: dict[str, dict[str, str]] = {}
+    for (domain, name), (key, _) in declared.keys.items():
+        keys.setdefault(domain, {})[name] = key
+    return text[:text.index("    <node ")], keys
+
+
+def _text(e: pl.Expr) -> pl.Expr:
+    """ElementTree's escaping of element text."""
+    return (e.str.replace_all("&", "&amp;", literal=True)
+            .str.replace_all("<", "&lt;", literal=True)
+            .str.replace_all(">", "&gt;", literal=True))
+
+
+def _attribute(e: pl.Expr) -> pl.Expr:
+    """ElementTree's escaping of an attribute value."""
+    return (_text(e).str.replace_all('"', "&quot;", literal=True)
+            .str.replace_all("\r", "&#13;", literal=True)
+            .str.replace_all("\n", "&#10;", literal=True)
+            .str.replace_all("\t", "&#09;", literal=True))
+
+
+def _data(key: str, e: pl.Expr) -> pl.Expr:
+    return (pl.when(e == "").then(pl.lit(f'      <data key="{key}" />\n'))
+            .otherwise(pl.lit(f'      <data key="{key}">') + _text(e) + pl.lit("</data>\n")))
+
+
+def _items(e: pl.Expr) -> pl.Expr:
+    """A ``|``-separated list as the graph holds it (stripped items, empty ones dropped),
+    joined with ``|`` again as the GraphML writer joins it."""
+    split = (e.str.split(LIST_SEPARATOR)
+             .list.eval(pl.element().str.strip_chars(PY_WHITESPACE))
+             .list.eval(pl.element().filter(pl.element() != ""))
+             .list.join(LIST_SEPARATOR))
+    # values are stripped: one without a separator is a list of itself
+    return pl.when(e.str.contains(LIST_SEPARATOR, literal=True)).then(split).otherwise(e)
+
+
+def _nodes(ent: pl.DataFrame, keys: dict[str, str]) -> pl.Series:
+    values = {f: _items(c(f)) if f in schema.LIST_FIELDS else c(f) for f in _NODE_FIELDS}
+    return ent.select(pl.concat_str(
+        [pl.lit('    <node id="'), _attribute(c("id")), pl.lit('">\n'),
+         *[_data(keys[f], values[f]) for f in _NODE_FIELDS], pl.lit("    </node>\n")]
+    ).alias("text"))["text"]
+
+
+def _edges(ent: pl.DataFrame, rel: pl.DataFrame, keys: dict[str, str]) -> pl.Series:
+    index = ent.select(c("id").alias("source")).with_row_index("_u")
+    # G.edges: by source in node order, by target in the order of the pair's first
+    # relation, then in file order
+    rel = (rel.with_row_index("_seq")
+           .join(index, on="source", how="left", maintain_order="left")
+           .with_columns(c("_seq").min().over("source", "target").alias("_first"))
+           .sort("_u", "_first", "_seq"))
+    distinct = rel["confidence"].unique().to_list()
+    types = rel["type"].unique().to_list()
+    symmetric = c("type").replace_strict(
+        types, ["true" if t in schema.symmetric_types() else "false" for t in types],
+        return_dtype=pl.String)
+    values = {f: _items(c(f)) if f in schema.LIST_FIELDS else c(f) for f in _EDGE_FIELDS}
+    values["confidence"] = c("confidence").replace_strict(
+        distinct, [repr(float(v)) for v in distinct], return_dtype=pl.String)
+    return rel.select(pl.concat_str(
+        [pl.lit('    <edge id="'), _attribute(c("id")), pl.lit('" source="'),
+         _attribute(c("source")), pl.lit('" target="'), _attribute(c("target")),
+         pl.lit('" directed="'),
+         pl.when(symmetric == "true").then(pl.lit("false")).otherwise(pl.lit("true")),
+         pl.lit('">\n'),
+         *[_data(keys[f], values[f]) for f in _EDGE_FIELDS],
+         _data(keys["symmetric"], symmetric), pl.lit("    </edge>\n")]
+    ).alias("text"))["text"]

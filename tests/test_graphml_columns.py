@@ -1,0 +1,147 @@
+"""``export --format graphml`` of a whole large dataset written straight from its checked
+columns (graph.export.graphml_columns): character for character what the networkx path
+writes, to a file and to stdout; what it leaves to that path is written there."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import graph
+from graph import dataset
+from graph.cli import cli
+from graph.export import graphml_columns
+from graph.resources import bundled_dir
+from graph.synthetic import industry_network, write_dataset
+
+HOSTILE = 'a & b < c > d "e" \'f\' \tg é 中 \U0001F697'
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> Path:
+    return write_dataset(industry_network(2000, 10000, seed=7),
+                         tmp_path_factory.mktemp("graphml") / "data")
+
+
+def _rewrite(path: Path, change) -> None:
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    fields = list(rows[0])
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(change(rows))
+
+
+@pytest.fixture(scope="module")
+def hostile(synthetic, tmp_path_factory) -> Path:
+    """The synthetic data with markup, quotes, tabs and characters outside the BMP in names,
+    aliases (spaced and empty items) and evidence, a list of sources and a dispute, and
+    parallel and reversed relations in an awkward file order."""
+    folder = tmp_path_factory.mktemp("graphml") / "data"
+    shutil.copytree(synthetic, folder)
+
+    def entities(rows):
+        for i, row in enumerate(rows[:50]):
+            row["name"] = f"{HOSTILE} {i}"
+            row["aliases"] = (f" x{i} | {HOSTILE} alias {i} ||y{i}" if i % 2
+                              else f"{HOSTILE} other {i}")
+            row["description"] = HOSTILE if i % 3 else ""
+        return rows
+
+    def relations(rows):
+        for i, row in enumerate(rows[:40]):
+            row["evidence"] = f"{HOSTILE} {i}"
+            row["confidence"] = ["1", "0.5", ".25", "1e-1", "0.99"][i % 5]
+        head = rows[:3]
+        extra = [{**head[0], "id": f"extra-{i}", "source": head[i % 3]["target"],
+                  "target": head[i % 3]["source"]} for i in range(3)]
+        extra += [{**head[1], "id": "extra-twin"}]
+        return extra[:2] + rows[:20] + extra[2:] + rows[20:]
+
+    def sources(rows):
+        return rows + [{**rows[0], "id": "second", "title": HOSTILE, "date": "2020"}]
+
+    _rewrite(folder / "sources.csv", sources)
+    _rewrite(folder / "entities.csv", entities)
+    _rewrite(folder / "relations.csv", relations)
+    rel = folder / "relations.csv"
+    text = rel.read_text(encoding="utf-8").splitlines(keepends=True)
+    text[5] = text[5].replace(",synthetic,", ",synthetic|second,", 1)
+    rel.write_text("".join(text), encoding="utf-8")
+    assert graph.validate_dataset(folder) == []
+    return folder
+
+
+def _both(monkeypatch, args: list[str], fast_path: bool = True):
+    """``(columnar, networkx)`` CLI results of ``export --format graphml`` *args*."""
+    runner = CliRunner()
+    taken = []
+    real = graphml_columns.graphml_from_columns
+    monkeypatch.setattr(graphml_columns, "graphml_from_columns",
+                        lambda f: taken.append(real(f)) or taken[-1])
+    monkeypatch.setattr(dataset, "COLUMNAR_MIN_BYTES", 0)
+    fast = runner.invoke(cli, ["export", "--format", "graphml", *args])
+    assert taken, ("the columnar writer was not asked", fast.output)
+    assert (taken[0] is not None) == fast_path
+    monkeypatch.setattr(dataset, "COLUMNAR_MIN_BYTES", 10 ** 12)
+    slow = runner.invoke(cli, ["export", "--format", "graphml", *args])
+    assert fast.exit_code == slow.exit_code == 0, (fast.output, slow.output)
+    return fast, slow
+
+
+@pytest.mark.parametrize("which", ["synthetic", "hostile"])
+def test_graphml_from_the_columns_is_what_the_graph_writes(which, synthetic, hostile,
+                                                           monkeypatch, tmp_path):
+    folder = {"synthetic": synthetic, "hostile": hostile}[which]
+    fast, slow = _both(monkeypatch, ["--data", str(folder)])
+    assert fast.stdout == slow.stdout
+    if which == "hostile":
+        assert "&amp; b &lt; c &gt; d \"e\"" in fast.stdout  # element text
+        assert 'id="extra-twin"' in fast.stdout
+    out = tmp_path / "g.graphml"
+    fast, slow = _both(monkeypatch, ["--data", str(folder), "-o", str(out), "--force"])
+    # "wrote N nodes and M relationships to ..." (the networkx path may add a cache note)
+    assert fast.stderr.splitlines()[-1] == slow.stderr.splitlines()[-1]
+    assert "wrote 2020 nodes" in fast.stderr or which == "hostile"
+
+
+def test_the_file_written_from_the_columns_is_the_file_the_graph_writes(hostile, monkeypatch,
+                                                                       tmp_path):
+    a, b = tmp_path / "a.graphml", tmp_path / "b.graphml"
+    monkeypatch.setattr(dataset, "COLUMNAR_MIN_BYTES", 0)
+    runner = CliRunner()
+    assert runner.invoke(cli, ["export", "--format", "graphml", "--data", str(hostile),
+                               "-o", str(a)]).exit_code == 0
+    monkeypatch.setattr(dataset, "COLUMNAR_MIN_BYTES", 10 ** 12)
+    assert runner.invoke(cli, ["export", "--format", "graphml", "--data", str(hostile),
+                               "-o", str(b)]).exit_code == 0
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_deals_properties_and_characters_xml_cannot_hold_take_the_graph_path(
+        synthetic, monkeypatch, tmp_path):
+    fast, slow = _both(monkeypatch, [], fast_path=False)  # the bundled data: deals
+    assert fast.stdout == slow.stdout
+    folder = tmp_path / "data"
+    shutil.copytree(synthetic, folder)
+    ent = folder / "entities.csv"
+    ent.write_text(ent.read_text(encoding="utf-8").replace("Company 3,", "Company\x0b3,", 1),
+                   encoding="utf-8")
+    assert graph.validate_dataset(folder) == []
+    fast, slow = _both(monkeypatch, ["--data", str(folder)], fast_path=False)
+    assert fast.stdout == slow.stdout and "Company\ufffd3" in fast.stdout
+
+
+def test_an_existing_file_is_kept_without_force(synthetic, monkeypatch, tmp_path):
+    out = tmp_path / "g.graphml"
+    out.write_text("mine", encoding="utf-8")
+    monkeypatch.setattr(dataset, "COLUMNAR_MIN_BYTES", 0)
+    result = CliRunner().invoke(cli, ["export", "--format", "graphml", "--data",
+                                      str(synthetic), "-o", str(out)])
+    assert result.exit_code == 1 and "--force" in result.output
+    assert out.read_text(encoding="utf-8") == "mine"
