@@ -15,7 +15,6 @@ import graph
 from graph import dataset
 from graph.cli import cli
 from graph.export import graphml_columns
-from graph.resources import bundled_dir
 from graph.synthetic import industry_network, write_dataset
 
 HOSTILE = 'a & b < c > d "e" \'f\' \tg é 中 \U0001F697'
