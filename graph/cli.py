@@ -298,7 +298,7 @@ def export_cmd(data_dir: Path | None, fmt: str, output: str | None, origin: str,
 
     sel = build_selection(opts)
     written = None
-    whole = origin == "embedded" and sel.is_empty() and fmt in ("csv", "graphml")
+    whole = origin == "embedded" and sel.is_empty() and fmt in ("csv", "graphml", "json")
     folder = large_dataset_folder(data_dir) if whole else None
     if folder is not None and fmt == "csv" and output is not None:
         from .export.neo4j_csv_columns import write_neo4j_csv_columns  # imports polars
@@ -306,8 +306,8 @@ def export_cmd(data_dir: Path | None, fmt: str, output: str | None, origin: str,
         # the whole dataset straight from its checked columns; None: the graph path below
         written = write_neo4j_csv_columns(folder, output, force=force, dataset=dataset,
                                           escape_formulas=not keep_formulas)
-    elif folder is not None and fmt == "graphml":
-        written = _graphml_from_columns(folder, output, force)
+    elif folder is not None:
+        written = _text_from_columns(folder, fmt, output, force)
         if written == ():
             return
     if written is None:
@@ -324,15 +324,18 @@ def export_cmd(data_dir: Path | None, fmt: str, output: str | None, origin: str,
                f"to {', '.join(map(str, paths))}", err=True)
 
 
-def _graphml_from_columns(folder: Path, output: str | None, force: bool):
-    """GraphML of a whole large dataset straight from its columns: written (paths and
-    counts), printed (``()``), or None when the graph path must write it."""
+def _text_from_columns(folder: Path, fmt: str, output: str | None, force: bool):
+    """GraphML or JSON of a whole large dataset straight from its columns: written (paths
+    and counts), printed (``()``), or None when the graph path must write it."""
     from . import atomic
-    from .export.graphml_columns import graphml_from_columns  # imports polars
 
+    if fmt == "graphml":
+        from .export.graphml_columns import graphml_from_columns as write  # imports polars
+    else:
+        from .export.nodelink_columns import json_from_columns as write
     if output is not None:
         atomic.check_target(output, force=force)  # fail before the work, as export() does
-    made = graphml_from_columns(folder)
+    made = write(folder)
     if made is None:
         return None
     pieces, nodes, relationships = made

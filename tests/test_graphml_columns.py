@@ -1,6 +1,7 @@
-"""``export --format graphml`` of a whole large dataset written straight from its checked
-columns (graph.export.graphml_columns): character for character what the networkx path
-writes, to a file and to stdout; what it leaves to that path is written there."""
+"""``export --format graphml`` and ``--format json`` of a whole large dataset written straight
+from its checked columns (graph.export.graphml_columns, graph.export.nodelink_columns):
+character for character what the networkx path writes, to a file and to stdout; what they
+leave to that path is written there."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from click.testing import CliRunner
 import graph
 from graph import dataset
 from graph.cli import cli
-from graph.export import graphml_columns
+from graph.export import graphml_columns, nodelink_columns
 from graph.synthetic import industry_network, write_dataset
 
 HOSTILE = 'a & b < c > d "e" \'f\' \tg é 中 \U0001F697'
@@ -76,48 +77,58 @@ def hostile(synthetic, tmp_path_factory) -> Path:
     return folder
 
 
-def _both(monkeypatch, args: list[str], fast_path: bool = True):
-    """``(columnar, networkx)`` CLI results of ``export --format graphml`` *args*."""
+WRITERS = {"graphml": (graphml_columns, "graphml_from_columns"),
+           "json": (nodelink_columns, "json_from_columns")}
+
+
+def _both(monkeypatch, args: list[str], fast_path: bool = True, fmt: str = "graphml"):
+    """``(columnar, networkx)`` CLI results of ``export --format FMT`` *args*."""
     runner = CliRunner()
     taken = []
-    real = graphml_columns.graphml_from_columns
-    monkeypatch.setattr(graphml_columns, "graphml_from_columns",
-                        lambda f: taken.append(real(f)) or taken[-1])
+    module, name = WRITERS[fmt]
+    real = getattr(module, name)
+    monkeypatch.setattr(module, name, lambda f: taken.append(real(f)) or taken[-1])
     monkeypatch.setattr(dataset, "COLUMNAR_MIN_BYTES", 0)
-    fast = runner.invoke(cli, ["export", "--format", "graphml", *args])
+    fast = runner.invoke(cli, ["export", "--format", fmt, *args])
     assert taken, ("the columnar writer was not asked", fast.output)
     assert (taken[0] is not None) == fast_path
     monkeypatch.setattr(dataset, "COLUMNAR_MIN_BYTES", 10 ** 12)
-    slow = runner.invoke(cli, ["export", "--format", "graphml", *args])
+    slow = runner.invoke(cli, ["export", "--format", fmt, *args])
     assert fast.exit_code == slow.exit_code == 0, (fast.output, slow.output)
     return fast, slow
 
 
+@pytest.mark.parametrize("fmt", ["graphml", "json"])
 @pytest.mark.parametrize("which", ["synthetic", "hostile"])
-def test_graphml_from_the_columns_is_what_the_graph_writes(which, synthetic, hostile,
-                                                           monkeypatch, tmp_path):
+def test_a_document_from_the_columns_is_what_the_graph_writes(which, fmt, synthetic, hostile,
+                                                              monkeypatch, tmp_path):
     folder = {"synthetic": synthetic, "hostile": hostile}[which]
-    fast, slow = _both(monkeypatch, ["--data", str(folder)])
+    fast, slow = _both(monkeypatch, ["--data", str(folder)], fmt=fmt)
     assert fast.stdout == slow.stdout
-    if which == "hostile":
+    if which == "hostile" and fmt == "graphml":
         assert "&amp; b &lt; c &gt; d \"e\"" in fast.stdout  # element text
         assert 'id="extra-twin"' in fast.stdout
-    out = tmp_path / "g.graphml"
-    fast, slow = _both(monkeypatch, ["--data", str(folder), "-o", str(out), "--force"])
+    if which == "hostile" and fmt == "json":
+        assert '"a & b < c > d \\"e\\" \'f\' \\tg é 中 \U0001F697' in fast.stdout
+        assert graph.export.read_json(fast.stdout).number_of_edges() == 10743
+    out = tmp_path / f"g.{fmt}"
+    fast, slow = _both(monkeypatch, ["--data", str(folder), "-o", str(out), "--force"],
+                       fmt=fmt)
     # "wrote N nodes and M relationships to ..." (the networkx path may add a cache note)
     assert fast.stderr.splitlines()[-1] == slow.stderr.splitlines()[-1]
     assert "wrote 2020 nodes" in fast.stderr or which == "hostile"
 
 
-def test_the_file_written_from_the_columns_is_the_file_the_graph_writes(hostile, monkeypatch,
-                                                                       tmp_path):
-    a, b = tmp_path / "a.graphml", tmp_path / "b.graphml"
+@pytest.mark.parametrize("fmt", ["graphml", "json"])
+def test_the_file_written_from_the_columns_is_the_file_the_graph_writes(fmt, hostile,
+                                                                       monkeypatch, tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
     monkeypatch.setattr(dataset, "COLUMNAR_MIN_BYTES", 0)
     runner = CliRunner()
-    assert runner.invoke(cli, ["export", "--format", "graphml", "--data", str(hostile),
+    assert runner.invoke(cli, ["export", "--format", fmt, "--data", str(hostile),
                                "-o", str(a)]).exit_code == 0
     monkeypatch.setattr(dataset, "COLUMNAR_MIN_BYTES", 10 ** 12)
-    assert runner.invoke(cli, ["export", "--format", "graphml", "--data", str(hostile),
+    assert runner.invoke(cli, ["export", "--format", fmt, "--data", str(hostile),
                                "-o", str(b)]).exit_code == 0
     assert a.read_bytes() == b.read_bytes()
 
@@ -134,6 +145,10 @@ def test_deals_properties_and_characters_xml_cannot_hold_take_the_graph_path(
     assert graph.validate_dataset(folder) == []
     fast, slow = _both(monkeypatch, ["--data", str(folder)], fast_path=False)
     assert fast.stdout == slow.stdout and "Company\ufffd3" in fast.stdout
+    fast, slow = _both(monkeypatch, ["--data", str(folder)], fast_path=False, fmt="json")
+    assert fast.stdout == slow.stdout and "Company\\u000b3" in fast.stdout
+    fast, slow = _both(monkeypatch, [], fast_path=False, fmt="json")  # deals
+    assert fast.stdout == slow.stdout
 
 
 def test_an_existing_file_is_kept_without_force(synthetic, monkeypatch, tmp_path):

@@ -28,8 +28,8 @@ from pathlib import Path
 import polars as pl
 
 from .. import schema
-from ..columnar import PY_WHITESPACE, _records, checked_tables
-from ..dataset import LIST_SEPARATOR, no_gc
+from ..dataset import LIST_SEPARATOR
+from .columns import in_edge_order, items, pieces, plain_tables, sample_graph
 from .graphml import _Keys, _rows, to_graphml
 
 __all__ = ["graphml_from_columns"]
@@ -47,46 +47,21 @@ def graphml_from_columns(folder: str | Path) -> tuple[Iterator[str], int, int] |
     """``(text, nodes, relationships)`` of the whole dataset in *folder*, the text in
     pieces to write one after the other, or None when the networkx path must write it (see
     the module docstring)."""
-    tables = checked_tables(folder)
+    tables = plain_tables(folder, refused=_ILLEGAL)
     if tables is None:
         return None
     ent, rel = tables["entities.csv"], tables["relations.csv"]
-    if (tables["deals.csv"].height or tables["properties.csv"].height or not ent.height
-            or not rel.height):
-        return None
-    if any(frame.select(pl.any_horizontal(pl.all().str.contains(_ILLEGAL).any())).item()
-           for frame in (ent, rel)):
-        return None
-    head, keys = _header(tables, Path(folder))
+    head, keys = _header(tables, folder)
     nodes = _nodes(ent, keys["node"])
     edges = _edges(ent, rel, keys["edge"])
-    return _pieces(head, nodes, edges), ent.height, rel.height
+    return (pieces(head, (nodes, ""), (edges, ""), "  </graph>\n</graphml>\n"), ent.height,
+            rel.height)
 
 
-def _pieces(head: str, *parts: pl.Series, rows: int = 20_000) -> Iterator[str]:
-    yield head
-    for part in parts:
-        for start in range(0, part.len(), rows):
-            yield part.slice(start, rows).str.join("").item()
-    yield "  </graph>\n</graphml>\n"
-
-
-def _header(tables: dict[str, pl.DataFrame], folder: Path) -> tuple[str, dict]:
+def _header(tables: dict[str, pl.DataFrame], folder: str | Path) -> tuple[str, dict]:
     """The document up to the first node, and each domain's attribute -> key id, from
-    a graph of the first entity and a relation between two entities of the dataset."""
-    from ..backends.networkx import to_networkx
-
-    sample = {**tables, "entities.csv": tables["entities.csv"].head(1),
-              "relations.csv": tables["relations.csv"].head(1)}
-    with no_gc():
-        dataset = _records(sample, folder)
-    rel = next(iter(dataset.relations.values()))
-    ent = next(iter(dataset.entities.values()))
-    dataset.entities.clear()
-    # both ends as entities with every field, so the nodes declare what all nodes declare
-    for end in (rel.source, rel.target):
-        dataset.entities[end] = type(ent)(**{**ent.__dict__, "id": end})
-    G = to_networkx(dataset)
+    the sample graph (:func:`.columns.sample_graph`)."""
+    G = sample_graph(tables, folder)
     text = to_graphml(G).decode("utf-8")
     graph_row, node_rows, edge_rows = _rows(G)
     declared = _Keys()
@@ -119,19 +94,13 @@ def _data(key: str, e: pl.Expr) -> pl.Expr:
             .otherwise(pl.lit(f'      <data key="{key}">') + _text(e) + pl.lit("</data>\n")))
 
 
-def _items(e: pl.Expr) -> pl.Expr:
-    """A ``|``-separated list as the graph holds it (stripped items, empty ones dropped),
-    joined with ``|`` again as the GraphML writer joins it."""
-    split = (e.str.split(LIST_SEPARATOR)
-             .list.eval(pl.element().str.strip_chars(PY_WHITESPACE))
-             .list.eval(pl.element().filter(pl.element() != ""))
-             .list.join(LIST_SEPARATOR))
-    # values are stripped: one without a separator is a list of itself
-    return pl.when(e.str.contains(LIST_SEPARATOR, literal=True)).then(split).otherwise(e)
+def _joined(e: pl.Expr) -> pl.Expr:
+    """A list cell joined with ``|`` as the GraphML writer joins the graph's lists."""
+    return items(e).list.join(LIST_SEPARATOR)
 
 
 def _nodes(ent: pl.DataFrame, keys: dict[str, str]) -> pl.Series:
-    values = {f: _items(c(f)) if f in schema.LIST_FIELDS else c(f) for f in _NODE_FIELDS}
+    values = {f: _joined(c(f)) if f in schema.LIST_FIELDS else c(f) for f in _NODE_FIELDS}
     return ent.select(pl.concat_str(
         [pl.lit('    <node id="'), _attribute(c("id")), pl.lit('">\n'),
          *[_data(keys[f], values[f]) for f in _NODE_FIELDS], pl.lit("    </node>\n")]
@@ -139,19 +108,13 @@ def _nodes(ent: pl.DataFrame, keys: dict[str, str]) -> pl.Series:
 
 
 def _edges(ent: pl.DataFrame, rel: pl.DataFrame, keys: dict[str, str]) -> pl.Series:
-    index = ent.select(c("id").alias("source")).with_row_index("_u")
-    # G.edges: by source in node order, by target in the order of the pair's first
-    # relation, then in file order
-    rel = (rel.with_row_index("_seq")
-           .join(index, on="source", how="left", maintain_order="left")
-           .with_columns(c("_seq").min().over("source", "target").alias("_first"))
-           .sort("_u", "_first", "_seq"))
+    rel = in_edge_order(ent, rel)
     distinct = rel["confidence"].unique().to_list()
     types = rel["type"].unique().to_list()
     symmetric = c("type").replace_strict(
         types, ["true" if t in schema.symmetric_types() else "false" for t in types],
         return_dtype=pl.String)
-    values = {f: _items(c(f)) if f in schema.LIST_FIELDS else c(f) for f in _EDGE_FIELDS}
+    values = {f: _joined(c(f)) if f in schema.LIST_FIELDS else c(f) for f in _EDGE_FIELDS}
     values["confidence"] = c("confidence").replace_strict(
         distinct, [repr(float(v)) for v in distinct], return_dtype=pl.String)
     return rel.select(pl.concat_str(

@@ -1,0 +1,90 @@
+"""What the writers that work straight from a large dataset's checked columns share
+(:mod:`.graphml_columns`, :mod:`.nodelink_columns`): when they apply, networkx's edge
+order, lists as the graph holds them, and a sample graph that gives the document's
+header."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import networkx as nx
+import polars as pl
+
+from ..columnar import PY_WHITESPACE, _records, checked_tables
+from ..dataset import LIST_SEPARATOR, no_gc
+
+__all__ = ["plain_tables", "in_edge_order", "items", "sample_graph", "pieces"]
+
+c = pl.col
+
+
+def plain_tables(folder: str | Path, refused: str = "") -> dict[str, pl.DataFrame] | None:
+    """The checked columns of a dataset these writers handle: valid by the columnar check,
+    with entities and relations, without deals or properties (whose attributes vary from
+    node to node and edge to edge), and without a character matching the pattern
+    *refused* (in polars' syntax) in any entity or relation value. Else None."""
+    tables = checked_tables(folder)
+    if tables is None:
+        return None
+    ent, rel = tables["entities.csv"], tables["relations.csv"]
+    if (tables["deals.csv"].height or tables["properties.csv"].height or not ent.height
+            or not rel.height):
+        return None
+    if refused and any(
+            frame.select(pl.any_horizontal(pl.all().str.contains(refused).any())).item()
+            for frame in (ent, rel)):
+        return None
+    return tables
+
+
+def in_edge_order(ent: pl.DataFrame, rel: pl.DataFrame) -> pl.DataFrame:
+    """The relations in the order ``G.edges()`` walks them: by source in node (entity)
+    order, then by target in the order of the pair's first relation, then in file order."""
+    index = ent.select(c("id").alias("source")).with_row_index("_u")
+    return (rel.with_row_index("_seq")
+            .join(index, on="source", how="left", maintain_order="left")
+            .with_columns(c("_seq").min().over("source", "target").alias("_first"))
+            .sort("_u", "_first", "_seq"))
+
+
+def items(e: pl.Expr) -> pl.Expr:
+    """A ``|``-separated cell as the list the graph holds (stripped items, empty ones
+    dropped; a value without a separator, already stripped, is a list of itself)."""
+    split = (e.str.split(LIST_SEPARATOR)
+             .list.eval(pl.element().str.strip_chars(PY_WHITESPACE))
+             .list.eval(pl.element().filter(pl.element() != "")))
+    single = pl.when(e == "").then(pl.lit([], dtype=pl.List(pl.String))).otherwise(
+        pl.concat_list(e))
+    return pl.when(e.str.contains(LIST_SEPARATOR, literal=True)).then(split).otherwise(single)
+
+
+def sample_graph(tables: dict[str, pl.DataFrame], folder: str | Path) -> nx.MultiDiGraph:
+    """The graph of the first relation between two entities that carry the first entity's
+    fields, with the dataset's source registry: for such a dataset, every node has the
+    same attributes of the same types, and so has every edge."""
+    from ..backends.networkx import to_networkx
+
+    sample = {**tables, "entities.csv": tables["entities.csv"].head(1),
+              "relations.csv": tables["relations.csv"].head(1)}
+    with no_gc():
+        dataset = _records(sample, Path(folder))
+    rel = next(iter(dataset.relations.values()))
+    ent = next(iter(dataset.entities.values()))
+    dataset.entities.clear()
+    for end in (rel.source, rel.target):
+        dataset.entities[end] = type(ent)(**{**ent.__dict__, "id": end})
+    return to_networkx(dataset)
+
+
+def pieces(*parts: str | tuple[pl.Series, str], rows: int = 20_000) -> Iterator[str]:
+    """Each part in turn: a string as it is; a ``(strings, between)`` pair as its strings
+    with *between* between two, joined a few thousand rows at a time (a document of
+    hundreds of megabytes is never one string)."""
+    for part in parts:
+        if isinstance(part, str):
+            yield part
+            continue
+        series, between = part
+        for start in range(0, series.len(), rows):
+            yield (between if start else "") + series.slice(start, rows).str.join(between).item()

@@ -1,0 +1,103 @@
+"""The node-link JSON of a whole large dataset, straight from its checked columns.
+
+:func:`json_from_columns` gives what :func:`graph.export.nodelink.to_json` gives for
+``to_networkx(load_dataset(folder))``, character for character, without building records,
+a networkx graph or its node-link dicts: each node and edge is one string made by polars
+(the keys in the order ``nx.node_link_data`` gives them, strings escaped as the json
+module escapes them without ``ensure_ascii``, lists and indentation as ``indent=2`` lays
+them out), in networkx's order (:func:`.columns.in_edge_order`); the edge list is written
+under ``edges`` and again under ``links``.
+
+It answers None, and the caller takes the networkx path, when the columnar check does not
+find the dataset valid, and for what it leaves to that path (:func:`.columns.plain_tables`:
+deals, properties, an empty dataset) and a control character other than tab, CR and LF
+(which the json module writes as ``\\u00XX``). ``tests/test_graphml_columns.py`` compares
+both ways.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+
+from .. import schema
+from .columns import in_edge_order, items, pieces, plain_tables, sample_graph
+from .nodelink import dumps
+
+__all__ = ["json_from_columns"]
+
+c = pl.col
+_ODD_CONTROL = r"[\x00-\x08\x0B-\x0C\x0E-\x1F]"
+_NODE_FIELDS = ("label", "name", "aliases", "kind", "country", "description")
+_EDGE_FIELDS = ("id", "type", "deal", "status", "date", "endDate", "asOf", "confidence",
+                "sources", "disputedBy", "evidence")
+
+
+def json_from_columns(folder: str | Path) -> tuple[Iterator[str], int, int] | None:
+    """``(text, nodes, relationships)`` of the whole dataset in *folder*, the text in
+    pieces to write one after the other, or None when the networkx path must write it (see
+    the module docstring)."""
+    tables = plain_tables(folder, refused=_ODD_CONTROL)
+    if tables is None:
+        return None
+    ent, rel = tables["entities.csv"], tables["relations.csv"]
+    G = sample_graph(tables, folder)
+    head = dumps({"directed": True, "multigraph": True, "graph": G.graph})
+    head = head.removesuffix("\n}") + ',\n  "nodes": [\n'
+    nodes, edges = _nodes(ent), _edges(ent, rel)
+    return (pieces(head, (nodes, ",\n"), '\n  ],\n  "edges": [\n', (edges, ",\n"),
+                   '\n  ],\n  "links": [\n', (edges, ",\n"), "\n  ]\n}\n"),
+            ent.height, rel.height)
+
+
+def _string(e: pl.Expr) -> pl.Expr:
+    """The JSON string of *e* as ``json.dumps(ensure_ascii=False)`` writes it (the other
+    control characters are refused before)."""
+    return ('"' + e.str.replace_all("\\", "\\\\", literal=True)
+            .str.replace_all('"', '\\"', literal=True)
+            .str.replace_all("\n", "\\n", literal=True)
+            .str.replace_all("\r", "\\r", literal=True)
+            .str.replace_all("\t", "\\t", literal=True) + '"')
+
+
+def _list(e: pl.Expr, pad: str) -> pl.Expr:
+    """A list cell as an indented JSON array whose items are at *pad* + 2 spaces."""
+    inner = f",\n{pad}  "
+    listed = items(e)
+    return (pl.when(listed.list.len() == 0).then(pl.lit("[]"))
+            .otherwise(f"[\n{pad}  " + listed.list.eval(_string(pl.element())).list.join(inner)
+                       + f"\n{pad}]"))
+
+
+def _value(field: str, e: pl.Expr) -> pl.Expr:
+    return _list(e, "      ") if field in schema.LIST_FIELDS else _string(e)
+
+
+def _dict(members: list[tuple[str, pl.Expr]]) -> pl.Expr:
+    """The JSON object of *members* (key, value text) at the nodes' and edges' depth."""
+    parts: list[pl.Expr] = [pl.lit("    {\n")]
+    for i, (key, value) in enumerate(members):
+        parts += [pl.lit(f'{"," if i else ""}{chr(10) if i else ""}      "{key}": '), value]
+    return pl.concat_str([*parts, pl.lit("\n    }")])
+
+
+def _nodes(ent: pl.DataFrame) -> pl.Series:
+    members = [(f, _value(f, c(f))) for f in _NODE_FIELDS] + [("id", _string(c("id")))]
+    return ent.select(_dict(members).alias("text"))["text"]
+
+
+def _edges(ent: pl.DataFrame, rel: pl.DataFrame) -> pl.Series:
+    rel = in_edge_order(ent, rel)
+    distinct = rel["confidence"].unique().to_list()
+    types = rel["type"].unique().to_list()
+    members = [(f, _value(f, c(f))) for f in _EDGE_FIELDS]
+    members[_EDGE_FIELDS.index("confidence")] = ("confidence", c("confidence").replace_strict(
+        distinct, [repr(float(v)) for v in distinct], return_dtype=pl.String))
+    members += [("source", _string(c("source"))), ("target", _string(c("target"))),
+                ("key", _string(c("id"))),
+                ("symmetric", c("type").replace_strict(
+                    types, ["true" if t in schema.symmetric_types() else "false"
+                            for t in types], return_dtype=pl.String))]
+    return rel.select(_dict(members).alias("text"))["text"]
