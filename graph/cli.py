@@ -298,7 +298,7 @@ def export_cmd(data_dir: Path | None, fmt: str, output: str | None, origin: str,
 
     sel = build_selection(opts)
     written = None
-    whole = origin == "embedded" and sel.is_empty() and fmt in ("csv", "graphml", "json")
+    whole = origin == "embedded" and sel.is_empty() and fmt in ("csv", "graphml", "gexf", "json")
     folder = large_dataset_folder(data_dir) if whole else None
     if folder is not None and fmt == "csv" and output is not None:
         from .export.neo4j_csv_columns import write_neo4j_csv_columns  # imports polars
@@ -325,12 +325,14 @@ def export_cmd(data_dir: Path | None, fmt: str, output: str | None, origin: str,
 
 
 def _text_from_columns(folder: Path, fmt: str, output: str | None, force: bool):
-    """GraphML or JSON of a whole large dataset straight from its columns: written (paths
-    and counts), printed (``()``), or None when the graph path must write it."""
+    """GraphML, GEXF or JSON of a whole large dataset straight from its columns: written
+    (paths and counts), printed (``()``), or None when the graph path must write it."""
     from . import atomic
 
-    if fmt == "graphml":
-        from .export.graphml_columns import graphml_from_columns as write  # imports polars
+    if fmt == "graphml":  # each imports polars
+        from .export.graphml_columns import graphml_from_columns as write
+    elif fmt == "gexf":
+        from .export.gexf_columns import gexf_from_columns as write
     else:
         from .export.nodelink_columns import json_from_columns as write
     if output is not None:

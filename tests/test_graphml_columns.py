@@ -1,5 +1,5 @@
-"""``export --format graphml`` and ``--format json`` of a whole large dataset written straight
-from its checked columns (graph.export.graphml_columns, graph.export.nodelink_columns):
+"""``export --format graphml``, ``gexf`` and ``json`` of a whole large dataset written straight
+from its checked columns (graph.export.graphml_columns, gexf_columns, nodelink_columns):
 character for character what the networkx path writes, to a file and to stdout; what they
 leave to that path is written there."""
 
@@ -15,7 +15,7 @@ from click.testing import CliRunner
 import graph
 from graph import dataset
 from graph.cli import cli
-from graph.export import graphml_columns, nodelink_columns
+from graph.export import gexf_columns, graphml_columns, nodelink_columns
 from graph.synthetic import industry_network, write_dataset
 
 HOSTILE = 'a & b < c > d "e" \'f\' \tg é 中 \U0001F697'
@@ -57,6 +57,15 @@ def hostile(synthetic, tmp_path_factory) -> Path:
         for i, row in enumerate(rows[:40]):
             row["evidence"] = f"{HOSTILE} {i}"
             row["confidence"] = ["1", "0.5", ".25", "1e-1", "0.99"][i % 5]
+        variants = [  # the dates GEXF's start and end come from
+            {"date": "", "asOf": "2019-05"}, {"date": "", "asOf": "", "sources": "synthetic|second"},
+            {"date": "", "asOf": "", "sources": "second|synthetic"},
+            {"status": "ended", "endDate": ""}, {"status": "ended", "endDate": "2023-02-11"},
+            {"date": "2021", "endDate": "2021-06", "status": "ended"},
+            {"date": "", "asOf": "", "status": "ended", "endDate": ""},
+            {"date": "", "asOf": "", "status": "ended", "endDate": "2019"}]  # before 2024
+        for row, change in zip(rows[40:], variants):
+            row.update(change)
         head = rows[:3]
         extra = [{**head[0], "id": f"extra-{i}", "source": head[i % 3]["target"],
                   "target": head[i % 3]["source"]} for i in range(3)]
@@ -78,6 +87,7 @@ def hostile(synthetic, tmp_path_factory) -> Path:
 
 
 WRITERS = {"graphml": (graphml_columns, "graphml_from_columns"),
+           "gexf": (gexf_columns, "gexf_from_columns"),
            "json": (nodelink_columns, "json_from_columns")}
 
 
@@ -98,7 +108,7 @@ def _both(monkeypatch, args: list[str], fast_path: bool = True, fmt: str = "grap
     return fast, slow
 
 
-@pytest.mark.parametrize("fmt", ["graphml", "json"])
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
 @pytest.mark.parametrize("which", ["synthetic", "hostile"])
 def test_a_document_from_the_columns_is_what_the_graph_writes(which, fmt, synthetic, hostile,
                                                               monkeypatch, tmp_path):
@@ -119,7 +129,7 @@ def test_a_document_from_the_columns_is_what_the_graph_writes(which, fmt, synthe
     assert "wrote 2020 nodes" in fast.stderr or which == "hostile"
 
 
-@pytest.mark.parametrize("fmt", ["graphml", "json"])
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
 def test_the_file_written_from_the_columns_is_the_file_the_graph_writes(fmt, hostile,
                                                                        monkeypatch, tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
@@ -147,8 +157,11 @@ def test_deals_properties_and_characters_xml_cannot_hold_take_the_graph_path(
     assert fast.stdout == slow.stdout and "Company\ufffd3" in fast.stdout
     fast, slow = _both(monkeypatch, ["--data", str(folder)], fast_path=False, fmt="json")
     assert fast.stdout == slow.stdout and "Company\\u000b3" in fast.stdout
-    fast, slow = _both(monkeypatch, [], fast_path=False, fmt="json")  # deals
-    assert fast.stdout == slow.stdout
+    fast, slow = _both(monkeypatch, ["--data", str(folder)], fast_path=False, fmt="gexf")
+    assert fast.stdout == slow.stdout and "Company\ufffd3" in fast.stdout
+    for fmt in ("json", "gexf"):  # deals
+        fast, slow = _both(monkeypatch, [], fast_path=False, fmt=fmt)
+        assert fast.stdout == slow.stdout
 
 
 def test_an_existing_file_is_kept_without_force(synthetic, monkeypatch, tmp_path):

@@ -1,0 +1,142 @@
+"""The GEXF document of a whole large dataset, straight from its checked columns.
+
+:func:`gexf_from_columns` gives what :func:`graph.export.gexf.to_gexf` gives for
+``to_networkx(load_dataset(folder))``, character for character, without building records,
+a networkx graph or an element per node and edge: each node and edge is one string made by
+polars (its ``attvalue`` elements in the order of the graph's attribute dicts, lists
+joined with ``|`` and an empty one as ``[]``, ElementTree's escaping, the colours of its
+label or type, the node's size from its degree, the edge's ``start`` and ``end`` from its
+dates or its earliest dated source), in networkx's order (:func:`.columns.in_edge_order`).
+The rest of the document (declarations, description, the markup between and after the
+elements) is what ``to_gexf`` writes for the sample graph (:func:`.columns.sample_graph`).
+
+It answers None, and the caller takes the networkx path, when the columnar check does not
+find the dataset valid, and for what it leaves to that path (:func:`.columns.plain_tables`:
+deals, properties, an empty dataset, a character XML 1.0 cannot hold).
+``tests/test_graphml_columns.py`` compares both ways.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import polars as pl
+
+from .. import schema, style
+from ..dataset import LIST_SEPARATOR, _split, date_start
+from .columns import in_edge_order, items, pieces, plain_tables, sample_graph
+from .gexf import _skeleton, to_gexf
+from .graphml_columns import _ILLEGAL, _attribute
+
+__all__ = ["gexf_from_columns"]
+
+c = pl.col
+_NODE_FIELDS = ("label", "name", "aliases", "kind", "country", "description")
+_EDGE_FIELDS = ("id", "type", "deal", "status", "date", "endDate", "asOf", "confidence",
+                "sources", "disputedBy", "evidence")
+_RENAMED = {"label": "nodeLabel", "type": "relType"}
+_ITEM, _INNER, _CLOSE = "\n          ", "\n        ", "\n      "
+
+
+def gexf_from_columns(folder: str | Path) -> tuple[Iterator[str], int, int] | None:
+    """``(text, nodes, relationships)`` of the whole dataset in *folder*, the text in
+    pieces to write one after the other, or None when the networkx path must write it (see
+    the module docstring)."""
+    tables = plain_tables(folder, refused=_ILLEGAL)
+    if tables is None:
+        return None
+    ent, rel = tables["entities.csv"], tables["relations.csv"]
+    G = sample_graph(tables, folder)
+    text = to_gexf(G).decode("utf-8")
+    first_node, last_node = text.index("<node "), text.rindex("</node>") + len("</node>")
+    first_edge, last_edge = text.index("<edge "), text.rindex("</edge>") + len("</edge>")
+    *_, node_model, edge_model, _, _ = _skeleton(G)
+    registry = G.graph["sources"]
+    return (pieces(text[:first_node], (_nodes(ent, rel, node_model), _CLOSE),
+                   text[last_node:first_edge], (_edges(ent, rel, edge_model, registry), _CLOSE),
+                   text[last_edge:]),
+            ent.height, rel.height)
+
+
+def _mapped(e: pl.Expr, values: pl.Series, convert) -> pl.Expr:
+    """*e* through *convert*, each distinct value converted once in Python."""
+    distinct = values.unique().to_list()
+    return e.replace_strict(distinct, [convert(v) for v in distinct], return_dtype=pl.String)
+
+
+def _attvalues(fields: tuple[str, ...], model: dict[str, tuple], values: dict) -> pl.Expr:
+    parts: list[pl.Expr] = [pl.lit("<attvalues>")]
+    for field in fields:
+        key, kind = model[_RENAMED.get(field, field)]
+        value = values[field]
+        if kind == "liststring":
+            listed = items(value)
+            value = (pl.when(listed.list.len() == 0).then(pl.lit("[]"))
+                     .otherwise(listed.list.join(LIST_SEPARATOR)))
+        parts += [pl.lit(f'{_ITEM}<attvalue for="{key}" value="'), _attribute(value),
+                  pl.lit('" />')]
+    return pl.concat_str([*parts, pl.lit(f"{_INNER}</attvalues>")])
+
+
+def _nodes(ent: pl.DataFrame, rel: pl.DataFrame, model: dict[str, tuple]) -> pl.Series:
+    ends = pl.concat([rel["source"], rel["target"]]).value_counts(name="degree")
+    ent = (ent.join(ends.rename({ends.columns[0]: "id"}), on="id", how="left",
+                    maintain_order="left")
+           .with_columns(c("degree").fill_null(0)))
+    top = ent["degree"].max() or 0
+    size = _mapped(c("degree").cast(pl.String), ent["degree"].cast(pl.String),
+                   lambda d: repr(float(style.node_size(int(d), top))))
+    color = _mapped(c("label"), ent["label"], lambda label: _color(
+        style.LABEL_COLORS.get(label, style.PALETTE[0])))
+    return ent.select(pl.concat_str([
+        pl.lit('<node id="'), _attribute(c("id")), pl.lit('" label="'), _attribute(c("name")),
+        pl.lit('">' + _INNER), _attvalues(_NODE_FIELDS, model, {f: c(f) for f in _NODE_FIELDS}),
+        pl.lit(_INNER), color, pl.lit(_INNER + '<viz:size value="'), size,
+        pl.lit('" />' + _CLOSE + "</node>")]).alias("text"))["text"]
+
+
+def _color(hex_color: str) -> str:
+    r, g, b = style.hex_to_rgb(hex_color)
+    return f'<viz:color r="{r}" g="{g}" b="{b}" a="1.0" />'
+
+
+def _day(e: pl.Expr) -> pl.Expr:
+    """A checked date of any precision as its first day (``date_start().isoformat()``)."""
+    n = e.str.len_bytes()
+    return pl.when(n == 4).then(e + "-01-01").when(n == 7).then(e + "-01").otherwise(e)
+
+
+def _earliest(registry: dict[str, dict]):
+    """A relation's ``sources`` cell -> the earliest date of its dated sources (the first
+    listed among equally early ones), as :func:`graph.selection.edge_date` takes it."""
+    def earliest(cell: str) -> str:
+        cited = _split(cell) if LIST_SEPARATOR in cell else (cell,)
+        dates = [registry[s]["date"] for s in cited if registry.get(s, {}).get("date")]
+        return min(dates, key=date_start) if dates else ""
+    return earliest
+
+
+def _edges(ent: pl.DataFrame, rel: pl.DataFrame, model: dict[str, tuple],
+           registry: dict[str, dict]) -> pl.Series:
+    rel = in_edge_order(ent, rel)
+    symmetric = c("type").is_in(list(schema.symmetric_types()))
+    when = (pl.when(c("date") != "").then(c("date"))
+            .when(c("asOf") != "").then(c("asOf"))
+            .otherwise(_mapped(c("sources"), rel["sources"], _earliest(registry))))
+    rel = rel.with_columns(_day(when).alias("_start"))
+    ended = (pl.when(c("endDate") != "").then(_day(c("endDate")))
+             .when(c("status") == "ended").then(c("_start")).otherwise(pl.lit("")))
+    values = {f: c(f) for f in _EDGE_FIELDS}
+    values["confidence"] = _mapped(c("confidence"), rel["confidence"], lambda v: repr(float(v)))
+    color = _mapped(c("type"), rel["type"], lambda t: _color(style.REL_COLORS.get(t, "#999999")))
+    return rel.select(pl.concat_str([
+        pl.lit('<edge id="'), _attribute(c("id")), pl.lit('" source="'),
+        _attribute(c("source")), pl.lit('" target="'), _attribute(c("target")),
+        pl.lit('" label="'), _attribute(c("type")), pl.lit('"'),
+        pl.when(symmetric).then(pl.lit(' type="undirected"')).otherwise(pl.lit("")),
+        pl.when(c("_start") != "").then(' start="' + c("_start") + '"').otherwise(pl.lit("")),
+        pl.when(ended != "").then(' end="' + pl.max_horizontal(ended, c("_start")) + '"')
+        .otherwise(pl.lit("")),
+        pl.lit(">" + _INNER), _attvalues(_EDGE_FIELDS, model, values), pl.lit(_INNER), color,
+        pl.lit(_CLOSE + "</edge>")]).alias("text"))["text"]
