@@ -97,11 +97,15 @@ def _reference(task: str, folder: str, focus: str, out: str) -> None:
         deg = g.degree()
         print(sorted(range(len(pr)), key=pr.__getitem__)[-5:], max(bt), max(ev), max(deg))
     elif task == "communities":
-        u = g.as_undirected(mode="collapse")
-        parts = u.community_leiden(objective_function="modularity", seed=42) \
-            if "seed" in ig.Graph.community_leiden.__doc__ else \
-            u.community_leiden(objective_function="modularity")
-        print(len(parts))
+        # what `analyze communities --method leiden` computes: weighted modularity (a pair's
+        # relations counted), iterated until no node moves
+        import random
+        g.es["weight"] = 1.0
+        u = g.as_undirected(mode="collapse", combine_edges={"weight": "sum"})
+        ig.set_random_number_generator(random.Random(42))
+        parts = u.community_leiden(objective_function="modularity", weights="weight",
+                                   n_iterations=-1)
+        print(len(parts), u.modularity(parts.membership, weights="weight"))
     elif task == "role":
         # what `analyze role` computes: the four measures' ranks, Louvain, Burt's
         # constraint of the entity, its relations
