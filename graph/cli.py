@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from . import export as export_mod, load_graph, schema
+from . import export as export_mod, load_graph, schema, selection
 from .analysis.summary import disputed_claims, summarize
 from .dataset import check_dataset, load_dataset
 from .backends.networkx import source_registry, to_networkx
@@ -114,20 +114,30 @@ def _read_around(data_dir: Path | None, sel: Selection):
         return None
     from . import columnar
 
-    return columnar.read_around(folder, _resolver(sel.focus), sel.hops)
+    return columnar.read_around(folder, _resolver(sel.focus, sel), sel.hops)
 
 
-def _resolver(query: str) -> Callable[[dict], str]:
+def _resolver(query: str, sel: Selection | None = None) -> Callable[[dict], str]:
     """Resolves *query* to a node id in a dataset's checked tables as
-    :func:`graph.selection.find_node` does in its graph (the same errors)."""
+    :func:`graph.selection.find_node` does in its graph (the same errors). With *sel*, its
+    options are checked first, in the order :func:`graph.selection.select` checks them, so
+    an invalid option is reported before an unknown focus, as on the whole graph."""
     def resolve(tables) -> str:
-        if query in tables["entities.csv"]["id"] or query in tables["deals.csv"]["id"]:
-            return query
         import networkx as nx
 
         from . import columnar
 
         names = nx.Graph()
+        if sel is not None:
+            selection._check(sel)
+            selection._periods(sel)
+            src = tables["sources.csv"]
+            names.graph["sources"] = {sid: {"file": file} for sid, file
+                                      in zip(src["id"].to_list(), src["file"].to_list())}
+            for article in sel.sources:
+                selection._match_source(names, article)
+        if query in tables["entities.csv"]["id"] or query in tables["deals.csv"]["id"]:
+            return query
         names.add_nodes_from(columnar.node_names(tables))
         return find_node(names, query)
     return resolve

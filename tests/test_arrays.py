@@ -203,6 +203,17 @@ def test_a_focus_read_from_the_columns_fails_as_the_whole_graph_fails(monkeypatc
     excluded = _around_both(monkeypatch, ["export", "--focus", "catl", "--label", "Plant",
                                           "--format", "json"])
     assert excluded.exit_code == 1 and "excluded" in excluded.output
+    # an invalid option is reported before an unknown focus, on both paths
+    for options, message in [(["--label", "Foo"], "Foo"), (["--since", "20x"], "--since"),
+                             (["--source", "zzz"], "unknown source"),
+                             (["--hops", "-1"], "hops must be 0 or more"),
+                             (["--min-confidence", "2"], "min-confidence")]:
+        both = _around_both(monkeypatch, ["export", "--focus", "nosuch", *options,
+                                          "--format", "json"])
+        assert both.exit_code != 0 and message in both.output, (options, both.output)
+    sourced = _around_both(monkeypatch, ["export", "--focus", "catl", "--source", "001",
+                                         "--format", "json"])
+    assert sourced.exit_code == 0 and '"catl"' in sourced.stdout
 
 
 def test_map_and_analyze_read_only_around_the_focus(monkeypatch, tmp_path):
