@@ -132,7 +132,10 @@ def test_a_document_from_the_columns_is_what_the_graph_writes(which, fmt, synthe
 @pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
 def test_the_file_written_from_the_columns_is_the_file_the_graph_writes(fmt, hostile,
                                                                        monkeypatch, tmp_path):
+    from graph.export import columns
+
     a, b = tmp_path / "a", tmp_path / "b"
+    monkeypatch.setattr(columns, "SLICE_ROWS", 997)  # elements rendered in many slices
     monkeypatch.setattr(dataset, "COLUMNAR_MIN_BYTES", 0)
     runner = CliRunner()
     assert runner.invoke(cli, ["export", "--format", fmt, "--data", str(hostile),

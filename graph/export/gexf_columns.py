@@ -25,7 +25,7 @@ import polars as pl
 
 from .. import schema, style
 from ..dataset import LIST_SEPARATOR, _split, date_start
-from .columns import in_edge_order, items, pieces, plain_tables, sample_graph
+from .columns import Rendered, in_edge_order, items, pieces, plain_tables, sample_graph
 from .gexf import _skeleton, to_gexf
 from .graphml_columns import _ILLEGAL, _attribute
 
@@ -79,7 +79,7 @@ def _attvalues(fields: tuple[str, ...], model: dict[str, tuple], values: dict) -
     return pl.concat_str([*parts, pl.lit(f"{_INNER}</attvalues>")])
 
 
-def _nodes(ent: pl.DataFrame, rel: pl.DataFrame, model: dict[str, tuple]) -> pl.Series:
+def _nodes(ent: pl.DataFrame, rel: pl.DataFrame, model: dict[str, tuple]) -> Rendered:
     ends = pl.concat([rel["source"], rel["target"]]).value_counts(name="degree")
     ent = (ent.join(ends.rename({ends.columns[0]: "id"}), on="id", how="left",
                     maintain_order="left")
@@ -89,11 +89,11 @@ def _nodes(ent: pl.DataFrame, rel: pl.DataFrame, model: dict[str, tuple]) -> pl.
                    lambda d: repr(float(style.node_size(int(d), top))))
     color = _mapped(c("label"), ent["label"], lambda label: _color(
         style.LABEL_COLORS.get(label, style.PALETTE[0])))
-    return ent.select(pl.concat_str([
+    return Rendered(ent, pl.concat_str([
         pl.lit('<node id="'), _attribute(c("id")), pl.lit('" label="'), _attribute(c("name")),
         pl.lit('">' + _INNER), _attvalues(_NODE_FIELDS, model, {f: c(f) for f in _NODE_FIELDS}),
         pl.lit(_INNER), color, pl.lit(_INNER + '<viz:size value="'), size,
-        pl.lit('" />' + _CLOSE + "</node>")]).alias("text"))["text"]
+        pl.lit('" />' + _CLOSE + "</node>")]))
 
 
 def _color(hex_color: str) -> str:
@@ -118,7 +118,7 @@ def _earliest(registry: dict[str, dict]):
 
 
 def _edges(ent: pl.DataFrame, rel: pl.DataFrame, model: dict[str, tuple],
-           registry: dict[str, dict]) -> pl.Series:
+           registry: dict[str, dict]) -> Rendered:
     rel = in_edge_order(ent, rel)
     symmetric = c("type").is_in(list(schema.symmetric_types()))
     when = (pl.when(c("date") != "").then(c("date"))
@@ -130,7 +130,7 @@ def _edges(ent: pl.DataFrame, rel: pl.DataFrame, model: dict[str, tuple],
     values = {f: c(f) for f in _EDGE_FIELDS}
     values["confidence"] = _mapped(c("confidence"), rel["confidence"], lambda v: repr(float(v)))
     color = _mapped(c("type"), rel["type"], lambda t: _color(style.REL_COLORS.get(t, "#999999")))
-    return rel.select(pl.concat_str([
+    return Rendered(rel, pl.concat_str([
         pl.lit('<edge id="'), _attribute(c("id")), pl.lit('" source="'),
         _attribute(c("source")), pl.lit('" target="'), _attribute(c("target")),
         pl.lit('" label="'), _attribute(c("type")), pl.lit('"'),
@@ -139,4 +139,4 @@ def _edges(ent: pl.DataFrame, rel: pl.DataFrame, model: dict[str, tuple],
         pl.when(ended != "").then(' end="' + pl.max_horizontal(ended, c("_start")) + '"')
         .otherwise(pl.lit("")),
         pl.lit(">" + _INNER), _attvalues(_EDGE_FIELDS, model, values), pl.lit(_INNER), color,
-        pl.lit(_CLOSE + "</edge>")]).alias("text"))["text"]
+        pl.lit(_CLOSE + "</edge>")]))

@@ -29,7 +29,7 @@ import polars as pl
 
 from .. import schema
 from ..dataset import LIST_SEPARATOR
-from .columns import in_edge_order, items, pieces, plain_tables, sample_graph
+from .columns import Rendered, in_edge_order, items, pieces, plain_tables, sample_graph
 from .graphml import _Keys, _rows, to_graphml
 
 __all__ = ["graphml_from_columns"]
@@ -99,15 +99,14 @@ def _joined(e: pl.Expr) -> pl.Expr:
     return items(e).list.join(LIST_SEPARATOR)
 
 
-def _nodes(ent: pl.DataFrame, keys: dict[str, str]) -> pl.Series:
+def _nodes(ent: pl.DataFrame, keys: dict[str, str]) -> Rendered:
     values = {f: _joined(c(f)) if f in schema.LIST_FIELDS else c(f) for f in _NODE_FIELDS}
-    return ent.select(pl.concat_str(
+    return Rendered(ent, pl.concat_str(
         [pl.lit('    <node id="'), _attribute(c("id")), pl.lit('">\n'),
-         *[_data(keys[f], values[f]) for f in _NODE_FIELDS], pl.lit("    </node>\n")]
-    ).alias("text"))["text"]
+         *[_data(keys[f], values[f]) for f in _NODE_FIELDS], pl.lit("    </node>\n")]))
 
 
-def _edges(ent: pl.DataFrame, rel: pl.DataFrame, keys: dict[str, str]) -> pl.Series:
+def _edges(ent: pl.DataFrame, rel: pl.DataFrame, keys: dict[str, str]) -> Rendered:
     rel = in_edge_order(ent, rel)
     distinct = rel["confidence"].unique().to_list()
     types = rel["type"].unique().to_list()
@@ -117,12 +116,11 @@ def _edges(ent: pl.DataFrame, rel: pl.DataFrame, keys: dict[str, str]) -> pl.Ser
     values = {f: _joined(c(f)) if f in schema.LIST_FIELDS else c(f) for f in _EDGE_FIELDS}
     values["confidence"] = c("confidence").replace_strict(
         distinct, [repr(float(v)) for v in distinct], return_dtype=pl.String)
-    return rel.select(pl.concat_str(
+    return Rendered(rel, pl.concat_str(
         [pl.lit('    <edge id="'), _attribute(c("id")), pl.lit('" source="'),
          _attribute(c("source")), pl.lit('" target="'), _attribute(c("target")),
          pl.lit('" directed="'),
          pl.when(symmetric == "true").then(pl.lit("false")).otherwise(pl.lit("true")),
          pl.lit('">\n'),
          *[_data(keys[f], values[f]) for f in _EDGE_FIELDS],
-         _data(keys["symmetric"], symmetric), pl.lit("    </edge>\n")]
-    ).alias("text"))["text"]
+         _data(keys["symmetric"], symmetric), pl.lit("    </edge>\n")]))
