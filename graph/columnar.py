@@ -37,6 +37,8 @@ PY_WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u200
 _QUOTED_LINE = r'^(?:[^",]*|"(?:[^"]|"")*")(?:,(?:[^",]*|"(?:[^"]|"")*"))*$'
 _QUOTED_FIELD = r'"(?:[^"]|"")*"'
 _ASCII_WHITESPACE = [c.encode() for c in PY_WHITESPACE if c.isascii() and c not in "\r\n"]
+_SPACE_CLASS = "[" + "".join(f"\\x{{{ord(ch):X}}}" for ch in PY_WHITESPACE) + "]"
+_PADDED = f"^{_SPACE_CLASS}|{_SPACE_CLASS}$"  # a value str.strip() would change
 _FIELD_LIMIT = 131_072  # csv.field_size_limit(): a longer field is a reader error
 
 
@@ -328,8 +330,12 @@ def _read(path: Path) -> pl.DataFrame:
     _expect(df.height == n_lines, f"{name}: {df.height} rows for {n_lines} lines")
     df = df.fill_null("")
     # an ASCII file without a space, tab or other ASCII whitespace has nothing to strip
+    # and only a column with a value that starts or ends with whitespace is stripped (1M
+    # relations: finding them 0.7 s, stripping every column 2.3 s)
     if not ascii_ or any(w in raw for w in _ASCII_WHITESPACE):
-        df = df.select(pl.all().str.strip_chars(PY_WHITESPACE))
+        padded = df.select(pl.all().str.contains(_PADDED).any()).row(0)
+        df = df.with_columns(pl.col(col).str.strip_chars(PY_WHITESPACE)
+                             for col, pad in zip(df.columns, padded) if pad)
     if not simple:
         body = raw[start:].removesuffix(b"\n").decode("utf-8")
         lines = pl.DataFrame({"t": [body]}).select(
