@@ -93,6 +93,14 @@ def test_communities_on_two_triangles():
         assert modularity(G, part.communities) == approx(part.modularity)
 
 
+def test_a_graph_without_weight_has_modularity_zero_not_nan():
+    G = nx.Graph([(0, 1), (2, 3)])
+    nx.set_edge_attributes(G, 0, "weight")
+    assert modularity(G, [[0, 1], [2, 3]]) == 0.0
+    for method in ("louvain", "leiden"):
+        assert communities(G, method).modularity == 0.0
+
+
 def test_communities_are_reproducible_under_a_seed():
     G = full_view(industry_network(2000, 8000, seed=5))
     for method in ("louvain", "leiden"):
