@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import networkx as nx
 import pytest
@@ -246,3 +247,63 @@ def test_summary_date_range_is_that_of_a_stable_sort_by_start():
         summary = summarize(G)
         assert summary["dateRange"] == ([dated[0], dated[-1]] if dated else None)
         assert summary["undated"] == len(dates) - len(dated)
+
+
+def _forks(monkeypatch):
+    """Sampled betweenness split from 1,000 nodes on; the children made, with their pids and
+    whether their result came back."""
+    from graph.analysis import measures
+
+    monkeypatch.setattr(measures, "SPLIT_BETWEENNESS_MIN_NODES", 1000)
+    made = []
+
+    class Recorded(measures._Forked):
+        def __init__(self, *args):
+            super().__init__(*args)
+            self.started, self.returned = self.pid, None
+            made.append(self)
+
+        def result(self):
+            self.returned = super().result()
+            return self.returned
+    monkeypatch.setattr(measures, "_Forked", Recorded)
+    return measures, made
+
+
+def test_a_large_sampled_betweenness_is_the_same_on_one_core_or_two(monkeypatch):
+    measures, made = _forks(monkeypatch)
+    G = full_view(industry_network(3000, 12000, seed=3))
+    two = betweenness_centrality(G, k=60, seed=5)
+    assert len(made) == 1 and made[0].started and made[0].returned is not None
+    with pytest.raises(ChildProcessError):  # reaped
+        os.waitpid(made[0].started, os.WNOHANG)
+    monkeypatch.setattr(measures, "_cores", lambda: 1)
+    assert betweenness_centrality(G, k=60, seed=5) == two and len(made) == 1
+    # one igraph call over all the sources adds in another order: equal to the last bits
+    monkeypatch.setattr(measures, "SPLIT_BETWEENNESS_MIN_NODES", 10 ** 9)
+    whole = betweenness_centrality(G, k=60, seed=5)
+    assert list(whole) == list(two) and max(two.values()) > 0
+    assert all(two[n] == approx(whole[n], rel=1e-12, abs=1e-15) for n in whole)
+
+
+def test_a_failing_measure_stops_the_betweenness_child(monkeypatch):
+    measures, made = _forks(monkeypatch)
+    G = full_view(industry_network(3000, 12000, seed=3))
+
+    def fails(_):
+        raise AnalysisError("did not converge")
+    monkeypatch.setitem(measures.MEASURES, "eigenvector", fails)
+    monkeypatch.setattr(measures, "EXACT_BETWEENNESS_MAX_NODES", 1000)  # sampled
+    with pytest.raises(AnalysisError):
+        centrality(G, ("betweenness", "eigenvector"))
+    assert len(made) == 1 and made[0].pid is None
+    with pytest.raises(ChildProcessError):  # killed and reaped: no process left behind
+        os.waitpid(made[0].started, os.WNOHANG)
+
+
+def test_eigenvector_centrality_is_the_same_every_time():
+    # ARPACK starts from a random vector: igraph's generator is seeded for it
+    from graph.analysis import eigenvector_centrality
+
+    G = full_view(industry_network(3000, 12000, seed=3))
+    assert eigenvector_centrality(G) == eigenvector_centrality(G)

@@ -8,9 +8,13 @@ node id, like networkx's own algorithms.
 
 from __future__ import annotations
 
+import os
 import random
+import signal
 import warnings
 import weakref
+from array import array
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -29,6 +33,9 @@ __all__ = [
 
 EXACT_BETWEENNESS_MAX_NODES = 5000
 BETWEENNESS_SAMPLES = 100
+# from this size sampled betweenness is summed from two halves of the sources, the second
+# in a forked child on a second core (:func:`_betweenness_started`)
+SPLIT_BETWEENNESS_MIN_NODES = 20_000
 
 
 class AnalysisError(AutographError):
@@ -97,21 +104,108 @@ def betweenness_centrality(G: nx.Graph, k: int | None = None, seed: int = 42) ->
     >>> betweenness_centrality(nx.path_graph(3))
     {0: 0.0, 1: 1.0, 2: 0.0}
     """
+    return _betweenness_started(G, k, seed)()
+
+
+def _betweenness_started(G: nx.Graph, k: int | None = None, seed: int = 42
+                         ) -> Callable[[], dict]:
+    """:func:`betweenness_centrality` begun: a sampled betweenness of a large graph starts
+    its second half in a forked child now, and the returned function (called after other
+    work, such as the other measures) computes the first half here and adds the two."""
     n = G.number_of_nodes()
     if n < 3:
-        return dict.fromkeys(G, 0.0)
+        return lambda: dict.fromkeys(G, 0.0)
     g, nodes = to_igraph(G)
     if k is None and n > EXACT_BETWEENNESS_MAX_NODES:
         k = BETWEENNESS_SAMPLES
     if k is None or k >= n:
-        raw = g.betweenness(directed=False)
-        scale = 1.0
+        scale, sources = 1.0, None
     else:
-        sources = random.Random(seed).sample(range(n), k)
-        raw = g.betweenness(directed=False, sources=sources)
-        scale = n / k
+        scale, sources = n / k, random.Random(seed).sample(range(n), k)
     norm = scale * 2.0 / ((n - 1) * (n - 2))
-    return {node: value * norm for node, value in zip(nodes, raw)}
+
+    def done(raw: list[float]) -> dict:
+        return {node: value * norm for node, value in zip(nodes, raw)}
+
+    if sources is None:
+        return lambda: done(g.betweenness(directed=False))
+    if n < SPLIT_BETWEENNESS_MIN_NODES:
+        return lambda: done(g.betweenness(directed=False, sources=sources))
+    # Brandes' sums are additive over sources: two halves, the second in a forked child on a
+    # second core, else here; the same sum either way, so the answer does not depend on the
+    # machine (it can differ in the last bits from one igraph call over all sources)
+    half = len(sources) // 2
+    first, second = sources[:half], sources[half:]
+    child = (_Forked(lambda: g.betweenness(directed=False, sources=second), g.vcount())
+             if _cores() > 1 else None)
+
+    def finish() -> dict:
+        try:
+            a = g.betweenness(directed=False, sources=first)
+        except BaseException:
+            if child is not None:
+                child.cancel()
+            raise
+        b = child.result() if child is not None else None
+        if b is None:  # no second core, or the child failed: the same work here
+            b = g.betweenness(directed=False, sources=second)
+        return done([x + y for x, y in zip(a, b)])
+    finish.cancel = child.cancel if child is not None else (lambda: None)
+    return finish
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+class _Forked:
+    """*work* (giving *size* floats) run in a forked child: :meth:`result` waits for them
+    (None when the child could not be made or did not finish), :meth:`cancel` stops it."""
+
+    def __init__(self, work: Callable[[], list[float]], size: int):
+        self.size, self.pid = size, None
+        if not hasattr(os, "fork"):
+            return
+        read, write = os.pipe()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            return
+        if pid == 0:  # the child: compute, write the floats, leave without any cleanup
+            code = 1
+            try:
+                os.close(read)
+                with os.fdopen(write, "wb") as out:
+                    out.write(array("d", work()).tobytes())
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write)
+        self.pid, self.read = pid, read
+
+    def result(self) -> list[float] | None:
+        if self.pid is None:
+            return None
+        with os.fdopen(self.read, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        if status != 0 or len(data) != 8 * self.size:
+            return None
+        return array("d", data).tolist()
+
+    def cancel(self) -> None:
+        if self.pid is None:
+            return
+        os.kill(self.pid, signal.SIGKILL)
+        os.close(self.read)
+        os.waitpid(self.pid, 0)
+        self.pid = None
 
 
 def pagerank(G: nx.Graph, alpha: float = 0.85) -> dict:
@@ -140,7 +234,8 @@ def eigenvector_centrality(G: nx.Graph) -> dict:
         raise AnalysisError("eigenvector centrality is undefined on a graph without relations")
     g, nodes = to_igraph(G)
     try:
-        with warnings.catch_warnings():
+        # ARPACK starts from a random vector: seeded, the same answer every time
+        with warnings.catch_warnings(), seeded_igraph(0):
             # igraph warns on disconnected graphs; centrality() reports that as a note
             warnings.simplefilter("ignore", RuntimeWarning)
             values = g.eigenvector_centrality(weights="weight")
@@ -164,13 +259,22 @@ def centrality(G: nx.Graph, measures: tuple[str, ...] = tuple(MEASURES), seed: i
     for name in measures:
         if name not in MEASURES:
             raise AnalysisError(f"unknown measure {name!r}; expected one of {', '.join(MEASURES)}")
+    # betweenness begins first (a large graph's second half in a child process) and ends
+    # after the other measures
+    between = _betweenness_started(G, seed=seed) if "betweenness" in measures else None
+    try:
+        values = {name: MEASURES[name](G) for name in measures if name != "betweenness"}
+    except BaseException:
+        getattr(between, "cancel", lambda: None)()
+        raise
+    for name in measures:
         if name == "betweenness":
-            out[name] = betweenness_centrality(G, seed=seed)
+            out[name] = between()
             if G.number_of_nodes() > EXACT_BETWEENNESS_MAX_NODES:
                 notes.append(f"betweenness estimated from {BETWEENNESS_SAMPLES} sampled "
                              f"sources (seed {seed})")
         else:
-            out[name] = MEASURES[name](G)
+            out[name] = values[name]
         if name == "eigenvector":
             parts = (len(G.graph.connected_components()) if isinstance(G, ArrayView)
                      else nx.number_connected_components(G))
