@@ -64,8 +64,7 @@ TARGETS = {
 # --- the hand-written reference: polars reads and checks, igraph computes -------------------
 
 def _reference(task: str, folder: str, focus: str, out: str) -> None:
-    import igraph as ig
-    import polars as pl
+    import polars as pl  # igraph only past validate: importing it is not validate's work
 
     folder = Path(folder)
     ents = pl.read_csv(folder / "entities.csv", infer_schema=False)
@@ -81,6 +80,8 @@ def _reference(task: str, folder: str, focus: str, out: str) -> None:
     if task == "validate":
         print(f"ok: {len(ents)} entities, {len(rels)} relations")
         return
+    import igraph as ig
+
     edges = (rels.join(ids.rename({"ix": "s"}), left_on="source", right_on="id")
              .join(ids.rename({"ix": "t"}), left_on="target", right_on="id"))
     g = ig.Graph(n=len(ents), edges=list(zip(edges["s"].to_list(), edges["t"].to_list())),
