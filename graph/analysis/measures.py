@@ -33,7 +33,7 @@ __all__ = [
 
 EXACT_BETWEENNESS_MAX_NODES = 5000
 BETWEENNESS_SAMPLES = 100
-# from this size sampled betweenness is summed from two halves of the sources, the second
+# from this size sampled betweenness is summed from two parts of the sources, the second
 # in a forked child on a second core (:func:`_betweenness_started`)
 SPLIT_BETWEENNESS_MIN_NODES = 20_000
 
@@ -110,8 +110,8 @@ def betweenness_centrality(G: nx.Graph, k: int | None = None, seed: int = 42) ->
 def _betweenness_started(G: nx.Graph, k: int | None = None, seed: int = 42
                          ) -> Callable[[], dict]:
     """:func:`betweenness_centrality` begun: a sampled betweenness of a large graph starts
-    its second half in a forked child now, and the returned function (called after other
-    work, such as the other measures) computes the first half here and adds the two."""
+    three fifths of its sources in a forked child now, and the returned function (called
+    after other work, such as the other measures) computes the rest here and adds the two."""
     n = G.number_of_nodes()
     if n < 3:
         return lambda: dict.fromkeys(G, 0.0)
@@ -131,11 +131,12 @@ def _betweenness_started(G: nx.Graph, k: int | None = None, seed: int = 42
         return lambda: done(g.betweenness(directed=False))
     if n < SPLIT_BETWEENNESS_MIN_NODES:
         return lambda: done(g.betweenness(directed=False, sources=sources))
-    # Brandes' sums are additive over sources: two halves, the second in a forked child on a
+    # Brandes' sums are additive over sources: two parts, the second in a forked child on a
     # second core, else here; the same sum either way, so the answer does not depend on the
-    # machine (it can differ in the last bits from one igraph call over all sources)
-    half = len(sources) // 2
-    first, second = sources[:half], sources[half:]
+    # machine (it can differ in the last bits from one igraph call over all sources). This
+    # process has the other measures to compute too, so it takes two fifths of the sources.
+    part = len(sources) * 2 // 5
+    first, second = sources[:part], sources[part:]
     child = (_Forked(lambda: g.betweenness(directed=False, sources=second), g.vcount())
              if _cores() > 1 else None)
 
@@ -259,7 +260,7 @@ def centrality(G: nx.Graph, measures: tuple[str, ...] = tuple(MEASURES), seed: i
     for name in measures:
         if name not in MEASURES:
             raise AnalysisError(f"unknown measure {name!r}; expected one of {', '.join(MEASURES)}")
-    # betweenness begins first (a large graph's second half in a child process) and ends
+    # betweenness begins first (on a large graph, most of its sources in a child process) and ends
     # after the other measures
     between = _betweenness_started(G, seed=seed) if "betweenness" in measures else None
     try:
