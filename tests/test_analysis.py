@@ -254,7 +254,10 @@ def _forks(monkeypatch):
     whether their result came back."""
     from graph.analysis import measures
 
+    if not hasattr(os, "fork"):
+        pytest.skip("no os.fork here: both parts run in this process")
     monkeypatch.setattr(measures, "SPLIT_BETWEENNESS_MIN_NODES", 1000)
+    monkeypatch.setattr(measures, "_cores", lambda: 2)  # a child even on a one-core runner
     made = []
 
     class Recorded(measures._Forked):
@@ -307,3 +310,30 @@ def test_eigenvector_centrality_is_the_same_every_time():
 
     G = full_view(industry_network(3000, 12000, seed=3))
     assert eigenvector_centrality(G) == eigenvector_centrality(G)
+
+
+def test_a_betweenness_child_whose_result_is_never_asked_for_is_reaped(monkeypatch):
+    import gc
+
+    measures, made = _forks(monkeypatch)
+    G = full_view(industry_network(3000, 12000, seed=3))
+    started = measures._betweenness_started(G, k=60, seed=5)
+    pid = made[0].started
+    del started, made[:]
+    gc.collect()
+    with pytest.raises(ChildProcessError):  # killed and reaped, not left blocked on its pipe
+        os.waitpid(pid, os.WNOHANG)
+
+
+def test_betweenness_with_sigchld_ignored(monkeypatch):
+    import signal
+
+    measures, made = _forks(monkeypatch)
+    G = full_view(industry_network(3000, 12000, seed=3))
+    expected = betweenness_centrality(G, k=60, seed=5)
+    old = signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # children reaped by the system
+    try:
+        assert betweenness_centrality(G, k=60, seed=5) == expected
+    finally:
+        signal.signal(signal.SIGCHLD, old)
+    assert made[-1].returned is not None  # the child's part was used

@@ -8,6 +8,7 @@ node id, like networkx's own algorithms.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -143,11 +144,11 @@ def _betweenness_started(G: nx.Graph, k: int | None = None, seed: int = 42
     def finish() -> dict:
         try:
             a = g.betweenness(directed=False, sources=first)
+            b = child.result() if child is not None else None
         except BaseException:
             if child is not None:
                 child.cancel()
             raise
-        b = child.result() if child is not None else None
         if b is None:  # no second core, or the child failed: the same work here
             b = g.betweenness(directed=False, sources=second)
         return done([x + y for x, y in zip(a, b)])
@@ -164,16 +165,21 @@ def _cores() -> int:
 
 class _Forked:
     """*work* (giving *size* floats) run in a forked child: :meth:`result` waits for them
-    (None when the child could not be made or did not finish), :meth:`cancel` stops it."""
+    (None when the child could not be made or did not finish), :meth:`cancel` stops it. A
+    child whose result is never asked for is killed and reaped when this object goes."""
 
     def __init__(self, work: Callable[[], list[float]], size: int):
-        self.size, self.pid = size, None
+        self.size, self.pid, self._stop = size, None, None
         if not hasattr(os, "fork"):
             return
         read, write = os.pipe()
+        # no signal handler may run in the child (a Ctrl-C there would unwind this
+        # process's stack, its cleanups included): signals stay blocked in the child
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
         try:
             pid = os.fork()
         except OSError:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             os.close(read)
             os.close(write)
             return
@@ -186,27 +192,45 @@ class _Forked:
                 code = 0
             finally:
                 os._exit(code)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         os.close(write)
         self.pid, self.read = pid, read
+        self._stop = weakref.finalize(self, _stop_child, pid, read)
 
     def result(self) -> list[float] | None:
         if self.pid is None:
             return None
-        with os.fdopen(self.read, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(self.pid, 0)
+        try:
+            with os.fdopen(self.read, "rb", closefd=False) as pipe:
+                data = pipe.read()
+            try:
+                _, status = os.waitpid(self.pid, 0)
+            except ChildProcessError:  # SIGCHLD ignored: the system reaped it
+                status = 0
+        except BaseException:
+            self.cancel()
+            raise
+        self._stop.detach()
+        os.close(self.read)
         self.pid = None
         if status != 0 or len(data) != 8 * self.size:
             return None
         return array("d", data).tolist()
 
     def cancel(self) -> None:
-        if self.pid is None:
-            return
-        os.kill(self.pid, signal.SIGKILL)
-        os.close(self.read)
-        os.waitpid(self.pid, 0)
+        if self._stop is not None:
+            self._stop()  # once only: a second call does nothing
         self.pid = None
+
+
+def _stop_child(pid: int, read: int) -> None:
+    """Kill, reap and close: what is left of a child whose result was not read."""
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        os.close(read)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
 
 
 def pagerank(G: nx.Graph, alpha: float = 0.85) -> dict:
@@ -265,17 +289,16 @@ def centrality(G: nx.Graph, measures: tuple[str, ...] = tuple(MEASURES), seed: i
     between = _betweenness_started(G, seed=seed) if "betweenness" in measures else None
     try:
         values = {name: MEASURES[name](G) for name in measures if name != "betweenness"}
+        if between is not None:
+            values["betweenness"] = between()
     except BaseException:
         getattr(between, "cancel", lambda: None)()
         raise
     for name in measures:
-        if name == "betweenness":
-            out[name] = between()
-            if G.number_of_nodes() > EXACT_BETWEENNESS_MAX_NODES:
-                notes.append(f"betweenness estimated from {BETWEENNESS_SAMPLES} sampled "
-                             f"sources (seed {seed})")
-        else:
-            out[name] = values[name]
+        out[name] = values[name]
+        if name == "betweenness" and G.number_of_nodes() > EXACT_BETWEENNESS_MAX_NODES:
+            notes.append(f"betweenness estimated from {BETWEENNESS_SAMPLES} sampled "
+                         f"sources (seed {seed})")
         if name == "eigenvector":
             parts = (len(G.graph.connected_components()) if isinstance(G, ArrayView)
                      else nx.number_connected_components(G))
