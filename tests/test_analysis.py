@@ -337,3 +337,9 @@ def test_betweenness_with_sigchld_ignored(monkeypatch):
     finally:
         signal.signal(signal.SIGCHLD, old)
     assert made[-1].returned is not None  # the child's part was used
+
+
+def test_pagerank_is_the_same_every_time():
+    # PRPACK sums in OpenMP threads; kept to one thread the answer cannot vary
+    G = full_view(industry_network(20000, 80000, seed=3))
+    assert pagerank(G) == pagerank(G) == pagerank(G)

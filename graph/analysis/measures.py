@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import igraph as ig
 import networkx as nx
+from threadpoolctl import threadpool_limits
 
 from ..errors import AutographError
 from .arrays import ArrayView
@@ -242,7 +243,11 @@ def pagerank(G: nx.Graph, alpha: float = 0.85) -> dict:
     if G.number_of_nodes() == 0:
         return {}
     g, nodes = to_igraph(G)
-    return dict(zip(nodes, g.pagerank(damping=alpha, weights="weight", directed=False)))
+    # igraph's PRPACK sums in OpenMP threads, in an order that changes from run to run; on
+    # one thread the answer is the same every time (and on the bundled graph what it was)
+    with threadpool_limits(limits=1, user_api="openmp"):
+        values = g.pagerank(damping=alpha, weights="weight", directed=False)
+    return dict(zip(nodes, values))
 
 
 def eigenvector_centrality(G: nx.Graph) -> dict:
