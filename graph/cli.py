@@ -129,13 +129,10 @@ def _resolver(query: str, sel: Selection | None = None) -> Callable[[dict], str]
 
         names = nx.Graph()
         if sel is not None:
-            selection._check(sel)
-            selection._periods(sel)
             src = tables["sources.csv"]
             names.graph["sources"] = {sid: {"file": file} for sid, file
                                       in zip(src["id"].to_list(), src["file"].to_list())}
-            for article in sel.sources:
-                selection._match_source(names, article)
+            selection.checked_options(names, sel)
         if query in tables["entities.csv"]["id"] or query in tables["deals.csv"]["id"]:
             return query
         names.add_nodes_from(columnar.node_names(tables))

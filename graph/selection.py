@@ -21,7 +21,7 @@ from .dataset import date_start, parse_date
 from .errors import EntityNotFoundError, SelectionError
 
 __all__ = ["Selection", "select", "find_node", "edge_date", "edge_end", "edge_reliability",
-           "date_period", "DIRECTIONS"]
+           "date_period", "checked_options", "DIRECTIONS"]
 
 DIRECTIONS = ("both", "out", "in")
 
@@ -218,6 +218,15 @@ def _holds_at(G: nx.Graph, data: dict[str, Any], start: dt.date,
     return not ended or date_period(ended)[0] > period[1]
 
 
+def checked_options(G: nx.Graph, sel: Selection
+                    ) -> tuple[dict[str, tuple[dt.date, dt.date]], set[str]]:
+    """*sel*'s options checked in the order :func:`select` reports them (before the focus):
+    its periods and the ids of its sources in *G*'s registry (``G.graph["sources"]``)."""
+    _check(sel)
+    periods = _periods(sel)
+    return periods, {_match_source(G, s) for s in sel.sources}
+
+
 def select(G: nx.MultiDiGraph, selection: Selection | None = None, **options: Any
            ) -> nx.MultiDiGraph:
     """Return the selected subgraph as a new graph (attributes copied, graph data kept).
@@ -242,9 +251,7 @@ def select(G: nx.MultiDiGraph, selection: Selection | None = None, **options: An
     ['a', 'b']
     """
     sel = selection if selection is not None else Selection(**options)
-    _check(sel)
-    periods = _periods(sel)
-    sources = {_match_source(G, s) for s in sel.sources}
+    periods, sources = checked_options(G, sel)
     focus = find_node(G, sel.focus) if sel.focus is not None else None
 
     if focus is not None:
