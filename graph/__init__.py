@@ -8,15 +8,19 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
-
-from .backends.networkx import from_networkx, to_networkx
 from .dataset import Dataset, Entity, Relation, Source, load_dataset, validate_dataset
 from .errors import (AutographError, BackendError, DataValidationError, EntityNotFoundError,
                      Problem, QueryError, SelectionError)
-from .selection import Selection, find_node, select
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from .backends.networkx import from_networkx, to_networkx
+    from .selection import Selection, find_node, select
 
 __all__ = [
     "AutographError", "BackendError", "DataValidationError", "EntityNotFoundError", "Problem",
@@ -28,6 +32,23 @@ __all__ = [
 
 __version__ = "0.1.0"
 
+# Imported on first use: importing networkx takes 0.12 s, which commands that read a large
+# dataset's columns (validate, stats, the measures, most exports) never need.
+_LAZY = {"to_networkx": ".backends.networkx", "from_networkx": ".backends.networkx",
+         "Selection": ".selection", "select": ".selection", "find_node": ".selection"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 def load_graph(data_dir: str | Path | None = None) -> nx.MultiDiGraph:
     """Load and validate a dataset folder (bundled ``data/`` by default) as a MultiDiGraph.
@@ -36,6 +57,7 @@ def load_graph(data_dir: str | Path | None = None) -> nx.MultiDiGraph:
     valid is built straight from its columns (:func:`graph.columnar.read_graph`, the same
     graph in half the time).
     """
+    from .backends.networkx import to_networkx
     from .dataset import large_dataset_folder
 
     folder = large_dataset_folder(data_dir)

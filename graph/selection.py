@@ -12,13 +12,14 @@ import datetime as dt
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from . import schema
 from .dataset import date_start, parse_date
 from .errors import EntityNotFoundError, SelectionError
+
+if TYPE_CHECKING:  # imported where a graph is built: the command line starts without it
+    import networkx as nx
 
 __all__ = ["Selection", "select", "find_node", "edge_date", "edge_end", "edge_reliability",
            "date_period", "checked_options", "DIRECTIONS"]
@@ -95,6 +96,7 @@ def find_node(G: nx.Graph, query: str) -> str:
 
     Examples
     --------
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("catl", name="CATL", aliases=["Contemporary Amperex Technology"])
     >>> find_node(G, "contemporary amperex technology")
@@ -242,6 +244,7 @@ def select(G: nx.MultiDiGraph, selection: Selection | None = None, **options: An
 
     Examples
     --------
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_edge("a", "b", key="ab", type="SUPPLIES", status="active", confidence=1.0)
     'ab'
@@ -320,6 +323,8 @@ def _select_around(G: nx.MultiDiGraph, sel: Selection, focus: str, sources: set[
                     and not reached.add(y)]
         if not frontier:
             break
+    import networkx as nx
+
     H = nx.MultiDiGraph()
     H.graph.update(G.graph)
     H.add_nodes_from((n, d) for n, d in nodes.items() if n in reached)
@@ -338,6 +343,8 @@ def _select_all(G: nx.MultiDiGraph, sel: Selection, sources: set[str],
              if u in nodes and v in nodes and _keep_edge(G, d, sel, sources, periods)]
     if edge_filtered:
         nodes = {n for e in edges for n in e[:2]}
+
+    import networkx as nx
 
     H = nx.MultiDiGraph()
     H.graph.update(G.graph)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import json
 import os
 
@@ -343,3 +344,16 @@ def test_pagerank_is_the_same_every_time():
     # PRPACK sums in OpenMP threads; kept to one thread the answer cannot vary
     G = full_view(industry_network(20000, 80000, seed=3))
     assert pagerank(G) == pagerank(G) == pagerank(G)
+
+
+def test_the_top_of_a_ranking_is_the_start_of_the_whole_ranking():
+    """centrality_table takes its top rows without sorting every node: the same rows, ties
+    broken by id, as the first rows of the whole ordering."""
+    from graph.analysis.reports import _ordered
+
+    rnd = random.Random(3)
+    values = {f"n{i}": rnd.choice([0.0, 0.25, 0.5, 1.0]) for i in range(500)}
+    whole = sorted(values, key=lambda n: (-values[n], n))
+    assert _ordered(values) == whole
+    for top in (0, 1, 7, 100, 499, 500, 900, -3):
+        assert _ordered(values, top) == whole[:top], top

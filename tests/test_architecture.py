@@ -66,3 +66,35 @@ def test_ruff_finds_no_mistakes():
     result = subprocess.run([sys.executable, "-m", "ruff", "check", "graph", "tests", "bench"],
                             capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_command_line_and_validate_start_without_networkx(tmp_path):
+    """validate, stats and the measures of a large dataset read its columns only: importing
+    networkx (0.12 s) is left to what builds a graph. The package's graph names still
+    resolve, to the same objects."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from click.testing import CliRunner\n"
+        "from graph.cli import cli\n"
+        "r = CliRunner().invoke(cli, ['validate'])\n"
+        "assert r.exit_code == 0, r.output\n"
+        "assert 'networkx' not in sys.modules, 'networkx imported'\n"
+        "r = CliRunner().invoke(cli, ['export', '--help'])\n"
+        "assert '[json|graphml|gexf|cypher|mermaid|dot|csv]' in r.output, r.output\n"
+        "import graph\n"
+        "from graph import select\n"
+        "from graph.backends.networkx import to_networkx\n"
+        "from graph.selection import select as select_\n"
+        "assert graph.to_networkx is to_networkx and select is select_\n"
+        "assert 'to_networkx' in dir(graph)\n"
+        "print(len(graph.load_graph()))\n")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                         text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert int(out.stdout) > 100
+    missing = subprocess.run([sys.executable, "-c", "import graph; graph.nothing"], cwd=ROOT,
+                             capture_output=True, text=True, timeout=60)
+    assert "AttributeError: module 'graph' has no attribute 'nothing'" in missing.stderr
