@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import random
 import json
 import os
+import random
 
 import networkx as nx
 import pytest
