@@ -12,6 +12,7 @@ dataset the Python way, which words every message (``file:line: field: message``
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -40,6 +41,8 @@ _QUOTED_FIELD = r'"(?:[^"]|"")*"'
 _ASCII_WHITESPACE = [c.encode() for c in PY_WHITESPACE if c.isascii() and c not in "\r\n"]
 _SPACE_CLASS = "[" + "".join(f"\\x{{{ord(ch):X}}}" for ch in PY_WHITESPACE) + "]"
 _PADDED = f"^{_SPACE_CLASS}|{_SPACE_CLASS}$"  # a value str.strip() would change
+# a character that is neither whitespace nor the list separator
+_NOT_SPACE_OR_SEPARATOR = "[^" + _SPACE_CLASS[1:-1] + re.escape(LIST_SEPARATOR) + "]"
 _FIELD_LIMIT = 131_072  # csv.field_size_limit(): a longer field is a reader error
 
 
@@ -437,11 +440,16 @@ class _Check:
         for doubt, hit in zip(checks, found):
             _expect(not hit, doubt)
 
-    def unique_values(self, df, col: str, ok, doubt: str) -> None:
-        """Stop unless *ok* holds for every distinct value of *col* (dates, confidences and
-        statuses repeat: checking each once is cheaper)."""
-        values = df.select(pl.col(col).unique())
-        self.never(values, ~ok(pl.col(col)), doubt)
+    def unique_values(self, df, rules: dict[str, tuple[Callable[[pl.Expr], pl.Expr], str]]
+                      ) -> None:
+        """Stop unless each rule ``col: (ok, doubt)`` holds for every distinct value of its
+        column (dates, confidences and statuses repeat: checking each once is cheaper; the
+        columns' distinct values are found in one pass, in parallel)."""
+        if not df.height:
+            return
+        distinct = df.select(pl.col(col).unique().implode() for col in rules)
+        for col, (ok, doubt) in rules.items():
+            self.never(distinct.select(pl.col(col).explode()), ~ok(pl.col(col)), doubt)
 
     def unique_ids(self, ids: pl.Series, doubt: str) -> None:
         """Stop unless the values are distinct. Their 64-bit hashes are compared (a fifth of
@@ -505,22 +513,20 @@ class _Check:
     def records(self, df, name: str) -> None:
         """What relations and deals share: id, status, confidence, dates, sources."""
         c = pl.col
-        self.unique_values(df, "status", lambda v: v.is_in(list(schema.STATUSES)),
-                           f"{name}: status")
-        self.unique_values(df, "confidence", lambda v: (
-            v.str.contains(_FLOAT_RE.pattern) & (v.cast(pl.Float64, strict=False) >= 0.0)
-            & (v.cast(pl.Float64, strict=False) <= 1.0)).fill_null(False),
-            f"{name}: confidence")
-        for col in ("date", "endDate", "asOf"):
-            self.unique_values(df, col, _date_ok, f"{name}: {col}")
+        self.unique_values(df, {
+            "status": (lambda v: v.is_in(list(schema.STATUSES)), f"{name}: status"),
+            "confidence": (lambda v: (
+                v.str.contains(_FLOAT_RE.pattern) & (v.cast(pl.Float64, strict=False) >= 0.0)
+                & (v.cast(pl.Float64, strict=False) <= 1.0)).fill_null(False),
+                f"{name}: confidence"),
+            **{col: (_date_ok, f"{name}: {col}") for col in ("date", "endDate", "asOf")}})
         self.never_any(df, {
             f"{name}: bad id": ~c("id").str.contains(schema.SLUG_RE.pattern),
             f"{name}: endDate status": (c("endDate") != "") & (c("status") != "ended"),
             f"{name}: endDate order": (c("endDate") != "") & (c("date") != "")
             & (_date_key(c("endDate")) < _date_key(c("date"))),
             # _split() gives nothing for a value of separators and whitespace only
-            f"{name}: no source id": c("sources").str.strip_chars(PY_WHITESPACE + LIST_SEPARATOR)
-            == ""})
+            f"{name}: no source id": ~c("sources").str.contains(_NOT_SPACE_OR_SEPARATOR)})
 
     def relations(self, rel) -> None:
         c = pl.col
@@ -556,18 +562,22 @@ class _Check:
     def aliases(self, ent) -> None:
         """Every id, name and alias names one entity only, compared by str.casefold()."""
         c = pl.col
+        ent = ent.with_row_index("row")  # ids are unique: a row is an entity
         keys = pl.concat([
-            ent.select("id", c("id").alias("key")),
-            ent.select("id", c("name").alias("key")),
-            _items(ent, "id", "aliases", "key")])
+            ent.select("row", c("id").alias("key")),
+            ent.select("row", c("name").alias("key")),
+            _items(ent, "row", "aliases", "key")])
         ascii_ = c("key").str.contains(r"^[\x00-\x7f]*$")
         folded = keys.filter(ascii_).with_columns(c("key").str.to_lowercase())
         other = keys.filter(~ascii_)
         if other.height:  # Unicode case folding is not lowercasing ('ß' -> 'ss')
             other = other.with_columns(pl.Series("key", [k.casefold() for k in other["key"]],
                                                  dtype=pl.String))
-        owners = pl.concat([folded, other]).unique().group_by("key").len()
-        self.never(owners, c("len") > 1, "entities: an id, name or alias names two entities")
+        # each entity's keys once, as 64-bit hashes: a hash on two entities is a key naming
+        # both, or (rarely) a collision, a false alarm the Python reader settles
+        owned = pl.concat([folded, other]).select("row", c("key").hash()).unique()
+        _expect(owned["key"].n_unique() == owned.height,
+                "entities: an id, name or alias names two entities")
 
     def ends(self, rel, ent, deals, parties) -> None:
         """Relation ends exist with allowed labels; deal parts; deal parties."""
@@ -614,18 +624,24 @@ class _Check:
     def cited(self, df, src, name: str) -> None:
         """Every source and disputedBy id is registered; dated claims or dated sources."""
         c = pl.col
-        cited = _items(df, "id", "sources", "sid")
         registered = src.select(c("id").alias("sid"), c("date").alias("sdate"))
+        # these rules read a row's sources, disputedBy and whether it is dated: each distinct
+        # combination is checked once (a few hundred, for millions of relations)
+        disputes = "disputedBy" in df.columns
+        combos = (df.select("sources", *(["disputedBy"] if disputes else []),
+                            ((c("date") == "") & (c("asOf") == "")).alias("undated"))
+                  .unique().with_row_index("combo"))
+        cited = _items(combos, "combo", "sources", "sid")
         self.empty(cited.join(registered, on="sid", how="anti"), f"{name}: unknown source")
-        undated = df.filter((c("date") == "") & (c("asOf") == "")).select("id")
+        undated = combos.filter(c("undated")).select("combo")
         if undated.height:
-            self.never(cited.join(undated, on="id", how="semi").join(registered, on="sid"),
-                     c("sdate") == "", f"{name}: undated claim with an undated source")
-        if "disputedBy" in df.columns:
-            disputing = _items(df, "id", "disputedBy", "sid")
+            self.never(cited.join(undated, on="combo", how="semi").join(registered, on="sid"),
+                       c("sdate") == "", f"{name}: undated claim with an undated source")
+        if disputes:
+            disputing = _items(combos, "combo", "disputedBy", "sid")
             self.empty(disputing.join(registered, on="sid", how="anti"),
                        f"{name}: unknown disputedBy")
-            self.empty(disputing.join(cited, on=["id", "sid"], how="semi"),
+            self.empty(disputing.join(cited, on=["combo", "sid"], how="semi"),
                        f"{name}: a source supports and disputes")
 
     def properties(self, props, ent, rel, deals, src) -> None:
@@ -666,22 +682,25 @@ class _Check:
         no Country, or has the node's own country.
         """
         c = pl.col
-        based = rel.filter(c("type") == "HEADQUARTERED_IN").select(c("source").alias("id"))
-        actors = ent.filter(c("label").is_in(list(schema.ACTORS)))
-        self.empty(actors.join(based, on="id", how="anti"), "entities: an actor has no base")
+        # relations by their ends' rows in entities.csv (found by the check of the ends)
+        ends = rel.select("id", "type").with_columns(self.tables.ends["source"].alias("source"),
+                                                     self.tables.ends["target"].alias("target"))
+        based = ends.filter(c("type") == "HEADQUARTERED_IN")["source"]
+        actors = (ent.select("label").with_row_index("row")
+                  .filter(c("label").is_in(list(schema.ACTORS)))["row"])
+        _expect(actors.is_in(based.implode()).all(), "entities: an actor has no base")
         scoped = props.filter(c("key") == "hqScope").select(c("subject").alias("id"))
         disputed = _items(rel, "id", "disputedBy", "sid").select("id")  # ' | ' disputes none
-        up = (rel.select("id", "type", "source", "target")
-              .filter((c("type") == "LOCATED_IN") | (c("type") == "HEADQUARTERED_IN"))
+        up = (ends.filter((c("type") == "LOCATED_IN") | (c("type") == "HEADQUARTERED_IN"))
               .join(disputed, on="id", how="anti")
               .join(scoped.with_columns(pl.lit(True).alias("scoped")), on="id", how="left")
               .filter((c("type") == "LOCATED_IN") | c("scoped").is_null())
               .select("source", "target"))
-        info = ent.select("id", "label", "country")
-        up = (up.join(info.rename({"id": "source", "label": "slabel", "country": "scountry"}),
-                      on="source")
-              .join(info.rename({"id": "target", "label": "tlabel", "country": "tcountry"}),
-                    on="target")
+        label, country = ent["label"], ent["country"]
+        up = (up.with_columns(label.gather(up["source"]).alias("slabel"),
+                              country.gather(up["source"]).alias("scountry"),
+                              label.gather(up["target"]).alias("tlabel"),
+                              country.gather(up["target"]).alias("tcountry"))
               .filter(c("slabel") != "Country"))
         # which nodes reach a Country: grow the set one step at a time
         reach = up.filter(c("tlabel") == "Country").select(c("source").alias("id")).unique()
