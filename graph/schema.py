@@ -30,6 +30,7 @@ __all__ = [
     "PROPERTY_FIELDS",
     "DATASET_FILES",
     "LIST_FIELDS",
+    "DATE_FIELDS",
     "STATUSES",
     "ENTITY_PROPERTIES",
     "RELATION_PROPERTIES",
@@ -281,6 +282,8 @@ PROPERTY_FIELDS: dict[str, FieldSpec] = {
 
 # Columns that hold `|`-separated lists in the files and lists in the graph.
 LIST_FIELDS = ("aliases", "references", "sources", "disputedBy")
+# fields holding a date (YYYY, YYYY-MM or YYYY-MM-DD), which Neo4j stores as native dates
+DATE_FIELDS = ("date", "endDate", "asOf")
 
 # file name -> (its columns, whether the file may be absent)
 DATASET_FILES: dict[str, tuple[dict[str, FieldSpec], bool]] = {

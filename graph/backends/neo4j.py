@@ -64,7 +64,7 @@ DEFAULT_TIMEOUT = 60.0
 _EMPTY_NODE_FIELDS = ("kind", "country", "description")
 _EMPTY_DEAL_FIELDS = ("kind", "date", "endDate", "asOf")
 _EMPTY_EDGE_FIELDS = ("deal", "date", "endDate", "asOf")
-DATE_FIELDS = ("date", "endDate", "asOf")
+DATE_FIELDS = schema.DATE_FIELDS
 _PRECISION = {0: "year", 1: "month", 2: "day"}
 # Bolt magic preamble, then four protocol versions we could speak (5.4, 4.4, none, none).
 _BOLT_HANDSHAKE = bytes.fromhex("6060b017" "00000405" "00000404" "00000000" "00000000")

@@ -3,7 +3,7 @@
 The import gives the graph ``autograph load`` writes (see
 :mod:`graph.backends.neo4j`): the same labels, types and properties with their types;
 the dates ``load`` stores natively (``date``, ``asOf``: ``DATE_FIELDS`` of
-:mod:`graph.backends.neo4j`) as Neo4j ``date`` values (the first day of their period)
+:mod:`graph.schema`) as Neo4j ``date`` values (the first day of their period)
 with ``datePrecision``, ``asOfPrecision`` (``year``, ``month`` or ``day``); ``_dataset`` naming the
 dataset, so ``export --from neo4j`` finds it. Two differences remain, both from the
 import tool: an empty list cannot be written (an empty field means "no property", where
@@ -44,10 +44,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _date_properties() -> tuple[str, ...]:
-    """The properties ``load`` stores as dates: the CSV follows its definition."""
-    from ..backends.neo4j import DATE_FIELDS
-
-    return tuple(DATE_FIELDS)
+    """The properties ``load`` stores as dates (:data:`graph.schema.DATE_FIELDS`)."""
+    return schema.DATE_FIELDS
 
 
 def _header(name: str, values: list[Any]) -> str:
