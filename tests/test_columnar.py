@@ -66,6 +66,17 @@ def test_valid_datasets_are_clean_with_their_counts(folder):
                               "deals": len(ds.deals), "sources": len(ds.sources)}
 
 
+def test_the_checked_tables_know_each_relations_ends_by_entity_row(folder):
+    """Tables.ends, which the full view is built from, points at the entity each end names
+    (in file order, blank rows and padding left out as the reader leaves them)."""
+    rows = dataset._read_all(folder)[0]
+    tables = columnar.checked_tables(folder)
+    ids = list(rows.entities)
+    for end in ("source", "target"):
+        assert [ids[i] for i in tables.ends[end].to_list()] == [
+            getattr(r, end) for r in rows.relations.values()], end
+
+
 def test_records_built_from_the_columns_are_those_the_python_reader_builds(folder):
     assert_same_records(columnar.read_dataset(folder), dataset._read_all(folder)[0])
 

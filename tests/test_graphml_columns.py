@@ -6,6 +6,7 @@ leave to that path is written there."""
 from __future__ import annotations
 
 import csv
+import io
 import shutil
 from pathlib import Path
 
@@ -40,8 +41,10 @@ def _rewrite(path: Path, change) -> None:
 @pytest.fixture(scope="module")
 def hostile(synthetic, tmp_path_factory) -> Path:
     """The synthetic data with markup, quotes, tabs and characters outside the BMP in names,
-    aliases (spaced and empty items) and evidence, a list of sources and a dispute, and
-    parallel and reversed relations in an awkward file order."""
+    aliases (spaced and empty items) and evidence, a list of sources and a dispute,
+    parallel and reversed relations in an awkward file order, and typed properties of
+    entities and relations (each type, values written unusually, a subject's properties
+    apart in the file)."""
     folder = tmp_path_factory.mktemp("graphml") / "data"
     shutil.copytree(synthetic, folder)
 
@@ -82,6 +85,22 @@ def hostile(synthetic, tmp_path_factory) -> Path:
     text = rel.read_text(encoding="utf-8").splitlines(keepends=True)
     text[5] = text[5].replace(",synthetic,", ",synthetic|second,", 1)
     rel.write_text("".join(text), encoding="utf-8")
+    with open(folder / "relations.csv", newline="", encoding="utf-8") as f:
+        relation_ids = [row["id"] for row in csv.DictReader(f)]
+    with open(folder / "entities.csv", newline="", encoding="utf-8") as f:
+        companies = [row["id"] for row in csv.DictReader(f) if row["label"] == "Company"]
+    with open(folder / "properties.csv", "a", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        for i in range(0, 600, 7):
+            writer.writerow([companies[i], "foundedYear", f"0{1900 + i}", "synthetic", ""])
+            writer.writerow([relation_ids[i], "sharePct", ["12.5", "1e2", "0.1", "7"][i % 4],
+                             "synthetic", ""])
+        for i in range(0, 600, 11):
+            writer.writerow([companies[i], "insolvent", ["True", "no", "1", "FALSE"][i % 4],
+                             "synthetic", ""])
+            writer.writerow([companies[i], "industry", f"{HOSTILE} {i}", "synthetic", ""])
+            writer.writerow([relation_ids[i], "scope", f" {HOSTILE} ", "synthetic", ""])
+        writer.writerow([companies[3], "employeesMin", "250000", "synthetic", ""])
     assert graph.validate_dataset(folder) == []
     return folder
 
@@ -146,7 +165,7 @@ def test_the_file_written_from_the_columns_is_the_file_the_graph_writes(fmt, hos
     assert a.read_bytes() == b.read_bytes()
 
 
-def test_deals_properties_and_characters_xml_cannot_hold_take_the_graph_path(
+def test_deals_and_characters_xml_cannot_hold_take_the_graph_path(
         synthetic, monkeypatch, tmp_path):
     fast, slow = _both(monkeypatch, [], fast_path=False)  # the bundled data: deals
     assert fast.stdout == slow.stdout
@@ -165,6 +184,39 @@ def test_deals_properties_and_characters_xml_cannot_hold_take_the_graph_path(
     for fmt in ("json", "gexf"):  # deals
         fast, slow = _both(monkeypatch, [], fast_path=False, fmt=fmt)
         assert fast.stdout == slow.stdout
+    # a property value XML cannot hold
+    shutil.copytree(synthetic, tmp_path / "props")
+    with open(tmp_path / "props" / "properties.csv", "a", encoding="utf-8") as f:
+        company = next(n for n, d in graph.load_graph(synthetic).nodes(data=True)
+                       if d["label"] == "Company")
+        f.write(f"{company},industry,steel\x0bcoal,synthetic,\n")
+    assert graph.validate_dataset(tmp_path / "props") == []
+    for fmt in ("graphml", "gexf", "json"):
+        fast, slow = _both(monkeypatch, ["--data", str(tmp_path / "props")], fast_path=False,
+                           fmt=fmt)
+        assert fast.stdout == slow.stdout
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
+def test_properties_come_out_typed_after_the_fields(fmt, hostile, monkeypatch):
+    """What the byte-for-byte comparisons above compare: the properties are there, typed."""
+    fast, _ = _both(monkeypatch, ["--data", str(hostile)], fmt=fmt)
+    read = {"graphml": graph.export.read_graphml, "gexf": graph.export.read_gexf,
+            "json": graph.export.read_json}[fmt]
+    H = read(fast.stdout if fmt == "json" else io.StringIO(fast.stdout))
+    with open(hostile / "properties.csv", newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    edges = {k: d for _, _, k, d in H.edges(keys=True, data=True)}
+    for row in rows:
+        subject, key = row["subject"], row["key"]
+        if subject in H:
+            spec = graph.schema.ENTITY_PROPERTIES[key]
+            value = H.nodes[subject][key]
+        else:
+            spec = graph.schema.RELATION_PROPERTIES[key]
+            value = edges[subject][key]
+        expected = dataset._convert(row["value"].strip(), spec.type)
+        assert value == expected and type(value) is type(expected), (fmt, row)
 
 
 def test_an_existing_file_is_kept_without_force(synthetic, monkeypatch, tmp_path):

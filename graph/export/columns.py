@@ -1,20 +1,23 @@
 """What the writers that work straight from a large dataset's checked columns share
-(:mod:`.graphml_columns`, :mod:`.nodelink_columns`): when they apply, networkx's edge
-order, lists as the graph holds them, and a sample graph that gives the document's
-header."""
+(:mod:`.graphml_columns`, :mod:`.gexf_columns`, :mod:`.nodelink_columns`): when they apply,
+networkx's edge order, lists as the graph holds them, the typed properties each node and
+edge carries after its fields, and a sample graph that gives the document's header."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import polars as pl
 
+from .. import schema
 from ..columnar import PY_WHITESPACE, _records, checked_tables
-from ..dataset import LIST_SEPARATOR, no_gc
+from ..dataset import LIST_SEPARATOR, _convert, no_gc
 
-__all__ = ["plain_tables", "in_edge_order", "items", "sample_graph", "Rendered", "pieces"]
+__all__ = ["plain_tables", "in_edge_order", "items", "sample_graph", "property_texts",
+           "with_properties", "Rendered", "pieces"]
 
 c = pl.col
 SLICE_ROWS = 250_000  # rows rendered at a time (:class:`Rendered`)
@@ -22,19 +25,18 @@ SLICE_ROWS = 250_000  # rows rendered at a time (:class:`Rendered`)
 
 def plain_tables(folder: str | Path, refused: str = "") -> dict[str, pl.DataFrame] | None:
     """The checked columns of a dataset these writers handle: valid by the columnar check,
-    with entities and relations, without deals or properties (whose attributes vary from
-    node to node and edge to edge), and without a character matching the pattern
-    *refused* (in polars' syntax) in any entity or relation value. Else None."""
+    with entities and relations, without deals (nodes and edges of their own), and without
+    a character matching the pattern *refused* (in polars' syntax) in any entity, relation
+    or property value. Else None."""
     tables = checked_tables(folder)
     if tables is None:
         return None
     ent, rel = tables["entities.csv"], tables["relations.csv"]
-    if (tables["deals.csv"].height or tables["properties.csv"].height or not ent.height
-            or not rel.height):
+    if tables["deals.csv"].height or not ent.height or not rel.height:
         return None
     if refused and any(
             frame.select(pl.any_horizontal(pl.all().str.contains(refused).any())).item()
-            for frame in (ent, rel)):
+            for frame in (ent, rel, tables["properties.csv"]) if frame.height):
         return None
     return tables
 
@@ -60,14 +62,28 @@ def items(e: pl.Expr) -> pl.Expr:
     return pl.when(e.str.contains(LIST_SEPARATOR, literal=True)).then(split).otherwise(single)
 
 
+def _subject_is_entity(tables: dict[str, pl.DataFrame]) -> pl.Series:
+    """For each row of properties.csv, whether its subject is an entity (else a relation)."""
+    return tables["properties.csv"]["subject"].is_in(tables["entities.csv"]["id"].implode())
+
+
 def sample_graph(tables: dict[str, pl.DataFrame], folder: str | Path) -> nx.MultiDiGraph:
     """The graph of the first relation between two entities that carry the first entity's
-    fields, with the dataset's source registry: for such a dataset, every node has the
-    same attributes of the same types, and so has every edge."""
+    fields, with the dataset's source registry, and one value of each property key the
+    dataset's entities and relations have: without deals, every node has the same fields,
+    every edge too, and a property's type is its key's, so this graph declares the keys,
+    attributes and types the whole graph declares (they are listed by name)."""
     from ..backends.networkx import to_networkx
 
-    sample = {**tables, "entities.csv": tables["entities.csv"].head(1),
-              "relations.csv": tables["relations.csv"].head(1)}
+    ent, rel = tables["entities.csv"].head(1), tables["relations.csv"].head(1)
+    props = tables["properties.csv"]
+    if props.height:
+        props = (props.with_columns(_subject_is_entity(tables).alias("_entity"))
+                 .unique(subset=["key", "_entity"], keep="first", maintain_order=True)
+                 .with_columns(pl.when(c("_entity")).then(pl.lit(ent["id"][0]))
+                               .otherwise(pl.lit(rel["id"][0])).alias("subject"))
+                 .drop("_entity"))
+    sample = {**tables, "entities.csv": ent, "relations.csv": rel, "properties.csv": props}
     with no_gc():
         dataset = _records(sample, Path(folder))
     rel = next(iter(dataset.relations.values()))
@@ -76,6 +92,34 @@ def sample_graph(tables: dict[str, pl.DataFrame], folder: str | Path) -> nx.Mult
     for end in (rel.source, rel.target):
         dataset.entities[end] = type(ent)(**{**ent.__dict__, "id": end})
     return to_networkx(dataset)
+
+
+def property_texts(tables: dict[str, pl.DataFrame],
+                   render: Callable[[str, str, dict[str, Any]], str]) -> pl.DataFrame:
+    """``id`` and ``properties``: for each subject with properties, the text *render* makes
+    of ``(domain, id, properties)``, the domain ``node`` or ``edge``, the properties as the
+    graph holds them (typed by their key, in the order of properties.csv). Few subjects
+    have properties: each is rendered in Python, by the format's own writer."""
+    props = tables["properties.csv"]
+    if not props.height:
+        return pl.DataFrame(schema={"id": pl.String, "properties": pl.String})
+    grouped: dict[str, dict[str, Any]] = {}
+    domain: dict[str, str] = {}
+    for subject, key, value, entity in zip(props["subject"].to_list(), props["key"].to_list(),
+                                           props["value"].to_list(),
+                                           _subject_is_entity(tables).to_list()):
+        specs = schema.ENTITY_PROPERTIES if entity else schema.RELATION_PROPERTIES
+        grouped.setdefault(subject, {})[key] = _convert(value, specs[key].type)
+        domain[subject] = "node" if entity else "edge"
+    return pl.DataFrame({"id": list(grouped),
+                         "properties": [render(domain[s], s, p) for s, p in grouped.items()]},
+                        schema={"id": pl.String, "properties": pl.String})
+
+
+def with_properties(frame: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
+    """*frame* (entities or relations) with its rows' ``properties`` text, "" for none."""
+    return (frame.join(texts, on="id", how="left", maintain_order="left")
+            .with_columns(c("properties").fill_null("")))
 
 
 class Rendered:

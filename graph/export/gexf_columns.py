@@ -3,8 +3,8 @@
 :func:`gexf_from_columns` gives what :func:`graph.export.gexf.to_gexf` gives for
 ``to_networkx(load_dataset(folder))``, character for character, without building records,
 a networkx graph or an element per node and edge: each node and edge is one string made by
-polars (its ``attvalue`` elements in the order of the graph's attribute dicts, lists
-joined with ``|`` and an empty one as ``[]``, ElementTree's escaping, the colours of its
+polars (its ``attvalue`` elements in the order of the graph's attribute dicts, its
+properties after its fields, lists joined with ``|`` and an empty one as ``[]``, ElementTree's escaping, the colours of its
 label or type, the node's size from its degree, the edge's ``start`` and ``end`` from its
 dates or its earliest dated source), in networkx's order (:func:`.columns.in_edge_order`).
 The rest of the document (declarations, description, the markup between and after the
@@ -12,21 +12,24 @@ elements) is what ``to_gexf`` writes for the sample graph (:func:`.columns.sampl
 
 It answers None, and the caller takes the networkx path, when the columnar check does not
 find the dataset valid, and for what it leaves to that path (:func:`.columns.plain_tables`:
-deals, properties, an empty dataset, a character XML 1.0 cannot hold).
+deals, an empty dataset, a character XML 1.0 cannot hold).
 ``tests/test_graphml_columns.py`` compares both ways.
 """
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
 from .. import schema, style
 from ..dataset import LIST_SEPARATOR, _split, date_start
-from .columns import Rendered, in_edge_order, items, pieces, plain_tables, sample_graph
-from .gexf import _skeleton, to_gexf
+from .columns import (Rendered, in_edge_order, items, pieces, plain_tables, property_texts,
+                      sample_graph, with_properties)
+from .gexf import _skeleton, _text as _value_text, to_gexf
 from .graphml_columns import _ILLEGAL, _attribute
 
 __all__ = ["gexf_from_columns"]
@@ -46,12 +49,16 @@ def gexf_from_columns(folder: str | Path) -> tuple[Iterator[str], int, int] | No
     tables = plain_tables(folder, refused=_ILLEGAL)
     if tables is None:
         return None
-    ent, rel = tables["entities.csv"], tables["relations.csv"]
     G = sample_graph(tables, folder)
     text = to_gexf(G).decode("utf-8")
     first_node, last_node = text.index("<node "), text.rindex("</node>") + len("</node>")
     first_edge, last_edge = text.index("<edge "), text.rindex("</edge>") + len("</edge>")
     *_, node_model, edge_model, _, _ = _skeleton(G)
+    models = {"node": node_model, "edge": edge_model}
+    texts = property_texts(tables, lambda domain, subject, props: _properties(
+        models[domain], f"{'node' if domain == 'node' else 'relation'} {subject!r}", props))
+    ent = with_properties(tables["entities.csv"], texts)
+    rel = with_properties(tables["relations.csv"], texts)
     registry = G.graph["sources"]
     return (pieces(text[:first_node], (_nodes(ent, rel, node_model), _CLOSE),
                    text[last_node:first_edge], (_edges(ent, rel, edge_model, registry), _CLOSE),
@@ -76,7 +83,16 @@ def _attvalues(fields: tuple[str, ...], model: dict[str, tuple], values: dict) -
                      .otherwise(listed.list.join(LIST_SEPARATOR)))
         parts += [pl.lit(f'{_ITEM}<attvalue for="{key}" value="'), _attribute(value),
                   pl.lit('" />')]
-    return pl.concat_str([*parts, pl.lit(f"{_INNER}</attvalues>")])
+    return pl.concat_str([*parts, c("properties"), pl.lit(f"{_INNER}</attvalues>")])
+
+
+def _properties(model: dict[str, tuple], where: str, props: dict[str, Any]) -> str:
+    """The ``attvalue`` elements of a node's or edge's properties, as ``to_gexf`` writes
+    them (characters XML cannot hold are refused before)."""
+    esc = ET._escape_attrib  # noqa: SLF001
+    return "".join(f'{_ITEM}<attvalue for="{model[name][0]}" '
+                   f'value="{esc(_value_text(value, model[name][1], where))}" />'
+                   for name, value in props.items())
 
 
 def _nodes(ent: pl.DataFrame, rel: pl.DataFrame, model: dict[str, tuple]) -> Rendered:

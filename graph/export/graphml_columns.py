@@ -10,27 +10,32 @@ target in the order each pair got its first relation, then in file order).
 
 The header (the XML declaration, the ``<key>`` declarations and the graph's ``<data>``)
 is what ``to_graphml`` writes for a graph of one entity and one relation of the dataset
-with its source registry: without deals or properties, every entity carries the same
-fields and every relation the same fields and ``symmetric``, each of one type whatever the
-value, so one of each declares exactly the keys the whole graph declares.
+with its source registry and one value of each property key (:func:`.columns.sample_graph`):
+without deals, every entity carries the same fields and every relation the same fields and
+``symmetric``, each of one type whatever the value, and a property's type is its key's.
+A node's or edge's properties follow its fields, rendered by the networkx path's own
+formatting (:func:`.columns.property_texts`).
 
 It answers None, and the caller takes the networkx path, when the columnar check does not
-find the dataset valid, and for what it leaves to that path: deals, properties, an empty
-dataset, and a character XML 1.0 cannot hold (``to_graphml`` replaces it).
+find the dataset valid, and for what it leaves to that path: deals, an empty dataset, and a
+character XML 1.0 cannot hold (``to_graphml`` replaces it).
 ``tests/test_export_columns.py`` compares both ways.
 """
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
 from .. import schema
 from ..dataset import LIST_SEPARATOR
-from .columns import Rendered, in_edge_order, items, pieces, plain_tables, sample_graph
-from .graphml import _Keys, _rows, to_graphml
+from .columns import (Rendered, in_edge_order, items, pieces, plain_tables, property_texts,
+                      sample_graph, with_properties)
+from .graphml import _Keys, _rows, _text as _value_text, to_graphml
 
 __all__ = ["graphml_from_columns"]
 
@@ -50,17 +55,22 @@ def graphml_from_columns(folder: str | Path) -> tuple[Iterator[str], int, int] |
     tables = plain_tables(folder, refused=_ILLEGAL)
     if tables is None:
         return None
-    ent, rel = tables["entities.csv"], tables["relations.csv"]
-    head, keys = _header(tables, folder)
+    head, declared = _header(tables, folder)
+    keys: dict[str, dict[str, str]] = {}
+    for (domain, name), (key, _) in declared.keys.items():
+        keys.setdefault(domain, {})[name] = key
+    texts = property_texts(tables, lambda domain, _, props: _properties(declared, domain, props))
+    ent = with_properties(tables["entities.csv"], texts)
+    rel = with_properties(tables["relations.csv"], texts)
     nodes = _nodes(ent, keys["node"])
     edges = _edges(ent, rel, keys["edge"])
     return (pieces(head, (nodes, ""), (edges, ""), "  </graph>\n</graphml>\n"), ent.height,
             rel.height)
 
 
-def _header(tables: dict[str, pl.DataFrame], folder: str | Path) -> tuple[str, dict]:
-    """The document up to the first node, and each domain's attribute -> key id, from
-    the sample graph (:func:`.columns.sample_graph`)."""
+def _header(tables: dict[str, pl.DataFrame], folder: str | Path) -> tuple[str, _Keys]:
+    """The document up to the first node, and the keys it declares, from the sample graph
+    (:func:`.columns.sample_graph`)."""
     G = sample_graph(tables, folder)
     text = to_graphml(G).decode("utf-8")
     graph_row, node_rows, edge_rows = _rows(G)
@@ -68,10 +78,20 @@ def _header(tables: dict[str, pl.DataFrame], folder: str | Path) -> tuple[str, d
     declared.declare("graph", [graph_row])
     declared.declare("node", [row for _, row in node_rows])
     declared.declare("edge", [row for *_, row in edge_rows])
-    keys: dict[str, dict[str, str]] = {}
-    for (domain, name), (key, _) in declared.keys.items():
-        keys.setdefault(domain, {})[name] = key
-    return text[:text.index("    <node ")], keys
+    return text[:text.index("    <node ")], declared
+
+
+def _properties(declared: _Keys, domain: str, props: dict[str, Any]) -> str:
+    """The ``<data>`` elements of a node's or edge's properties, as ``to_graphml`` writes
+    them (characters XML cannot hold are refused before)."""
+    out = []
+    for name, value in props.items():
+        key, kind = declared.keys[domain, name]
+        text = (value if type(value) is str else str(value)) if kind == "string" else (
+            _value_text(value, kind))
+        out.append(f'      <data key="{key}">{ET._escape_cdata(text)}</data>\n'  # noqa: SLF001
+                   if text else f'      <data key="{key}" />\n')
+    return "".join(out)
 
 
 def _text(e: pl.Expr) -> pl.Expr:
@@ -103,7 +123,8 @@ def _nodes(ent: pl.DataFrame, keys: dict[str, str]) -> Rendered:
     values = {f: _joined(c(f)) if f in schema.LIST_FIELDS else c(f) for f in _NODE_FIELDS}
     return Rendered(ent, pl.concat_str(
         [pl.lit('    <node id="'), _attribute(c("id")), pl.lit('">\n'),
-         *[_data(keys[f], values[f]) for f in _NODE_FIELDS], pl.lit("    </node>\n")]))
+         *[_data(keys[f], values[f]) for f in _NODE_FIELDS], c("properties"),
+         pl.lit("    </node>\n")]))
 
 
 def _edges(ent: pl.DataFrame, rel: pl.DataFrame, keys: dict[str, str]) -> Rendered:
@@ -122,5 +143,5 @@ def _edges(ent: pl.DataFrame, rel: pl.DataFrame, keys: dict[str, str]) -> Render
          pl.lit('" directed="'),
          pl.when(symmetric == "true").then(pl.lit("false")).otherwise(pl.lit("true")),
          pl.lit('">\n'),
-         *[_data(keys[f], values[f]) for f in _EDGE_FIELDS],
+         *[_data(keys[f], values[f]) for f in _EDGE_FIELDS], c("properties"),
          _data(keys["symmetric"], symmetric), pl.lit("    </edge>\n")]))

@@ -3,27 +3,31 @@
 :func:`json_from_columns` gives what :func:`graph.export.nodelink.to_json` gives for
 ``to_networkx(load_dataset(folder))``, character for character, without building records,
 a networkx graph or its node-link dicts: each node and edge is one string made by polars
-(the keys in the order ``nx.node_link_data`` gives them, strings escaped as the json
+(the keys in the order ``nx.node_link_data`` gives them, properties after the fields,
+strings escaped as the json
 module escapes them without ``ensure_ascii``, lists and indentation as ``indent=2`` lays
 them out), in networkx's order (:func:`.columns.in_edge_order`); the edge list is written
 under ``edges`` and again under ``links``.
 
 It answers None, and the caller takes the networkx path, when the columnar check does not
 find the dataset valid, and for what it leaves to that path (:func:`.columns.plain_tables`:
-deals, properties, an empty dataset) and a control character other than tab, CR and LF
+deals, an empty dataset) and a control character other than tab, CR and LF
 (which the json module writes as ``\\u00XX``). ``tests/test_graphml_columns.py`` compares
 both ways.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
 from .. import schema
-from .columns import in_edge_order, items, pieces, plain_tables, sample_graph
+from .columns import (in_edge_order, items, pieces, plain_tables, property_texts, sample_graph,
+                      with_properties)
 from .nodelink import dumps
 
 __all__ = ["json_from_columns"]
@@ -42,7 +46,9 @@ def json_from_columns(folder: str | Path) -> tuple[Iterator[str], int, int] | No
     tables = plain_tables(folder, refused=_ODD_CONTROL)
     if tables is None:
         return None
-    ent, rel = tables["entities.csv"], tables["relations.csv"]
+    texts = property_texts(tables, lambda *args: _properties(args[2]))
+    ent = with_properties(tables["entities.csv"], texts)
+    rel = with_properties(tables["relations.csv"], texts)
     G = sample_graph(tables, folder)
     head = dumps({"directed": True, "multigraph": True, "graph": G.graph})
     head = head.removesuffix("\n}") + ',\n  "nodes": [\n'
@@ -75,17 +81,27 @@ def _value(field: str, e: pl.Expr) -> pl.Expr:
     return _list(e, "      ") if field in schema.LIST_FIELDS else _string(e)
 
 
-def _dict(members: list[tuple[str, pl.Expr]]) -> pl.Expr:
-    """The JSON object of *members* (key, value text) at the nodes' and edges' depth."""
+def _properties(props: dict[str, Any]) -> str:
+    """A node's or edge's properties as members of its object, each after a comma (the
+    control characters the json module would escape as ``\\u00XX`` are refused before)."""
+    return "".join(f",\n      {json.dumps(k, ensure_ascii=False)}: "
+                   f"{json.dumps(v, ensure_ascii=False)}" for k, v in props.items())
+
+
+def _dict(members: list[tuple[str, pl.Expr]], after: int) -> pl.Expr:
+    """The JSON object of *members* (key, value text) at the nodes' and edges' depth, the
+    ``properties`` members after the first *after* of them."""
     parts: list[pl.Expr] = [pl.lit("    {\n")]
     for i, (key, value) in enumerate(members):
+        if i == after:
+            parts.append(c("properties"))
         parts += [pl.lit(f'{"," if i else ""}{chr(10) if i else ""}      "{key}": '), value]
     return pl.concat_str([*parts, pl.lit("\n    }")])
 
 
 def _nodes(ent: pl.DataFrame) -> pl.Series:
     members = [(f, _value(f, c(f))) for f in _NODE_FIELDS] + [("id", _string(c("id")))]
-    return ent.select(_dict(members).alias("text"))["text"]
+    return ent.select(_dict(members, len(_NODE_FIELDS)).alias("text"))["text"]
 
 
 def _edges(ent: pl.DataFrame, rel: pl.DataFrame) -> pl.Series:
@@ -100,4 +116,4 @@ def _edges(ent: pl.DataFrame, rel: pl.DataFrame) -> pl.Series:
                 ("symmetric", c("type").replace_strict(
                     types, ["true" if t in schema.symmetric_types() else "false"
                             for t in types], return_dtype=pl.String))]
-    return rel.select(_dict(members).alias("text"))["text"]
+    return rel.select(_dict(members, len(_EDGE_FIELDS)).alias("text"))["text"]
