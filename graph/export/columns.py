@@ -117,9 +117,12 @@ def property_texts(tables: dict[str, pl.DataFrame],
 
 
 def with_properties(frame: pl.DataFrame, texts: pl.DataFrame) -> pl.DataFrame:
-    """*frame* (entities or relations) with its rows' ``properties`` text, "" for none."""
-    return (frame.join(texts, on="id", how="left", maintain_order="left")
-            .with_columns(c("properties").fill_null("")))
+    """*frame* (entities or relations) with its rows' ``properties`` text, "" for none
+    (looked up by id alone: joining the whole frame would copy every column)."""
+    if not texts.height:
+        return frame.with_columns(pl.lit("").alias("properties"))
+    found = frame.select("id").join(texts, on="id", how="left", maintain_order="left")
+    return frame.with_columns(found["properties"].fill_null(""))
 
 
 class Rendered:
