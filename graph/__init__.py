@@ -38,16 +38,24 @@ _LAZY = {"to_networkx": ".backends.networkx", "from_networkx": ".backends.networ
          "Selection": ".selection", "select": ".selection", "find_node": ".selection"}
 
 
+# Submodules ``import graph`` loaded before they became lazy, still reachable as attributes
+# (``graph.selection.select``, ``graph.backends.networkx.to_networkx``): loaded on first use.
+_SUBMODULES = {"selection": ".selection", "backends": ".backends.networkx"}
+
+
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
         value = getattr(importlib.import_module(_LAZY[name], __name__), name)
         globals()[name] = value
         return value
+    if name in _SUBMODULES:
+        importlib.import_module(_SUBMODULES[name], __name__)  # binds it on this package
+        return globals()[name]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted(set(globals()) | set(_LAZY) | set(_SUBMODULES))
 
 
 def load_graph(data_dir: str | Path | None = None) -> nx.MultiDiGraph:

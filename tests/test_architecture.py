@@ -95,6 +95,13 @@ def test_the_command_line_and_validate_start_without_networkx(tmp_path):
                          text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert int(out.stdout) > 100
+    # the submodules importing the package used to load are still its attributes
+    fresh = subprocess.run([sys.executable, "-c", (
+        "import graph\n"
+        "assert graph.selection.select is graph.select\n"
+        "assert graph.backends.networkx.to_networkx is graph.to_networkx\n")],
+        cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert fresh.returncode == 0, fresh.stderr
     missing = subprocess.run([sys.executable, "-c", "import graph; graph.nothing"], cwd=ROOT,
                              capture_output=True, text=True, timeout=60)
     assert "AttributeError: module 'graph' has no attribute 'nothing'" in missing.stderr
