@@ -13,6 +13,7 @@ Usage::
     python bench/bench_cli.py --sizes 10000:50000
     python bench/bench_cli.py --large         # adds 1M/5M
     python bench/bench_cli.py --only validate,centrality
+    python bench/bench_cli.py --properties --only graphml,gexf,json   # typed properties too
     AUTOGRAPH_CACHE=off python bench/bench_cli.py   # every command reads and validates
 
 A command that used the cache of validated datasets is marked "(cache)".
@@ -175,14 +176,42 @@ def warm(folder: Path) -> None:
                 pass
 
 
-def write_data(n_nodes: int, n_edges: int, folder: Path) -> str:
-    """Write the dataset once per size (kept in *folder*); return a focus Company id."""
+def add_properties(folder: Path) -> int:
+    """Give a tenth of the companies a ``foundedYear`` and a fiftieth ``insolvent``
+    (seeded): typed properties, which the synthetic generator does not write."""
+    import csv
+    import random
+
+    with open(folder / "entities.csv", newline="", encoding="utf-8") as f:
+        companies = [row["id"] for row in csv.DictReader(f) if row["label"] == "Company"]
+    rng = random.Random(1)
+    rows = [(c, "foundedYear", rng.randint(1900, 2020)) for c in
+            rng.sample(companies, len(companies) // 10)]
+    rows += [(c, "insolvent", "false") for c in rng.sample(companies, len(companies) // 50)]
+    with open(folder / "properties.csv", "a", newline="", encoding="utf-8") as f:
+        csv.writer(f, lineterminator="\n").writerows(
+            (subject, key, value, "synthetic", "") for subject, key, value in rows)
+    return len(rows)
+
+
+def write_data(n_nodes: int, n_edges: int, folder: Path, properties: bool = False) -> str:
+    """Write the dataset once per size (kept in *folder*), with typed properties if asked;
+    return a focus Company id."""
     from graph.synthetic import industry_network, write_dataset
 
     stamp = folder / ".complete"
     if not stamp.exists():
         t = time.perf_counter()
+        if os.environ.get("AUTOGRAPH_BENCH_WRITER") != "1":
+            # in a child: a parent grown by the generator would lend its size to the peak
+            # RSS of every command it then forks (ru_maxrss counts the child before exec)
+            subprocess.run([sys.executable, __file__, "--write", str(n_nodes), str(n_edges),
+                            str(folder), "1" if properties else "0"], check=True,
+                           env={**os.environ, "AUTOGRAPH_BENCH_WRITER": "1"})
+            return write_data(n_nodes, n_edges, folder, properties)
         write_dataset(industry_network(n_nodes, n_edges, seed=7), folder)
+        if properties:
+            print(f"  {add_properties(folder)} properties added")
         stamp.write_text("")
         print(f"  wrote {folder} in {time.perf_counter() - t:.1f} s "
               f"({sum(f.stat().st_size for f in folder.glob('*.csv')) / 1e6:.0f} MB)")
@@ -193,9 +222,9 @@ def write_data(n_nodes: int, n_edges: int, folder: Path) -> str:
 
 
 def bench_size(n_nodes: int, n_edges: int, work: Path, only: set[str] | None,
-               timeout: float, exe: list[str]) -> list[dict]:
-    folder = work / f"data-{n_nodes}-{n_edges}"
-    focus = write_data(n_nodes, n_edges, folder)
+               timeout: float, exe: list[str], properties: bool = False) -> list[dict]:
+    folder = work / f"data-{n_nodes}-{n_edges}{'-properties' if properties else ''}"
+    focus = write_data(n_nodes, n_edges, folder, properties)
     out = Path(tempfile.mkdtemp(prefix="bench-out-", dir=work))
     rows = []
     ref_cache: dict[str, tuple[float, float]] = {}
@@ -219,7 +248,8 @@ def bench_size(n_nodes: int, n_edges: int, work: Path, only: set[str] | None,
         ref_s, ref_rss = ref_cache[task]
         if "read from the cache" in err:
             name += " (cache)"
-        rows.append(dict(size=f"{n_nodes // 1000}k/{n_edges // 1000}k", command=name,
+        rows.append(dict(size=f"{n_nodes // 1000}k/{n_edges // 1000}k{'+p' if properties else ''}",
+                         command=name,
                          seconds=seconds, rss=rss, code=code, err=err, ref_s=ref_s,
                          ref_rss=ref_rss, n_nodes=n_nodes))
         report(rows[-1])
@@ -248,7 +278,7 @@ def verdicts(row: dict) -> list[str]:
 
 def report(row: dict) -> None:
     ratio = row["seconds"] / row["ref_s"] if row["ref_s"] else float("inf")
-    print(f"  {row['size']:>10} {row['command']:<13} {row['seconds']:7.2f} s "
+    print(f"  {row['size']:>12} {row['command']:<13} {row['seconds']:7.2f} s "
           f"{row['rss'] / GB:5.2f} GB | script {row['ref_s']:6.2f} s {row['ref_rss'] / GB:5.2f} GB"
           f" | x{ratio:5.1f}  {'; '.join(verdicts(row))}", flush=True)
 
@@ -259,6 +289,9 @@ def main() -> None:
                         help="entities:relations pairs, comma-separated")
     parser.add_argument("--large", action="store_true", help="add 1M entities / 5M relations")
     parser.add_argument("--only", help="comma-separated command names")
+    parser.add_argument("--properties", action="store_true",
+                        help="datasets with typed properties on a tenth of the companies "
+                        "(the script does not read properties.csv)")
     parser.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(),
                                                            "autograph-bench-cli"),
                         help="where the datasets are written (kept between runs)")
@@ -268,9 +301,15 @@ def main() -> None:
                         "'python -m graph' with PYTHONPATH set to another checkout")
     parser.add_argument("--reference", nargs=4, metavar=("TASK", "FOLDER", "FOCUS", "OUT"),
                         help=argparse.SUPPRESS)
+    parser.add_argument("--write", nargs=4, metavar=("NODES", "EDGES", "FOLDER", "PROPS"),
+                        help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.reference:
         _reference(*args.reference)
+        return
+    if args.write:
+        n_nodes, n_edges, folder, properties = args.write
+        write_data(int(n_nodes), int(n_edges), Path(folder), properties == "1")
         return
     sizes = [tuple(int(x) for x in s.split(":")) for s in args.sizes.split(",")]
     if args.large:
@@ -283,7 +322,7 @@ def main() -> None:
     if exe[0] is None:
         sys.exit("the autograph command is not installed (pip install -e .)")
     for n_nodes, n_edges in sizes:
-        bench_size(n_nodes, n_edges, work, only, args.timeout, exe)
+        bench_size(n_nodes, n_edges, work, only, args.timeout, exe, args.properties)
 
 
 if __name__ == "__main__":
