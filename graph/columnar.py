@@ -453,8 +453,9 @@ class _Check:
 
     def unique_ids(self, ids: pl.Series, doubt: str) -> None:
         """Stop unless the values are distinct. Their 64-bit hashes are compared (a fifth of
-        the time): distinct hashes prove distinct values, and a collision (about 1 in 10^8
-        at a million ids) is only a false alarm, which the Python reader then settles."""
+        the time): distinct hashes prove distinct values, and a collision (a chance of about
+        one in a million among the 6.5M ids of 1M entities and 5.5M relations) is only a
+        false alarm, which the Python reader then settles."""
         _expect(ids.hash().n_unique() == len(ids), doubt)
 
     def empty(self, df, doubt: str) -> None:
