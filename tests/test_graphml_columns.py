@@ -165,10 +165,29 @@ def test_the_file_written_from_the_columns_is_the_file_the_graph_writes(fmt, hos
     assert a.read_bytes() == b.read_bytes()
 
 
+def test_graphml_writes_the_deals_from_the_columns(monkeypatch, tmp_path):
+    """The bundled data: deals (their nodes, properties and PARTY_TO edges among the
+    relations of each party), deal parts taking the deal's dates, and a party named twice."""
+    fast, slow = _both(monkeypatch, [])
+    assert fast.stdout == slow.stdout
+    assert '<node id="deal-vw-catl-battery">' in fast.stdout
+    assert 'id="deal-vw-catl-battery-party-catl"' in fast.stdout
+    out = tmp_path / "g.graphml"
+    fast, slow = _both(monkeypatch, ["-o", str(out), "--force"])
+    assert fast.stderr.splitlines()[-1] == slow.stderr.splitlines()[-1]
+    folder = tmp_path / "data"
+    shutil.copytree(graph.resources.bundled_dir("data"), folder,
+                    ignore=shutil.ignore_patterns("*.md"))
+    _rewrite(folder / "deals.csv", lambda rows: [
+        {**r, "parties": r["parties"] + "|catl:observer"} if r["id"] == "deal-vw-catl-battery"
+        else r for r in rows])
+    assert graph.validate_dataset(folder) == []
+    fast, slow = _both(monkeypatch, ["--data", str(folder)])
+    assert fast.stdout == slow.stdout and "observer" in fast.stdout
+
+
 def test_deals_and_characters_xml_cannot_hold_take_the_graph_path(
         synthetic, monkeypatch, tmp_path):
-    fast, slow = _both(monkeypatch, [], fast_path=False)  # the bundled data: deals
-    assert fast.stdout == slow.stdout
     folder = tmp_path / "data"
     shutil.copytree(synthetic, folder)
     ent = folder / "entities.csv"

@@ -23,32 +23,74 @@ c = pl.col
 SLICE_ROWS = 250_000  # rows rendered at a time (:class:`Rendered`)
 
 
-def plain_tables(folder: str | Path, refused: str = "") -> dict[str, pl.DataFrame] | None:
+def plain_tables(folder: str | Path, refused: str = "", deals: bool = False
+                 ) -> dict[str, pl.DataFrame] | None:
     """The checked columns of a dataset these writers handle: valid by the columnar check,
-    with entities and relations, without deals (nodes and edges of their own), and without
-    a character matching the pattern *refused* (in polars' syntax) in any entity, relation
-    or property value. Else None."""
+    with entities and relations, without deals (nodes and edges of their own) unless
+    *deals*, and without a character matching the pattern *refused* (in polars' syntax) in
+    any entity, relation, deal or property value. Else None."""
     tables = checked_tables(folder)
     if tables is None:
         return None
     ent, rel = tables["entities.csv"], tables["relations.csv"]
-    if tables["deals.csv"].height or not ent.height or not rel.height:
+    if (tables["deals.csv"].height and not deals) or not ent.height or not rel.height:
         return None
     if refused and any(
             frame.select(pl.any_horizontal(pl.all().str.contains(refused).any())).item()
-            for frame in (ent, rel, tables["properties.csv"]) if frame.height):
+            for frame in (ent, rel, tables["deals.csv"], tables["properties.csv"])
+            if frame.height):
         return None
     return tables
 
 
-def in_edge_order(ent: pl.DataFrame, rel: pl.DataFrame) -> pl.DataFrame:
+def in_edge_order(ent: pl.DataFrame, rel: pl.DataFrame,
+                  first: pl.DataFrame | None = None) -> pl.DataFrame:
     """The relations in the order ``G.edges()`` walks them: by source in node (entity)
-    order, then by target in the order of the pair's first relation, then in file order."""
+    order, then by target in the order of the pair's first relation, then in file order.
+    *first*: rows with a ``source`` that come before its relations, in their order (the
+    ``PARTY_TO`` edges, added to the graph before any relation)."""
     index = ent.select(c("id").alias("source")).with_row_index("_u")
-    return (rel.with_row_index("_seq")
-            .join(index, on="source", how="left", maintain_order="left")
-            .with_columns(c("_seq").min().over("source", "target").alias("_first"))
-            .sort("_u", "_first", "_seq"))
+    ordered = (rel.with_row_index("_seq")
+               .join(index, on="source", how="left", maintain_order="left")
+               .with_columns(c("_seq").min().over("source", "target").alias("_first")))
+    if first is not None and first.height:
+        before = (first.with_row_index("_seq")
+                  .with_columns((c("_seq").cast(pl.Int64) - first.height).alias("_seq"))
+                  .with_columns(c("_seq").alias("_first"))
+                  .join(index, on="source", how="left", maintain_order="left"))
+        ordered = pl.concat([ordered.with_columns(c("_seq").cast(pl.Int64),
+                                                  c("_first").cast(pl.Int64)), before],
+                            how="diagonal_relaxed")
+    return ordered.sort("_u", "_first", "_seq")
+
+
+def deal_graph(tables: dict[str, pl.DataFrame], folder: str | Path) -> nx.MultiDiGraph:
+    """The deals as the whole graph holds them, built by ``to_networkx`` from their records
+    alone: each deal's node (fields, then properties) and its ``PARTY_TO`` edges, in the
+    graph's order (the parties are bare nodes here)."""
+    from ..backends.networkx import to_networkx
+
+    deals = tables["deals.csv"]
+    props = tables["properties.csv"]
+    sample = {**tables, "entities.csv": tables["entities.csv"].head(0),
+              "relations.csv": tables["relations.csv"].head(0),
+              "properties.csv": props.filter(c("subject").is_in(deals["id"].implode()))}
+    with no_gc():
+        return to_networkx(_records(sample, Path(folder)))
+
+
+def with_deal_dates(rel: pl.DataFrame, deals: pl.DataFrame) -> pl.DataFrame:
+    """A deal's part takes the deal's date, endDate and asOf where it leaves them empty (as
+    the graph holds it)."""
+    dates = ("date", "endDate", "asOf")
+    if not deals.height:
+        return rel
+    found = rel.select("deal").join(
+        deals.select(c("id").alias("deal"), *[c(f).alias(f"_{f}") for f in dates]),
+        on="deal", how="left", maintain_order="left")
+    return rel.with_columns(
+        pl.when((c(f) == "") & (c("deal") != "")).then(found[f"_{f}"]).otherwise(c(f))
+        .alias(f) for f in dates)
 
 
 def items(e: pl.Expr) -> pl.Expr:
@@ -62,9 +104,18 @@ def items(e: pl.Expr) -> pl.Expr:
     return pl.when(e.str.contains(LIST_SEPARATOR, literal=True)).then(split).otherwise(single)
 
 
-def _subject_is_entity(tables: dict[str, pl.DataFrame]) -> pl.Series:
-    """For each row of properties.csv, whether its subject is an entity (else a relation)."""
-    return tables["properties.csv"]["subject"].is_in(tables["entities.csv"]["id"].implode())
+def _not_of_deals(tables: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """The rows of properties.csv about entities and relations (a deal's are its node's:
+    :func:`deal_graph`)."""
+    props = tables["properties.csv"]
+    if not tables["deals.csv"].height:
+        return props
+    return props.filter(~c("subject").is_in(tables["deals.csv"]["id"].implode()))
+
+
+def _subject_is_entity(tables: dict[str, pl.DataFrame], props: pl.DataFrame) -> pl.Series:
+    """For each row of *props*, whether its subject is an entity (else a relation)."""
+    return props["subject"].is_in(tables["entities.csv"]["id"].implode())
 
 
 def sample_graph(tables: dict[str, pl.DataFrame], folder: str | Path) -> nx.MultiDiGraph:
@@ -76,9 +127,9 @@ def sample_graph(tables: dict[str, pl.DataFrame], folder: str | Path) -> nx.Mult
     from ..backends.networkx import to_networkx
 
     ent, rel = tables["entities.csv"].head(1), tables["relations.csv"].head(1)
-    props = tables["properties.csv"]
+    props = _not_of_deals(tables)
     if props.height:
-        props = (props.with_columns(_subject_is_entity(tables).alias("_entity"))
+        props = (props.with_columns(_subject_is_entity(tables, props).alias("_entity"))
                  .unique(subset=["key", "_entity"], keep="first", maintain_order=True)
                  .with_columns(pl.when(c("_entity")).then(pl.lit(ent["id"][0]))
                                .otherwise(pl.lit(rel["id"][0])).alias("subject"))
@@ -100,14 +151,14 @@ def property_texts(tables: dict[str, pl.DataFrame],
     of ``(domain, id, properties)``, the domain ``node`` or ``edge``, the properties as the
     graph holds them (typed by their key, in the order of properties.csv). Few subjects
     have properties: each is rendered in Python, by the format's own writer."""
-    props = tables["properties.csv"]
+    props = _not_of_deals(tables)
     if not props.height:
         return pl.DataFrame(schema={"id": pl.String, "properties": pl.String})
     grouped: dict[str, dict[str, Any]] = {}
     domain: dict[str, str] = {}
     for subject, key, value, entity in zip(props["subject"].to_list(), props["key"].to_list(),
                                            props["value"].to_list(),
-                                           _subject_is_entity(tables).to_list()):
+                                           _subject_is_entity(tables, props).to_list()):
         specs = schema.ENTITY_PROPERTIES if entity else schema.RELATION_PROPERTIES
         grouped.setdefault(subject, {})[key] = _convert(value, specs[key].type)
         domain[subject] = "node" if entity else "edge"

@@ -10,14 +10,17 @@ target in the order each pair got its first relation, then in file order).
 
 The header (the XML declaration, the ``<key>`` declarations and the graph's ``<data>``)
 is what ``to_graphml`` writes for a graph of one entity and one relation of the dataset
-with its source registry and one value of each property key (:func:`.columns.sample_graph`):
-without deals, every entity carries the same fields and every relation the same fields and
-``symmetric``, each of one type whatever the value, and a property's type is its key's.
-A node's or edge's properties follow its fields, rendered by the networkx path's own
-formatting (:func:`.columns.property_texts`).
+with its source registry, one value of each property key (:func:`.columns.sample_graph`)
+and the deals' nodes and edges: every entity carries the same fields and every relation the
+same fields and ``symmetric``, each of one type whatever the value, and a property's type
+is its key's. A node's or edge's properties follow its fields, rendered by the networkx
+path's own formatting (:func:`.columns.property_texts`). The deals (few) are built by
+``to_networkx`` from their records alone (:func:`.columns.deal_graph`) and written as
+``to_graphml`` writes elements: their nodes after the entities, each ``PARTY_TO`` edge
+before its party's relations (the graph adds them first); a deal's parts take its dates.
 
 It answers None, and the caller takes the networkx path, when the columnar check does not
-find the dataset valid, and for what it leaves to that path: deals, an empty dataset, and a
+find the dataset valid, and for what it leaves to that path: an empty dataset, and a
 character XML 1.0 cannot hold (``to_graphml`` replaces it).
 ``tests/test_export_columns.py`` compares both ways.
 """
@@ -33,8 +36,8 @@ import polars as pl
 
 from .. import schema
 from ..dataset import LIST_SEPARATOR
-from .columns import (Rendered, in_edge_order, items, pieces, plain_tables, property_texts,
-                      sample_graph, with_properties)
+from .columns import (Rendered, deal_graph, in_edge_order, items, pieces, plain_tables,
+                      property_texts, sample_graph, with_deal_dates, with_properties)
 from .graphml import _Keys, _rows, _text as _value_text, to_graphml
 
 __all__ = ["graphml_from_columns"]
@@ -52,26 +55,32 @@ def graphml_from_columns(folder: str | Path) -> tuple[Iterator[str], int, int] |
     """``(text, nodes, relationships)`` of the whole dataset in *folder*, the text in
     pieces to write one after the other, or None when the networkx path must write it (see
     the module docstring)."""
-    tables = plain_tables(folder, refused=_ILLEGAL)
+    tables = plain_tables(folder, refused=_ILLEGAL, deals=True)
     if tables is None:
         return None
-    head, declared = _header(tables, folder)
+    deals = deal_graph(tables, folder) if tables["deals.csv"].height else None
+    head, declared = _header(tables, folder, deals)
     keys: dict[str, dict[str, str]] = {}
     for (domain, name), (key, _) in declared.keys.items():
         keys.setdefault(domain, {})[name] = key
-    texts = property_texts(tables, lambda domain, _, props: _properties(declared, domain, props))
+    texts = property_texts(tables, lambda domain, _, props: _data_text(declared, domain, props))
     ent = with_properties(tables["entities.csv"], texts)
-    rel = with_properties(tables["relations.csv"], texts)
+    rel = with_deal_dates(with_properties(tables["relations.csv"], texts), tables["deals.csv"])
+    deal_nodes, party_edges = _deal_elements(deals, declared)
     nodes = _nodes(ent, keys["node"])
-    edges = _edges(ent, rel, keys["edge"])
-    return (pieces(head, (nodes, ""), (edges, ""), "  </graph>\n</graphml>\n"), ent.height,
-            rel.height)
+    edges = _edges(ent, rel, keys["edge"], party_edges)
+    return (pieces(head, (nodes, ""), "".join(deal_nodes), (edges, ""),
+                   "  </graph>\n</graphml>\n"),
+            ent.height + len(deal_nodes), rel.height + party_edges.height)
 
 
-def _header(tables: dict[str, pl.DataFrame], folder: str | Path) -> tuple[str, _Keys]:
+def _header(tables: dict[str, pl.DataFrame], folder: str | Path, deals) -> tuple[str, _Keys]:
     """The document up to the first node, and the keys it declares, from the sample graph
-    (:func:`.columns.sample_graph`)."""
+    (:func:`.columns.sample_graph`) with the deals' nodes and edges, if any."""
     G = sample_graph(tables, folder)
+    if deals is not None:
+        G.add_nodes_from(deals.nodes(data=True))
+        G.add_edges_from(deals.edges(keys=True, data=True))
     text = to_graphml(G).decode("utf-8")
     graph_row, node_rows, edge_rows = _rows(G)
     declared = _Keys()
@@ -81,11 +90,38 @@ def _header(tables: dict[str, pl.DataFrame], folder: str | Path) -> tuple[str, _
     return text[:text.index("    <node ")], declared
 
 
-def _properties(declared: _Keys, domain: str, props: dict[str, Any]) -> str:
-    """The ``<data>`` elements of a node's or edge's properties, as ``to_graphml`` writes
-    them (characters XML cannot hold are refused before)."""
+def _deal_elements(deals, declared: _Keys) -> tuple[list[str], pl.DataFrame]:
+    """The deals' ``<node>`` elements, and their ``PARTY_TO`` edges as ``source`` and
+    ``_pre`` (the element) in the order the graph adds them (deal by deal, party by party),
+    written as ``to_graphml`` writes them."""
+    if deals is None:
+        return [], pl.DataFrame(schema={"source": pl.String, "_pre": pl.String})
+    attr = ET._escape_attrib  # noqa: SLF001
+    _, node_rows, edge_rows = _rows(deals)
+    rows = dict(node_rows)
+    edges = {k: (u, v, row) for u, v, k, row in edge_rows}
+    nodes, sources, texts = [], [], []
+    for n, d in deals.nodes(data=True):
+        if d.get("label") != "Deal":
+            continue
+        nodes.append(f'    <node id="{attr(str(n))}">\n' + _data_text(declared, "node", rows[n])
+                     + "    </node>\n")
+        for k in dict.fromkeys(k for _, _, k in deals.in_edges(n, keys=True)):
+            u, v, row = edges[k]
+            sources.append(u)
+            texts.append(f'    <edge id="{attr(str(k))}" source="{attr(str(u))}" '
+                         f'target="{attr(str(v))}" '
+                         f'directed="{"false" if row["symmetric"] else "true"}">\n'
+                         + _data_text(declared, "edge", row) + "    </edge>\n")
+    return nodes, pl.DataFrame({"source": sources, "_pre": texts},
+                               schema={"source": pl.String, "_pre": pl.String})
+
+
+def _data_text(declared: _Keys, domain: str, row: dict[str, Any]) -> str:
+    """The ``<data>`` elements of *row* (a node's or edge's attributes, or its properties),
+    as ``to_graphml`` writes them (characters XML cannot hold are refused before)."""
     out = []
-    for name, value in props.items():
+    for name, value in row.items():
         key, kind = declared.keys[domain, name]
         text = (value if type(value) is str else str(value)) if kind == "string" else (
             _value_text(value, kind))
@@ -127,21 +163,28 @@ def _nodes(ent: pl.DataFrame, keys: dict[str, str]) -> Rendered:
          pl.lit("    </node>\n")]))
 
 
-def _edges(ent: pl.DataFrame, rel: pl.DataFrame, keys: dict[str, str]) -> Rendered:
-    rel = in_edge_order(ent, rel)
-    distinct = rel["confidence"].unique().to_list()
-    types = rel["type"].unique().to_list()
+def _edges(ent: pl.DataFrame, rel: pl.DataFrame, keys: dict[str, str],
+           party_edges: pl.DataFrame) -> Rendered:
+    """The relations' elements, with the deals' ``PARTY_TO`` edges (written already) in
+    their places."""
+    rel = in_edge_order(ent, rel, party_edges)
+    if "_pre" not in rel.columns:
+        rel = rel.with_columns(pl.lit(None, dtype=pl.String).alias("_pre"))
+    relations = rel.filter(c("_pre").is_null())
+    distinct = relations["confidence"].unique().to_list()
+    types = relations["type"].unique().to_list()
     symmetric = c("type").replace_strict(
         types, ["true" if t in schema.symmetric_types() else "false" for t in types],
-        return_dtype=pl.String)
+        default=None, return_dtype=pl.String)
     values = {f: _joined(c(f)) if f in schema.LIST_FIELDS else c(f) for f in _EDGE_FIELDS}
     values["confidence"] = c("confidence").replace_strict(
-        distinct, [repr(float(v)) for v in distinct], return_dtype=pl.String)
-    return Rendered(rel, pl.concat_str(
+        distinct, [repr(float(v)) for v in distinct], default=None, return_dtype=pl.String)
+    relation = pl.concat_str(
         [pl.lit('    <edge id="'), _attribute(c("id")), pl.lit('" source="'),
          _attribute(c("source")), pl.lit('" target="'), _attribute(c("target")),
          pl.lit('" directed="'),
          pl.when(symmetric == "true").then(pl.lit("false")).otherwise(pl.lit("true")),
          pl.lit('">\n'),
          *[_data(keys[f], values[f]) for f in _EDGE_FIELDS], c("properties"),
-         _data(keys["symmetric"], symmetric), pl.lit("    </edge>\n")]))
+         _data(keys["symmetric"], symmetric), pl.lit("    </edge>\n")])
+    return Rendered(rel, pl.when(c("_pre").is_not_null()).then(c("_pre")).otherwise(relation))
