@@ -339,7 +339,7 @@ def export_cmd(data_dir: Path | None, fmt: str, output: str | None, origin: str,
         # the whole dataset straight from its checked columns; None: the graph path below
         written = write_neo4j_csv_columns(folder, output, force=force, dataset=dataset,
                                           escape_formulas=not keep_formulas)
-    elif folder is not None:
+    elif folder is not None and fmt != "csv":  # csv without -o: the graph path's error
         written = _text_from_columns(folder, fmt, output, force)
         if written == ():
             return

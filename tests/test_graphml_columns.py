@@ -165,15 +165,17 @@ def test_the_file_written_from_the_columns_is_the_file_the_graph_writes(fmt, hos
     assert a.read_bytes() == b.read_bytes()
 
 
-def test_graphml_writes_the_deals_from_the_columns(monkeypatch, tmp_path):
+@pytest.mark.parametrize("fmt", ["graphml", "json"])
+def test_graphml_and_json_write_the_deals_from_the_columns(fmt, monkeypatch, tmp_path):
     """The bundled data: deals (their nodes, properties and PARTY_TO edges among the
     relations of each party), deal parts taking the deal's dates, and a party named twice."""
-    fast, slow = _both(monkeypatch, [])
+    fast, slow = _both(monkeypatch, [], fmt=fmt)
     assert fast.stdout == slow.stdout
-    assert '<node id="deal-vw-catl-battery">' in fast.stdout
-    assert 'id="deal-vw-catl-battery-party-catl"' in fast.stdout
-    out = tmp_path / "g.graphml"
-    fast, slow = _both(monkeypatch, ["-o", str(out), "--force"])
+    assert "deal-vw-catl-battery-party-catl" in fast.stdout
+    assert ('<node id="deal-vw-catl-battery">' if fmt == "graphml"
+            else '"id": "deal-vw-catl-battery"\n') in fast.stdout
+    out = tmp_path / f"g.{fmt}"
+    fast, slow = _both(monkeypatch, ["-o", str(out), "--force"], fmt=fmt)
     assert fast.stderr.splitlines()[-1] == slow.stderr.splitlines()[-1]
     folder = tmp_path / "data"
     shutil.copytree(graph.resources.bundled_dir("data"), folder,
@@ -182,7 +184,7 @@ def test_graphml_writes_the_deals_from_the_columns(monkeypatch, tmp_path):
         {**r, "parties": r["parties"] + "|catl:observer"} if r["id"] == "deal-vw-catl-battery"
         else r for r in rows])
     assert graph.validate_dataset(folder) == []
-    fast, slow = _both(monkeypatch, ["--data", str(folder)])
+    fast, slow = _both(monkeypatch, ["--data", str(folder)], fmt=fmt)
     assert fast.stdout == slow.stdout and "observer" in fast.stdout
 
 
@@ -200,9 +202,8 @@ def test_deals_and_characters_xml_cannot_hold_take_the_graph_path(
     assert fast.stdout == slow.stdout and "Company\\u000b3" in fast.stdout
     fast, slow = _both(monkeypatch, ["--data", str(folder)], fast_path=False, fmt="gexf")
     assert fast.stdout == slow.stdout and "Company\ufffd3" in fast.stdout
-    for fmt in ("json", "gexf"):  # deals
-        fast, slow = _both(monkeypatch, [], fast_path=False, fmt=fmt)
-        assert fast.stdout == slow.stdout
+    fast, slow = _both(monkeypatch, [], fast_path=False, fmt="gexf")  # deals
+    assert fast.stdout == slow.stdout
     # a property value XML cannot hold
     shutil.copytree(synthetic, tmp_path / "props")
     with open(tmp_path / "props" / "properties.csv", "a", encoding="utf-8") as f:

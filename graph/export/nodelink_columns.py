@@ -7,11 +7,13 @@ a networkx graph or its node-link dicts: each node and edge is one string made b
 strings escaped as the json
 module escapes them without ``ensure_ascii``, lists and indentation as ``indent=2`` lays
 them out), in networkx's order (:func:`.columns.in_edge_order`); the edge list is written
-under ``edges`` and again under ``links``.
+under ``edges`` and again under ``links``. The deals (few) are built by ``to_networkx``
+from their records alone (:func:`.columns.deal_graph`) and written by the json module:
+their nodes after the entities, each ``PARTY_TO`` edge before its party's relations.
 
 It answers None, and the caller takes the networkx path, when the columnar check does not
 find the dataset valid, and for what it leaves to that path (:func:`.columns.plain_tables`:
-deals, an empty dataset) and a control character other than tab, CR and LF
+an empty dataset) and a control character other than tab, CR and LF
 (which the json module writes as ``\\u00XX``). ``tests/test_graphml_columns.py`` compares
 both ways.
 """
@@ -26,8 +28,9 @@ from typing import Any
 import polars as pl
 
 from .. import schema
-from .columns import (in_edge_order, items, pieces, plain_tables, property_texts, sample_graph,
-                      with_properties)
+from .columns import (deal_graph, in_edge_order, items, pieces, plain_tables, property_texts,
+                      sample_graph, with_deal_dates, with_properties)
+from .common import is_symmetric
 from .nodelink import dumps
 
 __all__ = ["json_from_columns"]
@@ -43,19 +46,46 @@ def json_from_columns(folder: str | Path) -> tuple[Iterator[str], int, int] | No
     """``(text, nodes, relationships)`` of the whole dataset in *folder*, the text in
     pieces to write one after the other, or None when the networkx path must write it (see
     the module docstring)."""
-    tables = plain_tables(folder, refused=_ODD_CONTROL)
+    tables = plain_tables(folder, refused=_ODD_CONTROL, deals=True)
     if tables is None:
         return None
     texts = property_texts(tables, lambda *args: _properties(args[2]))
     ent = with_properties(tables["entities.csv"], texts)
-    rel = with_properties(tables["relations.csv"], texts)
+    rel = with_deal_dates(with_properties(tables["relations.csv"], texts), tables["deals.csv"])
     G = sample_graph(tables, folder)
     head = dumps({"directed": True, "multigraph": True, "graph": G.graph})
     head = head.removesuffix("\n}") + ',\n  "nodes": [\n'
-    nodes, edges = _nodes(ent), _edges(ent, rel)
-    return (pieces(head, (nodes, ",\n"), '\n  ],\n  "edges": [\n', (edges, ",\n"),
+    deal_nodes, party_edges = _deal_elements(
+        deal_graph(tables, folder) if tables["deals.csv"].height else None)
+    nodes, edges = _nodes(ent), _edges(ent, rel, party_edges)
+    return (pieces(head, (nodes, ",\n"), "".join(",\n" + text for text in deal_nodes),
+                   '\n  ],\n  "edges": [\n', (edges, ",\n"),
                    '\n  ],\n  "links": [\n', (edges, ",\n"), "\n  ]\n}\n"),
-            ent.height, rel.height)
+            ent.height + len(deal_nodes), rel.height + party_edges.height)
+
+
+def _element(obj: dict[str, Any]) -> str:
+    """*obj* as the json module writes it at the depth of the nodes and edges."""
+    text = json.dumps(obj, indent=2, ensure_ascii=False, default=str)
+    return "\n".join("    " + line for line in text.split("\n"))
+
+
+def _deal_elements(deals) -> tuple[list[str], pl.DataFrame]:
+    """The deals' node objects, and their ``PARTY_TO`` edges as ``source`` and ``_pre``
+    (the object) in the order the graph adds them, as ``node_link`` gives them."""
+    if deals is None:
+        return [], pl.DataFrame(schema={"source": pl.String, "_pre": pl.String})
+    nodes, sources, texts = [], [], []
+    for n, d in deals.nodes(data=True):
+        if d.get("label") != "Deal":
+            continue
+        nodes.append(_element({**d, "id": n}))
+        for u, v, k, data in deals.in_edges(n, keys=True, data=True):
+            sources.append(u)
+            texts.append(_element({**data, "source": u, "target": v, "key": k,
+                                   "symmetric": is_symmetric(data.get("type", ""))}))
+    return nodes, pl.DataFrame({"source": sources, "_pre": texts},
+                               schema={"source": pl.String, "_pre": pl.String})
 
 
 def _string(e: pl.Expr) -> pl.Expr:
@@ -104,16 +134,23 @@ def _nodes(ent: pl.DataFrame) -> pl.Series:
     return ent.select(_dict(members, len(_NODE_FIELDS)).alias("text"))["text"]
 
 
-def _edges(ent: pl.DataFrame, rel: pl.DataFrame) -> pl.Series:
-    rel = in_edge_order(ent, rel)
-    distinct = rel["confidence"].unique().to_list()
-    types = rel["type"].unique().to_list()
+def _edges(ent: pl.DataFrame, rel: pl.DataFrame, party_edges: pl.DataFrame) -> pl.Series:
+    """The relations' objects, with the deals' ``PARTY_TO`` edges (written already) in
+    their places."""
+    rel = in_edge_order(ent, rel, party_edges)
+    if "_pre" not in rel.columns:
+        rel = rel.with_columns(pl.lit(None, dtype=pl.String).alias("_pre"))
+    relations = rel.filter(c("_pre").is_null())
+    distinct = relations["confidence"].unique().to_list()
+    types = relations["type"].unique().to_list()
     members = [(f, _value(f, c(f))) for f in _EDGE_FIELDS]
     members[_EDGE_FIELDS.index("confidence")] = ("confidence", c("confidence").replace_strict(
-        distinct, [repr(float(v)) for v in distinct], return_dtype=pl.String))
+        distinct, [repr(float(v)) for v in distinct], default=None, return_dtype=pl.String))
     members += [("source", _string(c("source"))), ("target", _string(c("target"))),
                 ("key", _string(c("id"))),
                 ("symmetric", c("type").replace_strict(
                     types, ["true" if t in schema.symmetric_types() else "false"
-                            for t in types], return_dtype=pl.String))]
-    return rel.select(_dict(members, len(_EDGE_FIELDS)).alias("text"))["text"]
+                            for t in types], default=None, return_dtype=pl.String))]
+    text = (pl.when(c("_pre").is_not_null()).then(c("_pre"))
+            .otherwise(_dict(members, len(_EDGE_FIELDS))))
+    return rel.select(text.alias("text"))["text"]
