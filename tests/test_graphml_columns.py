@@ -247,3 +247,12 @@ def test_an_existing_file_is_kept_without_force(synthetic, monkeypatch, tmp_path
                                       str(synthetic), "-o", str(out)])
     assert result.exit_code == 1 and "--force" in result.output
     assert out.read_text(encoding="utf-8") == "mine"
+
+
+def test_csv_without_an_output_is_refused_on_a_large_dataset_too(synthetic, monkeypatch):
+    """Not written as JSON to the terminal: the columns' text writers are GraphML, GEXF and
+    JSON only."""
+    monkeypatch.setattr(dataset, "COLUMNAR_MIN_BYTES", 0)
+    result = CliRunner().invoke(cli, ["export", "--format", "csv", "--data", str(synthetic)])
+    assert result.exit_code == 1
+    assert "--format csv writes two files" in result.output
