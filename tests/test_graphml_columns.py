@@ -165,15 +165,16 @@ def test_the_file_written_from_the_columns_is_the_file_the_graph_writes(fmt, hos
     assert a.read_bytes() == b.read_bytes()
 
 
-@pytest.mark.parametrize("fmt", ["graphml", "json"])
-def test_graphml_and_json_write_the_deals_from_the_columns(fmt, monkeypatch, tmp_path):
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "json"])
+def test_the_deals_are_written_from_the_columns(fmt, monkeypatch, tmp_path):
     """The bundled data: deals (their nodes, properties and PARTY_TO edges among the
     relations of each party), deal parts taking the deal's dates, and a party named twice."""
     fast, slow = _both(monkeypatch, [], fmt=fmt)
     assert fast.stdout == slow.stdout
     assert "deal-vw-catl-battery-party-catl" in fast.stdout
-    assert ('<node id="deal-vw-catl-battery">' if fmt == "graphml"
-            else '"id": "deal-vw-catl-battery"\n') in fast.stdout
+    assert {"graphml": '<node id="deal-vw-catl-battery">',
+            "gexf": '<node id="deal-vw-catl-battery" label=',
+            "json": '"id": "deal-vw-catl-battery"\n'}[fmt] in fast.stdout
     out = tmp_path / f"g.{fmt}"
     fast, slow = _both(monkeypatch, ["-o", str(out), "--force"], fmt=fmt)
     assert fast.stderr.splitlines()[-1] == slow.stderr.splitlines()[-1]
@@ -188,7 +189,7 @@ def test_graphml_and_json_write_the_deals_from_the_columns(fmt, monkeypatch, tmp
     assert fast.stdout == slow.stdout and "observer" in fast.stdout
 
 
-def test_deals_and_characters_xml_cannot_hold_take_the_graph_path(
+def test_characters_xml_cannot_hold_take_the_graph_path(
         synthetic, monkeypatch, tmp_path):
     folder = tmp_path / "data"
     shutil.copytree(synthetic, folder)
@@ -202,8 +203,6 @@ def test_deals_and_characters_xml_cannot_hold_take_the_graph_path(
     assert fast.stdout == slow.stdout and "Company\\u000b3" in fast.stdout
     fast, slow = _both(monkeypatch, ["--data", str(folder)], fast_path=False, fmt="gexf")
     assert fast.stdout == slow.stdout and "Company\ufffd3" in fast.stdout
-    fast, slow = _both(monkeypatch, [], fast_path=False, fmt="gexf")  # deals
-    assert fast.stdout == slow.stdout
     # a property value XML cannot hold
     shutil.copytree(synthetic, tmp_path / "props")
     with open(tmp_path / "props" / "properties.csv", "a", encoding="utf-8") as f:

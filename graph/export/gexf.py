@@ -116,33 +116,29 @@ def _skeleton(G: nx.MultiDiGraph) -> tuple:
             max(degree.values(), default=0))
 
 
-@no_gc()  # millions of acyclic objects: see graph.dataset.no_gc
-def to_gexf(G: nx.MultiDiGraph) -> bytes:
-    """The GEXF 1.2 document of *G* as UTF-8 bytes.
+class _Elements:
+    """Each node and edge as the text ``ET.indent(element, "  ", level=3)`` and
+    ``ET.tostring`` give (attributes in insertion order, " />" for an empty element), escaped
+    by ElementTree's own escaper; :func:`_to_gexf_tree` is the reference. *degree* (node ->
+    its number of edges) and *top* (the largest) size the nodes; *G* holds the edges."""
 
-    The skeleton is one small ElementTree; each node and edge is written as text and spliced
-    in: the same bytes as one tree of the whole graph (:func:`_to_gexf_tree`), without
-    holding millions of elements (5 GB at 500k relations) or serialising each one through
-    ElementTree (three quarters of the time).
-    """
-    root, graph, node_rows, edge_rows, node_model, edge_model, degree, top = _skeleton(G)
-
-    # Each element is written as the text ET.indent(element, "  ", level=3) and
-    # ET.tostring give (attributes in insertion order, " />" for an empty element),
-    # escaped by ElementTree's own escaper; _to_gexf_tree is the reference.
-    esc = ET._escape_attrib
     item, inner = "\n          ", "\n        "
-    colors: dict[str, str] = {}
 
-    def color(hex_color: str) -> str:
-        text = colors.get(hex_color)
+    def __init__(self, G: nx.MultiDiGraph, node_model: dict[str, tuple],
+                 edge_model: dict[str, tuple], degree: dict, top: int):
+        self.G, self.node_model, self.edge_model = G, node_model, edge_model
+        self.degree, self.top = degree, top
+        self.colors: dict[str, str] = {}
+
+    def color(self, hex_color: str) -> str:
+        text = self.colors.get(hex_color)
         if text is None:
             r, g, b = style.hex_to_rgb(hex_color)
-            text = colors[hex_color] = f'<viz:color r="{r}" g="{g}" b="{b}" a="1.0" />'
+            text = self.colors[hex_color] = f'<viz:color r="{r}" g="{g}" b="{b}" a="1.0" />'
         return text
 
-    def attvalues(model: dict[str, tuple], row: dict[str, Any], where: str) -> str:
-        values = []
+    def attvalues(self, model: dict[str, tuple], row: dict[str, Any], where: str) -> str:
+        esc, values = ET._escape_attrib, []  # noqa: SLF001
         for name, value in row.items():
             key, kind = model[name]
             if kind == "liststring" and isinstance(value, (list, tuple)) and not value:
@@ -150,17 +146,19 @@ def to_gexf(G: nx.MultiDiGraph) -> bytes:
             values.append(f'<attvalue for="{key}" value="{esc(_text(value, kind, where))}" />')
         if not values:
             return "<attvalues />"
-        return "<attvalues>" + item + item.join(values) + inner + "</attvalues>"
+        return "<attvalues>" + self.item + self.item.join(values) + self.inner + "</attvalues>"
 
-    def node_text(n, row) -> str:
-        size = repr(float(style.node_size(degree[n], top)))
+    def node(self, n, row: dict[str, Any]) -> str:
+        esc, inner = ET._escape_attrib, self.inner  # noqa: SLF001
+        size = repr(float(style.node_size(self.degree[n], self.top)))
         return (f'<node id="{esc(xml_text(n))}" label="{esc(xml_text(row.get("name", n)))}">'
-                + inner + attvalues(node_model, row, f"node {n!r}")
-                + inner + color(style.LABEL_COLORS.get(row.get("nodeLabel", ""),
-                                                       style.PALETTE[0]))
+                + inner + self.attvalues(self.node_model, row, f"node {n!r}")
+                + inner + self.color(style.LABEL_COLORS.get(row.get("nodeLabel", ""),
+                                                            style.PALETTE[0]))
                 + inner + f'<viz:size value="{size}" />' + "\n      </node>")
 
-    def edge_text(u, v, k, row) -> str:
+    def edge(self, u, v, k, row: dict[str, Any]) -> str:
+        esc, inner, G = ET._escape_attrib, self.inner, self.G  # noqa: SLF001
         d = G.edges[u, v, k]
         head = (f'<edge id="{esc(xml_text(k))}" source="{esc(xml_text(u))}" '
                 f'target="{esc(xml_text(v))}" label="{esc(xml_text(row.get("relType", "")))}"')
@@ -172,10 +170,22 @@ def to_gexf(G: nx.MultiDiGraph) -> bytes:
             head += f' start="{start}"'
         if end:
             head += f' end="{max(_day(end), start)}"'
-        return (head + ">" + inner + attvalues(edge_model, row, f"relation {k!r}")
-                + inner + color(style.REL_COLORS.get(row.get("relType", ""), "#999999"))
+        return (head + ">" + inner + self.attvalues(self.edge_model, row, f"relation {k!r}")
+                + inner + self.color(style.REL_COLORS.get(row.get("relType", ""), "#999999"))
                 + "\n      </edge>")
 
+
+@no_gc()  # millions of acyclic objects: see graph.dataset.no_gc
+def to_gexf(G: nx.MultiDiGraph) -> bytes:
+    """The GEXF 1.2 document of *G* as UTF-8 bytes.
+
+    The skeleton is one small ElementTree; each node and edge is written as text and spliced
+    in: the same bytes as one tree of the whole graph (:func:`_to_gexf_tree`), without
+    holding millions of elements (5 GB at 500k relations) or serialising each one through
+    ElementTree (three quarters of the time).
+    """
+    root, graph, node_rows, edge_rows, node_model, edge_model, degree, top = _skeleton(G)
+    write = _Elements(G, node_model, edge_model, degree, top)
     nodes, edges = ET.SubElement(graph, "nodes"), ET.SubElement(graph, "edges")
     if node_rows:
         ET.SubElement(nodes, "autograph-nodes")  # placeholders: tag names data cannot forge
@@ -187,10 +197,10 @@ def to_gexf(G: nx.MultiDiGraph) -> bytes:
     middle, _, tail = rest.partition("<autograph-edges />") if edge_rows else (rest, "", "")
     out = [head]
     if node_rows:
-        out.append("\n      ".join([node_text(n, row) for n, row in node_rows]))
+        out.append("\n      ".join([write.node(n, row) for n, row in node_rows]))
     out.append(middle)
     if edge_rows:
-        out.append("\n      ".join([edge_text(*e) for e in edge_rows]))
+        out.append("\n      ".join([write.edge(*e) for e in edge_rows]))
     out.append(tail)
     return ("".join(out) + "\n").encode("utf-8")
 

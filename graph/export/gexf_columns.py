@@ -8,11 +8,16 @@ properties after its fields, lists joined with ``|`` and an empty one as ``[]``,
 label or type, the node's size from its degree, the edge's ``start`` and ``end`` from its
 dates or its earliest dated source), in networkx's order (:func:`.columns.in_edge_order`).
 The rest of the document (declarations, description, the markup between and after the
-elements) is what ``to_gexf`` writes for the sample graph (:func:`.columns.sample_graph`).
+elements) is what ``to_gexf`` writes for the sample graph (:func:`.columns.sample_graph`)
+with the deals' nodes and edges. The deals (few) are built by ``to_networkx`` from their
+records alone (:func:`.columns.deal_graph`) and written by ``to_gexf``'s own element writer
+(:class:`graph.export.gexf._Elements`): their nodes after the entities, each ``PARTY_TO``
+edge before its party's relations, every node sized against the largest degree with the
+``PARTY_TO`` edges counted.
 
 It answers None, and the caller takes the networkx path, when the columnar check does not
 find the dataset valid, and for what it leaves to that path (:func:`.columns.plain_tables`:
-deals, an empty dataset, a character XML 1.0 cannot hold).
+an empty dataset, a character XML 1.0 cannot hold).
 ``tests/test_graphml_columns.py`` compares both ways.
 """
 
@@ -27,9 +32,9 @@ import polars as pl
 
 from .. import schema, style
 from ..dataset import LIST_SEPARATOR, _split, date_start
-from .columns import (Rendered, in_edge_order, items, pieces, plain_tables, property_texts,
-                      sample_graph, with_properties)
-from .gexf import _skeleton, _text as _value_text, to_gexf
+from .columns import (Rendered, deal_graph, in_edge_order, items, pieces, plain_tables,
+                      property_texts, sample_graph, with_deal_dates, with_properties)
+from .gexf import _Elements, _skeleton, _text as _value_text, to_gexf
 from .graphml_columns import _ILLEGAL, _attribute
 
 __all__ = ["gexf_from_columns"]
@@ -46,10 +51,14 @@ def gexf_from_columns(folder: str | Path) -> tuple[Iterator[str], int, int] | No
     """``(text, nodes, relationships)`` of the whole dataset in *folder*, the text in
     pieces to write one after the other, or None when the networkx path must write it (see
     the module docstring)."""
-    tables = plain_tables(folder, refused=_ILLEGAL)
+    tables = plain_tables(folder, refused=_ILLEGAL, deals=True)
     if tables is None:
         return None
+    deals = deal_graph(tables, folder) if tables["deals.csv"].height else None
     G = sample_graph(tables, folder)
+    if deals is not None:  # their attributes declared too
+        G.add_nodes_from(deals.nodes(data=True))
+        G.add_edges_from(deals.edges(keys=True, data=True))
     text = to_gexf(G).decode("utf-8")
     first_node, last_node = text.index("<node "), text.rindex("</node>") + len("</node>")
     first_edge, last_edge = text.index("<edge "), text.rindex("</edge>") + len("</edge>")
@@ -58,18 +67,53 @@ def gexf_from_columns(folder: str | Path) -> tuple[Iterator[str], int, int] | No
     texts = property_texts(tables, lambda domain, subject, props: _properties(
         models[domain], f"{'node' if domain == 'node' else 'relation'} {subject!r}", props))
     ent = with_properties(tables["entities.csv"], texts)
-    rel = with_properties(tables["relations.csv"], texts)
+    rel = with_deal_dates(with_properties(tables["relations.csv"], texts), tables["deals.csv"])
     registry = G.graph["sources"]
-    return (pieces(text[:first_node], (_nodes(ent, rel, node_model), _CLOSE),
-                   text[last_node:first_edge], (_edges(ent, rel, edge_model, registry), _CLOSE),
+    party = _party_edges(deals)
+    # a node's size is its degree against the largest: PARTY_TO edges count (a deal's are
+    # all its edges)
+    ends = pl.concat([rel["source"], rel["target"], party["source"]]).value_counts(
+        name="degree")
+    ent = (ent.join(ends.rename({ends.columns[0]: "id"}), on="id", how="left",
+                    maintain_order="left")
+           .with_columns(c("degree").fill_null(0)))
+    parties = party.group_by("deal", maintain_order=True).len()
+    deal_degree = dict(zip(parties["deal"].to_list(), parties["len"].to_list()))
+    top = max(ent["degree"].max() or 0, max(deal_degree.values(), default=0))
+    deal_nodes: list[str] = []
+    if deals is not None:
+        write = _Elements(deals, node_model, edge_model, deal_degree, top)
+        _, _, node_rows, edge_rows, *_ = _skeleton(deals)
+        deal_nodes = [write.node(n, row) for n, row in node_rows
+                      if row.get("nodeLabel") == "Deal"]
+        rows = {k: (u, v, row) for u, v, k, row in edge_rows}
+        party = party.with_columns(pl.Series(
+            "_pre", [write.edge(*rows[k][:2], k, rows[k][2]) for k in party["key"].to_list()],
+            dtype=pl.String))
+    return (pieces(text[:first_node], (_nodes(ent, node_model, top), _CLOSE),
+                   "".join(_CLOSE + node for node in deal_nodes),
+                   text[last_node:first_edge],
+                   (_edges(ent, rel, edge_model, registry, party.select("source", "_pre")
+                           if deals is not None else None), _CLOSE),
                    text[last_edge:]),
-            ent.height, rel.height)
+            ent.height + len(deal_nodes), rel.height + party.height)
+
+
+def _party_edges(deals) -> pl.DataFrame:
+    """The deals' ``PARTY_TO`` edges as ``source`` (the party), ``deal`` and ``key``, in
+    the order the graph adds them (deal by deal, party by party)."""
+    rows = [] if deals is None else [
+        (u, n, k) for n, d in deals.nodes(data=True) if d.get("label") == "Deal"
+        for u, _, k in dict.fromkeys(deals.in_edges(n, keys=True))]
+    return pl.DataFrame(rows, schema={"source": pl.String, "deal": pl.String, "key": pl.String},
+                        orient="row")
 
 
 def _mapped(e: pl.Expr, values: pl.Series, convert) -> pl.Expr:
     """*e* through *convert*, each distinct value converted once in Python."""
-    distinct = values.unique().to_list()
-    return e.replace_strict(distinct, [convert(v) for v in distinct], return_dtype=pl.String)
+    distinct = values.drop_nulls().unique().to_list()
+    return e.replace_strict(distinct, [convert(v) for v in distinct], default=None,
+                            return_dtype=pl.String)
 
 
 def _attvalues(fields: tuple[str, ...], model: dict[str, tuple], values: dict) -> pl.Expr:
@@ -95,12 +139,7 @@ def _properties(model: dict[str, tuple], where: str, props: dict[str, Any]) -> s
                    for name, value in props.items())
 
 
-def _nodes(ent: pl.DataFrame, rel: pl.DataFrame, model: dict[str, tuple]) -> Rendered:
-    ends = pl.concat([rel["source"], rel["target"]]).value_counts(name="degree")
-    ent = (ent.join(ends.rename({ends.columns[0]: "id"}), on="id", how="left",
-                    maintain_order="left")
-           .with_columns(c("degree").fill_null(0)))
-    top = ent["degree"].max() or 0
+def _nodes(ent: pl.DataFrame, model: dict[str, tuple], top: int) -> Rendered:
     size = _mapped(c("degree").cast(pl.String), ent["degree"].cast(pl.String),
                    lambda d: repr(float(style.node_size(int(d), top))))
     color = _mapped(c("label"), ent["label"], lambda label: _color(
@@ -134,19 +173,27 @@ def _earliest(registry: dict[str, dict]):
 
 
 def _edges(ent: pl.DataFrame, rel: pl.DataFrame, model: dict[str, tuple],
-           registry: dict[str, dict]) -> Rendered:
-    rel = in_edge_order(ent, rel)
+           registry: dict[str, dict], party_edges: pl.DataFrame | None) -> Rendered:
+    """The relations' elements, with the deals' ``PARTY_TO`` edges (written already) in
+    their places."""
+    rel = in_edge_order(ent, rel, party_edges)
+    if "_pre" not in rel.columns:
+        rel = rel.with_columns(pl.lit(None, dtype=pl.String).alias("_pre"))
+    relations = rel.filter(c("_pre").is_null())
     symmetric = c("type").is_in(list(schema.symmetric_types()))
     when = (pl.when(c("date") != "").then(c("date"))
             .when(c("asOf") != "").then(c("asOf"))
-            .otherwise(_mapped(c("sources"), rel["sources"], _earliest(registry))))
+            .otherwise(_mapped(c("sources"), relations["sources"], _earliest(registry))))
     rel = rel.with_columns(_day(when).alias("_start"))
     ended = (pl.when(c("endDate") != "").then(_day(c("endDate")))
              .when(c("status") == "ended").then(c("_start")).otherwise(pl.lit("")))
     values = {f: c(f) for f in _EDGE_FIELDS}
-    values["confidence"] = _mapped(c("confidence"), rel["confidence"], lambda v: repr(float(v)))
-    color = _mapped(c("type"), rel["type"], lambda t: _color(style.REL_COLORS.get(t, "#999999")))
-    return Rendered(rel, pl.concat_str([
+    values["confidence"] = _mapped(c("confidence"), relations["confidence"],
+                                   lambda v: repr(float(v)))
+    color = _mapped(c("type"), relations["type"],
+                    lambda t: _color(style.REL_COLORS.get(t, "#999999")))
+    return Rendered(rel, pl.when(c("_pre").is_not_null()).then(c("_pre")).otherwise(
+        pl.concat_str([
         pl.lit('<edge id="'), _attribute(c("id")), pl.lit('" source="'),
         _attribute(c("source")), pl.lit('" target="'), _attribute(c("target")),
         pl.lit('" label="'), _attribute(c("type")), pl.lit('"'),
@@ -155,4 +202,4 @@ def _edges(ent: pl.DataFrame, rel: pl.DataFrame, model: dict[str, tuple],
         pl.when(ended != "").then(' end="' + pl.max_horizontal(ended, c("_start")) + '"')
         .otherwise(pl.lit("")),
         pl.lit(">" + _INNER), _attvalues(_EDGE_FIELDS, model, values), pl.lit(_INNER), color,
-        pl.lit(_CLOSE + "</edge>")]))
+        pl.lit(_CLOSE + "</edge>")])))
