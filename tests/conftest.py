@@ -16,6 +16,18 @@ SEEDS = next((p / "shared" / "seeds" for p in ROOT.parents if (p / "shared" / "s
              ROOT.parent / "shared" / "seeds")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_dataset_cache(tmp_path_factory):
+    """The cache of validated datasets in a folder of this session, for the tests and the
+    commands they run: never the user's ~/.cache, and nothing an earlier run stored (a
+    cached read adds a note to a command's output)."""
+    patch = pytest.MonkeyPatch()
+    patch.setenv("AUTOGRAPH_CACHE_DIR", str(tmp_path_factory.mktemp("autograph-cache")))
+    patch.delenv("AUTOGRAPH_CACHE", raising=False)
+    yield
+    patch.undo()
+
+
 @pytest.fixture(autouse=True)
 def columnar_check_flags_every_broken_dataset(monkeypatch):
     """Whenever the Python reader finds a problem in a dataset, in any test, the columnar
