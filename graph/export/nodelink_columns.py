@@ -7,7 +7,8 @@ a networkx graph or its node-link dicts: each node and edge is one string made b
 strings escaped as the json
 module escapes them without ``ensure_ascii``, lists and indentation as ``indent=2`` lays
 them out), in networkx's order (:func:`.columns.in_edge_order`); the edge list is written
-under ``edges`` and again under ``links``. The deals (few) are built by ``to_networkx``
+under ``edges`` and again under ``links`` (rendered once, kept in a temporary file
+between the two). The deals (few) are built by ``to_networkx``
 from their records alone (:func:`.columns.deal_graph`) and written by the json module:
 their nodes after the entities, each ``PARTY_TO`` edge before its party's relations.
 
@@ -20,7 +21,9 @@ both ways.
 
 from __future__ import annotations
 
+import itertools
 import json
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -28,8 +31,8 @@ from typing import Any
 import polars as pl
 
 from .. import schema
-from .columns import (deal_graph, in_edge_order, items, pieces, plain_tables, property_texts,
-                      sample_graph, with_deal_dates, with_properties)
+from .columns import (Rendered, deal_graph, in_edge_order, items, pieces, plain_tables,
+                      property_texts, sample_graph, with_deal_dates, with_properties)
 from .common import is_symmetric
 from .nodelink import dumps
 
@@ -58,10 +61,25 @@ def json_from_columns(folder: str | Path) -> tuple[Iterator[str], int, int] | No
     deal_nodes, party_edges = _deal_elements(
         deal_graph(tables, folder) if tables["deals.csv"].height else None)
     nodes, edges = _nodes(ent), _edges(ent, rel, party_edges)
-    return (pieces(head, (nodes, ",\n"), "".join(",\n" + text for text in deal_nodes),
-                   '\n  ],\n  "edges": [\n', (edges, ",\n"),
-                   '\n  ],\n  "links": [\n', (edges, ",\n"), "\n  ]\n}\n"),
-            ent.height + len(deal_nodes), rel.height + party_edges.height)
+    text = itertools.chain(
+        pieces(head, (nodes, ",\n"), "".join(",\n" + text for text in deal_nodes),
+               '\n  ],\n  "edges": [\n'),
+        _twice(edges, '\n  ],\n  "links": [\n'), ["\n  ]\n}\n"])
+    return text, ent.height + len(deal_nodes), rel.height + party_edges.height
+
+
+def _twice(edges: Rendered, between: str) -> Iterator[str]:
+    """The edge list, *between*, and the edge list again: rendered once, a slice at a time,
+    and kept for the second time in a temporary file rather than in memory (1M relations:
+    2.2 GB of text)."""
+    with tempfile.TemporaryFile("w+", encoding="utf-8", newline="") as spool:
+        for piece in pieces((edges, ",\n")):
+            spool.write(piece)
+            yield piece
+        yield between
+        spool.seek(0)
+        while chunk := spool.read(1 << 22):
+            yield chunk
 
 
 def _element(obj: dict[str, Any]) -> str:
@@ -134,7 +152,7 @@ def _nodes(ent: pl.DataFrame) -> pl.Series:
     return ent.select(_dict(members, len(_NODE_FIELDS)).alias("text"))["text"]
 
 
-def _edges(ent: pl.DataFrame, rel: pl.DataFrame, party_edges: pl.DataFrame) -> pl.Series:
+def _edges(ent: pl.DataFrame, rel: pl.DataFrame, party_edges: pl.DataFrame) -> Rendered:
     """The relations' objects, with the deals' ``PARTY_TO`` edges (written already) in
     their places."""
     rel = in_edge_order(ent, rel, party_edges)
@@ -151,6 +169,5 @@ def _edges(ent: pl.DataFrame, rel: pl.DataFrame, party_edges: pl.DataFrame) -> p
                 ("symmetric", c("type").replace_strict(
                     types, ["true" if t in schema.symmetric_types() else "false"
                             for t in types], default=None, return_dtype=pl.String))]
-    text = (pl.when(c("_pre").is_not_null()).then(c("_pre"))
-            .otherwise(_dict(members, len(_EDGE_FIELDS))))
-    return rel.select(text.alias("text"))["text"]
+    return Rendered(rel, pl.when(c("_pre").is_not_null()).then(c("_pre"))
+                    .otherwise(_dict(members, len(_EDGE_FIELDS))))
