@@ -656,38 +656,32 @@ def _param_value(text: str) -> Any:
 @click.option("--replace", is_flag=True,
               help="Also remove what earlier loads of this dataset wrote that is gone now.")
 @click.option("--batch-size", type=click.IntRange(1, 100_000), default=1000, show_default=True)
-@click.option("--remove-run", metavar="RUN", help="Instead of loading: remove what the failed "
-              "load RUN of --dataset created, and nothing else (the cleanup when its undo failed).")
+@click.option("--take-over", is_flag=True, help="Load into a dataset of this name that was "
+              "loaded from another folder (its nodes are updated, and with --replace removed).")
 def load(data_dir: Path | None, uri: str | None, user: str | None, database: str | None,
          timeout: float, dataset: str | None, replace: bool, batch_size: int,
-         remove_run: str | None) -> None:
-    """Load the dataset into Neo4j over Bolt: idempotent, all or nothing, one dataset at a time.
+         take_over: bool) -> None:
+    """Load the dataset into Neo4j over Bolt: one transaction, all or nothing, idempotent.
 
     \b
     Example:
         export NEO4J_URI=bolt://localhost:7687 NEO4J_USERNAME=neo4j NEO4J_PASSWORD=...
         autograph load
         autograph load --data my-data/ --replace
-        autograph load --dataset my-data --remove-run 5f0c...
     """
     from .backends.neo4j import BoltSettings, Neo4jBackend
 
     dataset = dataset or (data_dir.resolve().name if data_dir else "autograph")
+    source = str(data_dir.resolve()) if data_dir else "the bundled dataset"
     settings = BoltSettings.from_env(uri, user, database, timeout=timeout)
-    if remove_run:
-        with Neo4jBackend(settings) as db:
-            nodes, rels = db.remove_run(dataset, remove_run)
-        click.echo(f"removed {nodes} nodes and {rels} relationships that load {remove_run} "
-                   f"created in dataset {dataset!r}")
-        return
     G = load_graph_for(data_dir)
     total = G.number_of_nodes() + G.number_of_edges()
     with Neo4jBackend(settings) as db, click.progressbar(
             length=total, label="loading", file=sys.stderr) as bar:
-        report = db.load(G, dataset, replace=replace, batch_size=batch_size,
-                         progress=bar.update)
+        report = db.load(G, dataset, source, replace=replace, take_over=take_over,
+                         batch_size=batch_size, progress=bar.update)
     click.echo(f"loaded {report.nodes} nodes and {report.relationships} relationships as "
-               f"dataset {dataset!r} ({report.batches} batches, {report.dialect} server)")
+               f"dataset {dataset!r} in one transaction ({report.batches} batches)")
     if replace:
         click.echo(f"removed {report.removed_nodes} nodes and {report.removed_relationships} "
                    "relationships left from earlier loads")
@@ -716,7 +710,6 @@ def query(query: str | None, params: tuple[tuple[str, str], ...], fmt: str, writ
     """
     from . import cypher
     from .backends.neo4j import BoltSettings, Neo4jBackend
-    from .backends.networkx import source_registry
 
     if list_queries:
         rows = [{"name": q.name, "description": q.description, "parameters": list(q.params)}
@@ -725,9 +718,7 @@ def query(query: str | None, params: tuple[tuple[str, str], ...], fmt: str, writ
         return
     if not query:
         raise click.UsageError("give a query NAME or Cypher text, or --list")
-    values = cypher.with_source_dates(query, {k: _param_value(v) for k, v in params},
-                                      source_registry(load_dataset(None)))
-    text, values = cypher.prepare(query, values, write=write)
+    text, values = cypher.prepare(query, {k: _param_value(v) for k, v in params}, write=write)
     with Neo4jBackend(BoltSettings.from_env(uri, user, database, timeout=timeout)) as db:
         result = db.query(text, values, write=write)
     click.echo(render(result.records(), fmt, columns=result.columns))

@@ -19,6 +19,7 @@ Templates in ``cypher/load/`` and ``cypher/schema/`` hold ``__LABEL__``, ``__TYP
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import re
@@ -32,7 +33,7 @@ from .resources import cypher_dir
 
 __all__ = ["Query", "list_queries", "load_query", "load_template", "render_template",
            "parameters_of", "strip_comments", "tokenize", "check_read_only", "check_params",
-           "value_problem", "prepare", "with_source_dates"]
+           "value_problem", "prepare", "as_of_day"]
 
 
 _TOKENS = {"__LABEL__": schema.check_label, "__START__": schema.check_label,
@@ -237,9 +238,9 @@ INT64 = (-2**63, 2**63 - 1)
 def value_problem(value: Any) -> str | None:
     """What keeps a Bolt server from taking *value* as it is, or None.
 
-    Integers beyond 64 bits, text with NUL (FalkorDB cuts it there), floats that are not
-    finite, map keys that are not plain names (FalkorDB pastes them into the query text),
-    and values of other types.
+    Integers beyond 64 bits, text with NUL, floats that are not finite, map keys that are
+    not plain names, and values of other types than text, numbers, booleans, dates, lists
+    and maps.
 
     >>> value_problem(["ok", 1, 2.5, True, None, {"key": "x"}]) is None
     True
@@ -269,7 +270,7 @@ def value_problem(value: Any) -> str | None:
             problem = value_problem(item)
             if problem:
                 return f"{key}: {problem}"
-    elif value is not None and kind is not bool:
+    elif value is not None and kind is not bool and kind is not dt.date:
         return f"a value of type {kind.__name__} cannot be sent to the server"
     return None
 
@@ -401,22 +402,26 @@ def resolve(query: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
             raise QueryError(f"query {q.name!r}: {problem}; it takes {wants}. Example: "
                              f"autograph query {q.name} "
                              + " ".join(f"-p {k} {json.dumps(v)}" for k, v in q.example.items()))
+        if "asOf" in q.params and isinstance(params.get("asOf"), str):
+            params = {**params, "asOf": as_of_day(params["asOf"])}
         return q.text, {**params, **q.schema_parameters()}
     return query, params
 
 
-def with_source_dates(query: str, params: dict[str, Any],
-                      sources: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """*params* plus ``datedSources``/``sourceDates`` from a source registry
-    (``G.graph["sources"]``) when *query* is a library query that takes them, is given an
-    ``asOf`` and not given them: relations without a date of their own are then dated by their
-    earliest source, as ``--as-of`` does."""
-    if (not re.fullmatch(r"[a-z0-9_]+", query) or params.get("asOf") is None
-            or "datedSources" in params or "datedSources" not in load_query(query).params):
-        return params
-    dated = sorted((sid, s["date"]) for sid, s in sources.items() if s.get("date"))
-    return {**params, "datedSources": [sid for sid, _ in dated],
-            "sourceDates": [date for _, date in dated]}
+def as_of_day(value: str) -> dt.date:
+    """The day a library query's ``$asOf`` stands for: the last day of the period, as
+    ``--as-of`` reads it (``"2024"`` is 31 December 2024).
+
+    >>> as_of_day("2024-02")
+    datetime.date(2024, 2, 29)
+    """
+    from .selection import date_period
+
+    try:
+        return date_period(value)[1]
+    except ValueError as err:
+        raise QueryError(f"asOf must be a date YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}"
+                         ) from err
 
 
 def prepare(query: str, params: dict[str, Any], write: bool = False

@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # imported where a graph is built: the command line starts wi
     import networkx as nx
 
 __all__ = ["Selection", "select", "find_node", "edge_date", "edge_end", "edge_reliability",
-           "date_period", "checked_options", "DIRECTIONS"]
+           "validity", "holds_at", "date_period", "checked_options", "DIRECTIONS"]
 
 DIRECTIONS = ("both", "out", "in")
 
@@ -65,6 +65,31 @@ def edge_end(G: nx.Graph, data: dict[str, Any]) -> str:
     if data.get("status") == "ended":
         return edge_date(G, data)
     return ""
+
+
+def validity(G: nx.Graph, data: dict[str, Any]) -> tuple[dt.date | None, dt.date | None]:
+    """When a relation holds, as two days: ``validFrom``, the first day of the period of
+    :func:`edge_date`, and ``validUntil``, the first day of the period of :func:`edge_end`
+    (the first day it no longer holds); None where there is no such date.
+
+    ``--as-of`` keeps a relation when it holds on the last day *d* of the as-of period:
+    ``validFrom <= d`` and (no ``validUntil`` or ``validUntil > d``), see :func:`holds_at`.
+    ``load`` stores both on every relationship, so a Cypher query asks the same in one line.
+
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph(sources={"s1": {"date": "2023-05"}})
+    >>> validity(G, {"sources": ["s1"], "status": "ended", "endDate": "2024"})
+    (datetime.date(2023, 5, 1), datetime.date(2024, 1, 1))
+    """
+    since, until = edge_date(G, data), edge_end(G, data)
+    return (date_start(since) if since else None), (date_start(until) if until else None)
+
+
+def holds_at(valid_from: dt.date | None, valid_until: dt.date | None, day: dt.date) -> bool:
+    """Whether a relation with this :func:`validity` holds on *day* (an undated one never
+    does: nothing says when it held)."""
+    return (valid_from is not None and valid_from <= day
+            and (valid_until is None or valid_until > day))
 
 
 def edge_reliability(G: nx.Graph, data: dict[str, Any]) -> str:
@@ -205,19 +230,11 @@ def _keep_edge(G: nx.Graph, data: dict[str, Any], sel: Selection, sources: set[s
             return False
         if "until" in periods and start > periods["until"][1]:
             return False
-        if "as_of" in periods and not _holds_at(G, data, start, periods["as_of"]):
+        # Held on the as-of period's last day: started by then, not ended by then (an end
+        # inside the period ends it).
+        if "as_of" in periods and not holds_at(*validity(G, data), periods["as_of"][1]):
             return False
     return True
-
-
-def _holds_at(G: nx.Graph, data: dict[str, Any], start: dt.date,
-              period: tuple[dt.date, dt.date]) -> bool:
-    """Whether a relation that starts at *start* still holds during *period*: started by its
-    end, and not ended before it is over (an end inside the period ends it)."""
-    if start > period[1]:
-        return False
-    ended = edge_end(G, data)
-    return not ended or date_period(ended)[0] > period[1]
 
 
 def checked_options(G: nx.Graph, sel: Selection

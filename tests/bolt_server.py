@@ -1,16 +1,16 @@
-"""Start and stop a real Bolt server for the tests.
+"""Start and stop a real Neo4j server for the tests.
 
-By default the bundled test server: FalkorDB (installed by ``.ci/install-falkordb`` into
-``$FALKORDB_HOME``, default ``/opt/falkordb``) in a redis-server on 127.0.0.1, free ports.
-With ``NEO4J_URI`` set, the tests use that server instead; they empty its database, so they
-refuse to run there unless ``AUTOGRAPH_TEST_RESET=1`` says that is fine.
+By default the project's test server: Neo4j 5.26 LTS Community with the Graph Data Science
+library, started by ``.ci/neo4j-server`` (resolved from Maven Central, Bolt on 127.0.0.1,
+authentication on). With ``NEO4J_URI`` set, the tests use that server instead; they empty its
+database, so they refuse to run there unless ``AUTOGRAPH_TEST_RESET=1`` says that is fine.
 
-FalkorDB opens its Bolt port on every interface, unauthenticated, whatever ``--bind`` says
-(that covers only the Redis port). So the server runs in a private network namespace that
-has nothing but loopback (:class:`PrivateNetwork`), and the tests that talk to it enter that
-namespace for their duration (their subprocesses inherit it). Creating one needs root (or
-CAP_SYS_ADMIN), as in CI; elsewhere the Bolt tests are skipped unless
-``AUTOGRAPH_TEST_SHARED_NETWORK=1`` accepts running the server on the machine's network.
+The server listens on 127.0.0.1 only; the tests still run it in a private network namespace
+that has nothing but loopback (:class:`PrivateNetwork`), so nothing a test starts can reach,
+or be reached from, another address. The tests that talk to it enter that namespace for their
+duration (their subprocesses inherit it). Creating one needs root (or CAP_SYS_ADMIN), as in
+CI; elsewhere the Bolt tests are skipped unless ``AUTOGRAPH_TEST_SHARED_NETWORK=1`` accepts
+running the server on the machine's network.
 """
 
 from __future__ import annotations
@@ -21,16 +21,20 @@ import fcntl
 import os
 import random
 import shutil
+import signal
 import socket
 import struct
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FALKORDB_HOME = Path(os.environ.get("FALKORDB_HOME", "/opt/falkordb"))
+ROOT = Path(__file__).resolve().parent.parent
+SERVER_SCRIPT = ROOT / ".ci" / "neo4j-server"
+TEST_PASSWORD = "autograph-test"
 
 
 CLONE_NEWNET = 0x40000000
@@ -126,25 +130,6 @@ def ipv4_addresses() -> dict[str, str]:
     return found
 
 
-def _resp(reader):
-    """One reply of the Redis protocol (RESP2)."""
-    line = reader.readline()
-    kind, body = line[:1], line[1:-2]
-    if kind == b"+":
-        return body.decode()
-    if kind == b"-":
-        return RuntimeError(body.decode())
-    if kind == b":":
-        return int(body)
-    if kind == b"$":
-        n = int(body)
-        return None if n < 0 else reader.read(n + 2)[:-2].decode()
-    if kind == b"*":
-        n = int(body)
-        return None if n < 0 else [_resp(reader) for _ in range(n)]
-    raise RuntimeError(f"unexpected Redis reply {line!r}")
-
-
 def free_port(below: int = 65536) -> int:
     """A free TCP port on 127.0.0.1, below *below*."""
     for _ in range(200):
@@ -161,11 +146,6 @@ def free_port(below: int = 65536) -> int:
     raise RuntimeError("no free port found")
 
 
-def free_bolt_port() -> int:
-    """FalkorDB silently ignores a BOLT_PORT above 32767 (it is read as a 16-bit signed int)."""
-    return free_port(below=32768)
-
-
 def wait_for_port(port: int, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -178,64 +158,75 @@ def wait_for_port(port: int, timeout: float = 30.0) -> None:
 
 
 @dataclass
-class FalkorServer:
-    """A redis-server with the FalkorDB module and its Bolt port."""
+class Neo4jServer:
+    """A real Neo4j started by ``.ci/neo4j-server`` in the private network.
 
-    password: str | None = None
-    bolt_port: int = field(default_factory=free_bolt_port)
-    redis_port: int = field(default_factory=free_port)
+    The script prints ``bolt://127.0.0.1:PORT`` once Bolt accepts connections; the process
+    stays in the foreground until it is stopped (SIGTERM shuts Neo4j down cleanly) or killed.
+    """
+
+    password: str = TEST_PASSWORD
+    home: str | None = None
+    startup_timeout: float = 300.0
+    uri: str = ""
     process: subprocess.Popen | None = None
-    workdir: str = field(default_factory=lambda: tempfile.mkdtemp(prefix="falkordb-"))
+    workdir: str = field(default_factory=lambda: tempfile.mkdtemp(prefix="autograph-neo4j-test-"))
 
     @staticmethod
-    def available() -> bool:
-        return (FALKORDB_HOME / "redis-server").is_file() and (FALKORDB_HOME / "falkordb.so").is_file()
+    def prepare() -> None:
+        """Resolve and compile what the server needs (Maven; a no-op once cached). Runs in
+        the machine's network: the private one has no route to Maven Central."""
+        subprocess.run([str(SERVER_SCRIPT), "prepare"], check=True,
+                       stdout=subprocess.DEVNULL, timeout=1200)
 
-    @property
-    def uri(self) -> str:
-        return f"bolt://127.0.0.1:{self.bolt_port}"
+    @staticmethod
+    def available() -> tuple[bool, str]:
+        missing = [tool for tool in ("java", "javac", "mvn") if shutil.which(tool) is None]
+        if missing:
+            return False, f"the Neo4j test server needs {', '.join(missing)} (Java 17 and Maven)"
+        return True, ""
 
-    def start(self) -> FalkorServer:
-        args = [str(FALKORDB_HOME / "redis-server"), "--port", str(self.redis_port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-                "--dir", self.workdir]
-        if self.password:
-            args += ["--requirepass", self.password]
-        args += ["--loadmodule", str(FALKORDB_HOME / "falkordb.so"),
-                 "BOLT_PORT", str(self.bolt_port)]
-        log = open(Path(self.workdir) / "server.log", "wb")
+    def start(self) -> Neo4jServer:
+        args = [str(SERVER_SCRIPT), "--port", "0"]
+        if self.home:
+            args += ["--home", self.home]
+        env = {**os.environ, "NEO4J_PASSWORD": self.password}
+        self._log = open(Path(self.workdir) / "server.log", "wb")
         with in_test_network():
-            self.process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
-            wait_for_port(self.bolt_port)
+            self.process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=self._log,
+                                            env=env, start_new_session=True)
+        self.uri = self._first_line()
         return self
 
-    def graph_query(self, cypher: str, timeout: float = 10) -> list:
-        """Rows of a query over the Redis protocol (GRAPH.QUERY on the graph Bolt uses):
-        an independent reader, and fast, where a Bolt connection costs a handshake."""
-        args = [b"GRAPH.QUERY", b"falkordb", cypher.encode()]
-        request = b"*%d\r\n" % len(args) + b"".join(b"$%d\r\n%s\r\n" % (len(a), a) for a in args)
-        with socket.create_connection(("127.0.0.1", self.redis_port), timeout=timeout) as sock:
-            sock.sendall(request)
-            reader = sock.makefile("rb")
-            reply = _resp(reader)
-        if isinstance(reply, Exception):
-            raise reply
-        return reply[1] if len(reply) == 3 else []
+    def _first_line(self) -> str:
+        box: list[bytes] = []
+        reader = threading.Thread(target=lambda: box.append(self.process.stdout.readline()),
+                                  daemon=True)
+        reader.start()
+        reader.join(self.startup_timeout)
+        line = box[0].decode().strip() if box else ""
+        if not line.startswith("bolt://127.0.0.1:"):
+            self.kill()
+            raise RuntimeError(f"the Neo4j test server did not start within "
+                               f"{self.startup_timeout:g} s; its log:\n{self.log()[-3000:]}")
+        return line
 
     def kill(self) -> None:
-        """SIGKILL: the server dies at once, mid-statement if need be."""
-        self.process.kill()
-        self.process.wait(timeout=10)
-        self.process = None
+        """SIGKILL the whole server (script and JVM): it dies at once, mid-statement if need
+        be, as a machine that loses power."""
+        if self.process is not None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(timeout=30)
+            self.process = None
 
     def stop(self) -> None:
         if self.process is not None:
             self.process.terminate()
             try:
-                self.process.wait(timeout=10)
+                self.process.wait(timeout=60)
             except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+                self.kill()
             self.process = None
         shutil.rmtree(self.workdir, ignore_errors=True)
 

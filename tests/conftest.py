@@ -77,7 +77,7 @@ def autograph_exe() -> str:
 
 # -- Bolt server ----------------------------------------------------------------------------
 
-from bolt_server import FalkorServer, in_test_network, private_network  # noqa: E402
+from bolt_server import Neo4jServer, in_test_network, private_network  # noqa: E402
 
 
 def _private_network_or_skip() -> None:
@@ -85,9 +85,9 @@ def _private_network_or_skip() -> None:
     try:
         private_network()
     except OSError as err:
-        message = (f"{err}: the Bolt test server runs only in a private network namespace "
-                   "(FalkorDB's Bolt port listens on every interface). Run the tests as root, "
-                   "or set AUTOGRAPH_TEST_SHARED_NETWORK=1 to run it on this machine's network")
+        message = (f"{err}: the Bolt tests run the test server in a private network namespace "
+                   "(loopback only). Run the tests as root, or set "
+                   "AUTOGRAPH_TEST_SHARED_NETWORK=1 to run it on this machine's network")
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
@@ -106,31 +106,55 @@ def _bolt_tests_in_private_network(request):
         yield
 
 
+def start_test_server(**options) -> Neo4jServer:
+    """A fresh Neo4j test server (the caller stops it), or a skip saying what is missing
+    (a failure in CI, which installs everything)."""
+    import os
+
+    ok, why = Neo4jServer.available()
+    if not ok:
+        if os.environ.get("CI"):
+            pytest.fail(why)
+        pytest.skip(why)
+    Neo4jServer.prepare()
+    _private_network_or_skip()
+    return Neo4jServer(**options).start()
+
+
 @pytest.fixture(scope="session")
-def bolt_settings():
-    """Settings for a real, empty Bolt server: FalkorDB here, or $NEO4J_URI when set."""
+def neo4j_server():
+    """The session's Neo4j test server (``.ci/neo4j-server``), or None with $NEO4J_URI."""
+    import os
+
+    if os.environ.get("NEO4J_URI"):
+        yield None
+        return
+    server = start_test_server()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def bolt_settings(neo4j_server):
+    """Settings for a real, empty Neo4j: the test server, or $NEO4J_URI when set."""
     import os
 
     from graph.backends.neo4j import BoltSettings
 
-    if os.environ.get("NEO4J_URI"):
+    if neo4j_server is None:
         if os.environ.get("AUTOGRAPH_TEST_RESET") != "1":
             pytest.skip("NEO4J_URI is set but AUTOGRAPH_TEST_RESET is not 1: the Neo4j tests "
                         "empty the database, so they refuse to run on it")
-        yield BoltSettings.from_env()
-        return
-    _private_network_or_skip()
-    if not FalkorServer.available():
-        message = ("the FalkorDB test server is not installed: run .ci/install-falkordb "
-                   "(or set NEO4J_URI to a Neo4j server)")
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    server = FalkorServer().start()
-    try:
-        yield BoltSettings(uri=server.uri, user="neo4j", password="")
-    finally:
-        server.stop()
+        return BoltSettings.from_env()
+    return BoltSettings(uri=neo4j_server.uri, user="neo4j", password=neo4j_server.password)
+
+
+@pytest.fixture(scope="session")
+def neo4j_uri(bolt_settings):
+    """The Bolt URI of the test server (with NEO4J_PASSWORD it takes, see bolt_settings)."""
+    return bolt_settings.uri
 
 
 @pytest.fixture

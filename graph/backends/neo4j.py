@@ -1,16 +1,21 @@
 """Neo4j over Bolt with the official driver: load, query, fetch.
 
-A dataset owns its nodes and relationships: ids are scoped per dataset (``MERGE`` on id and
-``_dataset``), so loading another dataset never touches this one, and ``--replace``, the undo
-and :meth:`Neo4jBackend.remove_run` work inside one dataset only.
+A dataset owns its nodes and relationships: ids are unique per dataset (a uniqueness
+constraint on ``id`` and ``_dataset`` for every label, and on every relationship type), so
+loading another dataset never touches this one, and ``--replace`` works inside one dataset.
 
-Loading is idempotent and all or nothing without relying on server rollback: every value is
-checked before anything is sent (what the server could not store as it is is refused); one
-load per dataset runs at a time (a lock with a lease on the server); the dataset as it is
-is read first (the snapshot, two scans); everything the load writes carries ``_dataset``,
-``_load`` (this run's id) and, when the run created it, ``_created``; and if any batch fails,
-what the run created is deleted, what it changed is put back from the snapshot, and the
-result is checked before the error claims it.
+A load is one Neo4j transaction: every value is checked before anything is sent, the rows go
+in batches of ``UNWIND $rows`` statements inside that transaction, and it commits only when
+every batch has been written (and, with ``--replace``, what earlier loads left is removed). A
+failed batch, a lost connection, a Ctrl-C or a killed process leave the database exactly as
+it was: Neo4j rolls back what was not committed. Loads of one dataset are serialised by the
+write lock on the dataset's ``AutographDataset`` node, taken first in the transaction; that
+node records which folder the dataset was loaded from, so a different folder of the same
+name is refused instead of replacing it.
+
+Every relationship also gets ``validFrom``/``validUntil`` (native dates, computed once here by
+the rule ``--as-of`` uses: :func:`graph.selection.validity`), so a query asks
+``r.validFrom <= $asOf AND (r.validUntil IS NULL OR r.validUntil > $asOf)``.
 
 Every wait is bounded (:attr:`BoltSettings.timeout`): the driver has no read timeout, so
 statements run on a worker thread that is abandoned if the server stops answering; and
@@ -25,10 +30,8 @@ from __future__ import annotations
 import logging
 import os
 import queue
-import shlex
 import socket
 import threading
-import time
 import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -43,7 +46,7 @@ from ..cypher import (check_params, check_read_only, load_query, load_template, 
                       value_problem)
 from ..dataset import date_start
 from ..errors import BackendError, DataValidationError, MissingDependencyError, Problem, QueryError
-from .dialect import DIALECTS, FALKORDB, NEO4J, Dialect
+from ..selection import validity
 
 try:
     import neo4j
@@ -58,7 +61,9 @@ __all__ = ["BoltSettings", "Neo4jBackend", "LoadReport", "QueryResult", "check_r
 # Python would print them to stderr. Our errors say what failed, once.
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
-INTERNAL_PROPERTIES = ("_dataset", "_load", "_created")
+INTERNAL_PROPERTIES = ("_dataset", "_load")
+# Computed at load from the relation's dates and sources; not part of the dataset.
+DERIVED_PROPERTIES = ("validFrom", "validUntil")
 DEFAULT_TIMEOUT = 60.0
 # Text fields the model always has; empty ones are not stored, so they come back as "".
 _EMPTY_NODE_FIELDS = ("kind", "country", "description")
@@ -66,14 +71,12 @@ _EMPTY_DEAL_FIELDS = ("kind", "date", "endDate", "asOf")
 _EMPTY_EDGE_FIELDS = ("deal", "date", "endDate", "asOf")
 DATE_FIELDS = schema.DATE_FIELDS
 _PRECISION = {0: "year", 1: "month", 2: "day"}
-# Bolt magic preamble, then four protocol versions we could speak (5.4, 4.4, none, none).
-_BOLT_HANDSHAKE = bytes.fromhex("6060b017" "00000405" "00000404" "00000000" "00000000")
 _SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 NO_SERVER_HELP = (
     "this command needs a Neo4j server and none is configured. Set NEO4J_URI (and "
-    "NEO4J_USERNAME, NEO4J_PASSWORD) or pass --uri. To start one locally: "
-    "docker run -d -p 7687:7687 -e NEO4J_AUTH=neo4j/<password> neo4j:5, then "
+    "NEO4J_USERNAME, NEO4J_PASSWORD) or pass --uri. To start one locally from a checkout: "
+    ".ci/neo4j-server (Java 17 and Maven; it prints the bolt:// address), then "
     "autograph load. The embedded backend needs no server: autograph stats, analyze, map "
     "and export work without one.")
 
@@ -121,7 +124,6 @@ class BoltSettings:
     user: str = "neo4j"
     password: str = field(default="", repr=False)
     database: str | None = None
-    dialect: str = "auto"
     timeout: float = DEFAULT_TIMEOUT
 
     @classmethod
@@ -134,15 +136,11 @@ class BoltSettings:
         if not uri:
             raise BackendError(NO_SERVER_HELP)
         parse_uri(uri)
-        dialect = env.get("AUTOGRAPH_BOLT_DIALECT", "auto")
-        if dialect != "auto" and dialect not in DIALECTS:
-            raise BackendError(f"AUTOGRAPH_BOLT_DIALECT must be auto, "
-                               f"{' or '.join(DIALECTS)}, not {dialect!r}")
         if timeout is not None and not 0 < timeout <= 86400:
             raise BackendError(f"the timeout must be between 0 and 86400 seconds, not {timeout}")
         return cls(uri=uri.strip(), user=user or env.get("NEO4J_USERNAME", "neo4j"),
                    password=env.get("NEO4J_PASSWORD", ""),
-                   database=database or env.get("NEO4J_DATABASE") or None, dialect=dialect,
+                   database=database or env.get("NEO4J_DATABASE") or None,
                    timeout=timeout or DEFAULT_TIMEOUT)
 
 
@@ -155,7 +153,6 @@ class LoadReport:
     nodes: int
     relationships: int
     batches: int
-    dialect: str
     removed_nodes: int = 0
     removed_relationships: int = 0
 
@@ -232,12 +229,12 @@ class _Worker:
 
 
 class Neo4jBackend:
-    """A connection to a Bolt server. Use as a context manager.
+    """A connection to a Neo4j server. Use as a context manager.
 
     Examples
     --------
     >>> with Neo4jBackend(BoltSettings.from_env()) as db:  # doctest: +SKIP
-    ...     db.load(graph.load_graph(), dataset="autograph")
+    ...     db.load(graph.load_graph(), dataset="autograph", source="bundled")
     """
 
     def __init__(self, settings: BoltSettings):
@@ -246,9 +243,7 @@ class Neo4jBackend:
         parse_uri(settings.uri)
         self.settings = settings
         self.driver = None
-        self.dialect: Dialect = NEO4J
         self._worker: _Worker | None = None
-        self._detected = False
         self._lost: BackendError | None = None  # why a reconnect failed: do not retry
 
     # -- connection --------------------------------------------------------------------------
@@ -257,90 +252,43 @@ class Neo4jBackend:
         scheme, host, port = parse_uri(self.settings.uri)
         return f"{scheme}://{host}:{port}"
 
-    def preflight(self, attempts: int = 20, timeout: float = 0.5) -> None:
-        """Check that a Bolt server answers the handshake, before the driver connects.
-
-        It gives a fast, clear error when nothing listens, and it is the workaround for
-        FalkorDB, which leaves one stalled handshake behind for every Bolt client that
-        disconnected: each attempt that stalls clears one, so we retry until one answers.
-        """
-        scheme, host, port = parse_uri(self.settings.uri)
-        if scheme.endswith(("+s", "+ssc")):
-            attempts = 1  # TLS: the handshake is the driver's; only check reachability
-        deadline, tried = time.monotonic() + self.settings.timeout, 0
-        while tried < attempts:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                break
-            tried += 1
-            try:
-                with socket.create_connection((host, port), timeout=min(5, left)) as sock:
-                    if attempts == 1:
-                        return
-                    sock.settimeout(min(timeout, left))
-                    sock.sendall(_BOLT_HANDSHAKE)
-                    if len(sock.recv(4)) == 4:
-                        return
-            except socket.timeout:
-                continue
-            except OSError as err:
-                raise BackendError(
-                    f"cannot reach the Neo4j server at {self._where()}: "
-                    f"{err.strerror or err}. Is it running? "
-                    + NO_SERVER_HELP.replace("this command needs", "autograph needs")) from err
-        raise BackendError(f"the server at {self._where()} accepts connections but does not "
-                           f"answer the Bolt handshake (tried {tried} times in "
-                           f"{self.settings.timeout:g} s)")
-
-    def _is_loopback(self) -> bool:
-        host = parse_uri(self.settings.uri)[1]
-        return host in ("localhost", "::1") or host.startswith("127.")
+    def preflight(self) -> None:
+        """A fast, clear error when nothing listens where the URI points (the driver would
+        retry for its whole connection timeout and then report a routing failure)."""
+        _, host, port = parse_uri(self.settings.uri)
+        try:
+            with socket.create_connection((host, port), timeout=min(5, self.settings.timeout)):
+                return
+        except OSError as err:
+            raise BackendError(
+                f"cannot reach the Neo4j server at {self._where()}: "
+                f"{err.strerror or err}. Is it running? "
+                + NO_SERVER_HELP.replace("this command needs", "autograph needs")) from err
 
     def connect(self) -> Neo4jBackend:
-        """Connect and log in; raise :class:`BackendError` with a clear reason if we cannot.
-
-        On a loopback server a stalled Bolt handshake (FalkorDB, after another client
-        disconnected) is retried with a short deadline; one pooled connection is kept, so
-        nothing reconnects half-way through a load.
-        """
-        local = self._is_loopback()
-        attempts = 6 if local else 1
+        """Connect and log in; raise :class:`BackendError` with a clear reason if we cannot."""
         s = self.settings
-        for attempt in range(1, attempts + 1):
-            self.preflight()
-            self.driver = neo4j.GraphDatabase.driver(
-                s.uri, auth=(s.user, s.password), max_connection_pool_size=1,
-                connection_timeout=min(10, s.timeout),
-                connection_acquisition_timeout=1 if local else min(60, s.timeout))
-            try:
-                self._call(lambda: self._execute(load_template("load/ping"), {}, read=False))
-                break
-            except neo4j_errors.AuthError as err:
-                self.close()
-                raise BackendError(f"the server at {self._where()} refused the credentials of "
-                                   f"user {s.user!r}: check NEO4J_USERNAME and NEO4J_PASSWORD"
-                                   ) from err
-            except (neo4j_errors.DatabaseError, neo4j_errors.ClientError) as err:
-                self.close()
-                raise BackendError(f"the server at {self._where()} refused the connection for "
-                                   f"user {s.user!r} ({err.message or 'no reason given'}): check "
-                                   "NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE") from err
-            except (neo4j_errors.DriverError, BackendError) as err:
-                self.close()
-                if attempt == attempts:
-                    raise BackendError(f"cannot talk to the server at {self._where()}: {err}"
-                                       ) from err
-        if not self._detected:
-            self.dialect = DIALECTS[s.dialect] if s.dialect != "auto" else self._detect()
-            self._detected = True
-        return self
-
-    def _detect(self) -> Dialect:
+        self.preflight()
+        self.driver = neo4j.GraphDatabase.driver(
+            s.uri, auth=(s.user, s.password), max_connection_pool_size=1,
+            connection_timeout=min(10, s.timeout),
+            connection_acquisition_timeout=min(60, s.timeout))
         try:
-            self._run(load_template("load/probe_neo4j"), {})
-        except BackendError:
-            return FALKORDB
-        return NEO4J
+            self._call(lambda: self._execute(load_template("load/ping"), {}, read=False))
+        except neo4j_errors.AuthError as err:
+            self.close()
+            raise BackendError(f"the server at {self._where()} refused the credentials of "
+                               f"user {s.user!r}: check NEO4J_USERNAME and NEO4J_PASSWORD"
+                               ) from err
+        except (neo4j_errors.DatabaseError, neo4j_errors.ClientError) as err:
+            self.close()
+            raise BackendError(f"the server at {self._where()} refused the connection for "
+                               f"user {s.user!r} ({err.message or 'no reason given'}): check "
+                               "NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE") from err
+        except (neo4j_errors.DriverError, BackendError) as err:
+            self.close()
+            raise BackendError(f"cannot talk to the server at {self._where()}: {err}") from err
+        return self
 
     def close(self) -> None:
         if self.driver is not None:
@@ -367,21 +315,24 @@ class Neo4jBackend:
                                f"{self.settings.timeout:g} s: it may be frozen or overloaded "
                                "(--timeout sets how long to wait)") from None
 
+    def _session(self, read: bool):
+        mode = neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS
+        return self.driver.session(database=self.settings.database, default_access_mode=mode)
+
+    @staticmethod
+    def _result(result) -> QueryResult:
+        keys = list(result.keys())
+        return QueryResult(keys, [[_plain(v) for v in rec.values()] for rec in result])
+
     def _execute(self, cypher: str, params: dict[str, Any], read: bool) -> QueryResult:
         # An explicit transaction, not a managed one: the driver would retry a failed
         # statement for up to 30 s, logging each attempt; we fail once, clearly.
-        mode = neo4j.READ_ACCESS if read else neo4j.WRITE_ACCESS
-        with self.driver.session(database=self.settings.database,
-                                 default_access_mode=mode) as session:
-            with session.begin_transaction() as tx:
-                result = tx.run(cypher, params)
-                keys = list(result.keys())
-                rows = [[_plain(v) for v in rec.values()] for rec in result]
-                tx.commit()
-        return QueryResult(keys, rows)
+        with self._session(read) as session, session.begin_transaction() as tx:
+            out = self._result(tx.run(cypher, params))
+            tx.commit()
+        return out
 
-    def _run(self, cypher: str, params: dict[str, Any], read: bool = False) -> QueryResult:
-        """Run one statement in a transaction; server errors become our errors."""
+    def _ensure_connected(self) -> None:
         if self.driver is None:
             if self._lost is not None:
                 raise self._lost
@@ -390,9 +341,11 @@ class Neo4jBackend:
             except BackendError as err:
                 self._lost = err
                 raise
-        params = self.dialect.params(params)
+
+    def _guarded(self, fn: Callable[[], Any]) -> Any:
+        """Run *fn* on the worker; server and driver errors become our errors."""
         try:
-            return self._call(lambda: self._execute(cypher, params, read))
+            return self._call(fn)
         except neo4j_errors.CypherSyntaxError as err:
             raise QueryError(f"Cypher syntax error: {err.message}") from err
         except neo4j_errors.ClientError as err:
@@ -405,11 +358,17 @@ class Neo4jBackend:
             raise BackendError(f"lost the connection to {self._where()}: "
                                f"{type(err).__name__}") from err
 
+    def _run(self, cypher: str, params: dict[str, Any], read: bool = False) -> QueryResult:
+        """Run one statement in a transaction of its own."""
+        self._ensure_connected()
+        return self._guarded(lambda: self._execute(cypher, params, read))
+
     # -- values ------------------------------------------------------------------------------
 
-    def _to_server(self, data: dict[str, Any], where: str, problems: list[Problem]
-                   ) -> dict[str, Any]:
-        """Properties as the server stores them; what it cannot store goes to *problems*."""
+    @staticmethod
+    def _to_server(data: dict[str, Any], where: str, problems: list[Problem]) -> dict[str, Any]:
+        """Properties as the server stores them; what it cannot store goes to *problems*.
+        Dates become native dates (the first day of their period) with ``<field>Precision``."""
         props = {}
         for key, value in data.items():
             if value is None or value == "" or key in INTERNAL_PROPERTIES:
@@ -427,9 +386,7 @@ class Neo4jBackend:
                 continue
             if key in DATE_FIELDS:
                 props[f"{key}Precision"] = _PRECISION[value.count("-")]
-                if self.dialect.native_dates:
-                    d = date_start(value)
-                    value = neo4j.time.Date(d.year, d.month, d.day)
+                value = date_start(value)
             props[key] = value
         return props
 
@@ -437,7 +394,8 @@ class Neo4jBackend:
     def _from_server(props: dict[str, Any]) -> dict[str, Any]:
         out = {}
         for key, value in props.items():
-            if key in INTERNAL_PROPERTIES or key.endswith("Precision") and key[:-9] in DATE_FIELDS:
+            if key in INTERNAL_PROPERTIES or key in DERIVED_PROPERTIES or (
+                    key.endswith("Precision") and key[:-9] in DATE_FIELDS):
                 continue
             if key in DATE_FIELDS and isinstance(value, str):
                 precision = props.get(f"{key}Precision", "day")
@@ -448,31 +406,18 @@ class Neo4jBackend:
     # -- load --------------------------------------------------------------------------------
 
     def ensure_schema(self) -> int:
-        """Uniqueness constraints (or indexes) on id and indexes on name per label, and an
-        index on id per relationship type."""
-        existing: set[tuple[str, str]] = set()
-        if not self.dialect.constraints:
-            existing = self._indexes()
-        created = 0
-        for template in self.dialect.schema_templates + self.dialect.rel_schema_templates:
-            prop = "name" if template.endswith("name_index") else "id"
-            names = schema.REL_TYPES if "_rel_" in template else schema.NODE_LABELS
-            token = "TYPE" if "_rel_" in template else "LABEL"
-            for name in names:
-                if (name, prop) in existing:
-                    continue
-                try:
-                    self._run(render_template(load_template(template), **{token: name}), {})
-                except QueryError:
-                    # FalkorDB: another load created it meanwhile (no IF NOT EXISTS)
-                    if (name, prop) not in self._indexes():
-                        raise
-                created += 1
-        return created
-
-    def _indexes(self) -> set[tuple[str, str]]:
-        rows = self._run(load_template("schema/falkordb_list_indexes"), {}).rows
-        return {(row[0], p) for row in rows for p in row[1]}
+        """Uniqueness constraints on (id, _dataset) for every label and relationship type, an
+        index on name per label, and the datasets' own constraint. Idempotent."""
+        statements = [render_template(load_template("schema/dataset_constraint"))]
+        for label in schema.NODE_LABELS:
+            statements += [render_template(load_template("schema/node_id_constraint"),
+                                           LABEL=label),
+                           render_template(load_template("schema/node_name_index"), LABEL=label)]
+        statements += [render_template(load_template("schema/relationship_id_constraint"),
+                                       TYPE=rel_type) for rel_type in schema.REL_TYPES]
+        for statement in statements:
+            self._run(statement, {})
+        return len(statements)
 
     def _prepare(self, G: nx.MultiDiGraph, dataset: str = "autograph"):
         """Every row of the load, checked before anything is sent.
@@ -502,6 +447,11 @@ class Neo4jBackend:
                 raise BackendError(f"relation {k!r}: {err}") from err
             props = self._to_server({a: x for a, x in d.items() if a not in ("type", "id")},
                                     f"relation {k}", problems)
+            valid_from, valid_until = validity(G, d)
+            if valid_from is not None:
+                props["validFrom"] = valid_from
+            if valid_until is not None:
+                props["validUntil"] = valid_until
             key = (rel_type, G.nodes[u]["label"], G.nodes[v]["label"])
             rels[key].append({"id": str(k), "source": str(u), "target": str(v), "props": props})
         if problems:
@@ -509,52 +459,11 @@ class Neo4jBackend:
                                       "(nothing was written)")
         return nodes, rels
 
-    def _snapshot(self, dataset: str) -> tuple[dict, dict]:
-        """The dataset's nodes and relationships as they are now, to undo a failed load:
-        ``{(label, id): props}`` and ``{(type, id): props}``. One scan each, so that a
-        reload costs what a first load costs."""
-        nodes = self._run(load_template("load/snapshot_nodes"), {"dataset": dataset})
-        rels = self._run(load_template("load/snapshot_relationships"), {"dataset": dataset})
-        return ({(label, i): p for label, i, p in nodes.rows},
-                {(t, i): p for t, i, p in rels.rows})
-
-    def _lock(self, dataset: str, run: str) -> None:
-        """Take the dataset's load lock, or say which load holds it."""
-        lease = int(self._lease() * 1000)
-        holder, left = self._run(load_template("load/lock_take"),
-                                 {"dataset": dataset, "run": run, "lease": lease}).rows[0]
-        if holder != run:
-            raise BackendError(
-                f"another load of dataset {dataset!r} is running (run {holder}); try again "
-                f"when it has finished. If it was interrupted, its lock expires in "
-                f"{max(1, round(left / 1000))} s")
-        self._lock_renewed = time.monotonic()
-
-    def _lease(self) -> float:
-        # No statement takes longer than the timeout, so a holder that has not renewed its
-        # lease for a few timeouts is gone.
-        return 3 * self.settings.timeout + 30
-
-    def _renew(self, dataset: str, run: str) -> None:
-        if time.monotonic() - self._lock_renewed > self._lease() / 4:
-            self._run(load_template("load/lock_renew"),
-                      {"dataset": dataset, "run": run, "lease": int(self._lease() * 1000)})
-            self._lock_renewed = time.monotonic()
-
-    def _unlock(self, dataset: str, run: str) -> None:
-        try:
-            self._run(load_template("load/lock_release"), {"dataset": dataset, "run": run})
-        except (BackendError, QueryError):
-            pass  # the lease expires by itself
-
-    def load(self, G: nx.MultiDiGraph, dataset: str, replace: bool = False,
-             batch_size: int = 1000, progress: Callable[[int], None] | None = None,
-             _run_batch: Callable[[str, dict], Any] | None = None) -> LoadReport:
-        """Load *G* as *dataset*: all or nothing, idempotent, isolated from other datasets.
-
-        A dataset owns its nodes and relationships: ids are scoped per dataset, so loading
-        another dataset with the same ids creates its own nodes and never changes these.
-        Loads of one dataset are serialised by a lock on the server; a second one is refused.
+    def load(self, G: nx.MultiDiGraph, dataset: str, source: str, replace: bool = False,
+             take_over: bool = False, batch_size: int = 1000,
+             progress: Callable[[int], None] | None = None) -> LoadReport:
+        """Load *G* as *dataset* in one transaction: all or nothing, idempotent, isolated
+        from other datasets.
 
         Parameters
         ----------
@@ -562,9 +471,12 @@ class Neo4jBackend:
             A graph in autograph's model (see :func:`graph.to_networkx`).
         dataset : str
             The dataset's name; tags what the load writes (``_dataset``).
+        source : str
+            Where the dataset comes from (its folder); recorded on the dataset's node. A
+            dataset of the same name loaded from elsewhere is refused unless *take_over*.
         replace : bool
-            Afterwards remove this dataset's nodes and relationships an earlier load wrote
-            that this load did not (rows deleted from the data since).
+            Also remove this dataset's nodes and relationships that an earlier load wrote
+            and this one did not (rows deleted from the data since), in the same transaction.
         progress : callable, optional
             Called with the number of rows written after each batch.
 
@@ -573,141 +485,87 @@ class Neo4jBackend:
         DataValidationError
             When a value cannot be stored as it is; nothing is written.
         BackendError
-            When a batch fails; the database is put back as it was first, and the message
-            says whether that was checked to hold.
+            When anything fails before the commit; Neo4j rolls the transaction back, so the
+            database is as it was.
         """
         run = uuid.uuid4().hex
         nodes, rels = self._prepare(G, dataset)
-        self._lock(dataset, run)
-        try:
-            return self._load_locked(nodes, rels, dataset, run, replace, batch_size, progress,
-                                     _run_batch or self._run)
-        finally:
-            self._unlock(dataset, run)
-
-    def _load_locked(self, nodes, rels, dataset, run, replace, batch_size, progress,
-                     run_batch) -> LoadReport:
+        self._ensure_connected()
         self.ensure_schema()
-        before = self._snapshot(dataset)
         statements = [(render_template(load_template("load/merge_nodes"), LABEL=label), rows)
                       for label, rows in nodes.items()]
         statements += [(render_template(load_template("load/merge_relationships"),
                                         TYPE=rel_type, START=start, END=end), rows)
                        for (rel_type, start, end), rows in rels.items()]
         expected = (sum(map(len, nodes.values())), sum(map(len, rels.values())))
-        batches = 0
+        report = LoadReport(run=run, dataset=dataset, nodes=expected[0],
+                            relationships=expected[1], batches=0)
+        session = self._call(lambda: self._session(read=False))
         try:
+            tx = self._guarded(session.begin_transaction)
+            claimed = self._in_tx(tx, load_template("load/claim_dataset"),
+                                  {"dataset": dataset, "source": source, "run": run})
+            previous = claimed.rows[0][0]
+            if previous != source and not take_over:
+                raise BackendError(
+                    f"dataset {dataset!r} in the database was loaded from {previous}, not from "
+                    f"{source}: name this one with --dataset NAME, or pass --take-over to "
+                    f"load it over that dataset (nothing was written)")
             for query, rows in statements:
                 for batch in _batches(rows, batch_size):
-                    run_batch(query, {"rows": batch, "dataset": dataset, "run": run})
-                    batches += 1
+                    self._in_tx(tx, query, {"rows": batch, "dataset": dataset, "run": run})
+                    report.batches += 1
                     if progress:
                         progress(len(batch))
-                    self._renew(dataset, run)
-            counts = self._count_run(dataset, run)
-            if counts[:2] != expected:
-                raise BackendError(f"the server holds {counts[0]} nodes and {counts[1]} "
+            if replace:
+                removed = self._in_tx(tx, load_template("load/delete_stale"),
+                                      {"dataset": dataset, "run": run}).rows[0]
+                report.removed_nodes, report.removed_relationships = removed
+            counted = tuple(self._in_tx(tx, load_template("load/count_run"),
+                                        {"dataset": dataset, "run": run}).rows[0])
+            if counted != expected:
+                raise BackendError(f"the transaction holds {counted[0]} nodes and {counted[1]} "
                                    f"relationships of this load, expected {expected[0]} and "
-                                   f"{expected[1]}")
+                                   f"{expected[1]}; it was rolled back")
+            self._guarded(tx.commit)
+        except KeyboardInterrupt:
+            self._abandon(session)
+            raise BackendError("interrupted (Ctrl-C): the load was rolled back; the database "
+                               "is as it was") from None
         except (BackendError, QueryError) as err:
-            self._undo_or_explain(dataset, run, nodes, rels, before, err, batches)
-        except KeyboardInterrupt as err:  # Ctrl-C: undo, then say so
-            self._undo_or_explain(dataset, run, nodes, rels, before,
-                                  BackendError("interrupted (Ctrl-C)"), batches, err)
-        report = LoadReport(run=run, dataset=dataset, nodes=expected[0],
-                            relationships=expected[1], batches=batches, dialect=self.dialect.name)
-        if replace:
-            report.removed_nodes, report.removed_relationships = self._remove_stale(dataset, run)
+            self._abandon(session)
+            raise BackendError(f"the load of dataset {dataset!r} failed and was rolled back; "
+                               f"the database is as it was. Cause: {err}") from err
+        self._call(session.close)
         return report
 
-    def _remove_stale(self, dataset: str, run: str) -> tuple[int, int]:
-        before = self.counts(dataset)
+    def _in_tx(self, tx, cypher: str, params: dict[str, Any]) -> QueryResult:
+        return self._guarded(lambda: self._result(tx.run(cypher, params)))
+
+    def _abandon(self, session) -> None:
+        """Close a session whose transaction failed: Neo4j rolls back what it did not
+        commit (and does the same when the connection is simply lost)."""
         try:
-            self._run(load_template("load/delete_stale_relationships"),
-                      {"dataset": dataset, "run": run})
-            self._run(load_template("load/delete_stale_nodes"), {"dataset": dataset, "run": run})
-        except (BackendError, QueryError) as err:
-            raise BackendError(
-                f"the load succeeded, but removing what earlier loads of {dataset!r} left "
-                f"failed ({err}); run the same load with --replace again") from err
-        after = self.counts(dataset)
-        return before[0] - after[0], before[1] - after[1]
-
-    def _undo(self, dataset: str, run: str, nodes: dict, rels: dict, before: tuple) -> None:
-        """Remove what the run created; put back what it changed, from the snapshot."""
-        before_nodes, before_rels = before
-        self._run(load_template("load/undo_relationships"), {"dataset": dataset, "run": run})
-        self._run(load_template("load/undo_nodes"), {"dataset": dataset, "run": run})
-        for label, rows in nodes.items():
-            back = [{"id": r["id"], "props": before_nodes[label, r["id"]]} for r in rows
-                    if (label, r["id"]) in before_nodes]
-            query = render_template(load_template("load/restore_nodes"), LABEL=label)
-            for batch in _batches(back, 1000):
-                self._run(query, {"rows": batch, "dataset": dataset})
-        for (rel_type, _, _), rows in rels.items():
-            back = [{"id": r["id"], "props": before_rels[rel_type, r["id"]]} for r in rows
-                    if (rel_type, r["id"]) in before_rels]
-            query = render_template(load_template("load/restore_relationships"), TYPE=rel_type)
-            for batch in _batches(back, 1000):
-                self._run(query, {"rows": batch, "dataset": dataset})
-
-    def _undo_or_explain(self, dataset: str, run: str, nodes: dict, rels: dict,
-                         before: tuple, cause: Exception, batches: int,
-                         origin: BaseException | None = None) -> None:
-        """Undo the failed run, check the result, and raise the error that says what holds."""
-        failed = f"the load failed at batch {batches + 1}"
-        origin = origin or cause
-        try:
-            self._undo(dataset, run, nodes, rels, before)
-            now = self.counts(dataset)
-            left = self._count_run(dataset, run)
-        except (BackendError, QueryError) as err:
-            raise BackendError(
-                f"{failed} ({cause}) and could not be undone ({err}). Run the same load again "
-                f"to complete it (loads are idempotent), or remove what this run created, and "
-                f"nothing else, with: autograph load --dataset {shlex.quote(dataset)} "
-                f"--remove-run {run} (nodes and relationships that existed before keep this run's values until "
-                "the next load)") from origin
-        was = (len(before[0]), len(before[1]))
-        if now != was or any(left):
-            raise BackendError(
-                f"{failed} and the undo did not bring the database back: dataset {dataset!r} "
-                f"now has {now[0]} nodes and {now[1]} relationships, before the load it had "
-                f"{was[0]} and {was[1]} (did the server restart and lose data?). Cause: {cause}"
-            ) from origin
-        raise BackendError(f"{failed} and was undone; the database is as it was before (checked: "
-                           f"dataset {dataset!r} has its {was[0]} nodes and {was[1]} "
-                           f"relationships, none from this load). Cause: {cause}") from origin
-
-    def remove_run(self, dataset: str, run: str) -> tuple[int, int]:
-        """Remove the nodes and relationships that load *run* of *dataset* created, and
-        nothing else: the cleanup when a failed load could not be undone."""
-        created = self._count_run(dataset, run)[2:]
-        self._run(load_template("load/undo_relationships"), {"dataset": dataset, "run": run})
-        self._run(load_template("load/undo_nodes"), {"dataset": dataset, "run": run})
-        self._unlock(dataset, run)  # if the failed load still held the dataset's lock
-        return created[0], created[1]
-
-    def _count_run(self, dataset: str, run: str) -> tuple[int, int, int, int]:
-        """Nodes and relationships *run* of *dataset* wrote, then those it created.
-
-        Whole numbers: FalkorDB sums no rows to ``0.0``, which would print as "0.0 nodes".
-        """
-        row = self._run(load_template("load/count_run"), {"dataset": dataset, "run": run}).rows[0]
-        return tuple(int(v or 0) for v in row)  # type: ignore[return-value]
+            self._call(session.close)
+        except (BackendError, neo4j_errors.DriverError, neo4j_errors.Neo4jError):
+            self.close()
 
     def counts(self, dataset: str) -> tuple[int, int]:
         """Nodes and relationships of *dataset* in the database."""
         nodes, rels = self._run(load_template("load/count_dataset"), {"dataset": dataset}).rows[0]
         return nodes, rels
 
+    def datasets(self) -> list[dict[str, Any]]:
+        """The datasets in the database: name, source folder, last run and when."""
+        return self._run(load_template("load/list_datasets"), {}, read=True).records()
+
     # -- query -------------------------------------------------------------------------------
 
     def query(self, cypher: str, params: dict[str, Any] | None = None,
               write: bool = False) -> QueryResult:
-        """Run a query; read-only unless *write* (READ access mode plus a client-side check,
-        since not every server enforces READ mode). Parameter names must be plain names and
-        values storable (see :func:`graph.cypher.check_params`)."""
+        """Run a query; read-only unless *write* (READ access mode, which Neo4j enforces,
+        plus a client-side check that names the clause). Parameter names must be plain
+        names and values storable (see :func:`graph.cypher.check_params`)."""
         params = params or {}
         check_params(params)
         if not write:

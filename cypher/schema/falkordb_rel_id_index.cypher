@@ -1,2 +1,0 @@
-// FalkorDB: an index on the id of one relationship type, so that a reload's undo finds relationships fast.
-CREATE INDEX FOR ()-[r:__TYPE__]-() ON (r.id)
