@@ -211,6 +211,14 @@ class Neo4jServer:
                                f"{self.startup_timeout:g} s; its log:\n{self.log()[-3000:]}")
         return line
 
+    def jvm_pid(self) -> int:
+        """The Java process of the server (a child of the script), to freeze it with SIGSTOP."""
+        out = subprocess.run(["pgrep", "-P", str(self.process.pid), "java"],
+                             capture_output=True, text=True).stdout.split()
+        if not out:
+            raise RuntimeError("the Neo4j test server has no Java process")
+        return int(out[0])
+
     def kill(self) -> None:
         """SIGKILL the whole server (script and JVM): it dies at once, mid-statement if need
         be, as a machine that loses power."""

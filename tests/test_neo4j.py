@@ -1,30 +1,29 @@
-"""The Neo4j backend on a real Bolt server, through the official driver.
+"""The Neo4j backend on a real Neo4j 5.26 (``.ci/neo4j-server``), through the official driver.
 
-The server is FalkorDB unless NEO4J_URI names a Neo4j (see bolt_server.py). Nothing here is
-mocked, except one test that makes a batch fail on purpose to check the undo path.
+Nothing here is mocked: failures are real server errors (a constraint the load violates in a
+late batch), and the faults in tests/test_faults.py are real kills and freezes.
 """
 
 from __future__ import annotations
 
 import os
+import threading
 
 import pytest
 from click.testing import CliRunner
 
 import graph
-import nx_answers as nxa
 from graph import BackendError, QueryError
-from graph.backends.neo4j import BoltSettings
+from graph.backends.neo4j import BoltSettings, Neo4jBackend
 from graph.cli import cli
-from graph.cypher import list_queries, load_query, resolve
+from graph.cypher import load_query, resolve
+from graph.selection import validity
 
-from helpers import bundled_size
+from bolt_server import free_port
+from helpers import assert_same_graph, bundled_size, replace_in, run_cli
 
 SIZE = bundled_size()
-from graph.dataset import date_start
-
-from bolt_server import FalkorServer, free_port
-from helpers import assert_same_graph, failing_batch, replace_in, run_cli
+BUNDLED = "the bundled dataset"
 
 pytestmark = pytest.mark.neo4j
 
@@ -33,7 +32,7 @@ HOSTILE = "Hostile \"Co\" it's <script>alert('x')</script> C:\\new\\table\nsecon
 
 @pytest.fixture
 def loaded(db, G):
-    db.load(G, "autograph", "the bundled dataset")
+    db.load(G, "autograph", BUNDLED)
     return db
 
 
@@ -44,100 +43,174 @@ def _env(settings: BoltSettings) -> dict[str, str]:
     return env
 
 
+def _entities(db) -> int:
+    return db.query("MATCH (n) WHERE NOT n:AutographDataset RETURN count(n) AS n").rows[0][0]
+
+
 # -- load --------------------------------------------------------------------------------------
 
 def test_load_counts_and_round_trip(db, G):
-    report = db.load(G, "autograph")
+    report = db.load(G, "autograph", BUNDLED)
     assert (report.nodes, report.relationships) == SIZE
     assert db.counts("autograph") == SIZE
     assert_same_graph(G, db.fetch_graph("autograph"))
 
 
+def test_the_server_is_neo4j_with_gds(db):
+    components = db.query("CALL dbms.components() YIELD name, versions RETURN name, versions")
+    assert components.rows[0][0] == "Neo4j Kernel"
+    assert components.rows[0][1][0].startswith("5.26")
+    assert db.query("RETURN gds.version() AS v").rows[0][0].startswith("2.13")
+
+
 def test_load_is_idempotent(db, G):
-    db.load(G, "autograph")
-    db.load(G, "autograph")
+    db.load(G, "autograph", BUNDLED)
+    db.load(G, "autograph", BUNDLED)
     assert db.counts("autograph") == SIZE
-    everything = db.query("MATCH (n) RETURN count(n) AS n").rows[0][0]
-    assert everything == SIZE[0]
+    assert _entities(db) == SIZE[0]
+
+
+def test_ids_are_unique_per_dataset_by_constraint(loaded, G):
+    constraints = loaded.query("SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type "
+                               "RETURN labelsOrTypes[0] AS name, properties, type").rows
+    unique = {(name, tuple(props)) for name, props, kind in constraints if "UNIQUENESS" in kind}
+    for name in (*graph.schema.NODE_LABELS, *graph.schema.REL_TYPES):
+        assert (name, ("id", "_dataset")) in unique, name
+    with pytest.raises(QueryError, match="already exists"):
+        loaded.query("CREATE (:Company {id: 'catl', _dataset: 'autograph'})", write=True)
+    # another dataset may hold the same id: it is another node
+    loaded.load(G, "copy", "another folder")
+    assert loaded.counts("copy") == SIZE and loaded.counts("autograph") == SIZE
 
 
 def test_replace_removes_what_is_gone(db, G, data_copy):
-    db.load(G, "mydata")
+    db.load(G, "mydata", str(data_copy))
     lines = (data_copy / "relations.csv").read_text().splitlines(keepends=True)
     kept = [line for line in lines if not line.startswith("bmw-partners-daimler,")]
     (data_copy / "relations.csv").write_text("".join(kept))
     smaller = graph.load_graph(data_copy)
-    report = db.load(smaller, "mydata", replace=True)
+    report = db.load(smaller, "mydata", str(data_copy), replace=True)
     assert (report.removed_nodes, report.removed_relationships) == (0, 1)
     assert db.counts("mydata") == (SIZE[0], SIZE[1] - 1)
 
 
-@pytest.mark.parametrize("fail_at", [1, 12, 36])
-def test_failed_load_on_empty_database_leaves_it_empty(db, G, fail_at):
-    """A batch fails part-way (injected: the only stand-in here); nothing is left behind."""
-    flaky = failing_batch(db, fail_at)
-    with pytest.raises(BackendError, match=f"failed at batch {fail_at} and was undone"):
-        db.load(G, "autograph", _run_batch=flaky)
+def test_dates_are_native_with_their_precision(loaded, G):
+    rows = loaded.query("MATCH ()-[r {id: 'vw-jv-rivian'}]->() "
+                        "RETURN r.date.year AS year, r.date.month AS month, r.datePrecision AS p")
+    assert rows.rows == [[2024, 11, "month"]]
+    rows = loaded.query("MATCH ()-[r]->() WHERE r.date IS NOT NULL "
+                        "RETURN count(r) AS dated, all(x IN collect(r.date) WHERE "
+                        "x = date(x)) AS native")
+    assert rows.rows[0][0] > 0 and rows.rows[0][1] is True
+
+
+def test_valid_from_and_until_follow_the_as_of_rule(loaded, G):
+    """validFrom/validUntil on every relationship are what graph.selection.validity says,
+    and a relation holds at a date in Cypher exactly when --as-of keeps it."""
+    got = {r[0]: (r[1], r[2]) for r in loaded.query(
+        "MATCH ()-[r]->() WHERE r._dataset = 'autograph' "
+        "RETURN r.id, toString(r.validFrom), toString(r.validUntil)").rows}
+    expected = {}
+    for _, _, k, d in G.edges(keys=True, data=True):
+        since, until = validity(G, d)
+        expected[k] = (since and since.isoformat(), until and until.isoformat())
+    assert got == expected
+    assert any(until for _, until in got.values())  # ended relations have an end
+    from graph.selection import Selection, select
+    for when in ("2019", "2023-06", "2025-02-01"):
+        params = {"asOf": graph.cypher.as_of_day(when)}
+        held = {r[0] for r in loaded.query(
+            "MATCH ()-[r]->() WHERE r._dataset = 'autograph' AND r.validFrom <= $asOf "
+            "AND (r.validUntil IS NULL OR r.validUntil > $asOf) RETURN r.id", params).rows}
+        kept = {k for _, _, k in select(G, Selection(as_of=when)).edges(keys=True)}
+        assert held == kept, when
+
+
+def _late_constraint_violation(db, G):
+    """A real server error in a late batch: a uniqueness constraint on Technology descriptions
+    that the last technology of the load violates (it copies the first one's)."""
+    db.query("CREATE CONSTRAINT tech_description_test IF NOT EXISTS "
+             "FOR (t:Technology) REQUIRE t.description IS UNIQUE", write=True)
+    H = G.copy()
+    techs = [n for n, d in H.nodes(data=True) if d["label"] == "Technology"]
+    H.nodes[techs[0]]["description"] = H.nodes[techs[-1]]["description"] = "the same text"
+    return H
+
+
+@pytest.fixture
+def name_constraint(db):
+    yield
+    db.query("DROP CONSTRAINT tech_description_test IF EXISTS", write=True)
+
+
+def test_a_failed_load_on_an_empty_database_leaves_it_empty(db, G, name_constraint):
+    H = _late_constraint_violation(db, G)
+    with pytest.raises(BackendError, match="failed and was rolled back; the database is as it "
+                       "was. Cause: the server rejected the query: .*already exists"):
+        db.load(H, "autograph", BUNDLED, batch_size=5)
     assert db.query("MATCH (n) RETURN count(n) AS n").rows == [[0]]
 
 
-def test_failed_reload_restores_the_previous_graph(db, G, data_copy):
-    db.load(G, "autograph")
+def test_a_failed_reload_leaves_the_previous_graph(db, G, data_copy, name_constraint):
+    db.load(G, "autograph", BUNDLED)
     before = db.fetch_graph("autograph")
     replace_in(data_copy / "entities.csv", "catl,Company,CATL,", "catl,Company,CATL Ltd,")
     changed = graph.load_graph(data_copy)
     changed.add_node("new-co", label="Company", name="New Co", aliases=[], kind="", country="",
                      description="")
-    flaky = failing_batch(db, 30)
-    with pytest.raises(BackendError, match="was undone"):
-        db.load(changed, "autograph", _run_batch=flaky)
+    H = _late_constraint_violation(db, changed)
+    with pytest.raises(BackendError, match="rolled back"):
+        db.load(H, "autograph", BUNDLED, batch_size=5, replace=True)
     assert_same_graph(before, db.fetch_graph("autograph"))
     assert db.counts("autograph") == SIZE
 
 
-def test_a_real_server_error_is_undone(db, G):
-    """FalkorDB rejects a NaN property (autograph refuses one before loading, so it is slipped
-    into the last batch behind the checks): a genuine server error half-way through the
-    load, after earlier batches were written; the load is undone."""
-    if db.dialect.name != "falkordb":
-        pytest.skip("only FalkorDB rejects NaN properties")
-    db.load(G, "autograph")
-    before = db.fetch_graph("autograph")
-    H = G.copy()
-    H.nodes["bmw-i3"]["name"] = "i3 II"             # a change that must be undone
-    H.add_node("new-co", label="Company", name="New Co")  # a node that must go again
-
-    def nan_in_last_batch(query, params):
-        if "MERGE (a)" in query and params["rows"][-1]["id"] == last:
-            params["rows"][-1]["props"]["weight"] = float("nan")
-        return db._run(query, params)
-
-    last = list(G.edges(keys=True))[-1][2]
-    with pytest.raises(BackendError, match="was undone; the database is as it was before "
-                       r"\(checked: dataset 'autograph' has its \d+ nodes"):
-        db.load(H, "autograph", _run_batch=nan_in_last_batch)
-    assert_same_graph(before, db.fetch_graph("autograph"))
+def test_two_folders_of_the_same_name_are_two_datasets_unless_taken_over(db, G, tmp_path):
+    """Issue 24, finding 7: `load --data p2/data --replace` removed p1/data's graph."""
+    db.load(G, "data", str(tmp_path / "p1" / "data"))
+    smaller = G.copy()
+    smaller.remove_node("catl")
+    with pytest.raises(BackendError, match=r"dataset 'data' in the database was loaded from "
+                       r".*p1/data, not from .*p2/data: name this one with --dataset NAME, or "
+                       r"pass --take-over"):
+        db.load(smaller, "data", str(tmp_path / "p2" / "data"), replace=True)
+    assert db.counts("data") == SIZE
+    db.load(smaller, "data", str(tmp_path / "p2" / "data"), replace=True, take_over=True)
+    assert db.counts("data")[0] == SIZE[0] - 1
+    assert db.datasets()[0]["source"] == str(tmp_path / "p2" / "data")
 
 
-def test_dates_are_native_neo4j_dates(loaded):
-    if loaded.dialect.name != "neo4j":
-        pytest.skip("NEO4J_URI is not set: this run used the FalkorDB test server, which "
-                    "stores dates as ISO text (returning a date value crashes it)")
-    rows = loaded.query("MATCH ()-[r {id: 'vw-jv-rivian'}]->() "
-                        "RETURN r.date.year AS year, r.date.month AS month, r.datePrecision AS p")
-    assert rows.rows == [[2024, 11, "month"]]
+def test_concurrent_loads_of_one_dataset_wait_for_each_other(db, G, bolt_settings):
+    """Two loads of one dataset at once: the second waits for the first's lock on the
+    dataset node and then applies; nothing is duplicated or lost."""
+    errors = []
+
+    def one_load():
+        try:
+            with Neo4jBackend(bolt_settings) as other:
+                other.load(G, "autograph", BUNDLED, batch_size=7)
+        except BaseException as err:  # reported below
+            errors.append(err)
+
+    threads = [threading.Thread(target=one_load) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert not errors
+    assert db.counts("autograph") == SIZE and _entities(db) == SIZE[0]
 
 
 def test_hostile_names_survive_the_driver(db, G):
     H = G.copy()
     H.nodes["catl"]["name"] = HOSTILE
     H.nodes["catl"]["aliases"] = [HOSTILE, "back\\slash", "it's"]
-    db.load(H, "autograph")
+    db.load(H, "autograph", BUNDLED)
     back = db.fetch_graph("autograph")
     assert back.nodes["catl"]["name"] == HOSTILE
     assert back.nodes["catl"]["aliases"] == [HOSTILE, "back\\slash", "it's"]
     found = db.query(load_query("find_entities").text, {"text": "it's"})
-    assert ["catl", HOSTILE, "Company", "CN"] in found.rows
+    assert any(row[0] == "catl" for row in found.rows)
 
 
 # -- CLI ---------------------------------------------------------------------------------------
@@ -196,24 +269,19 @@ def test_no_server_configured_says_how_to_start_one(autograph_exe, tmp_path):
     assert result.returncode == 1
     assert result.stderr.startswith("Error: this command needs a Neo4j server and none is "
                                     "configured.")
-    assert "docker run" in result.stderr and "Traceback" not in result.stderr
+    assert ".ci/neo4j-server" in result.stderr and "Traceback" not in result.stderr
 
 
-@pytest.mark.skipif(not FalkorServer.available(), reason="needs the FalkorDB test server")
-def test_wrong_credentials_fail_clearly_without_the_password(autograph_exe, tmp_path):
-    server = FalkorServer(password="right-secret").start()
-    try:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
-        env.update(NEO4J_URI=server.uri, NEO4J_USERNAME="falkordb", NEO4J_PASSWORD="wrong-secret")
-        result = run_cli(autograph_exe, "load", cwd=tmp_path, env=env)
-        assert result.returncode == 1
-        assert result.stderr.startswith(f"Error: the server at {server.uri} refused the "
-                                        "connection for user 'falkordb'")
-        assert "wrong-secret" not in result.stderr + result.stdout
-        assert "Traceback" not in result.stderr
-        env["NEO4J_PASSWORD"] = "right-secret"
-        assert run_cli(autograph_exe, "load", cwd=tmp_path, env=env).returncode == 0
-    finally:
-        server.stop()
+def test_wrong_credentials_fail_clearly_without_the_password(bolt_settings, autograph_exe,
+                                                             tmp_path, db):
+    env = _env(bolt_settings)
+    env["NEO4J_PASSWORD"] = "wrong-secret-123"
+    result = run_cli(autograph_exe, "load", cwd=tmp_path, env=env)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"Error: the server at {bolt_settings.uri} refused the "
+                                    "credentials of user 'neo4j'")
+    assert "wrong-secret-123" not in result.stderr + result.stdout
+    assert "Traceback" not in result.stderr
+    assert run_cli(autograph_exe, "load", cwd=tmp_path, env=_env(bolt_settings)).returncode == 0
 
 

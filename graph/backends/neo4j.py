@@ -191,6 +191,10 @@ def _batches(rows: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, A
         yield rows[i:i + size]
 
 
+class _Refusal(BackendError):
+    """A load refused before it wrote anything (internal: shown as it is, not wrapped)."""
+
+
 class _Timeout(Exception):
     """The server did not answer in time (internal)."""
 
@@ -502,12 +506,14 @@ class Neo4jBackend:
                             relationships=expected[1], batches=0)
         session = self._call(lambda: self._session(read=False))
         try:
-            tx = self._guarded(session.begin_transaction)
+            # The metadata names the load in SHOW TRANSACTIONS and the query log.
+            tx = self._guarded(lambda: session.begin_transaction(
+                metadata={"app": "autograph load", "dataset": dataset, "run": run}))
             claimed = self._in_tx(tx, load_template("load/claim_dataset"),
                                   {"dataset": dataset, "source": source, "run": run})
             previous = claimed.rows[0][0]
             if previous != source and not take_over:
-                raise BackendError(
+                raise _Refusal(
                     f"dataset {dataset!r} in the database was loaded from {previous}, not from "
                     f"{source}: name this one with --dataset NAME, or pass --take-over to "
                     f"load it over that dataset (nothing was written)")
@@ -527,7 +533,9 @@ class Neo4jBackend:
                 raise BackendError(f"the transaction holds {counted[0]} nodes and {counted[1]} "
                                    f"relationships of this load, expected {expected[0]} and "
                                    f"{expected[1]}; it was rolled back")
-            self._guarded(tx.commit)
+        except _Refusal:
+            self._abandon(session)
+            raise
         except KeyboardInterrupt:
             self._abandon(session)
             raise BackendError("interrupted (Ctrl-C): the load was rolled back; the database "
@@ -536,6 +544,14 @@ class Neo4jBackend:
             self._abandon(session)
             raise BackendError(f"the load of dataset {dataset!r} failed and was rolled back; "
                                f"the database is as it was. Cause: {err}") from err
+        try:
+            self._guarded(tx.commit)
+        except (BackendError, QueryError, KeyboardInterrupt) as err:
+            self._abandon(session)
+            raise BackendError(
+                f"the load of dataset {dataset!r} was sent in full, but its commit was not "
+                f"confirmed ({err or 'interrupted'}): Neo4j has either applied all of it or "
+                f"none. Run the same load again: loads are idempotent") from None
         self._call(session.close)
         return report
 
