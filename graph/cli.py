@@ -309,7 +309,7 @@ def disputed(data_dir: Path | None, fmt: str) -> None:
               "(NEO4J_URI etc.; --dataset names what was loaded).")
 @click.option("--dataset", default="autograph", show_default=True,
               help="With --from neo4j: the dataset name given at load time; with --format "
-              "csv: the name the import tags (_dataset), as load does.")
+              "csv or cypher: the name the import or script tags (_dataset), as load does.")
 @force_option
 @click.option("--keep-formulas", is_flag=True,
               help="With --format csv: write cells that begin with = + - @ as they are "

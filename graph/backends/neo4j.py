@@ -65,10 +65,16 @@ INTERNAL_PROPERTIES = ("_dataset", "_load")
 # Computed at load from the relation's dates and sources; not part of the dataset.
 DERIVED_PROPERTIES = ("validFrom", "validUntil")
 DEFAULT_TIMEOUT = 60.0
-# Text fields the model always has; empty ones are not stored, so they come back as "".
-_EMPTY_NODE_FIELDS = ("kind", "country", "description")
-_EMPTY_DEAL_FIELDS = ("kind", "date", "endDate", "asOf")
-_EMPTY_EDGE_FIELDS = ("deal", "date", "endDate", "asOf")
+# Fields the model always has. Empty text is not stored, so it comes back as ""; an empty
+# list is stored by load, but not by neo4j-admin import (an empty cell means no property).
+_EMPTY_NODE_FIELDS = {"kind": "", "country": "", "description": "", "aliases": ()}
+_EMPTY_DEAL_FIELDS = {"kind": "", "date": "", "endDate": "", "asOf": "", "sources": ()}
+_EMPTY_EDGE_FIELDS = {"deal": "", "date": "", "endDate": "", "asOf": "", "sources": (),
+                      "disputedBy": ()}
+
+
+def _defaults(fields: dict[str, Any]) -> dict[str, Any]:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in fields.items()}
 DATE_FIELDS = schema.DATE_FIELDS
 _PRECISION = {0: "year", 1: "month", 2: "day"}
 _SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
@@ -611,7 +617,7 @@ class Neo4jBackend:
                                "autograph load, or name it with --dataset")
         for label, props in nodes.rows:
             empty = _EMPTY_DEAL_FIELDS if label == "Deal" else _EMPTY_NODE_FIELDS
-            props = {**dict.fromkeys(empty, ""), **self._from_server(props)}
+            props = {**_defaults(empty), **self._from_server(props)}
             node_id = props.pop("id", None)
             what = f"node {node_id!r}" if node_id is not None else f"a {label or 'unlabelled'} node"
             found = _fetched_problems(label, props, node_id, "node", schema.check_label)
@@ -622,7 +628,7 @@ class Neo4jBackend:
                 G.add_node(node_id, label=label, **props)
         rels = self._run(load_query("fetch_relationships").text, {"dataset": dataset}, read=True)
         for u, v, rel_type, props in rels.rows:
-            props = {**dict.fromkeys(_EMPTY_EDGE_FIELDS, ""), **self._from_server(props)}
+            props = {**_defaults(_EMPTY_EDGE_FIELDS), **self._from_server(props)}
             rel_id = props.get("id")
             what = f"relationship {rel_id!r}" if rel_id is not None else f"a {rel_type} relationship"
             found = _fetched_problems(rel_type, props, rel_id, "relationship",

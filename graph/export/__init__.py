@@ -55,7 +55,8 @@ def export(G: nx.MultiDiGraph, fmt: str, output: str | Path | None, *, force: bo
     """Write *G* in *fmt* to *output*; return the text instead when *output* is None.
 
     ``csv`` writes two files and so needs *output* (a folder, or a ``.zip`` path);
-    *dataset* and *escape_formulas* apply to it (see :mod:`.neo4j_csv`).
+    *dataset* and *escape_formulas* apply to it (see :mod:`.neo4j_csv`); *dataset* also to
+    ``cypher``.
 
     Raises
     ------
@@ -74,7 +75,7 @@ def export(G: nx.MultiDiGraph, fmt: str, output: str | Path | None, *, force: bo
                                escape_formulas=escape_formulas)
     if output is not None:
         atomic.check_target(output, force=force)  # fail before the work, not after
-    text = to_text(G, fmt)
+    text = to_cypher(G, dataset) if fmt == "cypher" else to_text(G, fmt)
     if output is None:
         return text
     return [atomic.write_text(output, text, force=force)]

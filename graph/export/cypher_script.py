@@ -15,8 +15,10 @@ from typing import Any
 import networkx as nx
 
 from .. import schema
+from ..dataset import date_start
 from ..errors import ExportError
 from .common import Exporter
+from .neo4j_csv import VALIDITY, _with_precision, _with_validity
 
 __all__ = ["cypher_literal", "to_cypher", "EXPORTER"]
 
@@ -55,12 +57,6 @@ def cypher_literal(value: Any) -> str:
     return "'" + "".join(map(_char, str(value))) + "'"
 
 
-def _cypher_map(data: dict[str, Any]) -> str:
-    # Empty strings are absent values: Neo4j has no use for '' properties.
-    return ", ".join(f"{k}: {cypher_literal(v)}" for k, v in sorted(data.items())
-                     if v is not None and v != "")
-
-
 def _check_key(key: str) -> str:
     if not key.isidentifier() or not key.isascii():
         raise ExportError(f"property name {key!r} is not a plain identifier")
@@ -74,26 +70,43 @@ def _checked(check, value: str) -> str:
         raise ExportError(str(err)) from err
 
 
-def to_cypher(G: nx.MultiDiGraph) -> str:
-    """The script: one ``MERGE`` per node, then one per relationship.
+def _properties(data: dict[str, Any], skip: tuple[str, ...]) -> str:
+    """The property map as ``load`` stores it: dates as native dates (their first day), with
+    their precision and, on relationships, ``validFrom``/``validUntil``."""
+    parts = []
+    for key, value in sorted(data.items()):
+        if key in skip or value is None or value == "":
+            continue  # empty strings are absent values: Neo4j has no use for '' properties
+        if key in schema.DATE_FIELDS or key in VALIDITY:
+            literal = f"date({cypher_literal(date_start(value).isoformat())})"
+        else:
+            literal = cypher_literal(value)
+        parts.append(f"{_check_key(key)}: {literal}")
+    return ", ".join(parts)
+
+
+def to_cypher(G: nx.MultiDiGraph, dataset: str = "autograph") -> str:
+    """The script: one ``MERGE`` per node, then one per relationship, writing the graph
+    ``autograph load`` writes as *dataset* (ids per dataset, native dates with precision,
+    ``validFrom``/``validUntil``, ``_dataset``; not the load's run id and dataset node).
 
     Names with quotes, backslashes and newlines survive; running it twice changes nothing.
     """
+    ds = cypher_literal(dataset)
     lines = ["// autograph export: run with cypher-shell -f FILE"]
     for n, d in G.nodes(data=True):
         label = _checked(schema.check_label, d["label"])
-        props = {_check_key(k): v for k, v in d.items() if k != "label"}
-        lines.append(f"MERGE (n:{label} {{id: {cypher_literal(n)}}}) "
-                     f"SET n += {{{_cypher_map(props)}}};")
+        lines.append(f"MERGE (n:{label} {{id: {cypher_literal(n)}, _dataset: {ds}}}) "
+                     f"SET n += {{{_properties(_with_precision(d), ('label',))}}};")
     for u, v, k, d in G.edges(keys=True, data=True):
         rel_type = _checked(schema.check_rel_type, d["type"])
         a = _checked(schema.check_label, G.nodes[u]["label"])
         b = _checked(schema.check_label, G.nodes[v]["label"])
-        props = {_check_key(key): val for key, val in d.items() if key not in ("type", "id")}
-        lines.append(f"MATCH (a:{a} {{id: {cypher_literal(u)}}}) "
-                     f"MATCH (b:{b} {{id: {cypher_literal(v)}}}) "
-                     f"MERGE (a)-[r:{rel_type} {{id: {cypher_literal(k)}}}]->(b) "
-                     f"SET r += {{{_cypher_map(props)}}};")
+        props = _properties(_with_validity(G, _with_precision(d)), ("type", "id"))
+        lines.append(f"MATCH (a:{a} {{id: {cypher_literal(u)}, _dataset: {ds}}}) "
+                     f"MATCH (b:{b} {{id: {cypher_literal(v)}, _dataset: {ds}}}) "
+                     f"MERGE (a)-[r:{rel_type} {{id: {cypher_literal(k)}, _dataset: {ds}}}]->(b) "
+                     f"SET r += {{{props}}};")
     return "\n".join(lines) + "\n"
 
 

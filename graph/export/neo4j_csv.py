@@ -4,10 +4,11 @@ The import gives the graph ``autograph load`` writes (see
 :mod:`graph.backends.neo4j`): the same labels, types and properties with their types;
 the dates ``load`` stores natively (``date``, ``asOf``: ``DATE_FIELDS`` of
 :mod:`graph.schema`) as Neo4j ``date`` values (the first day of their period)
-with ``datePrecision``, ``asOfPrecision`` (``year``, ``month`` or ``day``); ``_dataset`` naming the
-dataset, so ``export --from neo4j`` finds it. Two differences remain, both from the
-import tool: an empty list cannot be written (an empty field means "no property", where
-``load`` stores ``[]``), and ``load`` also tags each node with its run id (``_load``).
+with ``datePrecision``, ``asOfPrecision`` (``year``, ``month`` or ``day``); each relationship's
+``validFrom``/``validUntil`` (:func:`graph.selection.validity`); ``_dataset`` naming the
+dataset, so ``export --from neo4j`` finds it. What ``load`` adds besides: the run id of the
+load (``_load``) and the dataset's ``AutographDataset`` node; and an empty list cannot be
+written (an empty field means "no property", where ``load`` stores ``[]``).
 
 Spreadsheet safety (OWASP "CSV injection"): a text cell that begins with ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return is prefixed with ``'`` so a spreadsheet shows it as
@@ -32,6 +33,7 @@ import networkx as nx
 from .. import atomic, schema
 from ..dataset import date_start, no_gc
 from ..errors import ExportError
+from ..selection import validity
 from .common import Exporter, is_symmetric
 
 __all__ = ["write_neo4j_csv", "neo4j_tables", "FILES", "EXPORTER"]
@@ -41,6 +43,8 @@ ARRAY_DELIMITER = ";"
 _PRECISION = {0: "year", 1: "month", 2: "day"}
 _TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What load computes on every relationship (graph.selection.validity), as ISO days.
+VALIDITY = ("validFrom", "validUntil")
 
 
 def _date_properties() -> tuple[str, ...]:
@@ -50,6 +54,8 @@ def _date_properties() -> tuple[str, ...]:
 
 def _header(name: str, values: list[Any]) -> str:
     present = [v for v in values if v is not None and v != ""]
+    if name in VALIDITY:
+        return f"{name}:date"
     if name in _date_properties() and all(isinstance(v, str) for v in present):
         return f"{name}:date"
     if any(isinstance(v, (list, tuple)) for v in present):
@@ -100,6 +106,16 @@ def _with_precision(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _with_validity(G: nx.MultiDiGraph, data: dict[str, Any]) -> dict[str, Any]:
+    """*data* plus ``validFrom``/``validUntil`` where the relation has them, as ``load``
+    stores them."""
+    out = dict(data)
+    for key, day in zip(VALIDITY, validity(G, data)):
+        if day is not None:
+            out[key] = day.isoformat()
+    return out
+
+
 def _table(rows: list[tuple[list[str], dict[str, Any]]], head: list[str], skip: set[str],
            extra: dict[str, Any], what: str, escape_formulas: bool) -> str:
     keys = sorted({k for _, d in rows for k in d} - skip)
@@ -122,8 +138,8 @@ def neo4j_tables(G: nx.MultiDiGraph, dataset: str = "autograph",
     try:
         nodes = [([str(n), schema.check_label(d["label"])], _with_precision(d))
                  for n, d in G.nodes(data=True)]
-        rels = [([str(u), str(v), schema.check_rel_type(d["type"])], _with_precision(d))
-                for u, v, d in G.edges(data=True)]
+        rels = [([str(u), str(v), schema.check_rel_type(d["type"])],
+                 _with_validity(G, _with_precision(d))) for u, v, d in G.edges(data=True)]
     except ValueError as err:
         raise ExportError(str(err)) from err
     return {

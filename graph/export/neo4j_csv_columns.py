@@ -40,8 +40,8 @@ from ..backends.networkx import DEAL_FIELDS, ENTITY_FIELDS, RELATION_FIELDS
 from ..columnar import PY_WHITESPACE, checked_tables
 from ..dataset import LIST_SEPARATOR, _convert, _split, party_id
 from .common import is_symmetric
-from .neo4j_csv import (_FORMULA_START, _PRECISION, ARRAY_DELIMITER, FILES, _date_properties,
-                        _header, _scalar)
+from .neo4j_csv import (_FORMULA_START, _PRECISION, ARRAY_DELIMITER, FILES, VALIDITY,
+                        _date_properties, _header, _scalar)
 
 __all__ = ["write_neo4j_csv_columns"]
 
@@ -123,7 +123,7 @@ def _files(tables: dict[str, pl.DataFrame], dataset: str, escape_formulas: bool)
     props = _properties(tables["properties.csv"], set(ent["id"].to_list()), escape_formulas)
     try:
         nodes = _nodes(ent, deals, props, cells, dataset)
-        edges = _edges(ent, rel, deals, parties, props, cells, dataset)
+        edges = _edges(ent, rel, deals, parties, props, cells, dataset, tables["sources.csv"])
     except _Unsupported:
         return None
     return (nodes, ent.height + deals.height), (edges, rel.height + parties.height)
@@ -276,7 +276,29 @@ def _nodes(ent, deals, props, cells: _Cells, dataset: str) -> pl.DataFrame:
                   headers, {"_dataset": pl.lit(dataset)})
 
 
-def _edges(ent, rel, deals, parties, props, cells: _Cells, dataset: str) -> pl.DataFrame:
+def _validity(both: pl.DataFrame, sources: pl.DataFrame, cells: _Cells) -> pl.DataFrame:
+    """*both* plus ``validFrom``/``validUntil`` as graph.selection.validity gives them: the
+    first day of the relation's date, else of its asOf, else of its earliest dated source;
+    the first day of its endDate, else (when ended) its validFrom; "" where there is none."""
+    dated = sources.filter(c("date") != "").select(c("id").alias("_src"),
+                                                   cells.date(c("date")).alias("_day"))
+    rows = both.with_row_index("_row")
+    earliest = (rows.select("_row", c("sources").str.split(LIST_SEPARATOR).alias("_src"))
+                .explode("_src").with_columns(c("_src").str.strip_chars(PY_WHITESPACE))
+                .join(dated, on="_src", how="inner")
+                .group_by("_row").agg(c("_day").min().alias("_earliest")))
+    rows = rows.join(earliest, on="_row", how="left", maintain_order="left")
+    since = (pl.when(c("date") != "").then(cells.date(c("date")))
+             .when(c("asOf") != "").then(cells.date(c("asOf")))
+             .otherwise(c("_earliest").fill_null("")))
+    until = (pl.when(c("endDate") != "").then(cells.date(c("endDate")))
+             .when(c("status") == "ended").then(since).otherwise(pl.lit("")))
+    return rows.with_columns(since.alias("validFrom"), until.alias("validUntil")) \
+        .drop("_row", "_earliest")
+
+
+def _edges(ent, rel, deals, parties, props, cells: _Cells, dataset: str,
+           sources: pl.DataFrame) -> pl.DataFrame:
     dates = _date_properties()
     deal_cols = deals.select(c("id").alias("deal"), *[c(k).alias(f"_deal_{k}") for k in
                                                      ("status", "confidence", "sources", *dates)])
@@ -291,8 +313,9 @@ def _edges(ent, rel, deals, parties, props, cells: _Cells, dataset: str) -> pl.D
              .join(deal_cols, on="deal", how="left", maintain_order="left")
              .with_columns([c(f"_deal_{k}").alias(k) for k in
                             ("status", "confidence", "sources", *dates)]))
-    both = pl.concat([party, rel], how="diagonal")
+    both = _validity(pl.concat([party, rel], how="diagonal"), sources, cells)
     keys = set(_EDGE_KEYS) if rel.height else set()
+    keys |= {k for k in VALIDITY if (both[k] != "").any()}
     keys |= set(PARTY_KEYS) if party.height else set()
     dated = [k for k in dates if (both[k] != "").any()]
     keys |= {f"{k}Precision" for k in dated}
@@ -303,8 +326,8 @@ def _edges(ent, rel, deals, parties, props, cells: _Cells, dataset: str) -> pl.D
              .with_columns(c("_seq").min().over("source", "target").alias("_first"))
              .sort("_u", "_first", "_seq")
              .select(c("source"), c("target"), c("type"),
-                     *[cells.field(k, c(k), both[k]).alias(k) for k in sorted(keys)
-                       if not k.endswith("Precision")],
+                     *[(c(k) if k in VALIDITY else cells.field(k, c(k), both[k])).alias(k)
+                       for k in sorted(keys) if not k.endswith("Precision")],
                      *[cells.precision(c(k)).alias(f"{k}Precision") for k in dated]))
     headers = {k: _header(k, [_example(k)]) for k in keys}
     frame = _with_properties(frame, props, keys, headers)
