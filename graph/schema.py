@@ -11,6 +11,10 @@ import re
 from dataclasses import dataclass
 
 __all__ = [
+    "VALIDITY_FIELDS",
+    "INTERNAL_FIELDS",
+    "DATASET_LABEL",
+    "DATASET_NODE_FIELDS",
     "NODE_LABELS",
     "LABEL_GROUPS",
     "ACTORS",
@@ -284,6 +288,15 @@ PROPERTY_FIELDS: dict[str, FieldSpec] = {
 LIST_FIELDS = ("aliases", "references", "sources", "disputedBy")
 # fields holding a date (YYYY, YYYY-MM or YYYY-MM-DD), which Neo4j stores as native dates
 DATE_FIELDS = ("date", "endDate", "asOf")
+
+# What Neo4j holds beyond the dataset's own fields (graph/backends/neo4j.py):
+# on every relationship, when it holds (native dates, computed at load by the --as-of rule,
+# graph.selection.validity); on every node and relationship, its dataset and the load that
+# last wrote it; and one node per loaded dataset, recording where it came from.
+VALIDITY_FIELDS = ("validFrom", "validUntil")
+INTERNAL_FIELDS = ("_dataset", "_load")
+DATASET_LABEL = "AutographDataset"
+DATASET_NODE_FIELDS = ("name", "source", "run", "loadedAt")
 
 # file name -> (its columns, whether the file may be absent)
 DATASET_FILES: dict[str, tuple[dict[str, FieldSpec], bool]] = {

@@ -68,17 +68,3 @@ def run_cli(exe: str, *args: str, cwd: Path | None = None,
             env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([exe, *args], capture_output=True, text=True, cwd=cwd, env=env,
                           timeout=300)
-
-
-def failing_batch(db, at: int):
-    """A ``_run_batch`` for ``Neo4jBackend.load`` that fails the *at*-th batch (1-based) and
-    runs the others on the server: the injected failure of the undo tests."""
-    from graph import BackendError
-    calls = []
-
-    def run_batch(query, params):
-        calls.append(query)
-        if len(calls) == at:
-            raise BackendError("injected failure")
-        return db._run(query, params)
-    return run_batch

@@ -73,11 +73,12 @@ def _lint_inputs() -> list[dict]:
 def _lint_schema() -> dict:
     keys = set(ENTITY_FIELDS) | set(RELATION_FIELDS) | set(schema.ENTITY_PROPERTIES)
     keys |= set(schema.RELATION_PROPERTIES) | set(schema.DEAL_FIELDS) | {"role"}
-    keys |= {"id", "_dataset", "_load", "_created"}
-    keys |= {f"{d}Precision" for d in ("date", "endDate", "asOf")}
-    keys |= {"_lockDataset", "_lockRun", "_lockExpires"}  # the load lock (load/lock_*.cypher)
+    keys |= {"id", *schema.INTERNAL_FIELDS, *schema.VALIDITY_FIELDS}
+    keys |= {f"{d}Precision" for d in schema.DATE_FIELDS}
+    keys |= set(schema.DATASET_NODE_FIELDS)  # the datasets' own nodes
     keys |= {"source", "target", "props"}  # keys of the $rows maps the load templates unwind
-    return {"labels": list(schema.NODE_LABELS), "relationshipTypes": list(schema.REL_TYPES),
+    return {"labels": [*schema.NODE_LABELS, schema.DATASET_LABEL],
+            "relationshipTypes": list(schema.REL_TYPES),
             "propertyKeys": sorted(keys)}
 
 

@@ -225,7 +225,7 @@ def test_cypher_script_runs_on_the_bolt_server(db, G, hostile_graph):
 
 @pytest.mark.neo4j
 def test_export_from_neo4j_equals_the_embedded_export(db, G, bolt_settings):
-    db.load(G, "autograph")
+    db.load(G, "autograph", "the bundled dataset")
     env = {"NEO4J_URI": bolt_settings.uri, "NEO4J_USERNAME": bolt_settings.user,
            "NEO4J_PASSWORD": bolt_settings.password}
     args = ["export", "--focus", "flanders", "--hops", "2", "--format", "json"]

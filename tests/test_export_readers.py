@@ -366,12 +366,10 @@ def test_cypher_writes_characters_outside_the_bmp_as_themselves(hostile):
 
 @pytest.mark.neo4j
 def test_cypher_script_runs_on_the_bolt_server_with_hostile_values(db, hostile):
-    """FalkorDB does not decode Cypher's ``\\uXXXX`` and ``\\f`` escapes (Neo4j does, and
-    its linter parses them above), so the server run uses the hostile name without C0
-    controls; quotes, backslashes, newlines, markup and non-BMP characters stay."""
+    """Neo4j decodes every escape the script writes: quotes, backslashes, newlines, C0
+    controls, markup and non-BMP characters come back as they were."""
     H = hostile.copy()
-    name = re.sub("[\x00-\x09\x0b-\x1f]", "", HOSTILE)
-    H.nodes["evil"]["name"] = name
+    name = HOSTILE
     for statement in _statements(H):
         db.query(statement.rstrip(";"), write=True)
     rows = db.query("MATCH (n:Company) RETURN n.id AS id, n.name AS name, "
@@ -411,13 +409,11 @@ def _csv_rows(text: str) -> list[dict]:
 
 
 def _load_rows(G: nx.MultiDiGraph, dataset: str):
-    """The rows ``autograph load`` sends to a Neo4j server (the Neo4j dialect: date fields
-    as native dates of their first day), with those dates as Python dates."""
-    from graph.backends.dialect import NEO4J
+    """The rows ``autograph load`` sends to Neo4j (date fields as native dates of their
+    first day, validFrom/validUntil), with those dates as Python dates."""
     from graph.backends.neo4j import BoltSettings, Neo4jBackend
 
     backend = Neo4jBackend(BoltSettings(uri="bolt://127.0.0.1:1"))
-    backend.dialect = NEO4J
     nodes, rels = backend._prepare(G)
 
     def plain(props):

@@ -40,7 +40,7 @@ def test_a_new_relationship_type_is_only_a_schema_change(licenses, db):
     # the library's cooperation queries pick it up through $cooperationTypes
     text, params = resolve("partners_of_company", {"company": "geely", "types": []})
     assert "LICENSES" in params["cooperationTypes"] and "LICENSES" not in text
-    db.load(G, "autograph")
+    db.load(G, "autograph", "the bundled dataset")
     rows = db.query(text, params).records()
     assert "LICENSES" in {t for r in rows if r["partner"] == "volvo-cars" for t in r["types"]}
     partners = graph.analysis.cluster(G, "gent")["companies"]

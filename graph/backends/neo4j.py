@@ -61,9 +61,9 @@ __all__ = ["BoltSettings", "Neo4jBackend", "LoadReport", "QueryResult", "check_r
 # Python would print them to stderr. Our errors say what failed, once.
 logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
-INTERNAL_PROPERTIES = ("_dataset", "_load")
+INTERNAL_PROPERTIES = schema.INTERNAL_FIELDS
 # Computed at load from the relation's dates and sources; not part of the dataset.
-DERIVED_PROPERTIES = ("validFrom", "validUntil")
+DERIVED_PROPERTIES = schema.VALIDITY_FIELDS
 DEFAULT_TIMEOUT = 60.0
 # Fields the model always has. Empty text is not stored, so it comes back as ""; an empty
 # list is stored by load, but not by neo4j-admin import (an empty cell means no property).

@@ -44,7 +44,7 @@ _PRECISION = {0: "year", 1: "month", 2: "day"}
 _TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # What load computes on every relationship (graph.selection.validity), as ISO days.
-VALIDITY = ("validFrom", "validUntil")
+VALIDITY = schema.VALIDITY_FIELDS
 
 
 def _date_properties() -> tuple[str, ...]:
