@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 
 import pytest
@@ -82,6 +83,8 @@ def test_evidence_notes_are_our_own_words():
     notes = [r.evidence for r in [*ds.relations.values(), *ds.deals.values()]]
     notes += [text for s in ds.sources.values() for text in (s.title, s.note, s.reliabilityNote)]
     notes += [e.description for e in ds.entities.values()]
+    with (data_dir() / "properties.csv").open(encoding="utf-8", newline="") as f:
+        notes += [row["note"] for row in csv.DictReader(f)]
     for note in notes:
         words = _words(note)
         copied = [g for g in zip(*(words[i:] for i in range(6))) if g in grams]
