@@ -59,7 +59,8 @@ def test_disputed_claims_stay_and_name_references_that_carry_the_correction():
     disputed = [r for r in ds.relations.values() if r.disputedBy]
     assert {r.id for r in disputed} >= {"daf-operates-temse", "audi-brussels-uses-meb",
                                         "exquicity-uses-toyota-fc", "covestro-hq-flanders",
-                                        "volvo-gent-produces-ex90", "ex90-uses-sea"}
+                                        "volvo-gent-produces-ex90", "ex90-uses-sea",
+                                        "volvo-gent-produces-ex30"}
     for rel in disputed:
         for sid in rel.disputedBy:
             assert ds.sources[sid].kind == "reference", rel.id
