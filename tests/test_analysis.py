@@ -150,7 +150,7 @@ def test_catl_role(G):
                    if row["counterpart"] == "volkswagen-group"}
     assert {"SUPPLIES", "SIGNED_MOU"} <= types_to_vw
     assert r["relations"]["SUPPLIES"][0]["sources"] == ["001_a3af7357bdf967bf"]
-    assert r["ranks"]["degree"]["rank"] <= 3 and r["ranks"]["eigenvector"]["rank"] <= 2
+    assert r["ranks"]["degree"]["rank"] <= 4 and r["ranks"]["eigenvector"]["rank"] <= 2
     assert r["countries"]["DE"] >= 4
     assert r["brokerage"]["effectiveSize"] > 1
 

@@ -34,10 +34,10 @@ def test_stats_table_and_json():
     result = CliRunner().invoke(cli, ["stats"])
     assert result.exit_code == 0
     assert "Company       22" in result.output
-    assert "dates: 1996 .. 2026-11" in result.output
+    assert "dates: 1996 .. 2026-12" in result.output
     data = json.loads(CliRunner().invoke(cli, ["stats", "--format", "json"]).output)
     assert data["labels"]["Company"] == 22 and data["types"]["SIGNED_MOU"] == 3
-    assert data["statuses"] == {"active": 147, "announced": 2, "ended": 2, "planned": 27}
+    assert data["statuses"] == {"active": 154, "ended": 2, "planned": 30}
     assert data["labels"]["Deal"] == 5 and data["types"]["PARTY_TO"] == 12
 
 

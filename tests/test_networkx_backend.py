@@ -11,8 +11,8 @@ from graph import from_networkx, load_dataset, to_networkx
 
 def test_graph_carries_all_properties(G):
     assert isinstance(G, nx.MultiDiGraph)
-    # 108 entities and 5 deals; 166 relations and 12 PARTY_TO edges of the deals
-    assert (G.number_of_nodes(), G.number_of_edges()) == (113, 178)
+    # 113 entities and 5 deals; 174 relations and 12 PARTY_TO edges of the deals
+    assert (G.number_of_nodes(), G.number_of_edges()) == (118, 186)
     catl = G.nodes["catl"]
     assert catl["label"] == "Company" and catl["evBatteryRank"] == 1
     assert catl["aliases"][0] == "Contemporary Amperex Technology"

@@ -52,7 +52,7 @@ TIES = {
               ("volvo-cars", "geely", "2001", "1990-01-01", "", "ref-2020"),
               ("audi", "toyota", "", "", "", "ref-2020|ref-1990-01|ref-1990"),
               ("audi", "skoda", "1990-01-01", "", "", "ref-2020")],
-             [], ["1990-01", "2026-11"]),
+             [], ["1990-01", "2026-12"]),
     # the latest start (2030-01-01) is last met at toyota -> xpeng: toyota's edges to catl
     # come first in the walk, both of them; audi's edge, last in the file, comes before
     "pairs": ([("toyota", "catl", "2030-01", "", "", "ref-2020"),
