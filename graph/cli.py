@@ -339,7 +339,6 @@ def export_cmd(data_dir: Path | None, fmt: str, output: str | None, origin: str,
         autograph export --format graphml -o graph.graphml --force
     """
     from .dataset import large_dataset_folder
-
     from .export import check_options
 
     sel = build_selection(opts)

@@ -28,6 +28,7 @@ from graph.export.gexf import timeline
 from graph.selection import date_period
 
 from conftest import ROOT
+from test_export_readers import _node
 
 READERS = ROOT / "tests" / "readers"
 JARS = [Path("/usr/share/java") / f"{name}.jar" for name in (
@@ -81,18 +82,6 @@ def _expected(G: nx.MultiDiGraph) -> tuple[set[str], dict[str, tuple]]:
 def _text(value) -> str:
     """A value as read back: a missing string is "" whichever way a reader says it."""
     return "" if value is None or (isinstance(value, float) and math.isnan(value)) else value
-
-
-def _node(reader: str, documents: dict[str, str]) -> dict:
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node is not installed (see .ci/run)")
-    if not (READERS / "node_modules" / "cytoscape").is_dir():
-        pytest.fail("the Node readers are not installed: run npm ci in tests/readers")
-    result = subprocess.run([node, "read.mjs", reader], input=json.dumps(documents),
-                            capture_output=True, text=True, cwd=READERS, timeout=300)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
 
 
 # -- networkx ------------------------------------------------------------------------------
@@ -311,11 +300,11 @@ def test_jgrapht_imports_gexf_without_viz_with_its_default_settings(graphs, file
         pytest.fail("a JDK is not installed (apt-get install default-jdk-headless)")
     classes = tmp_path_factory.mktemp("gexf-java")
     cp = ":".join(map(str, JARS))
-    subprocess.run([javac, "-d", str(classes), "-cp", cp, str(READERS / "GEXFRead.java")],
+    subprocess.run([javac, "-d", str(classes), "-cp", cp, str(READERS / "GraphMLRead.java")],
                    check=True, capture_output=True, timeout=300)
     names = list(SELECTIONS)
     paths = [str(files[n, v]) for n in names for v in ("gexf", "gexf-no-viz")]
-    result = subprocess.run([java, "-cp", f"{classes}:{cp}", "GEXFRead", *paths],
+    result = subprocess.run([java, "-cp", f"{classes}:{cp}", "GraphMLRead", "--gexf", *paths],
                             capture_output=True, text=True, timeout=300, check=True)
     read = json.loads(result.stdout)
     for i, name in enumerate(names):
