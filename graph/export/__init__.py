@@ -42,12 +42,17 @@ EXPORTERS: dict[str, Exporter] = {e.name: e for e in (
     _JSON, _CYTOSCAPE, _GRAPHML, _GEXF, _CYPHER, _MERMAID, _DOT, _CSV)}
 TEXT_FORMATS = {name: e.render for name, e in EXPORTERS.items() if not e.folder}
 FORMATS = tuple(EXPORTERS)
+# the writers' options, their defaults and how the command line spells them
+_DEFAULTS = {"undirected": False, "viz": True}
+_OPTION_NAMES = {"undirected": "--symmetric undirected", "viz": "--no-viz"}
 
 
 def check_options(fmt: str, **options: object) -> dict[str, object]:
     """*options* that differ from their defaults (``undirected=False``, ``viz=True``),
     refused for a format that does not take them (``undirected``: ``graphml`` and
     ``gexf``; ``viz``: ``gexf``)."""
+    if fmt not in EXPORTERS:
+        raise SelectionError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     given = {k: v for k, v in options.items() if v != _DEFAULTS[k]}
     wrong = [k for k in given if k not in EXPORTERS[fmt].options]
     if wrong:
@@ -55,10 +60,6 @@ def check_options(fmt: str, **options: object) -> dict[str, object]:
         raise SelectionError("; ".join(f"{_OPTION_NAMES[k]} applies to --format "
                                        f"{' and '.join(takers[k])} only" for k in wrong))
     return given
-
-
-_DEFAULTS = {"undirected": False, "viz": True}
-_OPTION_NAMES = {"undirected": "--symmetric undirected", "viz": "--no-viz"}
 
 
 def to_text(G: nx.MultiDiGraph, fmt: str, **options: object) -> str:
