@@ -15,7 +15,8 @@ Gephi Lite, then drops it), and repeats the edge id as an ``id`` attribute (igra
   symmetric types, which have no direction), so that networkx, which refuses a graph of
   directed and undirected edges, reads the file. With ``undirected=True`` the symmetric
   types are ``directed="false"`` instead (a mixed graph, for readers that honour it).
-- Characters XML 1.0 cannot hold (``\\x00``, ``\\x0b``, ``\\x1b``, ...) become U+FFFD.
+- Characters XML 1.0 cannot hold (``\\x00``, ``\\x0b``, ``\\x1b``, ...) become U+FFFD; a
+  carriage return in a value is written ``&#13;`` (a parser reads a raw one as a newline).
 """
 
 from __future__ import annotations
@@ -112,7 +113,7 @@ def to_graphml(G: nx.MultiDiGraph, undirected: bool = False) -> bytes:
     # repeat (types, statuses, dates): short ones are escaped once. Characters XML cannot
     # hold are replaced in the whole document at the end (xml_text): neither the escaping
     # nor the markup makes or moves one, so that is what replacing them per value gives.
-    attr, escape = ET._escape_attrib, ET._escape_cdata  # noqa: SLF001
+    attr, escape = ET._escape_attrib, text_escape
     escaped: dict[str, str] = {}
 
     def text(value: str) -> str:
@@ -170,6 +171,12 @@ def directed(row: dict[str, Any], undirected: bool) -> str:
     return "false" if undirected and row["symmetric"] else "true"
 
 
+def text_escape(value: str) -> str:
+    """Element text as ElementTree escapes it, and a carriage return as ``&#13;``: an XML
+    parser turns a raw one into a newline (ElementTree escapes it only in attributes)."""
+    return ET._escape_cdata(value).replace("\r", "&#13;")  # noqa: SLF001
+
+
 def _to_graphml_tree(G: nx.MultiDiGraph, undirected: bool = False) -> bytes:
     """:func:`to_graphml` through an ElementTree: the reference for its exact output."""
     graph_row, node_rows, edge_rows = _rows(G)
@@ -192,7 +199,9 @@ def _to_graphml_tree(G: nx.MultiDiGraph, undirected: bool = False) -> bytes:
                              target=xml_text(v), directed=directed(row, undirected))
         keys.data(edge, "edge", row)
     ET.indent(root, "  ")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    # a carriage return left raw by ElementTree is in element text (see text_escape)
+    return (ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n").replace(
+        b"\r", b"&#13;")
 
 
 def write_graphml(G: nx.MultiDiGraph, path: str | Path | io.BytesIO,

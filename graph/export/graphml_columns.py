@@ -38,7 +38,7 @@ from .. import schema
 from ..dataset import LIST_SEPARATOR
 from .columns import (Rendered, deal_graph, in_edge_order, items, pieces, plain_tables,
                       property_texts, sample_graph, with_deal_dates, with_properties)
-from .graphml import _Keys, _rows, _text as _value_text, directed, to_graphml
+from .graphml import _Keys, _rows, _text as _value_text, directed, text_escape, to_graphml
 
 __all__ = ["graphml_from_columns"]
 
@@ -126,21 +126,26 @@ def _data_text(declared: _Keys, domain: str, row: dict[str, Any]) -> str:
         key, kind = declared.keys[domain, name]
         text = (value if type(value) is str else str(value)) if kind == "string" else (
             _value_text(value, kind))
-        out.append(f'      <data key="{key}">{ET._escape_cdata(text)}</data>\n'  # noqa: SLF001
+        out.append(f'      <data key="{key}">{text_escape(text)}</data>\n'
                    if text else f'      <data key="{key}" />\n')
     return "".join(out)
 
 
-def _text(e: pl.Expr) -> pl.Expr:
-    """ElementTree's escaping of element text."""
+def _cdata(e: pl.Expr) -> pl.Expr:
+    """ElementTree's escaping of text (the part the attribute escaping shares)."""
     return (e.str.replace_all("&", "&amp;", literal=True)
             .str.replace_all("<", "&lt;", literal=True)
             .str.replace_all(">", "&gt;", literal=True))
 
 
+def _text(e: pl.Expr) -> pl.Expr:
+    """Element text as :func:`graph.export.graphml.text_escape` escapes it."""
+    return _cdata(e).str.replace_all("\r", "&#13;", literal=True)
+
+
 def _attribute(e: pl.Expr) -> pl.Expr:
     """ElementTree's escaping of an attribute value."""
-    return (_text(e).str.replace_all('"', "&quot;", literal=True)
+    return (_cdata(e).str.replace_all('"', "&quot;", literal=True)
             .str.replace_all("\r", "&#13;", literal=True)
             .str.replace_all("\n", "&#10;", literal=True)
             .str.replace_all("\t", "&#09;", literal=True))
