@@ -46,6 +46,9 @@ c = pl.col
 # Characters XML 1.0 cannot hold (graph.export.common._XML_ILLEGAL; surrogates cannot be
 # in a polars string), in the syntax of polars' regular expressions.
 _ILLEGAL = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x{FFFE}\x{FFFF}]"
+# and a carriage return, which element text escapes (text_escape): the columnar check leaves
+# a value across lines to the graph path already, so this only makes sure
+_REFUSED = r"[\x00-\x08\x0B-\x1F\x{FFFE}\x{FFFF}]"
 _NODE_FIELDS = ("label", "name", "aliases", "kind", "country", "description")
 _EDGE_FIELDS = ("id", "type", "deal", "status", "date", "endDate", "asOf", "confidence", "sources",
                 "disputedBy", "evidence")
@@ -56,7 +59,7 @@ def graphml_from_columns(folder: str | Path, undirected: bool = False
     """``(text, nodes, relationships)`` of the whole dataset in *folder*, the text in
     pieces to write one after the other, or None when the networkx path must write it (see
     the module docstring); *undirected* as for ``to_graphml``."""
-    tables = plain_tables(folder, refused=_ILLEGAL, deals=True)
+    tables = plain_tables(folder, refused=_REFUSED, deals=True)
     if tables is None:
         return None
     deals = deal_graph(tables, folder) if tables["deals.csv"].height else None
@@ -131,21 +134,17 @@ def _data_text(declared: _Keys, domain: str, row: dict[str, Any]) -> str:
     return "".join(out)
 
 
-def _cdata(e: pl.Expr) -> pl.Expr:
-    """ElementTree's escaping of text (the part the attribute escaping shares)."""
+def _text(e: pl.Expr) -> pl.Expr:
+    """Element text as :func:`graph.export.graphml.text_escape` escapes it (a carriage
+    return, which it writes ``&#13;``, is refused before: :data:`_REFUSED`)."""
     return (e.str.replace_all("&", "&amp;", literal=True)
             .str.replace_all("<", "&lt;", literal=True)
             .str.replace_all(">", "&gt;", literal=True))
 
 
-def _text(e: pl.Expr) -> pl.Expr:
-    """Element text as :func:`graph.export.graphml.text_escape` escapes it."""
-    return _cdata(e).str.replace_all("\r", "&#13;", literal=True)
-
-
 def _attribute(e: pl.Expr) -> pl.Expr:
     """ElementTree's escaping of an attribute value."""
-    return (_cdata(e).str.replace_all('"', "&quot;", literal=True)
+    return (_text(e).str.replace_all('"', "&quot;", literal=True)
             .str.replace_all("\r", "&#13;", literal=True)
             .str.replace_all("\n", "&#10;", literal=True)
             .str.replace_all("\t", "&#09;", literal=True))
