@@ -134,6 +134,17 @@ def test_cytoscape_round_trip(G):
     assert edges["catl-supplies-vw"]["symmetric"] is False
 
 
+def test_cited_only_cuts_the_registry_of_the_file_not_of_the_graph(G):
+    sub = select(G, focus="catl", hops=2)
+    registry = dict(sub.graph["sources"])
+    text = graph.export.export(sub, "json", None, cited_only=True)
+    cited = {s for *_, d in sub.edges(data=True) for s in d["sources"] + d["disputedBy"]}
+    assert set(json.loads(text)["graph"]["sources"]) == cited < set(registry)
+    assert sub.graph["sources"] == registry
+    assert set(json.loads(graph.export.export(sub, "json", None))["graph"]["sources"]) == set(
+        registry)
+
+
 def test_gexf_carries_colours_sizes_and_dates(G, tmp_path):
     path = tmp_path / "g.gexf"
     write_gexf(select(G, focus="volkswagen-group", hops=1), path)
