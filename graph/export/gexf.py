@@ -50,8 +50,19 @@ __all__ = ["write_gexf", "read_gexf", "to_gexf", "timeline", "list_text", "EXPOR
 NS = "http://www.gexf.net/1.2draft"
 VIZ = "http://www.gexf.net/1.2draft/viz"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
+def _read_list(text: str) -> list[str]:
+    """A ``liststring`` value: bracketed (:func:`list_text`), or ``|``-joined as files of
+    autograph before issue 29 wrote it."""
+    if text.startswith("[") and text.endswith("]"):
+        try:
+            return json.loads(text, strict=False)
+        except ValueError:  # an old file's single item in brackets
+            pass
+    return [x for x in text.split("|") if x]
+
+
 _CAST = {"boolean": lambda v: v == "true", "long": int, "integer": int, "double": float,
-         "float": float, "string": str, "liststring": str}
+         "float": float, "string": str, "liststring": _read_list}
 
 
 def _kind(values: list[Any]) -> str:
@@ -326,8 +337,7 @@ def read_gexf(path: str | Path) -> nx.MultiDiGraph:
         for value in element.iter(f"{q}attvalue"):
             name, kind = models[cls][value.get("for")]
             text = value.get("value")
-            out[name] = (json.loads(text, strict=False) if kind == "liststring"
-                         else _CAST.get(kind, str)(text))
+            out[name] = _CAST.get(kind, str)(text)
         return out
 
     G = nx.MultiDiGraph()
