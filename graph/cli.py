@@ -314,22 +314,35 @@ def disputed(data_dir: Path | None, fmt: str) -> None:
 @click.option("--keep-formulas", is_flag=True,
               help="With --format csv: write cells that begin with = + - @ as they are "
               "(for neo4j-admin only; unsafe to open in a spreadsheet).")
+@click.option("--symmetric", type=click.Choice(["directed", "undirected"]), default="directed",
+              show_default=True, help="With --format graphml or gexf: write symmetric types "
+              "(PARTNERS_WITH, ...) as directed edges with symmetric=true (networkx reads "
+              "them), or as undirected edges (a mixed graph; networkx refuses it).")
+@click.option("--no-viz", is_flag=True, help="With --format gexf: no colours and sizes "
+              "(JGraphT's GEXF importer validates the file then).")
+@click.option("--all-sources", is_flag=True, help="With a selection: keep the whole source "
+              "registry (default: only the sources the selection cites).")
 def export_cmd(data_dir: Path | None, fmt: str, output: str | None, origin: str,
-               dataset: str, force: bool, keep_formulas: bool, **opts: Any) -> None:
-    """Write the graph, or a selected slice of it, for Gephi, Neo4j, pandas or a report.
+               dataset: str, force: bool, keep_formulas: bool, symmetric: str, no_viz: bool,
+               all_sources: bool, **opts: Any) -> None:
+    """Write the graph, or a selected slice of it, for Gephi, Cytoscape, Neo4j, pandas or a
+    report.
 
     \b
     Example:
         autograph export --format json -o graph.json
         autograph export --focus catl --hops 2 --format gexf -o catl.gexf
+        autograph export --focus catl --format cytoscape -o catl.cyjs
         autograph export --rel-type SUPPLIES --format csv -o supply.zip
         autograph export --country BE --format mermaid
         autograph export --from neo4j --source 001_a3af7357bdf967bf --format graphml
         autograph export --format graphml -o graph.graphml --force
     """
     from .dataset import large_dataset_folder
+    from .export import check_options
 
     sel = build_selection(opts)
+    options = check_options(fmt, undirected=symmetric == "undirected", viz=not no_viz)
     written = None
     whole = origin == "embedded" and sel.is_empty() and fmt in ("csv", "graphml", "gexf", "json")
     folder = large_dataset_folder(data_dir) if whole else None
@@ -340,7 +353,7 @@ def export_cmd(data_dir: Path | None, fmt: str, output: str | None, origin: str,
         written = write_neo4j_csv_columns(folder, output, force=force, dataset=dataset,
                                           escape_formulas=not keep_formulas)
     elif folder is not None and fmt != "csv":  # csv without -o: the graph path's error
-        written = _text_from_columns(folder, fmt, output, force)
+        written = _text_from_columns(folder, fmt, output, force, options)
         if written == ():
             return
     if written is None:
@@ -349,7 +362,8 @@ def export_cmd(data_dir: Path | None, fmt: str, output: str | None, origin: str,
         from . import export as export_mod
 
         result = export_mod.export(G, fmt, output, force=force, dataset=dataset,
-                                   escape_formulas=not keep_formulas)
+                                   escape_formulas=not keep_formulas,
+                                   cited_only=not (sel.is_empty() or all_sources), **options)
         if isinstance(result, str):
             click.echo(result, nl=False)
             return
@@ -359,7 +373,8 @@ def export_cmd(data_dir: Path | None, fmt: str, output: str | None, origin: str,
                f"to {', '.join(map(str, paths))}", err=True)
 
 
-def _text_from_columns(folder: Path, fmt: str, output: str | None, force: bool):
+def _text_from_columns(folder: Path, fmt: str, output: str | None, force: bool,
+                       options: dict[str, Any]):
     """GraphML, GEXF or JSON of a whole large dataset straight from its columns: written
     (paths and counts), printed (``()``), or None when the graph path must write it."""
     from . import atomic
@@ -372,7 +387,7 @@ def _text_from_columns(folder: Path, fmt: str, output: str | None, force: bool):
         from .export.nodelink_columns import json_from_columns as write
     if output is not None:
         atomic.check_target(output, force=force)  # fail before the work, as export() does
-    made = write(folder)
+    made = write(folder, **options)
     if made is None:
         return None
     pieces, nodes, relationships = made

@@ -83,7 +83,7 @@ def test_the_command_line_and_validate_start_without_networkx(tmp_path):
         "assert r.exit_code == 0, r.output\n"
         "assert 'networkx' not in sys.modules, 'networkx imported'\n"
         "r = CliRunner().invoke(cli, ['export', '--help'])\n"
-        "assert '[json|graphml|gexf|cypher|mermaid|dot|csv]' in r.output, r.output\n"
+        "assert '[json|cytoscape|graphml|gexf|cypher|mermaid|dot|csv]' in r.output, r.output\n"
         "import graph\n"
         "from graph import select\n"
         "from graph.backends.networkx import to_networkx\n"

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 import graph
 from graph import SelectionError, schema, select
 from graph.cli import cli
+from graph.export.cytoscape import read_cytoscape
 from graph.export import (read_gexf, read_graphml, read_json, to_cypher, to_dot, to_mermaid,
                           write_gexf, write_graphml, write_neo4j_csv)
 
@@ -121,6 +122,27 @@ def test_graphml_and_gexf_round_trip_with_types(G, tmp_path, write, read):
     path = tmp_path / "out.xml"
     write(sub, path)
     assert_same_graph(sub, read(path))
+
+
+def test_cytoscape_round_trip(G):
+    sub = select(G, focus="catl", hops=2)
+    result = CliRunner().invoke(cli, ["export", "--focus", "catl", "--hops", "2",
+                                      "--format", "cytoscape", "--all-sources"])
+    assert_same_graph(sub, read_cytoscape(result.output))
+    edges = {e["data"]["id"]: e["data"] for e in json.loads(result.output)["elements"]["edges"]}
+    assert edges["vw-mou-catl"]["symmetric"] is True
+    assert edges["catl-supplies-vw"]["symmetric"] is False
+
+
+def test_cited_only_cuts_the_registry_of_the_file_not_of_the_graph(G):
+    sub = select(G, focus="catl", hops=2)
+    registry = dict(sub.graph["sources"])
+    text = graph.export.export(sub, "json", None, cited_only=True)
+    cited = {s for *_, d in sub.edges(data=True) for s in d["sources"] + d["disputedBy"]}
+    assert set(json.loads(text)["graph"]["sources"]) == cited < set(registry)
+    assert sub.graph["sources"] == registry
+    assert set(json.loads(graph.export.export(sub, "json", None))["graph"]["sources"]) == set(
+        registry)
 
 
 def test_gexf_carries_colours_sizes_and_dates(G, tmp_path):
@@ -264,6 +286,10 @@ def test_export_from_neo4j_equals_the_embedded_export(db, G, bolt_settings):
      "Error: --format csv writes two files: give --output DIR or --output FILE.zip\n"),
     (["--focus", "catl", "--label", "Plant"], 1,
      "Error: the focus 'catl' is excluded by the other filters\n"),
+    (["--no-viz"], 1, "Error: --no-viz applies to --format gexf only\n"),
+    (["--format", "cytoscape", "--symmetric", "undirected"], 1,
+     "Error: --symmetric undirected applies to --format graphml and gexf only\n"),
+    (["--format", "graphml", "--symmetric", "both"], 2, None),
 ])
 def test_cli_bad_options(args, code, message):
     result = CliRunner().invoke(cli, ["export", *args])
@@ -276,7 +302,8 @@ def test_cli_hops_without_focus_is_a_usage_error():
     assert "Error: --hops needs --focus" in result.output
 
 
-@pytest.mark.parametrize("fmt", ["json", "graphml", "gexf", "cypher", "mermaid", "dot"])
+@pytest.mark.parametrize("fmt", ["json", "cytoscape", "graphml", "gexf", "cypher", "mermaid",
+                                 "dot"])
 def test_cli_every_text_format_to_file_and_stdout(fmt, tmp_path):
     out = tmp_path / f"g.{fmt}"
     args = ["export", "--country", "BE", "--country", "CN", "--status", "active,planned",

@@ -265,5 +265,6 @@ def test_the_output_module_is_importable_from_graph_export():
     """graph.export stays the import path after the split into one module per format."""
     import graph.export as export
 
-    assert set(export.FORMATS) == {"json", "graphml", "gexf", "cypher", "mermaid", "dot", "csv"}
+    assert set(export.FORMATS) == {"json", "cytoscape", "graphml", "gexf", "cypher", "mermaid",
+                                   "dot", "csv"}
     assert Path(export.__file__).parent.name == "export"

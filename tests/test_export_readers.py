@@ -65,6 +65,10 @@ def hostile():
                allElectric=True, devCostSavingMaxPct=12.5)
     G.add_node("good", label="Company", name="Good Co", aliases=[], kind="", country="DE",
                description="", foundedYear=2001, allElectric=False, devCostSavingMaxPct=3.0)
+    G.add_node("solo", label="Company", name="Solo", aliases=["Northvolt AB, Stockholm"],
+               kind="", country="SE", description="")
+    G.add_node("slash", label="Company", name="Slash", aliases=['back\\slash "q"\nline, x'],
+               kind="", country="SE", description="")
     common = dict(confidence=0.5, sources=["s1"], evidence=HOSTILE, deal="", asOf="")
     G.add_edge("evil", "good", key="evil-partners-good", id="evil-partners-good",
                type="PARTNERS_WITH", status="active", date="2024-01-15", **common)
@@ -192,20 +196,26 @@ def test_jgrapht_imports_graphml_with_types_lists_and_hostile_names(jgrapht, gra
     assert edges["SUPPLIES"]["confidence"] == ["double", "0.5"]
 
 
-def test_igraph_reads_graphml_without_warnings(files, graphs):
-    """igraph (a dependency of autograph) warned about a duplicate ``id`` edge attribute."""
+def test_igraph_reads_graphml_with_the_relation_ids(files, graphs):
+    """igraph 1.0 made its edge ``id`` of vertex ids, then "" (issue 29): the relation id
+    is also the edge's ``id`` data, which igraph takes, with one warning that says so."""
     import warnings
 
     import igraph
 
     for name, G in graphs.items():
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
             g = igraph.Graph.Read_GraphML(str(files[name, "graphml"]))
+        assert [str(w.message).split(". Location")[0] for w in caught] == [
+            "Could not add edge ids, there is already an 'id' edge attribute"]
         assert (g.vcount(), g.ecount()) == (G.number_of_nodes(), G.number_of_edges())
+        assert g.es["id"] == [xml_text(k) for *_, k in G.edges(keys=True)]
         assert json.loads(g["sources"]) == json.loads(json.dumps(G.graph["sources"],
                                                                  default=str))
-    evil = igraph.Graph.Read_GraphML(str(files["hostile", "graphml"])).vs.find(id="evil")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        evil = igraph.Graph.Read_GraphML(str(files["hostile", "graphml"])).vs.find(id="evil")
     assert evil["name"] == xml_text(HOSTILE)
     assert evil["allElectric"] is True and evil["foundedYear"] == 1999  # igraph: a float
 
@@ -224,6 +234,7 @@ def test_graphology_graphml_keeps_graph_data_types_and_names(files, graphs):
         assert {e["key"] for e in g["edges"]} == {xml_text(k) for *_, k in G.edges(keys=True)}
         for e in g["edges"]:
             assert e["attributes"]["symmetric"] is is_symmetric(e["attributes"]["type"])
+            assert e["attributes"]["id"] == e["key"] and e["undirected"] is False
     nodes = {n["key"]: n["attributes"] for n in read["hostile"]["nodes"]}
     assert nodes["evil"]["name"] == xml_text(HOSTILE)
     assert nodes["evil"]["foundedYear"] == 1999 and nodes["evil"]["allElectric"] is True
@@ -243,10 +254,15 @@ def test_graphology_gexf_keeps_types_lists_dates_registry_and_direction(files, g
         assert {e["key"] for e in g["edges"]} == {xml_text(k) for *_, k in G.edges(keys=True)}
         for e in g["edges"]:
             assert "networkx_key" not in e["attributes"]
-            assert e["undirected"] is is_symmetric(e["attributes"]["relType"])
+            assert e["undirected"] is False
+            assert e["attributes"]["symmetric"] is is_symmetric(e["attributes"]["relType"])
     nodes = {n["key"]: n["attributes"] for n in read["hostile"]["nodes"]}
     assert nodes["evil"]["name"] == xml_text(HOSTILE)
+    # a list is never split differently (issue 29: one alias with a comma came back as two)
     assert nodes["evil"]["aliases"] == ["a <b>", 'Zeta "q"']
+    assert nodes["solo"]["aliases"] == ["Northvolt AB, Stockholm"]
+    assert nodes["slash"]["aliases"] == ['back\\slash "q"\nline, x']
+    assert nodes["good"]["aliases"] == []
     assert nodes["evil"]["foundedYear"] == 1999 and nodes["evil"]["allElectric"] is True
     assert nodes["evil"]["nodeLabel"] == "Company"
     edges = {e["key"]: e["attributes"] for e in read["hostile"]["edges"]}
@@ -258,18 +274,22 @@ def test_graphology_gexf_keeps_types_lists_dates_registry_and_direction(files, g
 
 
 def test_gexf_timeline_ends_ended_relations(files, graphs):
-    """Gephi's timeline: every dated relation starts, every ended one ends."""
+    """Gephi's timeline: every relation with a date of its own starts, every ended one
+    that has a date ends, after it starts; an end is the last day of the period it names."""
     for name, G in graphs.items():
         root = ET.parse(files[name, "gexf"]).getroot()
         edges = {e.get("id"): e for e in root.iter("{http://www.gexf.net/1.2draft}edge")}
         for *_, k, d in G.edges(keys=True, data=True):
-            if d["status"] == "ended" or d.get("endDate"):
-                assert edges[xml_text(k)].get("end"), k
-            if edge_end(G, d):
-                assert edges[xml_text(k)].get("end") >= edges[xml_text(k)].get("start", "")
-    ended = ET.parse(files["hostile", "gexf"]).getroot().find(
-        ".//{http://www.gexf.net/1.2draft}edge[@id='evil-supplies-good']")
-    assert (ended.get("start"), ended.get("end")) == ("2019-01-01", "2023-05-01")
+            edge = edges[xml_text(k)]
+            if d.get("date") or d.get("asOf"):
+                assert edge.get("start"), k
+            if d.get("endDate") or (d["status"] == "ended" and edge_end(G, d)):
+                assert edge.get("end") >= edge.get("start", ""), k
+    hostile = ET.parse(files["hostile", "gexf"]).getroot()
+    ended = hostile.find(".//{http://www.gexf.net/1.2draft}edge[@id='evil-supplies-good']")
+    assert (ended.get("start"), ended.get("end")) == ("2019-01-01", "2023-05-31")
+    held = hostile.find(".//{http://www.gexf.net/1.2draft}edge[@id='evil-partners-good']")
+    assert (held.get("start"), held.get("end")) == ("2024-01-15", None)
 
 
 # -- mermaid -------------------------------------------------------------------------------

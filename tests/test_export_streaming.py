@@ -17,8 +17,10 @@ HOSTILE = 'a & b < c > d "e" \'f\'\n\tg\r\x0b\x0c\x1b\x00 é 中 \u2028'
 
 def test_bundled_graph_is_written_as_the_tree_writes_it():
     G = graph.load_graph()
-    assert to_graphml(G) == _to_graphml_tree(G)
-    assert to_gexf(G) == _to_gexf_tree(G)
+    for undirected in (False, True):
+        assert to_graphml(G, undirected) == _to_graphml_tree(G, undirected)
+        for viz in (True, False):
+            assert to_gexf(G, undirected, viz) == _to_gexf_tree(G, undirected, viz)
 
 
 def test_hostile_values_and_empty_strings_are_escaped_as_the_tree_escapes_them():

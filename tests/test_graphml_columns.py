@@ -116,7 +116,8 @@ def _both(monkeypatch, args: list[str], fast_path: bool = True, fmt: str = "grap
     taken = []
     module, name = WRITERS[fmt]
     real = getattr(module, name)
-    monkeypatch.setattr(module, name, lambda f: taken.append(real(f)) or taken[-1])
+    monkeypatch.setattr(module, name, lambda f, **options: taken.append(real(f, **options))
+                        or taken[-1])
     monkeypatch.setattr(dataset, "COLUMNAR_MIN_BYTES", 0)
     fast = runner.invoke(cli, ["export", "--format", fmt, *args])
     assert taken, ("the columnar writer was not asked", fast.output)
@@ -187,6 +188,24 @@ def test_the_deals_are_written_from_the_columns(fmt, monkeypatch, tmp_path):
     assert graph.validate_dataset(folder) == []
     fast, slow = _both(monkeypatch, ["--data", str(folder)], fmt=fmt)
     assert fast.stdout == slow.stdout and "observer" in fast.stdout
+
+
+@pytest.mark.parametrize("options", [["--symmetric", "undirected"], ["--no-viz"],
+                                     ["--symmetric", "undirected", "--no-viz"]])
+@pytest.mark.parametrize("which", ["bundled", "hostile"])
+def test_the_columns_write_every_variant_the_graph_writes(which, options, hostile,
+                                                          monkeypatch):
+    """``--symmetric undirected`` (GraphML and GEXF) and ``--no-viz`` (GEXF) the same both
+    ways; the bundled data has ended relations, deals and sources of every date basis."""
+    folder = {"bundled": graph.resources.bundled_dir("data"), "hostile": hostile}[which]
+    for fmt in ("graphml", "gexf") if "--no-viz" not in options else ("gexf",):
+        fast, slow = _both(monkeypatch, ["--data", str(folder), *options], fmt=fmt)
+        assert fast.stdout == slow.stdout
+        if "--no-viz" in options:
+            assert "viz:" not in fast.stdout
+        if "undirected" in options:
+            assert ('directed="false"' if fmt == "graphml" else 'type="undirected"') \
+                in fast.stdout
 
 
 def test_characters_xml_cannot_hold_take_the_graph_path(

@@ -1,7 +1,8 @@
 """Subgraph selection (re-exported from :mod:`graph.selection`) and one writer per format.
 
 Formats, one module each (FollowTheMoney-style, see :class:`common.Exporter`):
-``json`` (networkx node-link, :mod:`.nodelink`), ``graphml`` (:mod:`.graphml`), ``gexf``
+``json`` (networkx node-link, :mod:`.nodelink`), ``cytoscape`` (cytoscape.js elements,
+:mod:`.cytoscape`), ``graphml`` (:mod:`.graphml`), ``gexf``
 (:mod:`.gexf`, with colours, sizes and a timeline for Gephi), ``csv`` (neo4j-admin import
 files as a folder or a zip, :mod:`.neo4j_csv`), ``cypher`` (a MERGE script for
 cypher-shell, :mod:`.cypher_script`), ``mermaid`` and ``dot`` (:mod:`.diagrams`).
@@ -20,7 +21,8 @@ import networkx as nx
 from .. import atomic
 from ..errors import SelectionError
 from ..selection import Selection, select
-from .common import LIST_ATTRIBUTES, Exporter, check_not_empty
+from .common import LIST_ATTRIBUTES, Exporter, check_not_empty, cited_sources, citing_only
+from .cytoscape import EXPORTER as _CYTOSCAPE, cytoscape_elements
 from .cypher_script import EXPORTER as _CYPHER, cypher_literal, to_cypher
 from .diagrams import DOT as _DOT, MERMAID as _MERMAID, to_dot, to_mermaid
 from .gexf import EXPORTER as _GEXF, read_gexf, write_gexf
@@ -32,31 +34,56 @@ __all__ = [
     "FORMATS", "TEXT_FORMATS", "EXPORTERS", "Exporter", "select", "Selection", "export",
     "to_text", "node_link", "read_json", "write_graphml", "read_graphml", "write_gexf",
     "read_gexf", "write_neo4j_csv", "neo4j_tables", "to_cypher", "cypher_literal",
-    "to_mermaid", "to_dot", "LIST_ATTRIBUTES",
+    "to_mermaid", "to_dot", "LIST_ATTRIBUTES", "cytoscape_elements", "cited_sources",
+    "citing_only", "check_options",
 ]
 
 EXPORTERS: dict[str, Exporter] = {e.name: e for e in (
-    _JSON, _GRAPHML, _GEXF, _CYPHER, _MERMAID, _DOT, _CSV)}
+    _JSON, _CYTOSCAPE, _GRAPHML, _GEXF, _CYPHER, _MERMAID, _DOT, _CSV)}
 TEXT_FORMATS = {name: e.render for name, e in EXPORTERS.items() if not e.folder}
 FORMATS = tuple(EXPORTERS)
+# the writers' options, their defaults and how the command line spells them
+_DEFAULTS = {"undirected": False, "viz": True}
+_OPTION_NAMES = {"undirected": "--symmetric undirected", "viz": "--no-viz"}
 
 
-def to_text(G: nx.MultiDiGraph, fmt: str) -> str:
-    """Render *G* in a text format (every format but ``csv``)."""
+def check_options(fmt: str, **options: object) -> dict[str, object]:
+    """*options* that differ from their defaults (``undirected=False``, ``viz=True``),
+    refused for a format that does not take them (``undirected``: ``graphml`` and
+    ``gexf``; ``viz``: ``gexf``)."""
+    if fmt not in EXPORTERS:
+        raise SelectionError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    given = {k: v for k, v in options.items() if v != _DEFAULTS[k]}
+    wrong = [k for k in given if k not in EXPORTERS[fmt].options]
+    if wrong:
+        takers = {k: [e.name for e in EXPORTERS.values() if k in e.options] for k in wrong}
+        raise SelectionError("; ".join(f"{_OPTION_NAMES[k]} applies to --format "
+                                       f"{' and '.join(takers[k])} only" for k in wrong))
+    return given
+
+
+def to_text(G: nx.MultiDiGraph, fmt: str, **options: object) -> str:
+    """Render *G* in a text format (every format but ``csv``); *options* as
+    :func:`check_options` takes them."""
     if fmt not in TEXT_FORMATS:
         raise SelectionError(f"format {fmt!r} is not a text format; choose one of "
                              f"{', '.join(TEXT_FORMATS)}")
+    given = check_options(fmt, **options)
     check_not_empty(G)
-    return TEXT_FORMATS[fmt](G)
+    return TEXT_FORMATS[fmt](G, **given)
 
 
 def export(G: nx.MultiDiGraph, fmt: str, output: str | Path | None, *, force: bool = False,
-           dataset: str = "autograph", escape_formulas: bool = True) -> list[Path] | str:
+           dataset: str = "autograph", escape_formulas: bool = True,
+           cited_only: bool = False, **options: object) -> list[Path] | str:
     """Write *G* in *fmt* to *output*; return the text instead when *output* is None.
 
     ``csv`` writes two files and so needs *output* (a folder, or a ``.zip`` path);
     *dataset* and *escape_formulas* apply to it (see :mod:`.neo4j_csv`); *dataset* also to
-    ``cypher``.
+    ``cypher``. *cited_only*:
+    the source registry cut down to the sources *G* cites (:func:`.common.citing_only`),
+    as for a selection. *options*: ``undirected`` (``graphml``, ``gexf``) and ``viz``
+    (``gexf``), see :func:`check_options`.
 
     Raises
     ------
@@ -65,6 +92,9 @@ def export(G: nx.MultiDiGraph, fmt: str, output: str | Path | None, *, force: bo
     OutputError
         When *output* cannot be written (see :func:`graph.atomic.check_target`).
     """
+    given = check_options(fmt, **options)
+    if cited_only:
+        G = citing_only(G)
     if fmt == "csv":
         if output is None:
             raise SelectionError("--format csv writes two files: give --output DIR or "
@@ -75,7 +105,11 @@ def export(G: nx.MultiDiGraph, fmt: str, output: str | Path | None, *, force: bo
                                escape_formulas=escape_formulas)
     if output is not None:
         atomic.check_target(output, force=force)  # fail before the work, not after
-    text = to_cypher(G, dataset) if fmt == "cypher" else to_text(G, fmt)
+    if fmt == "cypher":  # tagged with the dataset, as load tags it
+        check_not_empty(G)
+        text = to_cypher(G, dataset)
+    else:
+        text = to_text(G, fmt, **given)
     if output is None:
         return text
     return [atomic.write_text(output, text, force=force)]

@@ -20,7 +20,8 @@ from ..dataset import LIST_SEPARATOR
 from ..errors import ExportError
 
 __all__ = ["Exporter", "LIST_ATTRIBUTES", "flat", "split_lists", "xml_text", "plain_text",
-           "is_symmetric", "edge_end", "check_not_empty", "graph_json"]
+           "is_symmetric", "edge_end", "check_not_empty", "graph_json", "cited_sources",
+           "citing_only"]
 
 # Attributes of the model that hold lists; scalar-only formats join them with "|".
 LIST_ATTRIBUTES = schema.LIST_FIELDS
@@ -41,8 +42,10 @@ REPLACEMENT = "\ufffd"
 class Exporter:
     """One format: its name, file suffix, and how to render a graph.
 
-    ``render(G)`` returns the text of the file; formats that write several files
-    (``csv``) set ``folder=True`` and provide ``write(G, path, force)`` instead.
+    ``render(G, **options)`` returns the text of the file; formats that write several files
+    (``csv``) set ``folder=True`` and provide ``write(G, path, force)`` instead. *options*
+    names the keyword options ``render`` takes (``undirected``, ``viz``); the others are
+    refused for this format rather than ignored.
     """
 
     name: str
@@ -51,6 +54,7 @@ class Exporter:
     render: Any = None
     write: Any = None
     folder: bool = False
+    options: tuple[str, ...] = ()
 
 
 def flat(value: Any, where: str = "") -> Any:
@@ -90,6 +94,29 @@ def is_symmetric(rel_type: str) -> bool:
     """Whether the schema declares *rel_type* symmetric (it has no direction)."""
     spec = schema.REL_TYPES.get(rel_type)
     return bool(spec and spec.symmetric)
+
+
+def cited_sources(G: nx.Graph) -> set[str]:
+    """The ids of the sources that *G*'s relations and nodes cite (``sources``) or that
+    dispute a relation (``disputedBy``)."""
+    cited: set[str] = set()
+    for data in [*(d for _, d in G.nodes(data=True)), *(d for *_, d in G.edges(data=True))]:
+        for key in ("sources", "disputedBy"):
+            cited.update(data.get(key) or ())
+    return cited
+
+
+def citing_only(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """*G* with a source registry (``G.graph["sources"]``) of only the sources it cites
+    (:func:`cited_sources`), in the registry's order: a read-only view that shares *G*'s
+    nodes and edges, so nothing is copied and *G* is left as it was."""
+    registry = G.graph.get("sources")
+    if not isinstance(registry, dict):
+        return G
+    cited = cited_sources(G)
+    H = nx.freeze(nx.graphviews.generic_graph_view(G))
+    H.graph = {**G.graph, "sources": {k: v for k, v in registry.items() if k in cited}}
+    return H
 
 
 def check_not_empty(G: nx.Graph) -> None:

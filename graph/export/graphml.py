@@ -9,9 +9,14 @@ Gephi Lite, then drops it), and repeats the edge id as an ``id`` attribute (igra
   ``double``, ``string``. Lists are joined with ``|``.
 - The graph's ``<data>`` (``name``, and ``sources``: the source registry as JSON) comes
   first inside ``<graph>``.
-- The relation id is the edge's ``id``; symmetric relationship types are written
-  ``directed="false"`` (and carry ``symmetric=true``), the others ``directed="true"``.
-- Characters XML 1.0 cannot hold (``\\x00``, ``\\x0b``, ``\\x1b``, ...) become U+FFFD.
+- The relation id is the edge's ``id`` and also its ``id`` data (igraph reads only the
+  latter: its own edge ids are wrong in igraph 1.0, see ``docs/export.md``).
+- Every edge is ``directed="true"`` and carries ``symmetric`` (true for the schema's
+  symmetric types, which have no direction), so that networkx, which refuses a graph of
+  directed and undirected edges, reads the file. With ``undirected=True`` the symmetric
+  types are ``directed="false"`` instead (a mixed graph, for readers that honour it).
+- Characters XML 1.0 cannot hold (``\\x00``, ``\\x0b``, ``\\x1b``, ...) become U+FFFD; a
+  carriage return in a value is written ``&#13;`` (a parser reads a raw one as a newline).
 """
 
 from __future__ import annotations
@@ -84,15 +89,16 @@ def _rows(G: nx.MultiDiGraph):
     edge_rows = []
     for u, v, k, d in G.edges(keys=True, data=True):
         row = {a: flat(x, f"relation {k!r} {a}") if isinstance(x, (list, tuple)) else x
-               for a, x in d.items() if x is not None and not (a == "id" and x == k)}
+               for a, x in d.items() if x is not None}
         row["symmetric"] = is_symmetric(d.get("type", ""))
         edge_rows.append((u, v, k, row))
     return graph_row, node_rows, edge_rows
 
 
 @no_gc()  # millions of acyclic objects: see graph.dataset.no_gc
-def to_graphml(G: nx.MultiDiGraph) -> bytes:
-    """The GraphML document of *G* as UTF-8 bytes.
+def to_graphml(G: nx.MultiDiGraph, undirected: bool = False) -> bytes:
+    """The GraphML document of *G* as UTF-8 bytes; *undirected*: symmetric types as
+    undirected edges (see the module docstring).
 
     Written as text, element by element: the same bytes as building an ElementTree and
     serialising it (:func:`_to_graphml_tree`, kept as the reference the tests compare
@@ -107,7 +113,7 @@ def to_graphml(G: nx.MultiDiGraph) -> bytes:
     # repeat (types, statuses, dates): short ones are escaped once. Characters XML cannot
     # hold are replaced in the whole document at the end (xml_text): neither the escaping
     # nor the markup makes or moves one, so that is what replacing them per value gives.
-    attr, escape = ET._escape_attrib, ET._escape_cdata  # noqa: SLF001
+    attr, escape = ET._escape_attrib, text_escape
     escaped: dict[str, str] = {}
 
     def text(value: str) -> str:
@@ -153,15 +159,25 @@ def to_graphml(G: nx.MultiDiGraph) -> bytes:
             append(f'    <node id="{attr(str(n))}" />\n')
     for u, v, k, row in edge_rows:
         append(f'    <edge id="{attr(str(k))}" source="{attr(str(u))}" '
-               f'target="{attr(str(v))}" '
-               f'directed="{"false" if row["symmetric"] else "true"}">\n')
+               f'target="{attr(str(v))}" directed="{directed(row, undirected)}">\n')
         data("edge", row, "      ")
         append("    </edge>\n")
     append("  </graph>\n</graphml>\n")
     return xml_text("".join(out)).encode("utf-8")
 
 
-def _to_graphml_tree(G: nx.MultiDiGraph) -> bytes:
+def directed(row: dict[str, Any], undirected: bool) -> str:
+    """The ``directed`` attribute of an edge of *row* (its attributes and ``symmetric``)."""
+    return "false" if undirected and row["symmetric"] else "true"
+
+
+def text_escape(value: str) -> str:
+    """Element text as ElementTree escapes it, and a carriage return as ``&#13;``: an XML
+    parser turns a raw one into a newline (ElementTree escapes it only in attributes)."""
+    return ET._escape_cdata(value).replace("\r", "&#13;")  # noqa: SLF001
+
+
+def _to_graphml_tree(G: nx.MultiDiGraph, undirected: bool = False) -> bytes:
     """:func:`to_graphml` through an ElementTree: the reference for its exact output."""
     graph_row, node_rows, edge_rows = _rows(G)
     keys = _Keys()
@@ -180,24 +196,26 @@ def _to_graphml_tree(G: nx.MultiDiGraph) -> bytes:
         keys.data(ET.SubElement(graph, "node", id=xml_text(n)), "node", row)
     for u, v, k, row in edge_rows:
         edge = ET.SubElement(graph, "edge", id=xml_text(k), source=xml_text(u),
-                             target=xml_text(v),
-                             directed="false" if row["symmetric"] else "true")
+                             target=xml_text(v), directed=directed(row, undirected))
         keys.data(edge, "edge", row)
     ET.indent(root, "  ")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    # a carriage return left raw by ElementTree is in element text (see text_escape)
+    return (ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n").replace(
+        b"\r", b"&#13;")
 
 
-def write_graphml(G: nx.MultiDiGraph, path: str | Path | io.BytesIO) -> None:
+def write_graphml(G: nx.MultiDiGraph, path: str | Path | io.BytesIO,
+                  undirected: bool = False) -> None:
     """Write *G* as GraphML (see the module docstring for the rules)."""
-    write_bytes(to_graphml(G), path)
+    write_bytes(to_graphml(G, undirected), path)
 
 
 def read_graphml(path: str | Path) -> nx.MultiDiGraph:
     """Read a file of :func:`write_graphml` back into the model (lists split, the source
     registry parsed, ``symmetric`` dropped).
 
-    ``nx.read_graphml`` refuses these files: it does not accept ``directed="false"`` edges
-    in a directed graph.
+    ``nx.read_graphml`` reads them too (but for ``undirected=True``: it refuses a graph
+    of directed and undirected edges), with lists as ``|``-joined strings.
     """
     tree = ET.parse(path)
     q = f"{{{NS}}}"
@@ -227,4 +245,5 @@ def read_graphml(path: str | Path) -> nx.MultiDiGraph:
 
 
 EXPORTER = Exporter("graphml", ".graphml", "GraphML with typed attributes",
-                    render=lambda G: to_graphml(G).decode("utf-8"))
+                    render=lambda G, **options: to_graphml(G, **options).decode("utf-8"),
+                    options=("undirected",))

@@ -38,7 +38,7 @@ from .. import schema
 from ..dataset import LIST_SEPARATOR
 from .columns import (Rendered, deal_graph, in_edge_order, items, pieces, plain_tables,
                       property_texts, sample_graph, with_deal_dates, with_properties)
-from .graphml import _Keys, _rows, _text as _value_text, to_graphml
+from .graphml import _Keys, _rows, _text as _value_text, directed, text_escape, to_graphml
 
 __all__ = ["graphml_from_columns"]
 
@@ -46,16 +46,20 @@ c = pl.col
 # Characters XML 1.0 cannot hold (graph.export.common._XML_ILLEGAL; surrogates cannot be
 # in a polars string), in the syntax of polars' regular expressions.
 _ILLEGAL = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x{FFFE}\x{FFFF}]"
+# and a carriage return, which element text escapes (text_escape): the columnar check leaves
+# a value across lines to the graph path already, so this only makes sure
+_REFUSED = r"[\x00-\x08\x0B-\x1F\x{FFFE}\x{FFFF}]"
 _NODE_FIELDS = ("label", "name", "aliases", "kind", "country", "description")
-_EDGE_FIELDS = ("type", "deal", "status", "date", "endDate", "asOf", "confidence", "sources",
+_EDGE_FIELDS = ("id", "type", "deal", "status", "date", "endDate", "asOf", "confidence", "sources",
                 "disputedBy", "evidence")
 
 
-def graphml_from_columns(folder: str | Path) -> tuple[Iterator[str], int, int] | None:
+def graphml_from_columns(folder: str | Path, undirected: bool = False
+                         ) -> tuple[Iterator[str], int, int] | None:
     """``(text, nodes, relationships)`` of the whole dataset in *folder*, the text in
     pieces to write one after the other, or None when the networkx path must write it (see
-    the module docstring)."""
-    tables = plain_tables(folder, refused=_ILLEGAL, deals=True)
+    the module docstring); *undirected* as for ``to_graphml``."""
+    tables = plain_tables(folder, refused=_REFUSED, deals=True)
     if tables is None:
         return None
     deals = deal_graph(tables, folder) if tables["deals.csv"].height else None
@@ -66,9 +70,9 @@ def graphml_from_columns(folder: str | Path) -> tuple[Iterator[str], int, int] |
     texts = property_texts(tables, lambda domain, _, props: _data_text(declared, domain, props))
     ent = with_properties(tables["entities.csv"], texts)
     rel = with_deal_dates(with_properties(tables["relations.csv"], texts), tables["deals.csv"])
-    deal_nodes, party_edges = _deal_elements(deals, declared)
+    deal_nodes, party_edges = _deal_elements(deals, declared, undirected)
     nodes = _nodes(ent, keys["node"])
-    edges = _edges(ent, rel, keys["edge"], party_edges)
+    edges = _edges(ent, rel, keys["edge"], party_edges, undirected)
     return (pieces(head, (nodes, ""), "".join(deal_nodes), (edges, ""),
                    "  </graph>\n</graphml>\n"),
             ent.height + len(deal_nodes), rel.height + party_edges.height)
@@ -90,7 +94,8 @@ def _header(tables: dict[str, pl.DataFrame], folder: str | Path, deals) -> tuple
     return text[:text.index("    <node ")], declared
 
 
-def _deal_elements(deals, declared: _Keys) -> tuple[list[str], pl.DataFrame]:
+def _deal_elements(deals, declared: _Keys, undirected: bool
+                   ) -> tuple[list[str], pl.DataFrame]:
     """The deals' ``<node>`` elements, and their ``PARTY_TO`` edges as ``source`` and
     ``_pre`` (the element) in the order the graph adds them (deal by deal, party by party),
     written as ``to_graphml`` writes them."""
@@ -110,8 +115,7 @@ def _deal_elements(deals, declared: _Keys) -> tuple[list[str], pl.DataFrame]:
             u, v, row = edges[k]
             sources.append(u)
             texts.append(f'    <edge id="{attr(str(k))}" source="{attr(str(u))}" '
-                         f'target="{attr(str(v))}" '
-                         f'directed="{"false" if row["symmetric"] else "true"}">\n'
+                         f'target="{attr(str(v))}" directed="{directed(row, undirected)}">\n'
                          + _data_text(declared, "edge", row) + "    </edge>\n")
     return nodes, pl.DataFrame({"source": sources, "_pre": texts},
                                schema={"source": pl.String, "_pre": pl.String})
@@ -125,13 +129,14 @@ def _data_text(declared: _Keys, domain: str, row: dict[str, Any]) -> str:
         key, kind = declared.keys[domain, name]
         text = (value if type(value) is str else str(value)) if kind == "string" else (
             _value_text(value, kind))
-        out.append(f'      <data key="{key}">{ET._escape_cdata(text)}</data>\n'  # noqa: SLF001
+        out.append(f'      <data key="{key}">{text_escape(text)}</data>\n'
                    if text else f'      <data key="{key}" />\n')
     return "".join(out)
 
 
 def _text(e: pl.Expr) -> pl.Expr:
-    """ElementTree's escaping of element text."""
+    """Element text as :func:`graph.export.graphml.text_escape` escapes it (a carriage
+    return, which it writes ``&#13;``, is refused before: :data:`_REFUSED`)."""
     return (e.str.replace_all("&", "&amp;", literal=True)
             .str.replace_all("<", "&lt;", literal=True)
             .str.replace_all(">", "&gt;", literal=True))
@@ -164,7 +169,7 @@ def _nodes(ent: pl.DataFrame, keys: dict[str, str]) -> Rendered:
 
 
 def _edges(ent: pl.DataFrame, rel: pl.DataFrame, keys: dict[str, str],
-           party_edges: pl.DataFrame) -> Rendered:
+           party_edges: pl.DataFrame, undirected: bool) -> Rendered:
     """The relations' elements, with the deals' ``PARTY_TO`` edges (written already) in
     their places."""
     rel = in_edge_order(ent, rel, party_edges)
@@ -183,7 +188,8 @@ def _edges(ent: pl.DataFrame, rel: pl.DataFrame, keys: dict[str, str],
         [pl.lit('    <edge id="'), _attribute(c("id")), pl.lit('" source="'),
          _attribute(c("source")), pl.lit('" target="'), _attribute(c("target")),
          pl.lit('" directed="'),
-         pl.when(symmetric == "true").then(pl.lit("false")).otherwise(pl.lit("true")),
+         pl.when(symmetric == "true").then(pl.lit("false" if undirected else "true"))
+         .otherwise(pl.lit("true")),
          pl.lit('">\n'),
          *[_data(keys[f], values[f]) for f in _EDGE_FIELDS], c("properties"),
          _data(keys["symmetric"], symmetric), pl.lit("    </edge>\n")])

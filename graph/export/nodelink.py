@@ -17,7 +17,7 @@ import networkx as nx
 from ..dataset import no_gc
 from .common import Exporter, is_symmetric
 
-__all__ = ["node_link", "to_json", "dumps", "read_json", "EXPORTER"]
+__all__ = ["node_link", "to_json", "json_text", "dumps", "read_json", "EXPORTER"]
 
 
 def node_link(G: nx.MultiDiGraph) -> dict[str, Any]:
@@ -33,7 +33,12 @@ def node_link(G: nx.MultiDiGraph) -> dict[str, Any]:
 def to_json(G: nx.MultiDiGraph) -> str:
     """The JSON text; UTF-8 as is, unless a value holds a lone surrogate (not encodable as
     UTF-8), in which case the whole file uses ``\\u`` escapes."""
-    data = node_link(G)
+    return json_text(node_link(G))
+
+
+def json_text(data: Any) -> str:
+    """*data* as indented JSON text ending in a newline (:func:`dumps`), UTF-8 as is unless
+    a value holds a lone surrogate, in which case the whole text uses ``\\u`` escapes."""
     text = dumps(data)
     try:
         text.encode("utf-8")

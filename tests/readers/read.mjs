@@ -1,13 +1,15 @@
 // Independent readers of autograph's exports, one Node process per call:
-//   node read.mjs graphml|gexf|mermaid < {"name": "file text", ...}
+//   node read.mjs graphml|gexf|mermaid|cytoscape < {"name": "file text", ...}
 // prints {"name": what the reader made of it, or {"error": message}} as JSON.
 // graphml: graphology-graphml; gexf: graphology-gexf (what Gephi Lite uses);
+// cytoscape: cytoscape.js itself, headless, loading the whole document with cy.json();
 // mermaid: the mermaid package's own parser (Diagram.fromText) under jsdom, with each
 // label as the browser would show it: Mermaid's entity decoding, then HTML parsing.
 import { JSDOM } from 'jsdom';
 import graphology from 'graphology';
 import * as graphml from 'graphology-graphml';
 import * as gexf from 'graphology-gexf';
+import cytoscape from 'cytoscape';
 
 const dom = new JSDOM('<!doctype html><html><body></body></html>');
 globalThis.window = dom.window;
@@ -44,10 +46,25 @@ async function readMermaid(text) {
   return { type: diagram.type, nodes, edges };
 }
 
+// What cytoscape.js made of a .cyjs document: the graph's data, and each element's data
+// with the ends cytoscape.js resolved (an edge whose end is missing is refused).
+function readCytoscape(text) {
+  const cy = cytoscape({ headless: true });
+  cy.json(JSON.parse(text));
+  return {
+    data: cy.data(),
+    nodes: cy.nodes().map((n) => n.data()),
+    edges: cy.edges().map((e) => ({
+      data: e.data(), source: e.source().id(), target: e.target().id(),
+    })),
+  };
+}
+
 const readers = {
   graphml: async (text) => dump(graphml.parse(graphology.Graph, text)),
   gexf: async (text) => dump(gexf.parse(graphology.Graph, text)),
   mermaid: readMermaid,
+  cytoscape: async (text) => readCytoscape(text),
 };
 
 let input = '';
