@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import csv
 import dataclasses
-import io
 import math
 from collections.abc import Iterable
 from pathlib import Path
@@ -31,6 +30,7 @@ from typing import Any
 from . import dataset as dataset_mod, transaction
 from .dataset import COLUMNS, LIST_SEPARATOR, Dataset, validate_dataset
 from .errors import AutographError, DataValidationError
+from .output import csv_text
 from .resources import bundled_dir
 
 __all__ = ["write_dataset", "render_dataset", "format_cell", "read_header",
@@ -165,12 +165,7 @@ def _default_property_source(ds: Dataset, subject: str) -> str:
 
 
 def _render(header: list[str], rows: list[dict[str, str]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([row.get(c, "") for c in header])
-    return buf.getvalue()
+    return csv_text(header, ([row.get(c, "") for c in header] for row in rows))
 
 
 def render_dataset(ds: Dataset, target: str | Path | None = None, *,
