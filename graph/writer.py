@@ -27,13 +27,13 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from . import dataset as dataset_mod, transaction
+from . import dataset as dataset_mod, resources, transaction
 from .dataset import COLUMNS, LIST_SEPARATOR, Dataset, validate_dataset
 from .errors import AutographError, DataValidationError
 from .output import csv_text
 from .resources import bundled_dir
 
-__all__ = ["write_dataset", "render_dataset", "format_cell", "read_header",
+__all__ = ["write_dataset", "format_dataset", "render_dataset", "format_cell", "read_header",
            "read_property_rows", "is_canonical", "PROPERTIES_FILE"]
 
 PROPERTIES_FILE = "properties.csv"
@@ -237,6 +237,14 @@ def write_dataset(ds: Dataset, data_dir: str | Path, *,
                     p, path=str(data_dir / Path(p.path).name)) for p in problems])
 
         return transaction.commit(data_dir, files, check)
+
+
+def format_dataset(data_dir: str | Path | None = None) -> list[Path]:
+    """Rewrite a dataset folder canonically (``autograph format``), under its lock; return
+    the files that changed."""
+    folder = resources.data_dir(data_dir)
+    with transaction.locked(folder, "autograph format"):
+        return write_dataset(dataset_mod.load_dataset(folder), folder)
 
 
 def _read_bytes(path: Path) -> bytes | None:
