@@ -57,6 +57,11 @@ def accepted(tmp_path: Path, data: Path, name: str, text: str) -> Path:
     return write_candidates(c, tmp_path / f"cands-{name}")
 
 
+def reject_one(c) -> None:
+    """Reject one relation candidate that is not a base, so that rejections.csv is written."""
+    next(r for r in c.relations if r["type"] != "HEADQUARTERED_IN")["decision"] = "reject"
+
+
 def run(exe: str, *args: str, env: dict | None = None, **kw) -> subprocess.CompletedProcess:
     return subprocess.run([exe, *args], capture_output=True, text=True,
                           env={**os.environ, **(env or {})}, timeout=120, **kw)
@@ -134,7 +139,7 @@ def _steps(new: dict[str, bytes], old: dict[str, bytes], files: list[str]) -> li
 
 def test_kill_at_each_step_of_the_commit_leaves_old_or_new(tmp_path, data_copy, autograph_exe):
     c = read_candidates(accepted(tmp_path, data_copy, "lumen", LUMEN))
-    c.relations[-1]["decision"] = "reject"  # so that rejections.csv is part of the change
+    reject_one(c)  # so that rejections.csv is part of the change
     cands = write_candidates(c, tmp_path / "cands")
     old = snapshot(data_copy)
     reference = tmp_path / "reference"
@@ -517,7 +522,7 @@ def test_hand_edited_candidates_errors(tmp_path, data_copy, autograph_exe, name,
 def test_a_latin1_rejections_file_is_reported_before_anything_is_written(
         tmp_path, data_copy, autograph_exe):
     c = read_candidates(accepted(tmp_path, data_copy, "lumen", LUMEN))
-    c.relations[-1]["decision"] = "reject"
+    reject_one(c)
     cands = write_candidates(c, tmp_path / "cands")
     (data_copy / "rejections.csv").write_bytes(
         "kind,key,candidate,source,date\nentity,Company|m\xfcller,x,y,2024\n".encode("latin-1"))

@@ -348,6 +348,13 @@ def _merge_datasets(other: Dataset, target: Path, review_dir: Path, threshold: f
         same = set()
         for form in (e.name, *e.aliases):
             same |= keys.get(name_key(form), set())
+        if e.id in entities and e.id not in same:  # one id, two entities: never guessed
+            ent = entities[e.id]
+            report.clashes.append(("entity", e.id, f"id clash: ours is {ent.label} "
+                                   f"{ent.name!r}, theirs {e.label} {e.name!r}; sent to "
+                                   f"{review_dir}"))
+            uncertain[e.id] = e.id
+            continue
         if e.id in entities:
             same.add(e.id)
         fitting = {x for x in same if entities[x].label == e.label}
@@ -361,10 +368,6 @@ def _merge_datasets(other: Dataset, target: Path, review_dir: Path, threshold: f
                 entities[eid] = dataclasses.replace(old, aliases=old.aliases + extra)
                 report.added.append(("alias", eid, ", ".join(extra)))
             continue
-        if e.id in entities and e.id not in fitting:
-            report.clashes.append(("entity", e.id, f"id clash: ours is {entities[e.id].label} "
-                                   f"{entities[e.id].name!r}, theirs {e.label} {e.name!r}; "
-                                   f"sent to {review_dir}"))
         if same:
             uncertain[e.id] = sorted(same)[0]
             continue
