@@ -101,14 +101,15 @@ def _holder(path: Path) -> str:
             f"{info.get('host', '?')}, since {info.get('since', '?')})")
 
 
-def _open_lock(folder: Path, shared: bool) -> int | None:
+def _open_lock(folder: Path, shared: bool, wait: float | None = None) -> int | None:
     """Open and flock the lock file; None for a reader when there is no lock file.
 
     The file is removed when a change ends, so after the flock the path must still be the
     file locked: else another change removed it meanwhile, and we start again.
     """
     path = folder / LOCK_FILE
-    wait = float(os.environ.get("AUTOGRAPH_LOCK_WAIT", _WAIT_DEFAULT))
+    if wait is None:
+        wait = float(os.environ.get("AUTOGRAPH_LOCK_WAIT", _WAIT_DEFAULT))
     deadline = time.monotonic() + wait
     told = False
     while True:
@@ -129,7 +130,7 @@ def _open_lock(folder: Path, shared: bool) -> int | None:
                             f"{folder}: the dataset is being changed by {_holder(path)}; "
                             "try again when it has finished (it waited "
                             f"{wait:g} s; AUTOGRAPH_LOCK_WAIT sets how long)") from None
-                    if not told and not shared:
+                    if not told and not shared and wait > 0:
                         print(f"note: waiting for {_holder(path)} to finish changing "
                               f"{folder}", file=sys.stderr)
                         told = True
@@ -147,7 +148,8 @@ def _open_lock(folder: Path, shared: bool) -> int | None:
 
 
 @contextlib.contextmanager
-def locked(folder: str | os.PathLike, command: str = "") -> Iterator[Path]:
+def locked(folder: str | os.PathLike, command: str = "", wait: float | None = None
+           ) -> Iterator[Path]:
     """Hold the dataset folder's lock for a whole change; recover a killed change first.
 
     Reentrant within a process. Raises :class:`LockedError` when another change holds it
@@ -164,7 +166,7 @@ def locked(folder: str | os.PathLike, command: str = "") -> Iterator[Path]:
             _HELD[key] -= 1
         return
     try:
-        fd = _open_lock(folder, shared=False)
+        fd = _open_lock(folder, shared=False, wait=wait)
     except AutographError:
         raise
     except OSError as err:
@@ -204,10 +206,17 @@ def reading(folder: str | os.PathLike) -> Iterator[None]:
 
 
 def settle(folder: str | os.PathLike) -> None:
-    """Finish or undo a change that was killed in *folder* (see the module docstring)."""
+    """Finish or undo a change that was killed in *folder* (see the module docstring), and
+    remove the lock file a killed change left (when it can: a reader may not write)."""
     folder = Path(folder)
-    if (folder / JOURNAL).is_dir() and folder.resolve() not in _HELD:
+    if folder.resolve() in _HELD:
+        return
+    if (folder / JOURNAL).is_dir():
         with locked(folder, "autograph (finishing an interrupted change)"):
+            pass
+    elif (folder / LOCK_FILE).exists():
+        with contextlib.suppress(OSError, AutographError), \
+                locked(folder, "autograph (removing a dead change's lock)", wait=0):
             pass
 
 
