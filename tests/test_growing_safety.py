@@ -67,6 +67,13 @@ def run(exe: str, *args: str, env: dict | None = None, **kw) -> subprocess.Compl
                           env={**os.environ, **(env or {})}, timeout=120, **kw)
 
 
+def ingest_cli(exe: str, tmp_path: Path, data: Path, out: Path, *extra: str):
+    """`autograph ingest` of the Lumen article into *out*."""
+    article = tmp_path / "lumen.txt"
+    article.write_text(LUMEN, encoding="utf-8")
+    return run(exe, "ingest", str(article), "--data", str(data), "-o", str(out), *extra)
+
+
 def error_line(result) -> str:
     """The one error line of a failed command, which must not be a traceback."""
     out = result.stderr if hasattr(result, "stderr") and result.stderr is not None else ""
@@ -224,13 +231,11 @@ def test_an_injected_full_disk_leaves_the_dataset_as_it_was(tmp_path, data_copy,
 
 @pytest.mark.parametrize("where", ["same", "inside", "link"])
 def test_ingest_output_never_replaces_the_dataset(tmp_path, data_copy, autograph_exe, where):
-    article = tmp_path / "lumen.txt"
-    article.write_text(LUMEN, encoding="utf-8")
     out = {"same": data_copy, "inside": data_copy / "cands", "link": tmp_path / "link"}[where]
     if where == "link":
         out.symlink_to(data_copy)
     before = snapshot(data_copy)
-    result = run(autograph_exe, "ingest", str(article), "--data", str(data_copy), "-o", str(out))
+    result = ingest_cli(autograph_exe, tmp_path, data_copy, out)
     assert result.returncode == 1
     assert "the candidates folder is" in error_line(result)
     assert "; give a folder outside it" in result.stderr
@@ -253,14 +258,12 @@ def test_merge_review_dir_never_replaces_the_dataset(tmp_path, data_copy, autogr
 
 @pytest.mark.parametrize("sid", ["../../x", "/tmp/autograph-victim", ".hidden", "a/b"])
 def test_ingest_id_never_becomes_a_path(tmp_path, data_copy, autograph_exe, sid):
-    article = tmp_path / "lumen.txt"
-    article.write_text(LUMEN, encoding="utf-8")
     victim = Path("/tmp/autograph-victim.txt")
     victim.write_text("keep me", encoding="utf-8")
     victim.chmod(0o644)
     out = tmp_path / "deep" / "cands"
     out.parent.mkdir()
-    result = run(autograph_exe, "ingest", str(article), "--data", str(data_copy), "-o", str(out),
+    result = ingest_cli(autograph_exe, tmp_path, data_copy, out,
                  "--id", sid)
     assert result.returncode == 1
     assert f"Error: --id: {sid!r} is not a valid source id" in error_line(result)
@@ -271,26 +274,19 @@ def test_ingest_id_never_becomes_a_path(tmp_path, data_copy, autograph_exe, sid)
 
 
 def test_candidates_files_keep_their_mode(tmp_path, data_copy, autograph_exe):
-    article = tmp_path / "lumen.txt"
-    article.write_text(LUMEN, encoding="utf-8")
     out = tmp_path / "cands"
-    assert run(autograph_exe, "ingest", str(article), "--data", str(data_copy), "-o",
-               str(out)).returncode == 0
+    assert ingest_cli(autograph_exe, tmp_path, data_copy, out).returncode == 0
     assert stat.S_IMODE((out / "relations.csv").stat().st_mode) == 0o644, "umask 022, not 0600"
     (out / "relations.csv").chmod(0o640)
-    assert run(autograph_exe, "ingest", str(article), "--data", str(data_copy), "-o",
-               str(out)).returncode == 0
+    assert ingest_cli(autograph_exe, tmp_path, data_copy, out).returncode == 0
     assert stat.S_IMODE((out / "relations.csv").stat().st_mode) == 0o640
 
 
 # -- 5. review decisions are data --------------------------------------------------------------
 
 def test_re_ingest_keeps_every_decision(tmp_path, data_copy, autograph_exe):
-    article = tmp_path / "lumen.txt"
-    article.write_text(LUMEN, encoding="utf-8")
     out = tmp_path / "cands"
-    assert run(autograph_exe, "ingest", str(article), "--data", str(data_copy), "-o",
-               str(out)).returncode == 0
+    assert ingest_cli(autograph_exe, tmp_path, data_copy, out).returncode == 0
     c = read_candidates(out)
     decided = {}
     for i, r in enumerate(c.relations):
@@ -300,20 +296,17 @@ def test_re_ingest_keeps_every_decision(tmp_path, data_copy, autograph_exe):
     c.relations.append({**c.relations[0], "id": "hand-made", "decision": "accept"})
     decided["hand-made"] = "accept"
     write_candidates(c, out)
-    assert run(autograph_exe, "ingest", str(article), "--data", str(data_copy), "-o",
-               str(out)).returncode == 0
+    assert ingest_cli(autograph_exe, tmp_path, data_copy, out).returncode == 0
     again = read_candidates(out)
     assert {r["id"]: r["decision"] for r in again.relations} == decided
     assert again.relations[0]["evidence"] == "the reviewer's own note"
 
 
 def test_ingest_into_a_folder_of_other_files_is_refused(tmp_path, data_copy, autograph_exe):
-    article = tmp_path / "lumen.txt"
-    article.write_text(LUMEN, encoding="utf-8")
     out = tmp_path / "mine"
     out.mkdir()
     (out / "entities.csv").write_text("my own table\n", encoding="utf-8")
-    result = run(autograph_exe, "ingest", str(article), "--data", str(data_copy), "-o", str(out))
+    result = ingest_cli(autograph_exe, tmp_path, data_copy, out)
     assert result.returncode == 1
     assert "not a candidates folder" in error_line(result)
     assert (out / "entities.csv").read_text(encoding="utf-8") == "my own table\n"
@@ -569,10 +562,7 @@ def test_diff_rev_of_a_file_that_is_not_utf8_in_that_revision(tmp_path, data_cop
 def test_bad_cues_files(tmp_path, data_copy, autograph_exe, content, message):
     cues = tmp_path / "cues.toml"
     cues.write_bytes(content)
-    article = tmp_path / "lumen.txt"
-    article.write_text(LUMEN, encoding="utf-8")
-    result = run(autograph_exe, "ingest", str(article), "--data", str(data_copy), "-o",
-                 str(tmp_path / "c"), "--cues", str(cues))
+    result = ingest_cli(autograph_exe, tmp_path, data_copy, tmp_path / "c", "--cues", str(cues))
     assert result.returncode == 1
     assert error_line(result).startswith(f"Error: {cues}{message}")
     assert not (tmp_path / "c").exists()
@@ -602,10 +592,8 @@ def test_nfc_and_nfd_spellings_of_one_name_are_duplicates(tmp_path, data_copy, a
 # -- 13. a lone carriage return in --title ------------------------------------------------------
 
 def test_lone_carriage_return_in_title(tmp_path, data_copy, autograph_exe):
-    article = tmp_path / "lumen.txt"
-    article.write_text(LUMEN, encoding="utf-8")
     out = tmp_path / "c"
-    result = run(autograph_exe, "ingest", str(article), "--data", str(data_copy), "-o", str(out),
+    result = ingest_cli(autograph_exe, tmp_path, data_copy, out,
                  "--title", "Lumen\rsigns\r\nwith CATL")
     assert result.returncode == 0, result.stderr
     c = read_candidates(out)
@@ -630,10 +618,8 @@ def test_diff_rev_errors_name_the_revision(tmp_path, data_copy, autograph_exe):
 
 
 def test_escape_sequences_in_paths_are_shown_as_text(tmp_path, data_copy, autograph_exe):
-    article = tmp_path / "lumen.txt"
-    article.write_text(LUMEN, encoding="utf-8")
     out = tmp_path / "c\x1b]0;pwned\x07"
-    result = run(autograph_exe, "ingest", str(article), "--data", str(data_copy), "-o", str(out))
+    result = ingest_cli(autograph_exe, tmp_path, data_copy, out)
     assert result.returncode == 0, result.stderr
     assert "\x1b" not in result.stdout and "c\\x1b]0;pwned\\x07" in result.stdout
 
