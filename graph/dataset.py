@@ -968,8 +968,13 @@ def _columnar_counts(folder: Path) -> dict[str, int] | None:
     None means "read it in Python": the columnar check says clean only when the Python
     reader would find no problem, and leaves every message to the Python reader.
     """
+    from .transaction import reading
+
     columnar = _columnar(folder)
-    return None if columnar is None else columnar.check(folder).counts
+    if columnar is None:
+        return None
+    with reading(folder):
+        return columnar.check(folder).counts
 
 
 def _columnar_dataset(folder: Path) -> Dataset | None:

@@ -44,6 +44,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .errors import AutographError
+from .output import terminal_safe
 
 __all__ = ["locked", "reading", "settle", "commit", "LOCK_FILE", "JOURNAL", "LockedError"]
 
@@ -131,8 +132,8 @@ def _open_lock(folder: Path, shared: bool, wait: float | None = None) -> int | N
                             "try again when it has finished (it waited "
                             f"{wait:g} s; AUTOGRAPH_LOCK_WAIT sets how long)") from None
                     if not told and not shared and wait > 0:
-                        print(f"note: waiting for {_holder(path)} to finish changing "
-                              f"{folder}", file=sys.stderr)
+                        print(terminal_safe(f"note: waiting for {_holder(path)} to finish "
+                                            f"changing {folder}"), file=sys.stderr)
                         told = True
                     time.sleep(0.05)
             try:

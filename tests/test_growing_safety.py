@@ -136,6 +136,35 @@ def test_a_held_lock_names_its_holder_and_dies_with_it(tmp_path, data_copy, auto
     assert "lumen" in graph.load_dataset(data_copy).sources
 
 
+def test_a_reader_waits_for_a_change_and_names_it(tmp_path, data_copy, autograph_exe):
+    holder = _hold_lock(data_copy)
+    try:
+        result = run(autograph_exe, "validate", "--data", str(data_copy),
+                     env={"AUTOGRAPH_LOCK_WAIT": "0.3"})
+        assert result.returncode == 1
+        assert "the dataset is being changed by autograph merge (the test holder)" in \
+            error_line(result)
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait()
+    assert run(autograph_exe, "validate", "--data", str(data_copy)).returncode == 0
+    assert not (data_copy / transaction.LOCK_FILE).exists(), "the dead holder's file removed"
+
+
+def test_a_candidate_source_never_borrows_a_dataset_source_id(tmp_path, data_copy):
+    c = read_candidates(accepted(tmp_path, data_copy, "lumen", LUMEN))
+    ours = next(iter(graph.load_dataset(data_copy).sources.values()))
+    c.sources[0]["id"] = ours.id
+    for r in c.relations:
+        r["sources"] = ours.id
+    cands = write_candidates(c, tmp_path / "c")
+    before = snapshot(data_copy)
+    with pytest.raises(AutographError, match=rf"sources.csv:2: id: '{ours.id}' is already the "
+                                             "source"):
+        merge_candidates(cands, data_copy)
+    assert snapshot(data_copy) == before
+
+
 # -- 2. kill -9 at each step of the commit ----------------------------------------------------
 
 def _steps(new: dict[str, bytes], old: dict[str, bytes], files: list[str]) -> list[str]:

@@ -147,9 +147,15 @@ def _merge_candidates(c: Candidates, target: Path, today: str | None) -> MergeRe
         return eid
 
     def source_for(sid: str) -> bool:
-        if sid in sources:
-            return True
         row = next((s for s in c.sources if s["id"] == sid), None)
+        if sid in sources:
+            ours = sources[sid]
+            if row is not None and (row.get("title", ""), row.get("file", "")) != \
+                    (ours.title, ours.file):  # never cite our source for another article
+                raise IngestError(f"{c.where('sources.csv', row)}: id: {sid!r} is already "
+                                  f"the source {ours.title!r} of the dataset; give this "
+                                  "article another id")
+            return True
         if row is None or row.get("decision") == "reject":
             return False
         sources[sid] = _record(Source, row)
