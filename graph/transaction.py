@@ -43,7 +43,7 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .errors import AutographError
+from .errors import AutographError, LockedError
 from .output import terminal_safe
 
 __all__ = ["locked", "reading", "settle", "commit", "LOCK_FILE", "JOURNAL", "LockedError"]
@@ -56,10 +56,6 @@ _WAIT_DEFAULT = 60.0
 # folder (resolved) -> depth, for the locks this process holds: nested changes and the reads
 # a change makes of its own folder do not wait for themselves
 _HELD: dict[Path, int] = {}
-
-
-class LockedError(AutographError):
-    """Another change holds the dataset's lock."""
 
 
 def _fault(step: str) -> None:
