@@ -154,6 +154,8 @@ def locked(folder: str | os.PathLike, command: str = "", wait: float | None = No
     :class:`~graph.errors.AutographError` when the folder cannot be written.
     """
     folder = Path(folder)
+    if not folder.is_dir():
+        raise AutographError(f"{folder}: no such dataset folder")
     key = folder.resolve()
     if key in _HELD:
         _HELD[key] += 1
@@ -306,9 +308,8 @@ def commit(folder: str | os.PathLike, files: dict[str, bytes],
                 _write(staged, files[name], _mode_for(final))
         _fsync_dir(journal)
         os.replace(journal / _PENDING, journal / _COMMIT)
-        _fsync_dir(journal)
     except BaseException as err:
-        with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError, AutographError):
             _recover(folder)  # not committed: this removes the journal
         if isinstance(err, OSError) and not isinstance(err, AutographError):
             raise AutographError(f"{folder}: cannot write the dataset: {_reason(err)}; "
@@ -316,6 +317,7 @@ def commit(folder: str | os.PathLike, files: dict[str, bytes],
         raise
     _fault("committed")
     try:
+        _fsync_dir(journal)
         for name, (staged, final) in targets.items():
             os.replace(staged, final)
             _fault(f"replaced:{name}")
