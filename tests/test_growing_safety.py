@@ -696,17 +696,20 @@ def fuzz_base(tmp_path_factory):
     return data, accepted(root, data, "lumen", LUMEN)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                   HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(st.tuples(st.sampled_from(["entities.csv", "relations.csv",
                                                  "sources.csv", "properties.csv"]),
                                 st.integers(0, 30), st.integers(0, 30),
                                 st.one_of(_HOSTILE, st.text(max_size=12))),
                       min_size=1, max_size=6),
-       drop=st.sampled_from([None, "relations.csv", "entities.csv"]))
-def test_fuzz_hand_edited_candidates(tmp_path_factory, fuzz_base, edits, drop):
-    """Any hand edit: merge succeeds into a valid dataset, or fails with autograph's own
-    error and changes nothing."""
+       drop=st.sampled_from([None, "relations.csv", "entities.csv"]),
+       raw=st.one_of(st.none(), st.tuples(st.sampled_from(["entities.csv", "relations.csv",
+                                                           "sources.csv"]),
+                                          st.integers(0, 10**6), st.binary(max_size=4))))
+def test_fuzz_hand_edited_candidates(tmp_path_factory, fuzz_base, edits, drop, raw):
+    """Any hand edit (cells, a dropped column, stray bytes): merge succeeds into a valid
+    dataset, or fails with autograph's own error and changes nothing."""
     data, cands = fuzz_base
     root = tmp_path_factory.mktemp("case")
     folder, target = root / "cands", root / "data"
@@ -716,13 +719,18 @@ def test_fuzz_hand_edited_candidates(tmp_path_factory, fuzz_base, edits, drop):
         path = folder / name
         with path.open(encoding="utf-8", newline="") as fh:
             rows = list(csv.reader(fh))
-        if len(rows) > 1:
+        if len(rows) > 1 and rows[1 + row % (len(rows) - 1)]:
             r = rows[1 + row % (len(rows) - 1)]
             r[col % len(r)] = value
         if drop == name:
             rows = [r[1:] for r in rows]
         with path.open("w", encoding="utf-8", newline="") as fh:
             csv.writer(fh, lineterminator="\n").writerows(rows)
+    if raw is not None:  # bytes an editor or a bad encoding leaves (stray quotes, Latin-1)
+        name, at, junk = raw
+        data = (folder / name).read_bytes()
+        at %= len(data) + 1
+        (folder / name).write_bytes(data[:at] + junk + data[at:])
     before = snapshot(target)
     try:
         merge_candidates(folder, target)
@@ -744,3 +752,19 @@ def test_lock_is_released_and_reentrant(tmp_path, data_copy):
     with transaction.locked(data_copy):
         pass
     assert time.monotonic() - start < 5
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=st.lists(st.lists(st.text(max_size=8).filter(lambda v: v == v.strip()),
+                              min_size=3, max_size=3), max_size=5))
+def test_candidates_csv_round_trips_any_text(tmp_path_factory, rows):
+    """What the candidates writer writes (formula prefixes, quoted carriage returns), the
+    candidates reader reads back exactly."""
+    from graph.ingest.candidates import read_csv_rows
+    from graph.output import csv_text
+
+    path = tmp_path_factory.mktemp("csv") / "x.csv"
+    path.write_text(csv_text(["a", "b", "c"], rows, formulas=True), encoding="utf-8",
+                    newline="")
+    back = [[row["a"], row["b"], row["c"]] for _, row in read_csv_rows(path, ("a", "b", "c"))]
+    assert back == [r for r in rows if any(r)]
