@@ -827,6 +827,9 @@ def merge(folder: Path | None, data_dir: Path | None, other: Path | None,
           review_dir: Path | None, fmt: str) -> None:
     """Apply accepted candidates to the dataset (validated, atomic), or merge a dataset.
 
+    One change at a time: a merge waits for another change of the same dataset (up to
+    AUTOGRAPH_LOCK_WAIT seconds, default 60), then refuses naming it.
+
     \b
     Example:
         autograph merge candidates/ --data my-data/

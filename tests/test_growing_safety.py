@@ -258,15 +258,17 @@ def test_an_injected_full_disk_leaves_the_dataset_as_it_was(tmp_path, data_copy,
 
 # -- 3. outputs pointed at the dataset ---------------------------------------------------------
 
-@pytest.mark.parametrize("where", ["same", "inside", "link"])
+@pytest.mark.parametrize("where", ["same", "inside", "link", "parent"])
 def test_ingest_output_never_replaces_the_dataset(tmp_path, data_copy, autograph_exe, where):
-    out = {"same": data_copy, "inside": data_copy / "cands", "link": tmp_path / "link"}[where]
+    out = {"same": data_copy, "inside": data_copy / "cands", "link": tmp_path / "link",
+           "parent": tmp_path}[where]
     if where == "link":
         out.symlink_to(data_copy)
     before = snapshot(data_copy)
     result = ingest_cli(autograph_exe, tmp_path, data_copy, out)
     assert result.returncode == 1
-    assert "the candidates folder is" in error_line(result)
+    assert f"{out}: the candidates folder {'holds' if where == 'parent' else 'is'} " in \
+        error_line(result)
     assert "; give a folder outside it" in result.stderr
     assert snapshot(data_copy) == before
 
@@ -377,8 +379,9 @@ def test_merge_from_twice_keeps_the_review_decisions(tmp_path, data_copy):
 
 def test_merge_from_reports_and_maps_every_id_clash(tmp_path, data_copy):
     ours = graph.load_dataset(data_copy)
-    other = tmp_path / "evil"
+    other, pristine = tmp_path / "evil", tmp_path / "pristine"
     shutil.copytree(data_copy, other)
+    shutil.copytree(data_copy, pristine)
     sid = next(iter(ours.sources))
     rel = next(r for r in ours.relations.values() if not r.deal)
     deal = next(iter(ours.deals.values()))
@@ -421,9 +424,14 @@ def test_merge_from_reports_and_maps_every_id_clash(tmp_path, data_copy):
     assert merged.deals[deal.id] == ours.deals[deal.id]
     assert any(d.name == "Evil deal" and new_sid in d.sources for d in merged.deals.values())
     assert merged.entities["catl"] == ours.entities["catl"]
-    rows = CliRunner().invoke(cli, ["merge", "--from", str(other), "--data", str(tmp_path /
-                                    "x")]).output
-    assert "Traceback" not in rows
+    fresh = tmp_path / "fresh"
+    shutil.copytree(pristine, fresh)
+    result = CliRunner().invoke(cli, ["merge", "--from", str(other), "--data", str(fresh),
+                                      "--review-dir", str(tmp_path / "review2"), "--format",
+                                      "csv"])
+    assert result.exit_code == 0, result.output
+    assert f"id clash,source,{sid},id clash: ours is {ours.sources[sid].title!r}" in \
+        result.output
 
 
 # -- 8. file modes, private caches, symlinks ---------------------------------------------------
