@@ -20,8 +20,10 @@ import time
 from pathlib import Path
 
 import graph
-from graph.ingest.candidates import ingest, write_candidates
 from graph.resources import bundled_dir
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from helpers import accepted_candidates as candidates  # noqa: E402
 
 ARTICLE = ("Lumen Motors signs letter of intent with CATL\n"
            "The German carmaker Lumen Motors signed a letter of intent with CATL in March "
@@ -30,18 +32,6 @@ OTHER = ("Nordcell to supply Volkswagen\nThe Swedish battery maker Nordcell AB h
          "letter of intent with Volkswagen.\n")
 TARGETS = {"merge": 3.0, "format": 20.0}  # the pair: two merges plus 1 s
 EXE = shutil.which("autograph") or str(Path(sys.executable).parent / "autograph")
-
-
-def candidates(root: Path, data: Path, name: str, text: str) -> Path:
-    article = root / f"{name}.txt"
-    article.write_text(text, encoding="utf-8")
-    c = ingest([article], data)
-    new = {e["id"] for e in c.entities}
-    for e in c.entities:
-        e["decision"] = "accept"
-    for r in c.relations:
-        r["decision"] = "accept" if r["source"] in new else "reject"
-    return write_candidates(c, root / f"cands-{name}")
 
 
 def timed(*args: str) -> float:

@@ -25,10 +25,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import graph
+from helpers import accepted_candidates
 from graph import transaction
 from graph.cli import cli
 from graph.errors import AutographError
-from graph.ingest.candidates import ingest, read_candidates, write_candidates
+from graph.ingest.candidates import read_candidates, write_candidates
 from graph.ingest.merge import merge_candidates, merge_datasets
 from graph.writer import write_dataset
 
@@ -44,17 +45,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() if p.is_file() else b"<dir>" for p in folder.iterdir()}
 
 
-def accepted(tmp_path: Path, data: Path, name: str, text: str) -> Path:
-    """A candidates folder of *text* with every new entity and its relations accepted."""
-    article = tmp_path / f"{name}.txt"
-    article.write_text(text, encoding="utf-8")
-    c = ingest([article], data)
-    new = {e["id"] for e in c.entities}
-    for e in c.entities:
-        e["decision"] = "accept"
-    for r in c.relations:
-        r["decision"] = "accept" if r["source"] in new else "reject"
-    return write_candidates(c, tmp_path / f"cands-{name}")
+accepted = accepted_candidates
 
 
 def reject_one(c) -> None:

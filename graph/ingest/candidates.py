@@ -188,7 +188,7 @@ def ingest(paths: list[str | Path], data_dir: str | Path | None = None, *,
     meta = {k: " ".join(str(v).split()) for k, v in (meta or {}).items() if v}
     if meta.get("id") and len(paths) > 1:
         raise IngestError("--id names one article; give one article or leave --id out")
-    if meta.get("id") and not _SOURCE_ID_RE.match(meta["id"]):
+    if meta.get("id") and not _SOURCE_ID_RE.fullmatch(meta["id"]):
         raise IngestError(f"--id: {meta['id']!r} is not a valid source id: letters, digits, "
                           "_ . - and starting with a letter or digit (it names a file)")
     source_cols = COLUMNS["sources.csv"][0] + COLUMNS["sources.csv"][1]
@@ -289,7 +289,7 @@ def write_candidates(c: Candidates, folder: str | Path, *, only: str | None = No
         if not only:
             (folder / "articles").mkdir(exist_ok=True)
             for sid, text in c.texts.items():
-                if not _SOURCE_ID_RE.match(sid):
+                if not _SOURCE_ID_RE.fullmatch(sid):
                     raise IngestError(f"{folder}/sources.csv: id: {sid!r} is not a valid "
                                       "source id; it would name a file outside the folder")
                 write_text(folder / "articles" / f"{sid}.txt", text, force=True)
