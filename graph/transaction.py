@@ -22,8 +22,9 @@ it removes the journal (the old dataset). So after a kill or a power loss at any
 folder holds the whole old dataset or the whole new one, never a mix.
 
 Fault injection, for tests only: ``AUTOGRAPH_FAULT=kill-at:STEP`` kills the process with
-SIGKILL when the change reaches STEP, ``AUTOGRAPH_FAULT=enospc-at:STEP`` fails there as a
-full disk would. The steps are ``locked``, ``staged:FILE`` (one per file),
+SIGKILL when the change reaches STEP, ``stop-at:STEP`` stops it there (SIGSTOP, to be
+continued with SIGCONT), ``AUTOGRAPH_FAULT=enospc-at:STEP`` fails there as a full disk
+would. The steps are ``locked``, ``staged:FILE`` (one per file),
 ``committed``, ``replaced:FILE`` (one per changed file) and ``cleaned``.
 """
 
@@ -66,9 +67,9 @@ def _fault(step: str) -> None:
     action, _, at = spec.partition("-at:")
     if at != step:
         return
-    if action == "kill":
+    if action in ("kill", "stop"):
         sys.stdout.flush()
-        os.kill(os.getpid(), signal.SIGKILL)
+        os.kill(os.getpid(), signal.SIGKILL if action == "kill" else signal.SIGSTOP)
     if action == "enospc":
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 

@@ -194,6 +194,33 @@ def test_kill_at_each_step_of_the_commit_leaves_old_or_new(tmp_path, data_copy, 
     assert outcomes["cleaned"] == "new"
 
 
+def test_a_reader_never_sees_a_change_half_in_place(tmp_path, data_copy, autograph_exe):
+    """A merge stopped between two renames holds the lock: a reader waits for it (here
+    gives up, naming it) instead of reading old entities with new relations."""
+    cands = accepted(tmp_path, data_copy, "lumen", LUMEN)
+    old = snapshot(data_copy)
+    merge = subprocess.Popen([autograph_exe, "merge", str(cands), "--data", str(data_copy)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env={**os.environ, "AUTOGRAPH_FAULT": "stop-at:replaced:entities.csv"})
+    try:
+        deadline = time.monotonic() + 60
+        while not (data_copy / transaction.JOURNAL / "COMMIT").exists() or \
+                (data_copy / "entities.csv").read_bytes() == old["entities.csv"]:
+            assert merge.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        time.sleep(0.2)  # stopped now, half in place
+        assert (data_copy / "relations.csv").read_bytes() == old["relations.csv"]
+        reader = run(autograph_exe, "export", "--data", str(data_copy), "--format", "json",
+                     env={"AUTOGRAPH_LOCK_WAIT": "1"})
+        assert reader.returncode == 1
+        assert "the dataset is being changed by autograph merge (process " \
+               f"{merge.pid} on " in error_line(reader)
+    finally:
+        merge.send_signal(signal.SIGCONT)
+    assert merge.wait(timeout=60) == 0, merge.stderr.read()
+    assert "lumen" in graph.load_dataset(data_copy).sources
+
+
 def test_a_killed_change_is_completed_by_the_next_reader_in_process(tmp_path, data_copy,
                                                                     autograph_exe):
     cands = accepted(tmp_path, data_copy, "lumen", LUMEN)
