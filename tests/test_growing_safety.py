@@ -305,21 +305,21 @@ def test_merge_review_dir_never_replaces_the_dataset(tmp_path, data_copy, autogr
 
 # -- 4. ids that would name files elsewhere ----------------------------------------------------
 
-@pytest.mark.parametrize("sid", ["../../x", "/tmp/autograph-victim", ".hidden", "a/b"])
+@pytest.mark.parametrize("sid", ["../../x", "ABSOLUTE", ".hidden", "a/b"])
 def test_ingest_id_never_becomes_a_path(tmp_path, data_copy, autograph_exe, sid):
-    victim = Path("/tmp/autograph-victim.txt")
+    victim = tmp_path / "elsewhere" / "victim.txt"
+    victim.parent.mkdir()
     victim.write_text("keep me", encoding="utf-8")
     victim.chmod(0o644)
+    sid = str(victim.with_suffix("")) if sid == "ABSOLUTE" else sid
     out = tmp_path / "deep" / "cands"
     out.parent.mkdir()
-    result = ingest_cli(autograph_exe, tmp_path, data_copy, out,
-                 "--id", sid)
+    result = ingest_cli(autograph_exe, tmp_path, data_copy, out, "--id", sid)
     assert result.returncode == 1
     assert f"Error: --id: {sid!r} is not a valid source id" in error_line(result)
     assert not out.exists() and not (tmp_path / "x.txt").exists()
     assert victim.read_text(encoding="utf-8") == "keep me"
     assert stat.S_IMODE(victim.stat().st_mode) == 0o644
-    victim.unlink()
 
 
 def test_candidates_files_keep_their_mode(tmp_path, data_copy, autograph_exe):
