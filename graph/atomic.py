@@ -99,6 +99,9 @@ def check_target(path: str | os.PathLike | None, *, force: bool = False,
                           "ending in .zip")
     if path.exists() and not _is_special(path) and not force:
         raise OutputError(f"{path} exists; pass --force to replace it")
+    if path.is_symlink() and not path.exists() and not force:
+        raise OutputError(f"{path} is a symbolic link to {os.readlink(path)}, which does not "
+                          "exist; pass --force to replace the link")
     parent = path.absolute().parent
     if not parent.exists():
         raise OutputError(f"cannot write the {what} {path}: the folder {parent} does not "

@@ -567,12 +567,13 @@ def analyze_predict(data_dir, types, as_of, top, output, fmt) -> None:
         autograph review predicted/
     """
     from .analysis.predict import predict_links, predicted_candidates
-    from .ingest.candidates import write_candidates
+    from .ingest.candidates import write_new_candidates
 
     types = parse_list(types)
     rows = predict_links(load_graph_for(data_dir, Selection(as_of=as_of)), types, top)
     if output is not None:
-        write_candidates(predicted_candidates(rows, (types or ("PARTNERS_WITH",))[0]), output)
+        write_new_candidates(predicted_candidates(rows, (types or ("PARTNERS_WITH",))[0]),
+                             output, data_dir)
         click.echo(f"{len(rows)} predicted relations to {output} (undecided; cite a source "
                    "before accepting one)", err=True)
     click.echo(render(rows, fmt, columns=None if fmt == "json" else [
@@ -770,19 +771,20 @@ def ingest(articles, data_dir, output, lang, source_id, title, publisher, date, 
         autograph ingest news.html --lang en --publisher "Auto News" -o candidates/
     """
     from .ingest.candidates import (candidates_json, ingest as run_ingest, summary_rows,
-                                    write_candidates)
+                                    write_new_candidates)
 
     meta = {"id": source_id, "title": title, "publisher": publisher, "date": date, "url": url,
             "reliability": reliability}
     cands = run_ingest(list(articles), data_dir, language=lang, meta=meta, cues=cues)
-    write_candidates(cands, output)
+    write_new_candidates(cands, output, data_dir)
     if fmt == "json":
         click.echo(candidates_json(cands, load_dataset(data_dir)))
         return
     click.echo(render(summary_rows(cands), "table"))
-    click.echo(f"\nwrote {len(cands.entities)} entity, {len(cands.relations)} relation and "
-               f"{len(cands.properties)} figure candidates to {output}; next: autograph "
-               f"review {output}")
+    click.echo(terminal_safe(
+        f"\nwrote {len(cands.entities)} entity, {len(cands.relations)} relation and "
+        f"{len(cands.properties)} figure candidates to {output}; next: autograph review "
+        f"{output}"))
 
 
 @cli.command()
@@ -831,6 +833,9 @@ def merge(folder: Path | None, data_dir: Path | None, other: Path | None,
           review_dir: Path | None, fmt: str) -> None:
     """Apply accepted candidates to the dataset (validated, atomic), or merge a dataset.
 
+    One change at a time: a merge waits for another change of the same dataset (up to
+    AUTOGRAPH_LOCK_WAIT seconds, default 60), then refuses naming it.
+
     \b
     Example:
         autograph merge candidates/ --data my-data/
@@ -844,8 +849,9 @@ def merge(folder: Path | None, data_dir: Path | None, other: Path | None,
         merge_candidates(folder, data_dir)
     click.echo(render(report.rows(), fmt) if report.rows() else "nothing to merge")
     if report.review_dir:
-        click.echo(f"uncertain matches sent to {report.review_dir}: autograph review "
-                   f"{report.review_dir}, then autograph merge {report.review_dir}", err=True)
+        click.echo(terminal_safe(
+            f"uncertain matches sent to {report.review_dir}: autograph review "
+            f"{report.review_dir}, then autograph merge {report.review_dir}"), err=True)
 
 
 @cli.command()
@@ -887,7 +893,7 @@ def format_cmd(data_dir: Path | None, check: bool) -> None:
         autograph format --data my-data/
         autograph format --check
     """
-    from .writer import is_canonical, write_dataset
+    from .writer import format_dataset, is_canonical
 
     if check:
         files = is_canonical(data_dir)
@@ -895,6 +901,5 @@ def format_cmd(data_dir: Path | None, check: bool) -> None:
             raise AutographError(f"not canonical: {', '.join(files)}; run autograph format")
         click.echo("canonical")
         return
-    ds = load_dataset(data_dir)
-    changed = write_dataset(ds, ds.path)
+    changed = format_dataset(data_dir)
     click.echo(f"rewrote {', '.join(p.name for p in changed)}" if changed else "unchanged")

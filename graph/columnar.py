@@ -25,7 +25,7 @@ from polars.exceptions import PolarsError
 from . import schema
 from .dataset import (_DATE_RE, _FLOAT_RE, _INT_RE, _SOURCE_ID_RE, _TRUE, _FALSE, COLUMNS,
                       DATE_BASES, LIST_SEPARATOR, Dataset, Deal, Entity, Relation, Source,
-                      _convert, _record, _split, no_gc)
+                      _convert, _record, _split, fold, no_gc)
 
 __all__ = ["Verdict", "Tables", "check", "checked_tables", "read_dataset", "read_around",
            "read_graph", "node_names"]
@@ -561,7 +561,7 @@ class _Check:
                    "deals: a party's relation id is taken")
 
     def aliases(self, ent) -> None:
-        """Every id, name and alias names one entity only, compared by str.casefold()."""
+        """Every id, name and alias names one entity only, compared by dataset.fold()."""
         c = pl.col
         ent = ent.with_row_index("row")  # ids are unique: a row is an entity
         keys = pl.concat([
@@ -571,8 +571,8 @@ class _Check:
         ascii_ = c("key").str.contains(r"^[\x00-\x7f]*$")
         folded = keys.filter(ascii_).with_columns(c("key").str.to_lowercase())
         other = keys.filter(~ascii_)
-        if other.height:  # Unicode case folding is not lowercasing ('ß' -> 'ss')
-            other = other.with_columns(pl.Series("key", [k.casefold() for k in other["key"]],
+        if other.height:  # Unicode folding is not lowercasing ('ß' -> 'ss'; NFC, NFD)
+            other = other.with_columns(pl.Series("key", [fold(k) for k in other["key"]],
                                                  dtype=pl.String))
         # each entity's keys once, as 64-bit hashes: a hash on two entities is a key naming
         # both, or (rarely) a collision, a false alarm the Python reader settles

@@ -30,6 +30,7 @@ import math
 import os
 import re
 import sys
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -543,13 +544,23 @@ def party_id(deal: str, party: str) -> str:
     return f"{deal}-party-{party}"
 
 
+def fold(name: str) -> str:
+    """*name* as ids, names and aliases are compared: case-folded, Unicode-normalised (NFC),
+    so "Škoda" typed with a combining caron is "ŠKODA".
+
+    >>> fold("S\u030ckoda") == fold("\u0160KODA")
+    True
+    """
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", name).casefold())
+
+
 def _check_aliases(rd: _Reader, entities: dict[str, tuple[int, Entity]]) -> None:
     """Every id, name and alias must point at one entity only (case-insensitive)."""
     seen: dict[str, str] = {}
     for eid, (line, ent) in entities.items():
-        keys = {eid.casefold(): "id", ent.name.casefold(): "name"}
+        keys = {fold(eid): "id", fold(ent.name): "name"}
         for alias in ent.aliases:
-            keys.setdefault(alias.casefold(), "aliases")
+            keys.setdefault(fold(alias), "aliases")
         for key, field_name in keys.items():
             other = seen.get(key)
             if other is not None and other != eid:
@@ -749,7 +760,9 @@ def no_gc() -> Iterator[None]:
 
 
 def _read(data_dir: Path) -> tuple[Dataset, list[Problem]]:
-    with no_gc():
+    from .transaction import reading
+
+    with no_gc(), reading(data_dir):  # never while a change is being put in place
         key = _cache_key(data_dir) if _cache_wanted(data_dir) else None
         if key is not None:
             cached = _cache_load(key)
@@ -828,11 +841,14 @@ def _cache_store(key: str, dataset: Dataset) -> None:
                                  for rec in getattr(dataset, name).values()])
     folder = _cache_dir()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(folder, 0o700)  # private: it holds copies of private datasets
         for old in folder.glob("dataset-*.marshal*"):  # one dataset kept: the cache stays small
             old.unlink(missing_ok=True)
         tmp = folder / f"dataset-{key}.marshal.{os.getpid()}"
-        tmp.write_bytes(marshal.dumps(tables))
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(marshal.dumps(tables))
         os.replace(tmp, folder / f"dataset-{key}.marshal")
     except OSError:
         return  # an unwritable cache only costs speed
@@ -952,8 +968,13 @@ def _columnar_counts(folder: Path) -> dict[str, int] | None:
     None means "read it in Python": the columnar check says clean only when the Python
     reader would find no problem, and leaves every message to the Python reader.
     """
+    from .transaction import reading
+
     columnar = _columnar(folder)
-    return None if columnar is None else columnar.check(folder).counts
+    if columnar is None:
+        return None
+    with reading(folder):
+        return columnar.check(folder).counts
 
 
 def _columnar_dataset(folder: Path) -> Dataset | None:

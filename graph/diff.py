@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .dataset import COLUMNS, Dataset, load_dataset
-from .errors import AutographError
+from .errors import AutographError, DataValidationError
 from .resources import data_dir as resolve_data_dir
 from .writer import _record_files, format_cell
 
@@ -92,24 +92,31 @@ def diff_rev(rev: str, data_dir: str | Path | None = None) -> list[Change]:
     with tempfile.TemporaryDirectory(prefix="autograph-rev-") as tmp:
         for name, (required, _) in COLUMNS.items():
             try:
-                text = _git(folder, "show", f"{rev}:{rel}/{name}" if rel != "." else
-                            f"{rev}:{name}")
+                data = _git(folder, "show", f"{rev}:{rel}/{name}" if rel != "." else
+                            f"{rev}:{name}", raw=True)
             except AutographError:
-                text = ",".join(required) + "\n"
-            (Path(tmp) / name).write_text(text, encoding="utf-8")
-        return diff_datasets(load_dataset(tmp), load_dataset(folder))
+                data = (",".join(required) + "\n").encode()
+            (Path(tmp) / name).write_bytes(data)
+        try:
+            before = load_dataset(tmp)
+        except DataValidationError as err:  # name the revision's files, not the temporary ones
+            where = f"{rev}:{rel}/" if rel != "." else f"{rev}:"
+            raise DataValidationError(
+                [dataclasses.replace(p, path=where + Path(p.path).name) for p in err.problems],
+                f"the dataset at revision {rev}") from err
+        return diff_datasets(before, load_dataset(folder))
 
 
-def _git(cwd: Path, *args: str) -> str:
+def _git(cwd: Path, *args: str, raw: bool = False) -> Any:
+    """git's output as text, or as bytes with *raw* (a file's content in a revision)."""
     try:
-        proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
-                              check=False)
+        proc = subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False)
     except FileNotFoundError as err:
         raise AutographError("git is not installed; diff --rev needs it") from err
     if proc.returncode != 0:
         raise AutographError(f"git {' '.join(args)} failed in {cwd}: "
-                             f"{proc.stderr.strip() or proc.returncode}")
-    return proc.stdout
+                             f"{proc.stderr.decode(errors='replace').strip() or proc.returncode}")
+    return proc.stdout if raw else proc.stdout.decode("utf-8", errors="replace")
 
 
 def diff_rows(changes: list[Change]) -> list[dict[str, str]]:

@@ -20,6 +20,7 @@ __all__ = [
     "ExportError",
     "OutputError",
     "IngestError",
+    "LockedError",
 ]
 
 
@@ -90,3 +91,7 @@ class MissingDependencyError(AutographError, ImportError):
 
 class IngestError(AutographError):
     """An article cannot be read, or a candidates folder is missing or malformed."""
+
+
+class LockedError(AutographError):
+    """Another command is changing the dataset (it holds the dataset's lock)."""

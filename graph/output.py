@@ -15,13 +15,62 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-__all__ = ["FORMATS", "render", "render_role", "render_cluster", "terminal_safe"]
+__all__ = ["FORMATS", "render", "render_role", "render_cluster", "terminal_safe",
+           "formula_safe", "formula_text", "csv_text", "FORMULA_START"]
 
 FORMATS = ("table", "json", "csv")
 # C0 controls except tab and newline, DEL, C1 controls, bidirectional embeddings and isolates.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # json.dumps already escapes C0; these it leaves as they are.
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+# A spreadsheet runs a cell that begins with one of these as a formula (OWASP "CSV injection")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _formula_like(text: str) -> bool:
+    return text[:1] in FORMULA_START and text != "" or \
+        (text[:1] == "'" and _formula_like(text[1:]))
+
+
+def formula_safe(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula, prefixed with ``'`` (shown as text);
+    other values unchanged. Every CSV autograph writes or prints goes through this.
+
+    The prefix is reversible (:func:`formula_text`): a text that already begins with ``'``
+    before such a character gets one more.
+
+    >>> formula_safe("=HYPERLINK(1)"), formula_safe("'=1"), formula_safe("CATL"), formula_safe(-1)
+    ("'=HYPERLINK(1)", "''=1", 'CATL', -1)
+    """
+    if isinstance(value, str) and _formula_like(value):
+        return "'" + value
+    return value
+
+
+def formula_text(cell: str) -> str:
+    """The text :func:`formula_safe` was given, from the cell it wrote.
+
+    >>> formula_text("'=1"), formula_text("''=1"), formula_text("'quoted'")
+    ('=1', "'=1", "'quoted'")
+    """
+    return cell[1:] if cell[:1] == "'" and _formula_like(cell[1:]) else cell
+
+
+def csv_text(header: Sequence[str], rows: Any, *, formulas: bool = False) -> str:
+    """Rows as CSV text (``\\n`` line ends, minimal quoting) for a file autograph reads
+    back; a cell holding a carriage return is quoted too (``csv`` leaves a lone ``\\r``
+    bare, which a reader takes for a line end). With *formulas*, text cells go through
+    :func:`formula_safe`."""
+    buf = io.StringIO()
+    plain = csv.writer(buf, lineterminator="\n")
+    quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in [header, *rows]:
+        cells = [formula_safe(c) for c in row] if formulas else list(row)
+        (quoted if any(isinstance(c, str) and "\r" in c for c in cells) else plain
+         ).writerow(cells)
+    return buf.getvalue()
 
 
 def terminal_safe(text: str) -> str:
@@ -58,11 +107,9 @@ def render(rows: Sequence[dict[str, Any]], fmt: str = "table",
     if fmt == "json":
         return _json_text([{c: r.get(c) for c in columns} for r in rows])
     if fmt == "csv":
-        buf = io.StringIO()
-        writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow(columns)
-        writer.writerows([_cell(r.get(c, "")) for c in columns] for r in rows)
-        return terminal_safe(buf.getvalue().rstrip("\n"))
+        text = csv_text(columns, ([_cell(r.get(c, "")) for c in columns] for r in rows),
+                        formulas=True)
+        return terminal_safe(text.rstrip("\n"))
     if fmt == "table":
         from tabulate import tabulate  # 0.04 s to import (wcwidth): only for tables
 

@@ -22,8 +22,13 @@ def bundled_dir(name: str) -> Path:
 
 
 def data_dir(path: str | Path | None = None) -> Path:
-    """*path* as a Path, or the bundled dataset when it is None."""
-    return Path(path) if path is not None else bundled_dir("data")
+    """*path* as a Path, or the bundled dataset when it is None; a change to it that was
+    killed is finished or undone first (:func:`graph.transaction.settle`)."""
+    from .transaction import settle
+
+    folder = Path(path) if path is not None else bundled_dir("data")
+    settle(folder)
+    return folder
 
 
 def cypher_dir() -> Path:

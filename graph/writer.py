@@ -11,31 +11,29 @@ Rules, so that diffs in git stay small and writing an unchanged dataset changes 
 * **Cells**: lists joined with ``|``, pairs as ``id:role``, booleans ``true``/``false``, floats
   without a trailing ``.0``; ``"`` quoting only where needed (``csv.QUOTE_MINIMAL``), ``\\n``
   line ends, UTF-8 without a byte-order mark.
-* **Validated first, atomic**: the files are rendered in memory, written to temporary files in
-  the target folder and read back by the real reader; only if that finds no problem are they
-  renamed over the old files (``os.replace``, atomic on one file system). On any problem or
-  interruption the old files stay as they were and the temporary files are removed.
+* **Validated first, one transaction**: the files are rendered in memory, written to a
+  journal in the target folder and read back by the real reader; only if that finds no
+  problem are they committed (:mod:`graph.transaction`: a lock, then one rename commits the
+  whole change). On any problem, interruption or kill the folder holds the old dataset or
+  the new one, never a mix.
 """
 
 from __future__ import annotations
 
 import csv
 import dataclasses
-import io
 import math
-import os
-import shutil
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from . import dataset as dataset_mod
+from . import dataset as dataset_mod, resources, transaction
 from .dataset import COLUMNS, LIST_SEPARATOR, Dataset, validate_dataset
 from .errors import AutographError, DataValidationError
+from .output import csv_text
 from .resources import bundled_dir
 
-__all__ = ["write_dataset", "render_dataset", "format_cell", "read_header",
+__all__ = ["write_dataset", "format_dataset", "render_dataset", "format_cell", "read_header",
            "read_property_rows", "is_canonical", "PROPERTIES_FILE"]
 
 PROPERTIES_FILE = "properties.csv"
@@ -167,12 +165,7 @@ def _default_property_source(ds: Dataset, subject: str) -> str:
 
 
 def _render(header: list[str], rows: list[dict[str, str]]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([row.get(c, "") for c in header])
-    return buf.getvalue()
+    return csv_text(header, ([row.get(c, "") for c in header] for row in rows))
 
 
 def render_dataset(ds: Dataset, target: str | Path | None = None, *,
@@ -204,8 +197,14 @@ def render_dataset(ds: Dataset, target: str | Path | None = None, *,
 
 def write_dataset(ds: Dataset, data_dir: str | Path, *,
                   property_meta: dict[tuple[str, str], dict[str, str]] | None = None,
-                  ) -> list[Path]:
-    """Write *ds* to *data_dir* canonically, validated and atomically.
+                  extra: dict[str, str] | None = None) -> list[Path]:
+    """Write *ds* to *data_dir* canonically, validated, as one transaction.
+
+    The change holds the folder's lock and commits through a journal
+    (:mod:`graph.transaction`): a reader, or the next command after a kill, sees the whole
+    old dataset or the whole new one. *extra* gives other files of the folder (name ->
+    text, such as ``rejections.csv``) to commit with it. Each file keeps its permission
+    bits, and a file that is a symbolic link stays one.
 
     Returns the files whose content changed. Raises
     :class:`~graph.errors.DataValidationError` (nothing written) when the result would not
@@ -221,32 +220,31 @@ def write_dataset(ds: Dataset, data_dir: str | Path, *,
     True
     """
     data_dir = Path(data_dir)
-    texts = render_dataset(ds, data_dir, property_meta=property_meta)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    changed = [name for name, text in texts.items() if _read_bytes(data_dir / name)
-               != text.encode("utf-8")]
-    if not changed:
-        return []
-    staging = Path(tempfile.mkdtemp(prefix=".autograph-write-", dir=data_dir))
     try:
-        for name, text in texts.items():
-            (staging / name).write_bytes(text.encode("utf-8"))
-        problems = validate_dataset(staging)
-        if problems:
-            raise DataValidationError([dataclasses.replace(
-                p, path=str(data_dir / Path(p.path).name)) for p in problems])
-        for name in changed:
-            tmp = data_dir / f".{name}.tmp"
-            os.replace(staging / name, tmp)
-        for name in changed:
-            os.replace(data_dir / f".{name}.tmp", data_dir / name)
+        data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise AutographError(f"cannot write the dataset to {data_dir}: {err}") from err
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-        for name in texts:
-            (data_dir / f".{name}.tmp").unlink(missing_ok=True)
-    return [data_dir / name for name in changed]
+        raise AutographError(f"{data_dir}: cannot write the dataset: {err.strerror}") from err
+    with transaction.locked(data_dir):
+        texts = {**render_dataset(ds, data_dir, property_meta=property_meta), **(extra or {})}
+        files = {name: text.encode("utf-8") for name, text in texts.items()}
+        if all(_read_bytes(data_dir / name) == data for name, data in files.items()):
+            return []
+
+        def check(staging: Path) -> None:
+            problems = validate_dataset(staging)
+            if problems:
+                raise DataValidationError([dataclasses.replace(
+                    p, path=str(data_dir / Path(p.path).name)) for p in problems])
+
+        return transaction.commit(data_dir, files, check)
+
+
+def format_dataset(data_dir: str | Path | None = None) -> list[Path]:
+    """Rewrite a dataset folder canonically (``autograph format``), under its lock; return
+    the files that changed."""
+    folder = resources.data_dir(data_dir)
+    with transaction.locked(folder, "autograph format"):
+        return write_dataset(dataset_mod.load_dataset(folder), folder)
 
 
 def _read_bytes(path: Path) -> bytes | None:

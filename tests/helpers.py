@@ -68,3 +68,19 @@ def run_cli(exe: str, *args: str, cwd: Path | None = None,
             env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run([exe, *args], capture_output=True, text=True, cwd=cwd, env=env,
                           timeout=300)
+
+
+def accepted_candidates(folder: Path, data: Path, name: str, text: str) -> Path:
+    """Ingest *text* against *data* into ``folder/cands-NAME`` with every new entity and
+    the relations from it accepted, the other relations rejected (a valid merge)."""
+    from graph.ingest.candidates import ingest, write_candidates
+
+    article = folder / f"{name}.txt"
+    article.write_text(text, encoding="utf-8")
+    c = ingest([article], data)
+    new = {e["id"] for e in c.entities}
+    for e in c.entities:
+        e["decision"] = "accept"
+    for r in c.relations:
+        r["decision"] = "accept" if r["source"] in new else "reject"
+    return write_candidates(c, folder / f"cands-{name}")

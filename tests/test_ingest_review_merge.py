@@ -268,8 +268,10 @@ def test_round_trip_in_tmux(tmp_path, data_copy, autograph_exe):
         _tmux("send-keys", "-t", session, "a")
         screen = _screen(session, "candidate 2/")
         assert "candidate 2/" in screen
-        _tmux("send-keys", "-t", session, "r")
+        _tmux("send-keys", "-t", session, "s")  # its base: skipped, merge adds it
         _screen(session, "candidate 3/")
+        _tmux("send-keys", "-t", session, "r")
+        _screen(session, "candidate 4/")
         _tmux("send-keys", "-t", session, "q")
         screen = _screen(session, "accepted,")
         # the relation and the new entity it needs are accepted
@@ -277,7 +279,7 @@ def test_round_trip_in_tmux(tmp_path, data_copy, autograph_exe):
     finally:
         _tmux("kill-session", "-t", session, check=False)
     rows = read_candidates(out).relations
-    assert [r["decision"] for r in rows[:3]] == ["accept", "reject", ""]
+    assert [r["decision"] for r in rows[:3]] == ["accept", "", "reject"]
     subprocess.run([autograph_exe, "merge", str(out), "--data", str(data_copy)], check=True,
                    capture_output=True)
     ok = subprocess.run([autograph_exe, "validate", "--data", str(data_copy)],

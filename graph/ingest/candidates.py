@@ -25,9 +25,9 @@ import csv
 import datetime as dt
 import io
 import json
-import os
+import math
 import re
-import tempfile
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,17 +35,22 @@ from typing import Any
 import networkx as nx
 
 from .. import schema
-from ..dataset import COLUMNS, Dataset, load_dataset
+from ..atomic import write_text
+from ..dataset import _SOURCE_ID_RE, COLUMNS, Dataset, load_dataset
 from ..errors import IngestError
+from ..paths import check_outside
+from ..resources import data_dir as resolve_data_dir
+from ..output import csv_text, formula_text
 from ..writer import format_cell
 from .extract import (EntityCandidate, Extraction, PropertyCandidate, RelationCandidate,
                       extract)
 from .lexicon import load_lexicon, name_key
 from .text import detect_language, read_article
 
-__all__ = ["Candidates", "ingest", "write_candidates", "read_candidates", "candidates_graph",
-           "summary_rows", "REVIEW_COLUMNS", "rejection_key", "read_rejections",
-           "REJECTIONS_FILE", "DECISIONS"]
+__all__ = ["Candidates", "ingest", "write_candidates", "write_new_candidates",
+           "read_candidates", "candidates_graph", "summary_rows", "REVIEW_COLUMNS",
+           "rejection_key", "read_rejections", "rejection_rows", "REJECTIONS_FILE",
+           "DECISIONS", "read_csv_rows"]
 
 REVIEW_COLUMNS = ("decision", "score", "article", "start", "end", "cue")
 DECISIONS = ("accept", "reject", "")
@@ -64,9 +69,17 @@ class Candidates:
     properties: list[dict[str, str]] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
     path: Path | None = None
+    # id(row) -> its line in the file it was read from, for messages
+    lines: dict[int, int] = field(default_factory=dict, repr=False, compare=False)
 
     def rows(self, name: str) -> list[dict[str, str]]:
         return getattr(self, name[:-4])
+
+    def where(self, name: str, row: dict[str, str]) -> str:
+        """``FILE:LINE`` of a row read from a candidates folder (``FILE`` if not read)."""
+        path = f"{self.path}/{name}" if self.path is not None else name
+        line = self.lines.get(id(row))
+        return f"{path}:{line}" if line else path
 
 
 def _columns(name: str) -> list[str]:
@@ -88,12 +101,54 @@ def rejection_key(kind: str, row: dict[str, str]) -> tuple[str, ...]:
     return ("relation", rtype, src, tgt)
 
 
+def read_csv_rows(path: Path, required: tuple[str, ...] = ()
+                  ) -> list[tuple[int, dict[str, str]]]:
+    """``(line, row)`` of a CSV file with stripped values; an unreadable file, a missing
+    column or a malformed row is an :class:`IngestError` as ``FILE:LINE: FIELD: message``."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise IngestError(f"{path}: file: cannot read it: {err.strerror}") from err
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = data[:err.start].count(b"\n") + 1
+        raise IngestError(f"{path}:{line}: file: not valid UTF-8 ({err.reason} at byte "
+                          f"{err.start}); save it as UTF-8") from err
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    out = []
+    try:
+        header = [h.strip() for h in next(reader, [])]
+        for col in required:
+            if col not in header:
+                raise IngestError(f"{path}:1: {col}: missing required column")
+        line = reader.line_num + 1
+        for values in reader:
+            start, line = line, reader.line_num + 1
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) > len(header):
+                raise IngestError(f"{path}:{start}: row: has {len(values)} fields, the "
+                                  f"header has {len(header)}")
+            values += [""] * (len(header) - len(values))
+            out.append((start, {k: formula_text(v.strip()) for k, v in zip(header, values)
+                                if k}))
+    except csv.Error as err:
+        raise IngestError(f"{path}:{reader.line_num}: row: malformed CSV: {err}") from err
+    return out
+
+
+def rejection_rows(data_dir: Path | None) -> list[dict[str, str]]:
+    """The rows of *data_dir*'s ``rejections.csv`` (none when there is no such file)."""
+    path = Path(data_dir) / REJECTIONS_FILE if data_dir is not None else None
+    if path is None or not path.is_file():
+        return []
+    return [row for _, row in read_csv_rows(path, ("kind", "key"))]
+
+
 def read_rejections(data_dir: Path | None) -> set[tuple[str, ...]]:
     """The keys ``merge`` recorded as rejected in *data_dir*'s ``rejections.csv``."""
-    if data_dir is None or not (Path(data_dir) / REJECTIONS_FILE).is_file():
-        return set()
-    with (Path(data_dir) / REJECTIONS_FILE).open(encoding="utf-8", newline="") as fh:
-        return {(row["kind"], *row["key"].split("|")) for row in csv.DictReader(fh)}
+    return {(row["kind"], *row["key"].split("|")) for row in rejection_rows(data_dir)}
 
 
 def _source_id(path: Path) -> str:
@@ -126,10 +181,16 @@ def ingest(paths: list[str | Path], data_dir: str | Path | None = None, *,
         For an unreadable article, naming the file.
     """
     dataset = load_dataset(data_dir)
+    if cues:
+        check_cues(Path(cues))
     lex = load_lexicon(cues)
-    meta = {k: v for k, v in (meta or {}).items() if v}
+    # one line each: a carriage return or line break in a title is a space
+    meta = {k: " ".join(str(v).split()) for k, v in (meta or {}).items() if v}
     if meta.get("id") and len(paths) > 1:
         raise IngestError("--id names one article; give one article or leave --id out")
+    if meta.get("id") and not _SOURCE_ID_RE.fullmatch(meta["id"]):
+        raise IngestError(f"--id: {meta['id']!r} is not a valid source id: letters, digits, "
+                          "_ . - and starting with a letter or digit (it names a file)")
     source_cols = COLUMNS["sources.csv"][0] + COLUMNS["sources.csv"][1]
     unknown = [k for k in meta if k not in source_cols]
     if unknown:
@@ -213,41 +274,89 @@ def _property_row(p: PropertyCandidate, sid: str) -> dict[str, str]:
 
 def _render(name: str, rows: list[dict[str, str]]) -> str:
     cols = _columns(name)
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(cols)
-    for row in rows:
-        w.writerow([row.get(c, "") for c in cols])
-    return buf.getvalue()
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    return csv_text(cols, ([row.get(c, "") for c in cols] for row in rows), formulas=True)
 
 
 def write_candidates(c: Candidates, folder: str | Path, *, only: str | None = None) -> Path:
-    """Write a candidates folder (each file atomically); *only* writes one file."""
+    """Write a candidates folder (each file atomically, its mode kept); *only* writes one
+    file."""
     folder = Path(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         names = [only] if only else list(COLUMNS)
         for name in names:
-            _atomic_write(folder / name, _render(name, c.rows(name)))
+            write_text(folder / name, _render(name, c.rows(name)), force=True)
         if not only:
             (folder / "articles").mkdir(exist_ok=True)
             for sid, text in c.texts.items():
-                _atomic_write(folder / "articles" / f"{sid}.txt", text)
+                if not _SOURCE_ID_RE.fullmatch(sid):
+                    raise IngestError(f"{folder}/sources.csv: id: {sid!r} is not a valid "
+                                      "source id; it would name a file outside the folder")
+                write_text(folder / "articles" / f"{sid}.txt", text, force=True)
     except OSError as err:
-        raise IngestError(f"cannot write the candidates folder {folder}: {err}") from err
+        raise IngestError(f"{folder}: cannot write the candidates folder: "
+                          f"{err.strerror or err}") from err
     c.path = folder
     return folder
+
+
+def _row_key(name: str, row: dict[str, str]) -> tuple[str, ...]:
+    return (row.get("subject", ""), row.get("key", "")) if name == "properties.csv" \
+        else (row.get("id", ""),)
+
+
+def write_new_candidates(c: Candidates, folder: str | Path,
+                         data_dir: str | Path | None = None) -> Path:
+    """Write fresh candidates to *folder* without losing the review state already there.
+
+    *folder* must not be, hold or lie inside the dataset folder. If it holds candidates
+    already, every decided row there is kept as the reviewer left it (decision and edits),
+    in place of the fresh row with the same id; fresh rows follow for the rest. A folder
+    holding other files than a candidates folder's is refused.
+    """
+    folder = Path(folder)
+    check_outside(folder, resolve_data_dir(data_dir), "the candidates folder")
+    if folder.is_dir() and any(folder.iterdir()):
+        if not (folder / "relations.csv").is_file() or "decision" not in \
+                (folder / "relations.csv").read_text(encoding="utf-8", errors="replace"
+                                                     ).split("\n", 1)[0]:
+            raise IngestError(f"{folder}: not a candidates folder (no relations.csv with a "
+                              "decision column); give a new or empty folder")
+        old = read_candidates(folder)
+        for name in COLUMNS:
+            decided = {_row_key(name, r): r for r in old.rows(name) if r.get("decision")}
+            fresh = c.rows(name)
+            merged = [decided.pop(_row_key(name, r), r) for r in fresh]
+            c.rows(name)[:] = merged + list(decided.values())
+        for sid, text in old.texts.items():
+            c.texts.setdefault(sid, text)
+    return write_candidates(c, folder)
+
+
+_NUMBER_COLUMNS = {"relations.csv": ("confidence", "score"), "entities.csv": ("score",),
+                   "properties.csv": ("score",)}
+
+
+def _check_row(c: Candidates, name: str, row: dict[str, str]) -> None:
+    """The values merge and review rely on: a known type or label, numbers from 0 to 1."""
+    where = c.where(name, row)
+    if name == "relations.csv" and row.get("type") not in schema.REL_TYPES:
+        raise IngestError(f"{where}: type: unknown relation type {row.get('type')!r}; one of "
+                          f"{', '.join(schema.REL_TYPES)}")
+    if name == "entities.csv" and row.get("label") not in schema.NODE_LABELS:
+        raise IngestError(f"{where}: label: unknown label {row.get('label')!r}; one of "
+                          f"{', '.join(schema.NODE_LABELS)}")
+    for col in _NUMBER_COLUMNS.get(name, ()):
+        value = row.get(col, "")
+        try:
+            ok = value == "" or 0 <= float(value) <= 1
+        except ValueError:
+            ok = False
+        if not ok or (value and not math.isfinite(float(value))):
+            raise IngestError(f"{where}: {col}: {value!r} is not a number from 0 to 1")
+    if row.get("decision", "") not in DECISIONS:
+        raise IngestError(f"{where}: decision: {row['decision']!r} is not accept, reject "
+                          "or empty")
 
 
 def read_candidates(folder: str | Path) -> Candidates:
@@ -263,23 +372,75 @@ def read_candidates(folder: str | Path) -> Candidates:
             if name in ("properties.csv", "deals.csv"):
                 continue
             raise IngestError(f"{path}: missing; is {folder} a candidates folder?")
+        for line, row in read_csv_rows(path, COLUMNS[name][0]):
+            out.lines[id(row)] = line
+            out.rows(name).append(row)
+            _check_row(out, name, row)
+    articles = folder / "articles"
+    for txt in sorted(articles.glob("*.txt")) if articles.is_dir() else []:
         try:
-            with path.open(encoding="utf-8-sig", newline="") as fh:
-                reader = csv.DictReader(fh)
-                rows = [{k: (v or "").strip() for k, v in row.items() if k}
-                        for row in reader]
-        except (UnicodeDecodeError, csv.Error) as err:
-            raise IngestError(f"{path}: cannot read it: {err}") from err
-        for i, row in enumerate(rows, start=2):
-            decision = row.get("decision", "")
-            if decision not in DECISIONS:
-                raise IngestError(f"{path}:{i}: decision: {decision!r} is not accept, reject "
-                                  "or empty")
-        out.rows(name).extend(rows)
-    for txt in sorted((folder / "articles").glob("*.txt")) if (folder / "articles").is_dir() \
-            else []:
-        out.texts[txt.stem] = txt.read_text(encoding="utf-8")
+            out.texts[txt.stem] = txt.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as err:
+            raise IngestError(f"{txt}: file: cannot read it as UTF-8 text: {err}") from err
     return out
+
+
+def check_cues(path: Path) -> None:
+    """An extra cue lexicon must be UTF-8 TOML whose values have the bundled lexicon's types
+    (a list where it has a list, a number where it has a number...)."""
+    from .lexicon import DEFAULT_CUES
+
+    try:
+        data = path.read_bytes()
+        text = data.decode("utf-8")
+    except OSError as err:
+        raise IngestError(f"{path}: file: cannot read it: {err.strerror}") from err
+    except UnicodeDecodeError as err:
+        line = data[:err.start].count(b"\n") + 1
+        raise IngestError(f"{path}:{line}: file: not valid UTF-8 ({err.reason}); save it as "
+                          "UTF-8") from err
+    try:
+        cues = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise IngestError(f"{path}: toml: {err}") from err
+    bundled = tomllib.loads(DEFAULT_CUES.read_text(encoding="utf-8"))
+    _check_shape(path, text, cues, bundled, "")
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return {str: "text", list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
+
+
+def _check_shape(path: Path, text: str, value: Any, model: Any, where: str) -> None:
+    if isinstance(model, list) and model and isinstance(value, list):
+        if all(isinstance(m, dict) for m in model):  # an array of tables: any entry's keys
+            merged: dict[str, Any] = {}
+            for m in model:
+                for k, v in m.items():
+                    merged.setdefault(k, v)
+            model = [merged]
+        for i, item in enumerate(value):
+            _check_shape(path, text, item, model[0], f"{where}[{i + 1}]")
+        return
+    if isinstance(model, dict) and isinstance(value, dict):
+        for key, item in value.items():
+            sub = model.get(key)
+            if sub is None and len(model) and all(isinstance(v, list) for v in model.values()) \
+                    and key not in model:
+                sub = next(iter(model.values()))  # a table of lists keyed by code: de, en, NL
+            if sub is not None:
+                _check_shape(path, text, item, sub, f"{where}.{key}" if where else key)
+        return
+    if _kind(value) != _kind(model):
+        key = where.rsplit(".", 1)[-1].split("[")[0]
+        line = next((i for i, row in enumerate(text.split("\n"), 1)
+                     if re.match(rf"\s*{re.escape(key)}\s*=", row)), None)
+        raise IngestError(f"{path}{f':{line}' if line else ''}: {where}: expected "
+                          f"{_kind(model)}, found {_kind(value)} {value!r}")
 
 
 def candidates_graph(c: Candidates, dataset: Dataset | None = None) -> nx.MultiDiGraph:

@@ -6,20 +6,22 @@ is validated before anything is written and the files are replaced atomically.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import schema
-from ..dataset import COLUMNS, Dataset, Entity, Relation, Source, load_dataset, _convert
+from .. import schema, transaction
+from ..dataset import (COLUMNS, Dataset, Entity, Relation, Source, _convert,
+                       load_dataset)
 from ..errors import IngestError
+from ..output import csv_text
+from ..paths import check_outside
+from ..resources import data_dir as resolve_data_dir
 from ..writer import write_dataset
 from .candidates import (REJECTIONS_FILE, Candidates, read_candidates, rejection_key,
-                         write_candidates)
+                         rejection_rows, write_new_candidates)
 from .lexicon import name_key
 
 __all__ = ["MergeReport", "merge_candidates", "merge_datasets"]
@@ -31,13 +33,15 @@ class MergeReport:
 
     added: list[tuple[str, str, str]] = field(default_factory=list)     # kind, id, what
     skipped: list[tuple[str, str, str]] = field(default_factory=list)   # kind, id, why
+    clashes: list[tuple[str, str, str]] = field(default_factory=list)   # kind, their id, how
     rejected: int = 0
     review_dir: Path | None = None
     files: list[Path] = field(default_factory=list)
 
     def rows(self) -> list[dict[str, str]]:
         return ([{"": "added", "kind": k, "id": i, "detail": d} for k, i, d in self.added] +
-                [{"": "skipped", "kind": k, "id": i, "detail": d} for k, i, d in self.skipped])
+                [{"": "skipped", "kind": k, "id": i, "detail": d} for k, i, d in self.skipped] +
+                [{"": "id clash", "kind": k, "id": i, "detail": d} for k, i, d in self.clashes])
 
 
 def _fields(cls) -> set[str]:
@@ -83,10 +87,19 @@ def merge_candidates(folder: str | Path, data_dir: str | Path | None = None, *,
       neither it nor the relation has a date, the relation's ``asOf`` is *today*.
     * Rejected candidates are appended to ``rejections.csv`` in the dataset folder, and a
       later ``ingest`` against it does not propose them again.
+
+    The whole merge, from reading the dataset to the last file, is one transaction
+    (:mod:`graph.transaction`): a concurrent merge waits for it, a kill leaves the old
+    dataset or the new one.
     """
     c = read_candidates(folder)
-    ds = load_dataset(data_dir)
-    target = Path(ds.path)
+    target = resolve_data_dir(data_dir)
+    with transaction.locked(target, "autograph merge"):
+        return _merge_candidates(c, target, today)
+
+
+def _merge_candidates(c: Candidates, target: Path, today: str | None) -> MergeReport:
+    ds = load_dataset(target)
     today = today or dt.date.today().isoformat()
     report = MergeReport()
     entities, relations, sources = dict(ds.entities), dict(ds.relations), dict(ds.sources)
@@ -108,8 +121,8 @@ def merge_candidates(folder: str | Path, data_dir: str | Path | None = None, *,
         match = row.get("sameAs", "")
         if match:
             if match not in entities:
-                raise IngestError(f"{c.path}/entities.csv: {cid}: sameAs {match!r} is not an "
-                                  "entity of the dataset")
+                raise IngestError(f"{c.where('entities.csv', row)}: sameAs: {match!r} is not "
+                                  "an entity of the dataset")
             old = entities[match]
             extra = [a for a in (row["name"], *_split(row.get("aliases", "")))
                      if name_key(a) not in {name_key(x) for x in (old.name, *old.aliases)}]
@@ -134,9 +147,15 @@ def merge_candidates(folder: str | Path, data_dir: str | Path | None = None, *,
         return eid
 
     def source_for(sid: str) -> bool:
-        if sid in sources:
-            return True
         row = next((s for s in c.sources if s["id"] == sid), None)
+        if sid in sources:
+            ours = sources[sid]
+            if row is not None and (row.get("title", ""), row.get("file", "")) != \
+                    (ours.title, ours.file):  # never cite our source for another article
+                raise IngestError(f"{c.where('sources.csv', row)}: id: {sid!r} is already "
+                                  f"the source {ours.title!r} of the dataset; give this "
+                                  "article another id")
+            return True
         if row is None or row.get("decision") == "reject":
             return False
         sources[sid] = _record(Source, row)
@@ -189,14 +208,15 @@ def merge_candidates(folder: str | Path, data_dir: str | Path | None = None, *,
         try:
             value = _convert(row["value"], spec.type)
         except ValueError as err:
-            raise IngestError(f"{c.path}/properties.csv: {row['subject']}.{row['key']}: "
-                              f"{row['value']!r} is not a {spec.type}") from err
+            raise IngestError(f"{c.where('properties.csv', row)}: value: {row['value']!r} is "
+                              f"not a {spec.type} ({row['subject']}.{row['key']})") from err
         holder[subject].properties[row["key"]] = value
         meta[subject, row["key"]] = {"source": row["source"], "note": row.get("note", "")}
         report.added.append(("figure", f"{subject}.{row['key']}", row["value"]))
     merged = dataclasses.replace(ds, entities=entities, relations=relations, sources=sources)
-    report.files = write_dataset(merged, target, property_meta=meta)
-    report.rejected = _remember_rejections(c, target, today)
+    rejections, report.rejected = _rejections(c, target, today)
+    report.files = write_dataset(merged, target, property_meta=meta,
+                                 extra={REJECTIONS_FILE: rejections} if rejections else None)
     return report
 
 
@@ -206,6 +226,8 @@ def _add_bases(c: Candidates, ds: Dataset, entities, relations, sources, by_cand
     based in the Country of its ``country`` code, citing the article it was found in."""
     based = {r.source for r in relations.values() if r.type == "HEADQUARTERED_IN"}
     countries = {e.country: e.id for e in entities.values() if e.label == "Country"}
+    refused = {(by_candidate.get(r["source"], r["source"]), r["target"]) for r in c.relations
+               if r["type"] == "HEADQUARTERED_IN" and r.get("decision") == "reject"}
     for row in c.entities:
         eid = by_candidate.get(row["id"])
         if eid is None or eid in ds.entities or eid in based or \
@@ -213,6 +235,10 @@ def _add_bases(c: Candidates, ds: Dataset, entities, relations, sources, by_cand
             continue
         country = countries.get(entities[eid].country)
         sid = row.get("article") or next(iter(s["id"] for s in c.sources), "")
+        if (eid, country) in refused or (row["id"], country) in refused:
+            raise IngestError(f"{c.where('entities.csv', row)}: id: the base of {eid!r} "
+                              f"(HEADQUARTERED_IN {country}) was rejected and no other was "
+                              "accepted; accept one, or reject the entity too")
         if country is None or not sid or sid not in sources:
             continue  # validation then says the entity has no base
         rid = f"{eid}-hq-{country}"
@@ -228,7 +254,10 @@ def _add_bases(c: Candidates, ds: Dataset, entities, relations, sources, by_cand
                                               "its country)"))
 
 
-def _remember_rejections(c: Candidates, target: Path, today: str) -> int:
+def _rejections(c: Candidates, target: Path, today: str) -> tuple[str, int]:
+    """The new text of ``rejections.csv`` (empty when nothing is rejected) and the number
+    of rejected candidates; the file is read, and refused if unreadable, before anything
+    is written."""
     rows = []
     for kind, items in (("entity", c.entities), ("relation", c.relations)):
         for row in items:
@@ -237,22 +266,14 @@ def _remember_rejections(c: Candidates, target: Path, today: str) -> int:
                 rows.append({"kind": kind, "key": "|".join(key[1:]), "candidate": row["id"],
                              "source": row.get("article", ""), "date": today})
     if not rows:
-        return 0
-    path = target / REJECTIONS_FILE
-    old = path.read_text(encoding="utf-8") if path.is_file() else ""
-    seen = {line.split(",")[0:2].__str__() for line in old.splitlines()}
-    buf = io.StringIO()
-    w = csv.DictWriter(buf, fieldnames=["kind", "key", "candidate", "source", "date"],
-                       lineterminator="\n")
-    if not old:
-        w.writeheader()
-    for row in rows:
-        if [row["kind"], row["key"]].__str__() not in seen:
-            w.writerow(row)
-    tmp = path.with_name(f".{REJECTIONS_FILE}.tmp")
-    tmp.write_text(old + buf.getvalue(), encoding="utf-8")
-    tmp.replace(path)
-    return len(rows)
+        return "", 0
+    old = rejection_rows(target)
+    seen = {(r["kind"], r["key"]) for r in old}
+    new = [r for r in rows if (r["kind"], r["key"]) not in seen and
+           not seen.add((r["kind"], r["key"]))]
+    cols = ["kind", "key", "candidate", "source", "date"]
+    return csv_text(cols, ([r.get(k, "") for k in cols] for r in old + new),
+                    formulas=True), len(rows)
 
 
 def merge_datasets(other_dir: str | Path, data_dir: str | Path | None = None, *,
@@ -267,12 +288,58 @@ def merge_datasets(other_dir: str | Path, data_dir: str | Path | None = None, *,
     **not guessed**: it goes, with the relations that touch it, to a candidates folder
     (*review_dir*) whose ``sameAs`` column names the likely entity, for ``review`` and
     ``merge``. Everything else is added; relations already present (same type, ends and
-    source) are skipped. Sources are added by id.
+    source) are skipped.
+
+    **Id clashes** are reported, never resolved by re-attributing: a source, relation or
+    deal of *other_dir* whose id our dataset uses for a different record is added under a
+    new id (``ID-2``), and everything of *other_dir* that cites it follows it; an entity
+    whose id names a different entity goes to the review.
+
+    Runs as one transaction on *data_dir* (:mod:`graph.transaction`).
     """
+    target = resolve_data_dir(data_dir)
+    review = Path(review_dir or f"{Path(other_dir).name}-review")
+    check_outside(review, target, "the review folder")
+    check_outside(review, other_dir, "the review folder")
+    with transaction.locked(target, "autograph merge --from"):
+        return _merge_datasets(load_dataset(other_dir), target, review, threshold)
+
+
+def _fresh(rid: str, *taken: dict) -> str:
+    new, n = rid, 2
+    while any(new in t for t in taken):
+        new, n = f"{rid}-{n}", n + 1
+    return new
+
+
+def _map_sources(other: Dataset, sources: dict[str, Source], report: MergeReport
+                 ) -> dict[str, str]:
+    """Add the other dataset's sources; -> {their id: our id}. A clash gets a new id."""
+    mapping: dict[str, str] = {}
+    for sid, s in other.sources.items():
+        if sid in sources and sources[sid] == s:
+            mapping[sid] = sid
+            continue
+        new = sid
+        if sid in sources:
+            new = _fresh(sid, sources, other.sources)
+            report.clashes.append(("source", sid, f"id clash: ours is {sources[sid].title!r}; "
+                                   f"theirs ({s.title!r}) added as {new}"))
+        sources[new] = dataclasses.replace(s, id=new)
+        mapping[sid] = new
+        report.added.append(("source", new, s.title))
+    return mapping
+
+
+def _cite(ids: tuple[str, ...], mapping: dict[str, str]) -> tuple[str, ...]:
+    return tuple(mapping.get(i, i) for i in ids)
+
+
+def _merge_datasets(other: Dataset, target: Path, review_dir: Path, threshold: float
+                    ) -> MergeReport:
     from rapidfuzz import fuzz, process
 
-    other = load_dataset(other_dir)
-    ds = load_dataset(data_dir)
+    ds = load_dataset(target)
     report = MergeReport()
     entities, relations, sources = dict(ds.entities), dict(ds.relations), dict(ds.sources)
     keys: dict[str, set[str]] = {}
@@ -287,6 +354,13 @@ def merge_datasets(other_dir: str | Path, data_dir: str | Path | None = None, *,
         same = set()
         for form in (e.name, *e.aliases):
             same |= keys.get(name_key(form), set())
+        if e.id in entities and e.id not in same:  # one id, two entities: never guessed
+            ent = entities[e.id]
+            report.clashes.append(("entity", e.id, f"id clash: ours is {ent.label} "
+                                   f"{ent.name!r}, theirs {e.label} {e.name!r}; sent to "
+                                   f"{review_dir}"))
+            uncertain[e.id] = e.id
+            continue
         if e.id in entities:
             same.add(e.id)
         fitting = {x for x in same if entities[x].label == e.label}
@@ -308,19 +382,27 @@ def merge_datasets(other_dir: str | Path, data_dir: str | Path | None = None, *,
         if best:
             uncertain[e.id] = best[2].split("\x00")[0]
             continue
-        eid, n = e.id, 2
-        while eid in entities or eid in relations:
-            eid, n = f"{e.id}-{n}", n + 1
+        eid = _fresh(e.id, entities, relations)
         entities[eid] = dataclasses.replace(e, id=eid, properties=dict(e.properties))
         mapping[e.id] = eid
         report.added.append(("entity", eid, f"{e.label} {e.name}"))
-    for sid, s in other.sources.items():
-        if sid not in sources:
-            sources[sid] = s
-            report.added.append(("source", sid, s.title))
+    cited = _map_sources(other, sources, report)
+    deals = dict(ds.deals)
+
+    def ours(d) -> object:  # their deal as ours would read, or None with an uncertain party
+        if any(p not in mapping for p, _ in d.parties):
+            return None
+        return dataclasses.replace(d, sources=_cite(d.sources, cited),
+                                   parties=tuple((mapping[p], r) for p, r in d.parties))
+
+    deal_ids = {d.id: d.id if d.id not in deals or ours(d) == deals[d.id]
+                else _fresh(d.id, deals, relations, entities) for d in other.deals.values()}
     existing = {(r.type, r.source, r.target, s) for r in relations.values() for s in r.sources}
     held: list[Relation] = []
     for r in other.relations.values():
+        r = dataclasses.replace(r, sources=_cite(r.sources, cited),
+                                disputedBy=_cite(r.disputedBy, cited),
+                                deal=deal_ids.get(r.deal, r.deal))
         if r.source in uncertain or r.target in uncertain:
             held.append(r)
             continue
@@ -328,32 +410,37 @@ def merge_datasets(other_dir: str | Path, data_dir: str | Path | None = None, *,
         if any((r.type, src, tgt, s) in existing for s in r.sources):
             report.skipped.append(("relation", r.id, "already in the dataset"))
             continue
-        rid, n = r.id, 2
-        while rid in relations or rid in entities:
-            rid, n = f"{r.id}-{n}", n + 1
+        rid = _fresh(r.id, relations, entities)
+        if rid != r.id:
+            report.clashes.append(("relation", r.id, f"id clash: ours is "
+                                   f"{relations[r.id].type} {relations[r.id].source} -> "
+                                   f"{relations[r.id].target}; theirs added as {rid}"))
         relations[rid] = dataclasses.replace(r, id=rid, source=src, target=tgt,
                                              properties=dict(r.properties))
         report.added.append(("relation", rid, f"{src} {r.type} {tgt}"))
-    deals = dict(getattr(ds, "deals", {}))
-    for d in getattr(other, "deals", {}).values():
-        if d.id in deals:
-            report.skipped.append(("deal", d.id, "a deal with this id is already in the "
-                                   "dataset"))
-        elif any(party in uncertain for party, _ in d.parties):
+    for d in other.deals.values():
+        did = deal_ids[d.id]
+        if any(party in uncertain for party, _ in d.parties):
             report.skipped.append(("deal", d.id, "a party is uncertain; merge it again after "
                                    "the review"))
-        else:
-            deals[d.id] = dataclasses.replace(
-                d, parties=tuple((mapping[p], role) for p, role in d.parties),
-                properties=dict(d.properties))
-            report.added.append(("deal", d.id, d.name))
-    extra = {"deals": deals} if hasattr(ds, "deals") else {}
+            continue
+        if did in deals and ours(d) == deals[did]:
+            report.skipped.append(("deal", d.id, "already in the dataset"))
+            continue
+        if did != d.id:
+            report.clashes.append(("deal", d.id, f"id clash: ours is {deals[d.id].name!r}; "
+                                   f"theirs added as {did}"))
+        deals[did] = dataclasses.replace(
+            d, id=did, sources=_cite(d.sources, cited),
+            parties=tuple((mapping[p], role) for p, role in d.parties),
+            properties=dict(d.properties))
+        report.added.append(("deal", did, d.name))
     merged = dataclasses.replace(ds, entities=entities, relations=relations, sources=sources,
-                                 **extra)
-    report.files = write_dataset(merged, Path(ds.path))
+                                 deals=deals)
+    report.files = write_dataset(merged, target)
     if uncertain:
-        report.review_dir = _write_review(other, uncertain, mapping, held,
-                                          Path(review_dir or f"{Path(other_dir).name}-review"))
+        report.review_dir = _write_review(other, uncertain, mapping, held, review_dir,
+                                          cited, target)
         for eid, match in uncertain.items():
             report.skipped.append(("entity", eid, f"uncertain: may be {match!r}; sent to "
                                    f"{report.review_dir}"))
@@ -361,13 +448,15 @@ def merge_datasets(other_dir: str | Path, data_dir: str | Path | None = None, *,
 
 
 def _write_review(other: Dataset, uncertain: dict[str, str], mapping: dict[str, str],
-                  held: list[Relation], folder: Path) -> Path:
-    """The uncertain entities and their relations as a candidates folder."""
+                  held: list[Relation], folder: Path, cited: dict[str, str],
+                  target: Path) -> Path:
+    """The uncertain entities and their relations as a candidates folder (the decisions of
+    an earlier review there kept)."""
     c = Candidates()
     src_cols = COLUMNS["sources.csv"][0] + COLUMNS["sources.csv"][1]
     for s in other.sources.values():
-        c.sources.append({k: _cell(getattr(s, k, "")) for k in src_cols} | {"decision":
-                                                                              "accept"})
+        row = {k: _cell(getattr(s, k, "")) for k in src_cols} | {"decision": "accept"}
+        c.sources.append(row | {"id": cited.get(s.id, s.id)})
     for eid, match in uncertain.items():
         e = other.entities[eid]
         c.entities.append({"id": e.id, "label": e.label, "name": e.name,
@@ -383,7 +472,7 @@ def _write_review(other: Dataset, uncertain: dict[str, str], mapping: dict[str, 
                 row[end] = mapping.get(row[end], row[end])
         row.update(decision="", score=_cell(r.confidence), cue="another dataset")
         c.relations.append(row)
-    return write_candidates(c, folder)
+    return write_new_candidates(c, folder, target)
 
 
 def _cell(value: Any) -> str:
