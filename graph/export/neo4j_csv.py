@@ -33,6 +33,7 @@ import networkx as nx
 from .. import atomic, schema
 from ..dataset import date_start, no_gc
 from ..errors import ExportError
+from ..output import FORMULA_START
 from ..selection import validity
 from .common import Exporter, is_symmetric
 
@@ -42,7 +43,7 @@ FILES = ("nodes.csv", "relationships.csv")
 ARRAY_DELIMITER = ";"
 _PRECISION = {0: "year", 1: "month", 2: "day"}
 _TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = FORMULA_START  # one rule for every CSV autograph writes (graph.output)
 # What load computes on every relationship (graph.selection.validity), as ISO days.
 VALIDITY = schema.VALIDITY_FIELDS
 
