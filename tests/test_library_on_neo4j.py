@@ -180,12 +180,6 @@ def _at(G, when):
     return G if when is None else select(G, Selection(as_of=when))
 
 
-def _dated(G, when, **params):
-    from graph.cypher import with_source_dates
-
-    return with_source_dates("role_of_entity", {"asOf": when, **params}, G.graph["sources"])
-
-
 def _answers(loaded, G, when):
     """(Cypher answer, networkx answer) per query that lists relations, at *when*."""
     from collections import Counter
@@ -193,57 +187,57 @@ def _answers(loaded, G, when):
     H = _at(G, when)
     has = H.__contains__
     for entity in ("catl", "volkswagen-group", "volvo-cars"):
-        rows = _run(loaded, "role_of_entity", **_dated(G, when, entity=entity))
+        rows = _run(loaded, "role_of_entity", asOf=when, entity=entity)
         yield (Counter((r["type"], r["direction"], r["counterpart"], r["status"]) for r in rows),
                nxa.role_of_entity(H, entity) if has(entity) else Counter())
-        rows = _run(loaded, "partners_of_company", **_dated(G, when, company=entity, types=[]))
+        rows = _run(loaded, "partners_of_company", asOf=when, company=entity, types=[])
         yield ({r["partner"]: (sorted(r["types"]), r["relations"]) for r in rows},
                nxa.partners_of_company(H, entity, []) if has(entity) else {})
-        rows = _run(loaded, "countries_linked_by_entity", **_dated(G, when, entity=entity))
+        rows = _run(loaded, "countries_linked_by_entity", asOf=when, entity=entity)
         yield ({r["country"]: (r["relations"], sorted(r["entities"])) for r in rows},
                nxa.countries_linked_by_entity(H, entity) if has(entity) else {})
-    rows = _run(loaded, "joint_ventures_and_mous", **_dated(G, when))
+    rows = _run(loaded, "joint_ventures_and_mous", asOf=when)
     yield (sorted((r["type"], r["party1"], r["party2"],
                    date_start(r["date"]).isoformat() if r["date"] else None, r["status"],
                    r["deal"]) for r in rows), nxa.joint_ventures_and_mous(H))
-    rows = _run(loaded, "ended_relations", **_dated(G, when))
+    rows = _run(loaded, "ended_relations", asOf=when)
     yield sorted((r["type"], r["source"], r["target"]) for r in rows), nxa.ended_relations(H)
-    rows = _run(loaded, "disputed_claims", **_dated(G, when))
+    rows = _run(loaded, "disputed_claims", asOf=when)
     yield (sorted((r["relation"], tuple(r["disputedBy"])) for r in rows),
            nxa.disputed_claims(H))
-    rows = _run(loaded, "companies_by_partner_count", **_dated(G, when, limit=10))
+    rows = _run(loaded, "companies_by_partner_count", asOf=when, limit=10)
     yield ([(r["company"], r["partners"]) for r in rows],
            nxa.companies_by_partner_count(H, 10))
-    rows = _run(loaded, "country_cooperation_counts", **_dated(G, when))
+    rows = _run(loaded, "country_cooperation_counts", asOf=when)
     yield ({(r["country1"], r["country2"]): r["relations"] for r in rows},
            nxa.country_cooperation_counts(H))
     for plant in ("plant-daf-temse", "plant-volvo-gent"):
-        rows = _run(loaded, "supplies_into_plant", **_dated(G, when, plant=plant))
+        rows = _run(loaded, "supplies_into_plant", asOf=when, plant=plant)
         yield (sorted((r["supplier"], r["deliversTo"]) for r in rows),
                nxa.supplies_into_plant(H, plant) if has(plant) else [])
-    rows = _run(loaded, "deal_parties", **_dated(G, when, deal=""))
+    rows = _run(loaded, "deal_parties", asOf=when, deal="")
     yield ({r["deal"]: (r["status"], sorted(r["parties"])) for r in rows},
            {k: v for k, v in nxa.deal_parties(H).items() if v[1]})
     for country in ("CN", "DE", "BE"):
-        rows = _run(loaded, "companies_based_in_country", **_dated(G, when, country=country))
+        rows = _run(loaded, "companies_based_in_country", asOf=when, country=country)
         home = [n for n, d in H.nodes(data=True)
                 if d["label"] == "Country" and d["country"] == country]
         yield (sorted((r["id"], r["base"], r["hqScope"], tuple(r["disputedBy"] or ()) or None)
                       for r in rows), nxa.companies_based_in_country(H, country) if home else [])
-    rows = _run(loaded, "shared_technologies", **_dated(G, when))
+    rows = _run(loaded, "shared_technologies", asOf=when)
     yield {r["technology"]: sorted(r["companies"]) for r in rows}, nxa.shared_technologies(H)
     for source, target in (("skoda", "catl"), ("bmw", "jlr"), ("audi", "xpeng")):
         rows = _run(loaded, "shortest_cooperation_path",
-                    **_dated(G, when, source=source, target=target))
+                    asOf=when, source=source, target=target)
         yield (rows[0]["hops"] if rows else None,
                nxa.shortest_cooperation_path(H, source, target)
                if has(source) and has(target) else None)
-    rows = _run(loaded, "regional_hub", **_dated(G, when, region="flanders"))
+    rows = _run(loaded, "regional_hub", asOf=when, region="flanders")
     yield ({r["plant"]: (sorted(r["operators"]), sorted(r["technologies"]),
                          sorted(r["suppliers"]), sorted(r["foreignPartners"])) for r in rows},
            nxa.regional_hub(H, "flanders") if has("flanders") else {})
     for source in sorted(G.graph["sources"])[:8]:
-        rows = _run(loaded, "relations_by_source", **_dated(G, when, source=source))
+        rows = _run(loaded, "relations_by_source", asOf=when, source=source)
         yield sorted(r["relation"] for r in rows), nxa.relations_by_source(H, source)
 
 
