@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
+import statistics
 import subprocess
 from pathlib import Path
 
@@ -36,6 +38,40 @@ def test_the_library_has_at_least_twelve_documented_queries():
         assert set(q.example) | set(q.defaults) == set(q.params), q.name
         assert set(q.defaults) <= set(q.params), q.name
         assert all(q.params.values()), f"{q.name}: every @param needs a description"
+
+
+# The one test every library query asks of a relationship r when $asOf is given: it held on
+# that day (graph.selection.holds_at, the rule of --as-of, on the validFrom/validUntil that
+# load stores).
+AS_OF_TEST = re.compile(r"\$asOf IS NULL OR (\w+)\.validFrom <= \$asOf "
+                        r"AND coalesce\(\1\.validUntil > \$asOf, true\)")
+
+
+def test_library_queries_are_short_and_ask_as_of_in_one_predicate():
+    """Issue 23's targets: median body (the text without its header) at most 300 characters,
+    none over 1,000, and no date arithmetic: $asOf is only ever used in AS_OF_TEST."""
+    sizes = {q.name: len(q.text) for q in list_queries()}
+    assert statistics.median(sizes.values()) <= 300, sorted(sizes.items(), key=lambda x: x[1])
+    assert max(sizes.values()) <= 1000, max(sizes, key=sizes.get)
+    for q in list_queries():
+        if "asOf" not in q.params:
+            continue
+        assert q.defaults["asOf"] is None, q.name
+        tests = AS_OF_TEST.findall(q.text)
+        assert tests, f"{q.name} never tests $asOf"
+        rest = AS_OF_TEST.sub("", q.text)
+        assert "$asOf" not in rest, f"{q.name} uses $asOf outside the as-of test"
+        for pasted in ("datedSources", "sourceDates", "toString(", "'~'", "duration(", "date("):
+            assert pasted not in q.text, f"{q.name} computes dates: {pasted}"
+
+
+def test_the_size_test_can_fail():
+    """The as-of pattern does not match the old pasted expressions or a half-written test."""
+    assert not AS_OF_TEST.search("$asOf IS NULL OR r.validFrom <= $asOf")
+    assert not AS_OF_TEST.search("$asOf IS NULL OR r.validFrom <= $asOf AND "
+                                 "coalesce(x.validUntil > $asOf, true)")
+    assert AS_OF_TEST.search("$asOf IS NULL OR r.validFrom <= $asOf AND "
+                             "coalesce(r.validUntil > $asOf, true)")
 
 
 def test_every_template_is_used_by_the_package_tests_or_benchmarks():
@@ -75,9 +111,11 @@ def _lint_schema() -> dict:
     keys |= set(schema.RELATION_PROPERTIES) | set(schema.DEAL_FIELDS) | {"role"}
     keys |= {"id", "_dataset", "_load", "_created"}
     keys |= {f"{d}Precision" for d in ("date", "endDate", "asOf")}
-    keys |= {"_lockDataset", "_lockRun", "_lockExpires"}  # the load lock (load/lock_*.cypher)
+    keys |= {"validFrom", "validUntil"}  # stored on every relationship by load
+    keys |= {"run", "loadedAt"}  # the dataset's node (load/claim_dataset.cypher)
     keys |= {"source", "target", "props"}  # keys of the $rows maps the load templates unwind
-    return {"labels": list(schema.NODE_LABELS), "relationshipTypes": list(schema.REL_TYPES),
+    return {"labels": [*schema.NODE_LABELS, "AutographDataset"],
+            "relationshipTypes": list(schema.REL_TYPES),
             "propertyKeys": sorted(keys)}
 
 
