@@ -6,9 +6,11 @@
 // @example {"country": "CN"}
 MATCH (home:Country {country: $country})
 MATCH (a)-[hq:HEADQUARTERED_IN]->(base)
-WHERE ($asOf IS NULL OR hq.validFrom <= $asOf AND coalesce(hq.validUntil > $asOf, true)) AND EXISTS {
-  MATCH chain = (base)-[:LOCATED_IN*0..4]->(home)
-  WHERE all(link IN relationships(chain) WHERE $asOf IS NULL OR link.validFrom <= $asOf AND coalesce(link.validUntil > $asOf, true)) }
+WHERE ($asOf IS NULL OR hq.validFrom <= $asOf AND coalesce(hq.validUntil > $asOf, true))
+  AND EXISTS {
+    MATCH chain = (base)-[:LOCATED_IN*0..4]->(home)
+    WHERE all(link IN relationships(chain)
+              WHERE $asOf IS NULL OR link.validFrom <= $asOf AND coalesce(link.validUntil > $asOf, true)) }
 RETURN a.id AS id, a.name AS name, labels(a)[0] AS label, base.id AS base,
   hq.hqScope AS hqScope, hq.disputedBy AS disputedBy
 ORDER BY id, base

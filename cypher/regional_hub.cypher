@@ -8,12 +8,15 @@
 // @types geographyTypes: geography
 // @types cooperationTypes: cooperation
 // @example {"region": "flanders"}
-MATCH (p:Plant) (()-[g WHERE type(g) IN $geographyTypes AND ($asOf IS NULL OR g.validFrom <= $asOf AND coalesce(g.validUntil > $asOf, true))]->()){1,3}
-  (reg:Region {id: $region})
+MATCH (p:Plant)
+      (()-[g WHERE type(g) IN $geographyTypes
+              AND ($asOf IS NULL OR g.validFrom <= $asOf AND coalesce(g.validUntil > $asOf, true))]->()){1,3}
+      (reg:Region {id: $region})
 OPTIONAL MATCH (op)-[o:OPERATES]->(p)
 WHERE $asOf IS NULL OR o.validFrom <= $asOf AND coalesce(o.validUntil > $asOf, true)
 OPTIONAL MATCH (op)-[c]-(ally)
-WHERE type(c) IN $cooperationTypes AND ally.country <> reg.country AND ($asOf IS NULL OR c.validFrom <= $asOf AND coalesce(c.validUntil > $asOf, true))
+WHERE type(c) IN $cooperationTypes AND ally.country <> reg.country
+  AND ($asOf IS NULL OR c.validFrom <= $asOf AND coalesce(c.validUntil > $asOf, true))
 OPTIONAL MATCH (p)-[u:USES_TECHNOLOGY]->(t)
 WHERE $asOf IS NULL OR u.validFrom <= $asOf AND coalesce(u.validUntil > $asOf, true)
 OPTIONAL MATCH (s)-[d:SUPPLIES]->(p)

@@ -8,6 +8,8 @@
 // @types cooperationTypes: cooperation
 // @example {"source": "skoda", "target": "catl"}
 MATCH path = shortestPath((a {id: $source})-[*..6]-(b {id: $target}))
-WHERE all(r IN relationships(path) WHERE type(r) IN $cooperationTypes AND ($asOf IS NULL OR r.validFrom <= $asOf AND coalesce(r.validUntil > $asOf, true)))
+WHERE all(r IN relationships(path)
+          WHERE type(r) IN $cooperationTypes
+            AND ($asOf IS NULL OR r.validFrom <= $asOf AND coalesce(r.validUntil > $asOf, true)))
 RETURN [n IN nodes(path) | n.id] AS path, [r IN relationships(path) | type(r)] AS types,
   length(path) AS hops

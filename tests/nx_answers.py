@@ -168,11 +168,13 @@ def cooperation_network(G):
 def pagerank(G, damping=0.85, iterations=20, tolerance=1e-7):
     """PageRank of the cooperation network as GDS documents it: every node starts at
     1 - damping, scores are not normalised, and the iteration stops after *iterations* rounds
-    or once no score moves by *tolerance* (GDS's defaults). Parallel relations count apart."""
+    or once no score moves by *tolerance* (GDS's defaults). GDS runs PageRank on Pregel, whose
+    first superstep only sets the starting scores: 20 iterations are 19 updates. Parallel
+    relations count apart."""
     H = cooperation_network(G)
     degree = dict(H.degree(weight="weight"))
     score = {n: 1 - damping for n in H}
-    for _ in range(iterations):
+    for _ in range(iterations - 1):
         new = {v: 1 - damping + damping * sum(score[u] * d["weight"] / degree[u]
                                               for u, d in H[v].items()) for v in H}
         moved = max(abs(new[n] - score[n]) for n in H)
