@@ -7,10 +7,12 @@ import os
 
 import networkx as nx
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 import nx_answers as nxa
 from graph.backends.neo4j import BoltSettings
-from graph.cypher import list_queries, load_query, resolve
+from graph.cypher import list_queries, load_query, load_template, resolve
+from graph.errors import SelectionError
 from helpers import run_cli
 
 pytestmark = pytest.mark.neo4j
@@ -282,3 +284,62 @@ def test_gds_pagerank_and_louvain_match_networkx(loaded, G):
     assert ours >= 0.95 * theirs > 0.3
     # the projection is dropped: the query can run again under the same name
     assert _run(loaded, "gds_pagerank_louvain", graphName="test-cooperation")
+
+
+# -- random graphs: the library's as-of test against --as-of on networkx -----------------------
+
+DAYS = st.one_of(st.just(""), st.integers(2018, 2026).map(str),
+                 st.builds("{}-{:02d}".format, st.integers(2018, 2026), st.integers(1, 12)),
+                 st.builds("{}-{:02d}-{:02d}".format, st.integers(2018, 2026),
+                           st.integers(1, 12), st.integers(1, 28)))
+
+
+@st.composite
+def dated_graphs(draw):
+    """Small cooperation networks whose relations are dated every way the data allows: a
+    date, an as-of date, only dated sources, an end date, ended without one, or not at all."""
+    sources = {f"s{i}": {"date": draw(DAYS)} for i in range(draw(st.integers(0, 3)))}
+    G = nx.MultiDiGraph(sources=sources)
+    n = draw(st.integers(2, 6))
+    for i in range(n):
+        G.add_node(f"n{i}", label="Company", name=f"Company {i}",
+                   country=draw(st.sampled_from(["", "BE", "CN", "DE"])))
+    for k in range(draw(st.integers(0, 9))):
+        u, v = draw(st.lists(st.sampled_from(sorted(G)), min_size=2, max_size=2, unique=True))
+        G.add_edge(u, v, key=f"r{k}", type=draw(st.sampled_from(sorted(nxa.COOP))),
+                   status=draw(st.sampled_from(["active", "planned", "ended"])),
+                   date=draw(DAYS), asOf=draw(DAYS), endDate=draw(DAYS), deal="",
+                   disputedBy=[], sources=draw(st.lists(st.sampled_from(sorted(sources)),
+                                                        unique=True)) if sources else [])
+    return G, draw(st.one_of(st.none(), DAYS.filter(bool)))
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(case=dated_graphs())
+def test_library_as_of_matches_networkx_on_random_graphs(db, case):
+    G, when = case
+    db.query(load_template("admin/delete_everything"), write=True)
+    db.load(G, "random", "hypothesis")
+    try:
+        H = _at(G, when)
+    except SelectionError:  # nothing held then
+        H = nx.MultiDiGraph()
+    from collections import Counter
+
+    for entity in G:
+        rows = _run(db, "role_of_entity", asOf=when, entity=entity)
+        assert Counter((r["type"], r["direction"], r["counterpart"], r["status"])
+                       for r in rows) == (nxa.role_of_entity(H, entity) if entity in H
+                                          else Counter())
+        rows = _run(db, "countries_linked_by_entity", asOf=when, entity=entity)
+        assert {r["country"]: (r["relations"], sorted(r["entities"])) for r in rows} == (
+            nxa.countries_linked_by_entity(H, entity) if entity in H else {})
+    rows = _run(db, "country_cooperation_counts", asOf=when)
+    assert {(r["country1"], r["country2"]): r["relations"] for r in rows} == \
+        nxa.country_cooperation_counts(H)
+    rows = _run(db, "companies_by_partner_count", asOf=when, limit=10)
+    assert [(r["company"], r["partners"]) for r in rows] == nxa.companies_by_partner_count(H, 10)
+    rows = _run(db, "shortest_cooperation_path", asOf=when, source="n0", target="n1")
+    assert (rows[0]["hops"] if rows else None) == (
+        nxa.shortest_cooperation_path(H, "n0", "n1") if "n0" in H and "n1" in H else None)
