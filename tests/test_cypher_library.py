@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -14,7 +15,8 @@ import pytest
 from graph import schema
 from graph.backends.networkx import ENTITY_FIELDS, RELATION_FIELDS
 from graph.cypher import (list_queries, load_template, parameters_of, render_template,
-                          strip_comments)
+                          resolve, strip_comments)
+from graph.errors import QueryError
 from graph.resources import cypher_dir
 
 from conftest import ROOT
@@ -72,6 +74,20 @@ def test_the_size_test_can_fail():
                                  "coalesce(x.validUntil > $asOf, true)")
     assert AS_OF_TEST.search("$asOf IS NULL OR r.validFrom <= $asOf AND "
                              "coalesce(r.validUntil > $asOf, true)")
+
+
+def test_as_of_is_sent_as_the_last_day_of_its_period():
+    """`-p asOf 2024` arrives as the JSON number 2024: the year, as `--as-of 2024` reads it."""
+    for given, day in ((2024, dt.date(2024, 12, 31)), ("2024", dt.date(2024, 12, 31)),
+                       ("2024-02", dt.date(2024, 2, 29)), ("2023-06-15", dt.date(2023, 6, 15)),
+                       (None, None)):
+        _, params = resolve("role_of_entity", {"entity": "catl", "asOf": given})
+        assert params["asOf"] == day, given
+    _, params = resolve("role_of_entity", {"entity": "catl"})
+    assert params["asOf"] is None
+    with pytest.raises(QueryError, match="asOf must be a date YYYY, YYYY-MM or YYYY-MM-DD, "
+                                         "not '2024-13'"):
+        resolve("role_of_entity", {"entity": "catl", "asOf": "2024-13"})
 
 
 def test_every_template_is_used_by_the_package_tests_or_benchmarks():
