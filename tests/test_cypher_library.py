@@ -127,11 +127,9 @@ def _lint_schema() -> dict:
     keys |= set(schema.RELATION_PROPERTIES) | set(schema.DEAL_FIELDS) | {"role"}
     keys |= {"id", "_dataset", "_load", "_created"}
     keys |= {f"{d}Precision" for d in ("date", "endDate", "asOf")}
-    keys |= {"validFrom", "validUntil"}  # stored on every relationship by load
-    keys |= {"run", "loadedAt"}  # the dataset's node (load/claim_dataset.cypher)
+    keys |= {"_lockDataset", "_lockRun", "_lockExpires"}  # the load lock (load/lock_*.cypher)
     keys |= {"source", "target", "props"}  # keys of the $rows maps the load templates unwind
-    return {"labels": [*schema.NODE_LABELS, "AutographDataset"],
-            "relationshipTypes": list(schema.REL_TYPES),
+    return {"labels": list(schema.NODE_LABELS), "relationshipTypes": list(schema.REL_TYPES),
             "propertyKeys": sorted(keys)}
 
 
