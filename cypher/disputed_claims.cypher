@@ -1,17 +1,10 @@
 // Disputed claims: relations as their source stated them, with the reference sources that contradict them.
-// With $asOf, only the relations that held then, as `autograph --as-of` (see role_of_entity.cypher).
-// @param asOf = null: YYYY[-MM[-DD]], or null for every relation
-// @param datedSources = []: ids of the dated sources (dates relations that have none of their own)
-// @param sourceDates = []: their dates, in the same order
+// With $asOf, only the relations that held on that day: validFrom <= $asOf and no validUntil <= $asOf (as `autograph --as-of`).
+// @param asOf = null: a date YYYY[-MM[-DD]] (its last day counts), or null for every relation
 // @example {}
 MATCH (a)-[r]->(b)
-WHERE size(coalesce(r.disputedBy, [])) > 0
-WITH a, b, r, coalesce(toString(r.date), toString(r.asOf),
-     reduce(m = null, i IN range(0, size($datedSources) - 1) |
-            CASE WHEN $datedSources[i] IN coalesce(r.sources, []) AND (m IS NULL OR $sourceDates[i] < m)
-                 THEN $sourceDates[i] ELSE m END)) AS since
-WITH a, b, r, since, coalesce(toString(r.endDate), CASE WHEN r.status = 'ended' THEN since END) AS until
-WHERE $asOf IS NULL OR (since <= $asOf + '~' AND (until IS NULL OR until > $asOf + '~'))
-RETURN r.id AS relation, type(r) AS type, a.id AS source, b.id AS target, r.status AS status,
-       r.sources AS claimedBy, r.disputedBy AS disputedBy
+WHERE r.disputedBy <> []
+  AND ($asOf IS NULL OR r.validFrom <= $asOf AND coalesce(r.validUntil > $asOf, true))
+RETURN r.id AS relation, type(r) AS type, a.id AS source, b.id AS target,
+  r.status AS status, r.sources AS claimedBy, r.disputedBy AS disputedBy
 ORDER BY relation

@@ -1,6 +1,6 @@
 // PageRank and Louvain communities of the cooperation network, with Graph Data Science (servers with the GDS plugin only).
 // Projects the cooperation relations as an undirected in-memory graph, adds PageRank, streams Louvain communities, drops the projection.
-// @param graphName: a free name for the temporary projection
+// @param graphName = "autograph-cooperation": a free name for the temporary projection
 // @types cooperationTypes: cooperation
 // @example {"graphName": "autograph-cooperation"}
 MATCH (a)-[r]->(b)

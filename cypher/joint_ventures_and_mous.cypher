@@ -1,17 +1,10 @@
 // All joint ventures and memoranda of understanding, with their dates, deals and sources.
-// Dates are returned as text (first day of the period; see datePrecision).
-// With $asOf, only the relations that held then, as `autograph --as-of` (see role_of_entity.cypher).
-// @param asOf = null: YYYY[-MM[-DD]], or null for every relation
-// @param datedSources = []: ids of the dated sources (dates relations that have none of their own)
-// @param sourceDates = []: their dates, in the same order
+// date is a native date, the first day of its period; datePrecision says whether that is a year, month or day.
+// Rows come in no particular order: add ORDER BY date (or type, party1) to sort them.
+// With $asOf, only the relations that held on that day: validFrom <= $asOf and no validUntil <= $asOf (as `autograph --as-of`).
+// @param asOf = null: a date YYYY[-MM[-DD]] (its last day counts), or null for every relation
 // @example {}
 MATCH (a)-[r:JOINT_VENTURE|SIGNED_MOU]->(b)
-WITH a, b, r, coalesce(toString(r.date), toString(r.asOf),
-     reduce(m = null, i IN range(0, size($datedSources) - 1) |
-            CASE WHEN $datedSources[i] IN coalesce(r.sources, []) AND (m IS NULL OR $sourceDates[i] < m)
-                 THEN $sourceDates[i] ELSE m END)) AS since
-WITH a, b, r, since, coalesce(toString(r.endDate), CASE WHEN r.status = 'ended' THEN since END) AS until
-WHERE $asOf IS NULL OR (since <= $asOf + '~' AND (until IS NULL OR until > $asOf + '~'))
-RETURN type(r) AS type, a.id AS party1, b.id AS party2, toString(r.date) AS date,
-       r.datePrecision AS datePrecision, r.status AS status, r.deal AS deal, r.sources AS sources
-ORDER BY type, party1, party2
+WHERE $asOf IS NULL OR r.validFrom <= $asOf AND coalesce(r.validUntil > $asOf, true)
+RETURN type(r) AS type, a.id AS party1, b.id AS party2, r.date AS date,
+  r.datePrecision AS datePrecision, r.status AS status, r.deal AS deal, r.sources AS sources

@@ -1,29 +1,27 @@
 // A regional hub (e.g. Flanders): plants located in or belonging to a region, their operators, technologies, suppliers and foreign partners.
-// Plants count when a chain of up to three geography relations (the schema's geography group) leads to the region.
+// Plants count when a chain of one to three geography relations (the schema's geography group) leads to the region:
+// the quantified path pattern (()-[g]->()){1,3} repeats one relationship, each with the WHERE inside it.
 // Foreign partners are cooperation partners of the operators whose country differs from the region's.
-// With $asOf, only the relations that held then, as `autograph --as-of` (see role_of_entity.cypher): every relation of a path.
-// @param asOf = null: YYYY[-MM[-DD]], or null for every relation
-// @param datedSources = []: ids of the dated sources (dates relations that have none of their own)
-// @param sourceDates = []: their dates, in the same order
+// With $asOf, only the relations that held on that day: validFrom <= $asOf and no validUntil <= $asOf (as `autograph --as-of`): every relation of a chain, and each relation that links a plant to the others.
 // @param region: region id, e.g. "flanders"
+// @param asOf = null: a date YYYY[-MM[-DD]] (its last day counts), or null for every relation
 // @types geographyTypes: geography
 // @types cooperationTypes: cooperation
 // @example {"region": "flanders"}
-MATCH (reg:Region {id: $region})
-MATCH chain = (p:Plant)-[*1..3]->(reg)
-WHERE all(link IN relationships(chain) WHERE type(link) IN $geographyTypes
-          AND ($asOf IS NULL OR (coalesce(toString(link.date), toString(link.asOf), reduce(m = null, i IN range(0, size($datedSources) - 1) | CASE WHEN $datedSources[i] IN coalesce(link.sources, []) AND (m IS NULL OR $sourceDates[i] < m) THEN $sourceDates[i] ELSE m END)) <= $asOf + '~' AND coalesce(toString(link.endDate), CASE WHEN link.status = 'ended' THEN coalesce(toString(link.date), toString(link.asOf), reduce(m = null, i IN range(0, size($datedSources) - 1) | CASE WHEN $datedSources[i] IN coalesce(link.sources, []) AND (m IS NULL OR $sourceDates[i] < m) THEN $sourceDates[i] ELSE m END)) END, $asOf + '~~') > $asOf + '~')))
-WITH DISTINCT reg, p
-OPTIONAL MATCH (op)-[ro:OPERATES]->(p)
-WHERE ($asOf IS NULL OR (coalesce(toString(ro.date), toString(ro.asOf), reduce(m = null, i IN range(0, size($datedSources) - 1) | CASE WHEN $datedSources[i] IN coalesce(ro.sources, []) AND (m IS NULL OR $sourceDates[i] < m) THEN $sourceDates[i] ELSE m END)) <= $asOf + '~' AND coalesce(toString(ro.endDate), CASE WHEN ro.status = 'ended' THEN coalesce(toString(ro.date), toString(ro.asOf), reduce(m = null, i IN range(0, size($datedSources) - 1) | CASE WHEN $datedSources[i] IN coalesce(ro.sources, []) AND (m IS NULL OR $sourceDates[i] < m) THEN $sourceDates[i] ELSE m END)) END, $asOf + '~~') > $asOf + '~'))
-OPTIONAL MATCH (p)-[rt:USES_TECHNOLOGY]->(t:Technology)
-WHERE ($asOf IS NULL OR (coalesce(toString(rt.date), toString(rt.asOf), reduce(m = null, i IN range(0, size($datedSources) - 1) | CASE WHEN $datedSources[i] IN coalesce(rt.sources, []) AND (m IS NULL OR $sourceDates[i] < m) THEN $sourceDates[i] ELSE m END)) <= $asOf + '~' AND coalesce(toString(rt.endDate), CASE WHEN rt.status = 'ended' THEN coalesce(toString(rt.date), toString(rt.asOf), reduce(m = null, i IN range(0, size($datedSources) - 1) | CASE WHEN $datedSources[i] IN coalesce(rt.sources, []) AND (m IS NULL OR $sourceDates[i] < m) THEN $sourceDates[i] ELSE m END)) END, $asOf + '~~') > $asOf + '~'))
-OPTIONAL MATCH (s)-[rs:SUPPLIES]->(p)
-WHERE ($asOf IS NULL OR (coalesce(toString(rs.date), toString(rs.asOf), reduce(m = null, i IN range(0, size($datedSources) - 1) | CASE WHEN $datedSources[i] IN coalesce(rs.sources, []) AND (m IS NULL OR $sourceDates[i] < m) THEN $sourceDates[i] ELSE m END)) <= $asOf + '~' AND coalesce(toString(rs.endDate), CASE WHEN rs.status = 'ended' THEN coalesce(toString(rs.date), toString(rs.asOf), reduce(m = null, i IN range(0, size($datedSources) - 1) | CASE WHEN $datedSources[i] IN coalesce(rs.sources, []) AND (m IS NULL OR $sourceDates[i] < m) THEN $sourceDates[i] ELSE m END)) END, $asOf + '~~') > $asOf + '~'))
-OPTIONAL MATCH (op)-[pr]-(partner)
-WHERE type(pr) IN $cooperationTypes AND partner.country IS NOT NULL AND partner.country <> reg.country
-  AND ($asOf IS NULL OR (coalesce(toString(pr.date), toString(pr.asOf), reduce(m = null, i IN range(0, size($datedSources) - 1) | CASE WHEN $datedSources[i] IN coalesce(pr.sources, []) AND (m IS NULL OR $sourceDates[i] < m) THEN $sourceDates[i] ELSE m END)) <= $asOf + '~' AND coalesce(toString(pr.endDate), CASE WHEN pr.status = 'ended' THEN coalesce(toString(pr.date), toString(pr.asOf), reduce(m = null, i IN range(0, size($datedSources) - 1) | CASE WHEN $datedSources[i] IN coalesce(pr.sources, []) AND (m IS NULL OR $sourceDates[i] < m) THEN $sourceDates[i] ELSE m END)) END, $asOf + '~~') > $asOf + '~'))
+MATCH (p:Plant)
+      (()-[g WHERE type(g) IN $geographyTypes
+              AND ($asOf IS NULL OR g.validFrom <= $asOf AND coalesce(g.validUntil > $asOf, true))]->()){1,3}
+      (reg:Region {id: $region})
+OPTIONAL MATCH (op)-[o:OPERATES]->(p)
+WHERE $asOf IS NULL OR o.validFrom <= $asOf AND coalesce(o.validUntil > $asOf, true)
+OPTIONAL MATCH (op)-[c]-(ally)
+WHERE type(c) IN $cooperationTypes AND ally.country <> reg.country
+  AND ($asOf IS NULL OR c.validFrom <= $asOf AND coalesce(c.validUntil > $asOf, true))
+OPTIONAL MATCH (p)-[u:USES_TECHNOLOGY]->(t)
+WHERE $asOf IS NULL OR u.validFrom <= $asOf AND coalesce(u.validUntil > $asOf, true)
+OPTIONAL MATCH (s)-[d:SUPPLIES]->(p)
+WHERE $asOf IS NULL OR d.validFrom <= $asOf AND coalesce(d.validUntil > $asOf, true)
 RETURN p.id AS plant, p.name AS name, collect(DISTINCT op.id) AS operators,
-       collect(DISTINCT t.id) AS technologies, collect(DISTINCT s.id) AS suppliers,
-       collect(DISTINCT partner.id) AS foreignPartners
+  collect(DISTINCT t.id) AS technologies, collect(DISTINCT s.id) AS suppliers,
+  collect(DISTINCT ally.id) AS foreignPartners
 ORDER BY plant

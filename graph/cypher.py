@@ -192,7 +192,7 @@ def check_read_only(cypher: str) -> None:
         if token.kind != "word":
             continue
         word = token.text.upper()
-        if word in _WRITE_WORDS:
+        if word in _WRITE_WORDS and (i == 0 or tokens[i - 1].text != "."):  # not gds.graph.drop
             raise QueryError(f"this query writes ({word}); run it with --write to allow that")
         if word in _CALL_CLAUSE:
             rest = tokens[i + 1:]
@@ -402,8 +402,8 @@ def resolve(query: str, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
             raise QueryError(f"query {q.name!r}: {problem}; it takes {wants}. Example: "
                              f"autograph query {q.name} "
                              + " ".join(f"-p {k} {json.dumps(v)}" for k, v in q.example.items()))
-        if "asOf" in q.params and isinstance(params.get("asOf"), str):
-            params = {**params, "asOf": as_of_day(params["asOf"])}
+        if "asOf" in q.params and isinstance(params.get("asOf"), (str, int)):  # -p asOf 2024
+            params = {**params, "asOf": as_of_day(str(params["asOf"]))}
         return q.text, {**params, **q.schema_parameters()}
     return query, params
 

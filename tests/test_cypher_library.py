@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 import shutil
+import statistics
 import subprocess
 from pathlib import Path
 
@@ -12,7 +15,8 @@ import pytest
 from graph import schema
 from graph.backends.networkx import ENTITY_FIELDS, RELATION_FIELDS
 from graph.cypher import (list_queries, load_template, parameters_of, render_template,
-                          strip_comments)
+                          resolve, strip_comments)
+from graph.errors import QueryError
 from graph.resources import cypher_dir
 
 from conftest import ROOT
@@ -36,6 +40,54 @@ def test_the_library_has_at_least_twelve_documented_queries():
         assert set(q.example) | set(q.defaults) == set(q.params), q.name
         assert set(q.defaults) <= set(q.params), q.name
         assert all(q.params.values()), f"{q.name}: every @param needs a description"
+
+
+# The one test every library query asks of a relationship r when $asOf is given: it held on
+# that day (graph.selection.holds_at, the rule of --as-of, on the validFrom/validUntil that
+# load stores).
+AS_OF_TEST = re.compile(r"\$asOf IS NULL OR (\w+)\.validFrom <= \$asOf "
+                        r"AND coalesce\(\1\.validUntil > \$asOf, true\)")
+
+
+def test_library_queries_are_short_and_ask_as_of_in_one_predicate():
+    """Issue 23's targets: median body (the text without its header) at most 300 characters,
+    none over 1,000, and no date arithmetic: $asOf is only ever used in AS_OF_TEST."""
+    sizes = {q.name: len(q.text) for q in list_queries()}
+    assert statistics.median(sizes.values()) <= 300, sorted(sizes.items(), key=lambda x: x[1])
+    assert max(sizes.values()) <= 1000, max(sizes, key=sizes.get)
+    for q in list_queries():
+        if "asOf" not in q.params:
+            continue
+        assert q.defaults["asOf"] is None, q.name
+        tests = AS_OF_TEST.findall(q.text)
+        assert tests, f"{q.name} never tests $asOf"
+        rest = AS_OF_TEST.sub("", q.text)
+        assert "$asOf" not in rest, f"{q.name} uses $asOf outside the as-of test"
+        for pasted in ("datedSources", "sourceDates", "toString(", "'~'", "duration(", "date("):
+            assert pasted not in q.text, f"{q.name} computes dates: {pasted}"
+
+
+def test_the_size_test_can_fail():
+    """The as-of pattern does not match the old pasted expressions or a half-written test."""
+    assert not AS_OF_TEST.search("$asOf IS NULL OR r.validFrom <= $asOf")
+    assert not AS_OF_TEST.search("$asOf IS NULL OR r.validFrom <= $asOf AND "
+                                 "coalesce(x.validUntil > $asOf, true)")
+    assert AS_OF_TEST.search("$asOf IS NULL OR r.validFrom <= $asOf AND "
+                             "coalesce(r.validUntil > $asOf, true)")
+
+
+def test_as_of_is_sent_as_the_last_day_of_its_period():
+    """`-p asOf 2024` arrives as the JSON number 2024: the year, as `--as-of 2024` reads it."""
+    for given, day in ((2024, dt.date(2024, 12, 31)), ("2024", dt.date(2024, 12, 31)),
+                       ("2024-02", dt.date(2024, 2, 29)), ("2023-06-15", dt.date(2023, 6, 15)),
+                       (None, None)):
+        _, params = resolve("role_of_entity", {"entity": "catl", "asOf": given})
+        assert params["asOf"] == day, given
+    _, params = resolve("role_of_entity", {"entity": "catl"})
+    assert params["asOf"] is None
+    with pytest.raises(QueryError, match="asOf must be a date YYYY, YYYY-MM or YYYY-MM-DD, "
+                                         "not '2024-13'"):
+        resolve("role_of_entity", {"entity": "catl", "asOf": "2024-13"})
 
 
 def test_every_template_is_used_by_the_package_tests_or_benchmarks():

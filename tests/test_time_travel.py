@@ -1,10 +1,11 @@
-"""$asOf in the Cypher library without a server: optional parameters and source dates.
+"""$asOf in the Cypher library without a server: an optional date, the last day of its period.
 
-The answers themselves are checked against ``--as-of`` on networkx on the Bolt test server
-(tests/test_neo4j.py, ``test_library_as_of_matches_networkx``)."""
+The answers themselves are checked against ``--as-of`` on networkx on the Neo4j test server
+(tests/test_library_on_neo4j.py, ``test_library_as_of_matches_networkx``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -12,38 +13,27 @@ from click.testing import CliRunner
 
 import graph
 from graph.cli import cli
-from graph.cypher import list_queries, load_query, resolve, with_source_dates
+from graph.cypher import list_queries, load_query, resolve
 from graph.errors import QueryError
-
-REGISTRY = {"b": {"date": "2024-05"}, "a": {"date": "2019"}, "c": {"date": ""}, "d": {}}
 
 
 def test_as_of_parameters_default_to_every_relation():
     q = load_query("role_of_entity")
-    assert q.defaults == {"asOf": None, "datedSources": [], "sourceDates": []}
+    assert q.defaults == {"asOf": None}
     _, params = resolve("role_of_entity", {"entity": "catl"})
-    assert params["asOf"] is None and params["datedSources"] == []
+    assert params["asOf"] is None
+    _, params = resolve("role_of_entity", {"entity": "catl", "asOf": "2024"})
+    assert params["asOf"] == dt.date(2024, 12, 31)
     with pytest.raises(QueryError, match="missing entity"):
         resolve("role_of_entity", {"asOf": "2024"})
 
 
-def test_every_query_that_takes_as_of_takes_the_source_dates_too():
-    takers = [q for q in list_queries() if "asOf" in q.params]
+def test_every_query_that_lists_relations_takes_as_of():
+    takers = {q.name for q in list_queries() if "asOf" in q.params}
     assert len(takers) >= 12
-    for q in takers:
-        assert {"datedSources", "sourceDates"} <= set(q.defaults), q.name
-
-
-def test_source_dates_are_filled_only_when_needed():
-    filled = with_source_dates("role_of_entity", {"entity": "x", "asOf": "2024"}, REGISTRY)
-    assert filled["datedSources"] == ["a", "b"] and filled["sourceDates"] == ["2019", "2024-05"]
-    assert with_source_dates("role_of_entity", {"entity": "x"}, REGISTRY) == {"entity": "x"}
-    given = {"entity": "x", "asOf": "2024", "datedSources": [], "sourceDates": []}
-    assert with_source_dates("role_of_entity", given, REGISTRY) == given
-    assert with_source_dates("find_entities", {"text": "x", "asOf": "2024"}, REGISTRY) == {
-        "text": "x", "asOf": "2024"}
-    assert with_source_dates("MATCH (n) RETURN n", {"asOf": "2024"}, REGISTRY) == {
-        "asOf": "2024"}
+    assert {q.name for q in list_queries()} - takers == {
+        "find_entities", "gds_pagerank_louvain", "fetch_nodes", "fetch_relationships"}
+    assert all(load_query(name).defaults == {"asOf": None} for name in takers)
 
 
 def test_predict_as_of_uses_only_what_held_then():
