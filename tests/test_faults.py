@@ -130,7 +130,8 @@ def test_two_loads_of_one_dataset_at_once_both_apply_once(db, bolt_settings, big
                                                           autograph_exe):
     first = _start_load(autograph_exe, bolt_settings, big_data, "big")
     _wait_until_mid_load(bolt_settings, first)
-    second = _start_load(autograph_exe, bolt_settings, big_data, "big")
+    # the second waits for the first's lock: its --timeout must cover the first's load
+    second = _start_load(autograph_exe, bolt_settings, big_data, "big", "--timeout", "300")
     for proc in (first, second):
         code, out, err = _finish(proc)
         assert code == 0, err
