@@ -113,16 +113,106 @@ def edge_style(data: dict[str, Any]) -> dict[str, Any]:
             "disputed": bool(data.get("disputedBy"))}
 
 
-def layout(V: nx.Graph, seed: int, grid: bool = True) -> dict:
-    """Positions from igraph's Fruchterman-Reingold, spread ~40 units per sqrt(node)."""
-    if len(V) == 0:
-        return {}
-    g, nodes = to_igraph(V)
+SPACING = 60  # layout units between neighbouring nodes (a node is 10 to 40 across)
+
+
+def _force_layout(H: nx.Graph, seed: int, group: dict | None = None) -> dict:
+    """igraph's Fruchterman-Reingold of a connected *H*, scaled so that the mean distance
+    between linked nodes is about :data:`SPACING`. With *group* (node -> community) the
+    links inside a community pull ten times harder, so communities sit together."""
+    if len(H) == 1:
+        return {next(iter(H)): (0.0, 0.0)}
+    nodes = list(H)
+    index = {n: i for i, n in enumerate(nodes)}
+    pairs = [(index[u], index[v]) for u, v in H.edges() if u != v]
+    import igraph as ig
+
+    g = ig.Graph(n=len(nodes), edges=pairs, directed=False)
+    weights = None
+    if group is not None:
+        weights = [10.0 if group.get(nodes[a]) == group.get(nodes[b]) else 1.0
+                   for a, b in pairs]
     with seeded_igraph(seed):
-        coords = g.layout_fruchterman_reingold(grid=grid, niter=200 if grid else 500,
-                                               weights=None)
-    spread = 40 * math.sqrt(len(nodes))
-    xs, ys = zip(*coords.coords)
-    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1
-    return {n: (round(x / span * spread, 1), round(y / span * spread, 1))
-            for n, (x, y) in zip(nodes, coords.coords)}
+        coords = g.layout_fruchterman_reingold(weights=weights, niter=500,
+                                               grid=len(nodes) > 1000).coords
+    lengths = sorted(math.dist(coords[a], coords[b]) for a, b in pairs)
+    unit = lengths[len(lengths) // 2] if lengths else 1.0
+    factor = SPACING / (unit or 1.0)
+    return {n: (x * factor, y * factor) for n, (x, y) in zip(nodes, coords)}
+
+
+def _shelf(blocks: list[tuple[dict, float, float]], width: float, top: float,
+           gap: float) -> tuple[dict, float]:
+    """Place blocks (positions around 0, width, height) left to right in rows under *top*,
+    rows no wider than *width*; returns the positions and the bottom of the last row."""
+    out: dict = {}
+    x, y, row = 0.0, top, 0.0
+    for pos, w, h in blocks:
+        if x > 0 and x + w > width:
+            x, y, row = 0.0, y + row + gap, 0.0
+        for n, (px, py) in pos.items():
+            out[n] = (px + x + w / 2, py + y + h / 2)
+        x, row = x + w + gap, max(row, h)
+    return out, y + row
+
+
+def _box(pos: dict) -> tuple[float, float, float, float]:
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def layout(V: nx.Graph, seed: int, group: dict | None = None) -> tuple[dict, set]:
+    """Positions for every node of *V*, and the nodes of the connected part.
+
+    The largest connected component (with every other component at least half its size)
+    is the connected part, laid out by igraph's Fruchterman-Reingold; the small components
+    (region chains, pairs) are laid out the same way and shelved in rows under it, and the
+    isolated nodes set aside in a grid under those, so they never spread the view of the
+    connected part. *group* (node -> community) places each community together.
+
+    Examples
+    --------
+    >>> pos, main = layout(nx.Graph([(1, 2), (2, 3), (4, 5)]), seed=1)
+    >>> sorted(main), sorted(pos)
+    ([1, 2, 3], [1, 2, 3, 4, 5])
+    """
+    if len(V) == 0:
+        return {}, set()
+    H = nx.Graph(V)
+    comps = sorted(nx.connected_components(H), key=lambda c: (-len(c), min(map(str, c))))
+    main_comps = [c for c in comps if len(c) > 1 and len(c) * 2 >= len(comps[0])] or comps[:1]
+    main = set().union(*main_comps)
+    pos: dict = {}
+    width = 0.0
+    if len(main_comps) == 1:
+        pos = _force_layout(H.subgraph(main), seed, group)
+    else:  # a few large components of similar size: side by side
+        blocks = []
+        for c in main_comps:
+            p = _force_layout(H.subgraph(c), seed, group)
+            x0, y0, x1, y1 = _box(p)
+            blocks.append(({n: (x - (x0 + x1) / 2, y - (y0 + y1) / 2) for n, (x, y) in p.items()},
+                           x1 - x0, y1 - y0))
+        pos, _ = _shelf(blocks, sum(b[1] for b in blocks) + 1, 0.0, 2 * SPACING)
+    x0, y0, x1, y1 = _box(pos)
+    pos = {n: (x - x0, y - y0) for n, (x, y) in pos.items()}
+    width = max(x1 - x0, 12 * SPACING)
+    bottom = y1 - y0
+    small = [c for c in comps if c not in main_comps and len(c) > 1]
+    if small:
+        blocks = []
+        for c in small:
+            p = _force_layout(H.subgraph(c), seed)
+            bx0, by0, bx1, by1 = _box(p)
+            blocks.append(({n: (x - (bx0 + bx1) / 2, y - (by0 + by1) / 2)
+                            for n, (x, y) in p.items()}, bx1 - bx0, by1 - by0))
+        shelved, bottom = _shelf(blocks, width, bottom + 4 * SPACING, SPACING)
+        pos.update(shelved)
+    lone = sorted((n for c in comps if c not in main_comps and len(c) == 1 for n in c), key=str)
+    if lone:
+        per_row = max(int(width // SPACING), 1)
+        top = bottom + 4 * SPACING
+        for i, n in enumerate(lone):
+            pos[n] = ((i % per_row) * SPACING, top + (i // per_row) * SPACING)
+    return {n: (round(x, 1), round(y, 1)) for n, (x, y) in pos.items()}, main
