@@ -1,10 +1,10 @@
 """Network maps: interactive self-contained HTML (pyvis / vis-network) and static images."""
 
-from .maps import LAYOUT_THRESHOLD, build_map, map_data, write_map
+from .maps import build_map, map_data, write_map
 from .model import COLOR_BY, SIZE_BY
 from .static import IMAGE_FORMATS, render_image, write_image
 
-__all__ = ["COLOR_BY", "IMAGE_FORMATS", "LAYOUT_THRESHOLD", "MAP_FORMATS", "SIZE_BY", "build_map",
+__all__ = ["COLOR_BY", "IMAGE_FORMATS", "MAP_FORMATS", "SIZE_BY", "build_map",
            "map_data", "map_format", "render_image", "write_image", "write_map", "write_map_file"]
 
 MAP_FORMATS = ("html", *IMAGE_FORMATS)

@@ -57,16 +57,34 @@ def categories(G: nx.MultiDiGraph, V: nx.Graph, color_by: str, seed: int
         colors = {c: style.color_for(i) for i, c in enumerate(order)}
     elif color_by == "community":
         membership = louvain_communities(V, seed=seed).membership() if len(V) else {}
-        cat = {n: f"community {membership[n]}" if n in membership else d.get("label", "")
+        names = _community_names(G, V, membership)
+        cat = {n: names[membership[n]] if n in membership else d.get("label", "")
                for n, d in G.nodes(data=True)}  # deals are outside the analysis view
-        colors = {**style.LABEL_COLORS,
-                  **{f"community {i}": style.color_for(i) for i in set(membership.values())}}
+        order = [c for c, _ in Counter(names[m] for m in membership.values()).most_common()]
+        colors = {**style.LABEL_COLORS, **{c: style.color_for(i) for i, c in enumerate(order)}}
     else:
         raise ValueError(f"color-by must be one of {', '.join(COLOR_BY)}")
     counts = Counter(cat.values())
     legend = [{"name": c, "color": colors.get(c, style.UNKNOWN_COLOR), "count": counts[c]}
               for c in sorted(counts, key=lambda c: (-counts[c], c))]
     return {n: (c, colors.get(c, style.UNKNOWN_COLOR)) for n, c in cat.items()}, legend
+
+
+def _community_names(G: nx.MultiDiGraph, V: nx.Graph, membership: dict) -> dict:
+    """Community number -> "<name of its most linked member> community" (the id breaks ties
+    of degree; a repeated name gets the member's id in brackets)."""
+    best: dict = {}
+    for n, m in membership.items():
+        key = (V.degree(n), str(n))
+        if m not in best or key > best[m][0]:
+            best[m] = (key, n)
+    names: dict = {}
+    taken: set = set()
+    for m, (_, n) in sorted(best.items(), key=lambda kv: kv[1][0], reverse=True):
+        name = f"{G.nodes[n].get('name') or n} community"
+        names[m] = name if name not in taken else f"{name} ({n})"
+        taken.add(names[m])
+    return names
 
 
 def _iso(value: str) -> str:

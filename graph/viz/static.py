@@ -177,15 +177,8 @@ def render_image(G: nx.MultiDiGraph, fmt: str = "svg", title: str = "autograph n
 
 
 def _positions(G: nx.MultiDiGraph, seed: int) -> dict:
-    """Small graphs: networkx's spring layout, spread so that labels have room (a seeded
-    Fruchterman-Reingold too); large ones: the HTML map's igraph grid layout."""
-    H = _layout_graph(G)
-    if len(H) > 1000:
-        return layout(H, seed)
-    spread = 40 * len(H) ** 0.5
-    pos = nx.spring_layout(H, k=2 / max(len(H), 1) ** 0.5, iterations=300, seed=seed)
-    return {n: (round(float(x) * spread, 1), round(float(y) * spread, 1))
-            for n, (x, y) in pos.items()}
+    """The HTML map's layout: the connected part, small components and isolates set aside."""
+    return layout(_layout_graph(G), seed)[0]
 
 
 def _labels(fig: Any, ax: Any, nodes: list[dict], pos: dict, radius: dict) -> None:
