@@ -201,7 +201,10 @@ def _options(seed: int) -> dict[str, Any]:
     net = Network(directed=True, cdn_resources="in_line")
     net.toggle_physics(False)
     options = json.loads(net.options.to_json())
+    # selectConnectedEdges: a hub's hundreds of edges would be drawn one by one; the page
+    # highlights the neighbourhood itself
     options["interaction"].update(hover=True, tooltipDelay=200, hideEdgesOnDrag=False,
+                                  selectConnectedEdges=False,
                                   keyboard={"enabled": False})
     options["edges"]["smooth"] = False
     # Labels below 9 px on screen are not drawn; the page enlarges the labels it chooses

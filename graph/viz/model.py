@@ -153,9 +153,15 @@ def _force_layout(H: nx.Graph, seed: int, group: dict | None = None) -> dict:
     with seeded_igraph(seed):
         coords = g.layout_fruchterman_reingold(weights=weights, niter=500,
                                                grid=len(nodes) > 1000).coords
+    # Scale so that linked nodes sit about SPACING apart, and a large component gets about
+    # SPACING squared of room per node (FR packs the middle of a big component tight).
     lengths = sorted(math.dist(coords[a], coords[b]) for a, b in pairs)
     unit = lengths[len(lengths) // 2] if lengths else 1.0
-    factor = SPACING / (unit or 1.0)
+    cx = sorted(x for x, _ in coords)[len(coords) // 2]
+    cy = sorted(y for _, y in coords)[len(coords) // 2]
+    radii = sorted(math.dist((cx, cy), p) for p in coords)
+    r90 = radii[int(len(radii) * 0.9)] or 1.0
+    factor = max(SPACING / (unit or 1.0), SPACING * math.sqrt(len(nodes) / math.pi) / r90)
     return {n: (x * factor, y * factor) for n, (x, y) in zip(nodes, coords)}
 
 
