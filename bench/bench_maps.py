@@ -18,6 +18,7 @@ inspector.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -92,7 +93,8 @@ def measure(browser, n: int, out: Path) -> None:
     print(f"{G.number_of_nodes():>6} entities {G.number_of_edges():>6} relations: "
           f"written {written:5.2f} s {path.stat().st_size / 2**20:5.1f} MiB, interactive "
           f"{ready:5.2f} s, longest block {longest:5.2f} s, redraw {redraw:6.0f} ms, search "
-          f"{search:6.0f} ms, inspector {inspect:6.0f} ms, pan {pan:6.0f} ms  {'; '.join(checks)}",
+          f"{search:6.0f} ms, inspector {inspect:6.0f} ms, pan {pan:6.0f} ms (load average "
+          f"{os.getloadavg()[0]:.1f})  {'; '.join(checks)}",
           flush=True)
 
 

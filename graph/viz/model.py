@@ -131,12 +131,13 @@ def edge_style(data: dict[str, Any]) -> dict[str, Any]:
             "disputed": bool(data.get("disputedBy"))}
 
 
-SPACING = 60  # layout units between neighbouring nodes (a node is 10 to 40 across)
+SPACING = 60  # layout units of room per node, and between set-aside nodes
+LINK = 120  # layout units between linked nodes (a node's radius is 10 to 40)
 
 
 def _force_layout(H: nx.Graph, seed: int, group: dict | None = None) -> dict:
-    """igraph's Fruchterman-Reingold of a connected *H*, scaled so that the mean distance
-    between linked nodes is about :data:`SPACING`. With *group* (node -> community) the
+    """igraph's Fruchterman-Reingold of a connected *H*, scaled so that the median distance
+    between linked nodes is at least :data:`LINK`. With *group* (node -> community) the
     links inside a community pull ten times harder, so communities sit together."""
     if len(H) == 1:
         return {next(iter(H)): (0.0, 0.0)}
@@ -161,7 +162,7 @@ def _force_layout(H: nx.Graph, seed: int, group: dict | None = None) -> dict:
     cy = sorted(y for _, y in coords)[len(coords) // 2]
     radii = sorted(math.dist((cx, cy), p) for p in coords)
     r90 = radii[int(len(radii) * 0.9)] or 1.0
-    factor = max(SPACING / (unit or 1.0), SPACING * math.sqrt(len(nodes) / math.pi) / r90)
+    factor = max(LINK / (unit or 1.0), SPACING * math.sqrt(len(nodes) / math.pi) / r90)
     return {n: (x * factor, y * factor) for n, (x, y) in zip(nodes, coords)}
 
 
