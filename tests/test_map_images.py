@@ -110,3 +110,39 @@ def test_missing_matplotlib_names_the_extra(G, tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert result.output == 'Error: matplotlib is not installed; run: pip install "autograph[images]"\n'
     assert not (tmp_path / "x.png").exists()
+
+
+def test_titles_name_the_focus_and_the_as_of_date(G, autograph_exe, tmp_path):
+    out = tmp_path / "catl.svg"
+    result = run_cli(autograph_exe, "map", "--focus", "Contemporary Amperex Technology",
+                     "--hops", "2", "--as-of", "2025-01-01", "--format", "svg", "-o", str(out),
+                     cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    texts = _texts(out.read_bytes())
+    name = G.nodes["catl"]["name"]
+    assert f"{name}: 2 hops" in texts  # not "autograph network"
+    H = graph.select(G, focus="catl", hops=2, as_of="2025-01-01")
+    assert (f"focus {name}, 2 hops · as of 2025-01-01 · {H.number_of_nodes()} entities · "
+            f"{H.number_of_edges()} relations · colour: label · size: degree") in texts
+    # a title given is kept; the line under it still names the focus; without --as-of the
+    # date is the latest relation's
+    result = CliRunner().invoke(cli, ["map", "--focus", "catl", "--title", "Cells",
+                                      "--format", "svg", "-o", str(tmp_path / "c.svg")])
+    assert result.exit_code == 0, result.output
+    texts = _texts((tmp_path / "c.svg").read_bytes())
+    H = graph.select(G, focus="catl")
+    latest = max(d for *_, e in H.edges(data=True) if (d := graph.selection.edge_date(H, e)))
+    assert "Cells" in texts
+    assert any(t.startswith(f"focus {name}, 1 hop · all dates (to {latest}) · ") for t in texts)
+
+
+def test_disputed_relations_carry_a_marker_and_keep_their_type_colour():
+    from graph import style
+    G = model_graph()
+    svg = render_image(G, "svg").decode()
+    del G.edges["gamma", "beta", "gamma-owns-beta"]["disputedBy"]
+    undisputed = render_image(G, "svg").decode()
+    ring = f"stroke: {style.DISPUTED_COLOR}"
+    assert svg.count(ring) == undisputed.count(ring) + 1  # the ring on gamma-owns-beta
+    assert "disputed claim" in svg and "disputed claim" in undisputed  # the legend
+    assert svg.count(style.REL_COLORS["OWNS"]) == undisputed.count(style.REL_COLORS["OWNS"])

@@ -216,7 +216,7 @@ def _options(seed: int) -> dict[str, Any]:
 
 
 def build_map(G: nx.MultiDiGraph, title: str = "autograph network", color_by: str = "label",
-              size_by: str = "degree", seed: int = 42) -> str:
+              size_by: str = "degree", seed: int = 42, subtitle: str = "") -> str:
     """The HTML page of an interactive map of *G*.
 
     Parameters
@@ -239,7 +239,7 @@ def build_map(G: nx.MultiDiGraph, title: str = "autograph network", color_by: st
     data = map_data(G, color_by, size_by, seed)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(_HERE), autoescape=True)
     return env.get_template("template.html").render(
-        title=title, n_nodes=G.number_of_nodes(), n_edges=G.number_of_edges(),
+        title=title, subtitle=subtitle, n_nodes=G.number_of_nodes(), n_edges=G.number_of_edges(),
         color_by=color_by, size_by=size_by, legend=data["legend"],
         rel_legend=data["rel_legend"], labels=data["labels"], statuses=data["statuses"],
         grades=[g for g in GRADES if g != "F"], disputed=data["disputed"],

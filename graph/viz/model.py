@@ -18,7 +18,7 @@ from ..analysis.measures import (betweenness_centrality, louvain_communities, pa
                                  seeded_igraph, to_igraph)
 from ..dataset import date_start
 
-__all__ = ["COLOR_BY", "SIZE_BY", "GRADES", "node_sizes", "categories", "edge_start",
+__all__ = ["COLOR_BY", "SIZE_BY", "GRADES", "map_title", "caption", "node_sizes", "categories", "edge_start",
            "edge_end", "best_grade", "is_symmetric", "edge_style", "layout"]
 
 COLOR_BY = ("label", "community", "country")
@@ -27,6 +27,51 @@ COLOR_BY = ("label", "community", "country")
 SIZE_BY = ("degree", "pagerank", "betweenness", "evidence")
 # Admiralty source reliability, best first; F ("cannot be judged") ranks below every grade.
 GRADES = tuple(schema.RELIABILITY)
+
+
+def _focus_name(G: nx.Graph, sel: selection.Selection | None) -> str:
+    if sel is None or sel.focus is None:
+        return ""
+    try:
+        node = selection.find_node(G, sel.focus)
+    except Exception:  # the focus left out of this slice: name it as asked
+        return str(sel.focus)
+    return str(G.nodes[node].get("name") or node)
+
+
+def map_title(G: nx.Graph, sel: selection.Selection | None = None,
+              title: str | None = None) -> str:
+    """*title* if given; else the focus's network ("CATL: 2 hops") or "autograph network".
+
+    >>> G = nx.MultiDiGraph(); G.add_node("catl", name="CATL")
+    >>> map_title(G, selection.Selection(focus="catl", hops=2))
+    'CATL: 2 hops'
+    """
+    if title:
+        return title
+    name = _focus_name(G, sel)
+    if not name:
+        return "autograph network"
+    return f"{name}: {sel.hops} hop{'s' if sel.hops != 1 else ''}"
+
+
+def caption(G: nx.Graph, sel: selection.Selection | None = None) -> str:
+    """What a map shows, for the line under its title: the focus and the date.
+
+    >>> G = nx.MultiDiGraph(); G.add_node("catl", name="CATL")
+    >>> caption(G, selection.Selection(focus="catl", as_of="2025-01"))
+    'focus CATL, 1 hop · as of 2025-01'
+    """
+    parts = []
+    name = _focus_name(G, sel)
+    if name:
+        parts.append(f"focus {name}, {sel.hops} hop{'s' if sel.hops != 1 else ''}")
+    if sel is not None and sel.as_of:
+        parts.append(f"as of {sel.as_of}")
+    else:
+        dates = [d for *_, e in G.edges(data=True) if (d := selection.edge_date(G, e))]
+        parts.append(f"all dates (to {max(dates)})" if dates else "all dates")
+    return " · ".join(parts)
 
 
 def node_sizes(V: nx.Graph, size_by: str, seed: int) -> dict:
