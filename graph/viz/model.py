@@ -11,12 +11,14 @@ import math
 from collections import Counter
 from typing import Any
 
+import igraph as ig
 import networkx as nx
 
 from .. import schema, selection, style
 from ..analysis.measures import (betweenness_centrality, louvain_communities, pagerank,
-                                 seeded_igraph, to_igraph)
+                                 seeded_igraph)
 from ..dataset import date_start
+from ..errors import EntityNotFoundError
 
 __all__ = ["COLOR_BY", "SIZE_BY", "GRADES", "map_title", "caption", "node_sizes", "categories", "edge_start",
            "edge_end", "best_grade", "is_symmetric", "edge_style", "layout"]
@@ -34,7 +36,7 @@ def _focus_name(G: nx.Graph, sel: selection.Selection | None) -> str:
         return ""
     try:
         node = selection.find_node(G, sel.focus)
-    except Exception:  # the focus left out of this slice: name it as asked
+    except EntityNotFoundError:  # the focus left out of this slice: name it as asked
         return str(sel.focus)
     return str(G.nodes[node].get("name") or node)
 
@@ -189,8 +191,6 @@ def _force_layout(H: nx.Graph, seed: int, group: dict | None = None) -> dict:
     nodes = list(H)
     index = {n: i for i, n in enumerate(nodes)}
     pairs = [(index[u], index[v]) for u, v in H.edges() if u != v]
-    import igraph as ig
-
     g = ig.Graph(n=len(nodes), edges=pairs, directed=False)
     weights = None
     if group is not None:
@@ -243,9 +243,10 @@ def layout(V: nx.Graph, seed: int, group: dict | None = None) -> tuple[dict, set
 
     Examples
     --------
-    >>> pos, main = layout(nx.Graph([(1, 2), (2, 3), (4, 5)]), seed=1)
-    >>> sorted(main), sorted(pos)
-    ([1, 2, 3], [1, 2, 3, 4, 5])
+    >>> H = nx.path_graph(5); H.add_edge(10, 11); H.add_node(12)
+    >>> pos, main = layout(H, seed=1)
+    >>> sorted(main), len(pos), pos[12][1] > max(pos[n][1] for n in main)
+    ([0, 1, 2, 3, 4], 8, True)
     """
     if len(V) == 0:
         return {}, set()
