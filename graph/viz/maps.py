@@ -204,7 +204,7 @@ def _options(seed: int) -> dict[str, Any]:
     # selectConnectedEdges: a hub's hundreds of edges would be drawn one by one; the page
     # highlights the neighbourhood itself
     options["interaction"].update(hover=True, tooltipDelay=200, hideEdgesOnDrag=False,
-                                  selectConnectedEdges=False,
+                                  selectConnectedEdges=False, hoverConnectedEdges=False,
                                   keyboard={"enabled": False})
     options["edges"]["smooth"] = False
     # Labels below 9 px on screen are not drawn; the page enlarges the labels it chooses
