@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 
 __all__ = ["LABEL_COLORS", "LABEL_SHAPES", "REL_COLORS", "PALETTE", "UNKNOWN_COLOR",
-           "ENDED_DASHES", "PLANNED_DASHES", "ENDED_OPACITY", "DISPUTED_COLOR", "GRADE_WIDTHS", "color_for",
-           "hex_to_rgb", "node_size", "status_dashes"]
+           "ENDED_DASHES", "PLANNED_DASHES", "ENDED_OPACITY", "DISPUTED_COLOR", "GRADE_WIDTHS",
+           "color_for", "hex_to_rgb", "node_size", "status_dashes"]
 
 LABEL_COLORS: dict[str, str] = {
     "Company": "#1f77b4",
