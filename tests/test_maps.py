@@ -486,6 +486,16 @@ def test_hostile_text_is_shown_as_text(data_copy, tmp_path, open_map):
     page.js("window.autograph.inspectRelation('xss-supplies-catl')")
     assert f"evidence {XSS}" in inspector.text_content()
     assert set(inspector.evaluate("e => Array.from(e.querySelectorAll('*'), x => x.tagName)")) <= allowed
+    # search suggestions and the path status: text too
+    page.js("window.autograph.closeInspector()")
+    page.page.click("#search")
+    page.page.keyboard.type("<img src")
+    assert XSS in page.page.eval_on_selector_all("#search-suggestions option", "els => els.map(e => e.value)")
+    page.js("window.autograph.inspect('xss-co')")
+    path = page.js("window.autograph.path('xss-co', 'catl')")
+    assert path[0] == "xss-co" and path[-1] == "catl"
+    assert page.page.text_content("#inspector .path-status").startswith(f"Path: {XSS} → ")
+    assert page.dialogs == [] and page.page.query_selector_all("img") == []
     # the slider labels and counts stay text through the time filter
     page.js("window.autograph.setTime('2024-12-31')")
     assert page.page.locator("#time").evaluate("e => e.querySelectorAll('img, script').length") == 0
