@@ -1,12 +1,13 @@
-"""Static map images (SVG, PNG) for reports and slides, drawn with matplotlib.
+"""Static map images for reports and slides: PNG drawn with matplotlib, SVG written directly
+(:mod:`graph.viz.svg`, no matplotlib needed).
 
 The same selection, colours, sizes, line styles and legend as the HTML map, on A4 landscape
 (PNG at 300 dpi). The layout is igraph's Fruchterman-Reingold, as the HTML map uses for
 large graphs. Labels go to the most central entities whose labels do not overlap.
 
 Text from data is made safe for every format: control characters (not allowed in XML, even
-escaped) are dropped, matplotlib's ``$...$`` mathtext is switched off for every text, and
-matplotlib's SVG writer escapes ``<``, ``>`` and ``&``.
+escaped) are dropped (:func:`clean_text`, used by the SVG writer too), and matplotlib's
+``$...$`` mathtext is switched off for every text.
 """
 
 from __future__ import annotations
@@ -75,7 +76,7 @@ def render_image(G: nx.MultiDiGraph, fmt: str = "svg", title: str = "autograph n
     Raises
     ------
     MissingDependencyError
-        When matplotlib is not installed (``pip install "autograph[images]"``).
+        For PNG when matplotlib is not installed (``pip install "autograph[images]"``).
 
     Examples
     --------
@@ -86,6 +87,10 @@ def render_image(G: nx.MultiDiGraph, fmt: str = "svg", title: str = "autograph n
     """
     if fmt not in IMAGE_FORMATS:
         raise ValueError(f"format must be one of {', '.join(IMAGE_FORMATS)}")
+    if fmt == "svg":  # written directly: no matplotlib needed
+        from .svg import render_svg
+
+        return render_svg(G, title, color_by, size_by, seed, subtitle)
     matplotlib, Figure, FigureCanvasAgg = _matplotlib()
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
