@@ -284,3 +284,18 @@ def test_reliability_widths_on_the_model_graph(tmp_path, open_map):
     assert page.edge("acme-supplies-beta")["width"] == style.GRADE_WIDTHS["A"]  # reference, A
     assert page.edge("beta-invests-delta")["width"] == style.GRADE_WIDTHS["D"]  # article, D
     assert style.GRADE_WIDTHS["A"] >= 3 * style.GRADE_WIDTHS["D"]
+
+
+def test_the_layout_is_the_same_in_every_process():
+    """Python randomises the order of sets per process (PYTHONHASHSEED): the map must not."""
+    import os
+    import subprocess
+    import sys
+
+    code = ("import graph, hashlib, json; from graph.viz import map_data; "
+            "d = map_data(graph.load_graph()); "
+            "print(hashlib.sha1(json.dumps(sorted(d['positions'].items())).encode()).hexdigest())")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+            for seed in ("1", "2", "3")}
+    assert len(runs) == 1

@@ -151,6 +151,7 @@ def _layout_graph(G: nx.MultiDiGraph, V: nx.Graph | None = None) -> nx.Graph:
     if not missing:
         return V
     H = nx.Graph(V)
+    missing = [n for n in G if n in missing]  # in G's order: the layout is the same every run
     H.add_nodes_from(missing)
     H.add_edges_from((u, v) for n in missing for u, v in
                      (*G.in_edges(n), *G.out_edges(n)) if u != v)
