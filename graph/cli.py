@@ -612,9 +612,11 @@ def analyze_cluster(region, data_dir, seed, fmt) -> None:
 @click.option("--size-by", type=click.Choice(["degree", "pagerank", "betweenness", "evidence"]),
               default="degree", show_default=True,
               help="evidence: the sum of a node's evidence weights (see analyze --weight).")
-@click.option("--title", default="autograph network", show_default=True)
+@click.option("--title", default=None,
+              help="Default: the focus (\"CATL: 2 hops\"), else \"autograph network\"; the "
+                   "line under it names the focus and the as-of date.")
 @click.option("--seed", type=int, default=42, show_default=True,
-              help="Seed for communities and the layout of large graphs.")
+              help="Seed for communities and the layout.")
 @force_option
 def map_cmd(data_dir, output, fmt, color_by, size_by, title, seed, force, **opts) -> None:
     """Write a network map: an interactive, self-contained HTML page that works offline,
@@ -636,10 +638,12 @@ def map_cmd(data_dir, output, fmt, color_by, size_by, title, seed, force, **opts
     fmt = map_format(fmt, output)
     output = output or Path(f"autograph-map.{fmt}")
     check_target(output, force=force)
-    G = load_graph_for(data_dir, build_selection(opts))
+    sel = build_selection(opts)
+    G = load_graph_for(data_dir, sel)
     check_not_empty(G)
     with atomic_path(output, force=force) as tmp:
-        write_map_file(G, tmp, fmt, title=title, color_by=color_by, size_by=size_by, seed=seed)
+        write_map_file(G, tmp, fmt, sel=sel, title=title, color_by=color_by, size_by=size_by,
+                       seed=seed)
     click.echo(f"wrote {output} ({G.number_of_nodes()} entities, {G.number_of_edges()} "
                "relations)")
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 
 __all__ = ["LABEL_COLORS", "LABEL_SHAPES", "REL_COLORS", "PALETTE", "UNKNOWN_COLOR",
-           "ENDED_DASHES", "PLANNED_DASHES", "ENDED_OPACITY", "DISPUTED_COLOR", "color_for",
-           "hex_to_rgb", "node_size", "status_dashes"]
+           "ENDED_DASHES", "PLANNED_DASHES", "ENDED_OPACITY", "DISPUTED_COLOR", "GRADE_WIDTHS",
+           "color_for", "hex_to_rgb", "node_size", "status_dashes"]
 
 LABEL_COLORS: dict[str, str] = {
     "Company": "#1f77b4",
@@ -35,7 +35,7 @@ REL_COLORS: dict[str, str] = {
     "FUNDS": "#9467bd",
     "OPERATES": "#8c564b",
     "LOCATED_IN": "#b0b0b0",
-    "USES_TECHNOLOGY": "#d62728",
+    "USES_TECHNOLOGY": "#666600",  # not red: the disputed marker is
     "DEVELOPS": "#ff9896",
     "PRODUCES": "#c49c94",
     "MEMBER_OF": "#2ca02c",
@@ -52,6 +52,10 @@ PALETTE = (
 
 UNKNOWN_COLOR = "#999999"
 DISPUTED_COLOR = "#c62828"
+
+# Line width by a relation's best source grade (Admiralty A-F): well-sourced relations draw
+# thick, those resting on grade D-F sources (or none graded) thin.
+GRADE_WIDTHS: dict[str, float] = {"A": 3.5, "B": 3.5, "C": 2.0, "D": 0.8, "E": 0.8, "F": 0.8}
 
 # Ended relations: faded and dashed; planned or announced ones (not yet in force): dotted.
 ENDED_DASHES = [6, 6]

@@ -100,13 +100,57 @@ def test_cli_svg_in_a_subprocess(autograph_exe, tmp_path):
     assert "Belgium & <co>" in _texts(out.read_bytes())
 
 
-def test_missing_matplotlib_names_the_extra(G, tmp_path, monkeypatch):
+def test_missing_matplotlib_names_the_extra_for_png_and_svg_needs_none(G, tmp_path,
+                                                                       monkeypatch):
     for name in ("matplotlib", "matplotlib.figure", "matplotlib.backends.backend_agg"):
         monkeypatch.setitem(sys.modules, name, None)
     with pytest.raises(MissingDependencyError,
                        match=r'matplotlib is not installed; run: pip install "autograph\[images\]"'):
-        write_image(G, tmp_path / "x.svg")
+        write_image(G, tmp_path / "x.png")
     result = CliRunner().invoke(cli, ["map", "-o", str(tmp_path / "x.png")])
     assert result.exit_code == 1
     assert result.output == 'Error: matplotlib is not installed; run: pip install "autograph[images]"\n'
     assert not (tmp_path / "x.png").exists()
+    # SVG is written directly
+    result = CliRunner().invoke(cli, ["map", "--focus", "catl", "-o", str(tmp_path / "x.svg")])
+    assert result.exit_code == 0, result.output
+    assert G.nodes["catl"]["name"] in _texts((tmp_path / "x.svg").read_bytes())
+
+
+def test_titles_name_the_focus_and_the_as_of_date(G, autograph_exe, tmp_path):
+    out = tmp_path / "catl.svg"
+    result = run_cli(autograph_exe, "map", "--focus", "Contemporary Amperex Technology",
+                     "--hops", "2", "--as-of", "2025-06-30", "--format", "svg", "-o", str(out),
+                     cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    texts = _texts(out.read_bytes())
+    name = G.nodes["catl"]["name"]
+    assert f"{name}: 2 hops" in texts  # not "autograph network"
+    H = graph.select(G, focus="catl", hops=2, as_of="2025-06-30")
+    assert H.number_of_nodes() > 1  # a real neighbourhood, not the focus alone
+    assert (f"focus {name}, 2 hops · as of 2025-06-30 · {H.number_of_nodes()} entities · "
+            f"{H.number_of_edges()} relations · colour: label · size: degree") in texts
+    # a title given is kept; the line under it still names the focus; without --as-of the
+    # date is the latest relation's
+    result = CliRunner().invoke(cli, ["map", "--focus", "catl", "--title", "Cells",
+                                      "--format", "svg", "-o", str(tmp_path / "c.svg")])
+    assert result.exit_code == 0, result.output
+    texts = _texts((tmp_path / "c.svg").read_bytes())
+    H = graph.select(G, focus="catl")
+    latest = max(d for *_, e in H.edges(data=True) if (d := graph.selection.edge_date(H, e)))
+    assert "Cells" in texts
+    assert any(t.startswith(f"focus {name}, 1 hop · all dates (to {latest}) · ") for t in texts)
+
+
+def test_disputed_relations_carry_a_marker_and_keep_their_type_colour():
+    from graph import style
+    G = model_graph()
+    svg = render_image(G, "svg").decode()
+    del G.edges["gamma", "beta", "gamma-owns-beta"]["disputedBy"]
+    undisputed = render_image(G, "svg").decode()
+    rings = [e for e in ET.fromstring(svg).iter(f"{SVG}circle") if e.get("class") == "disputed"]
+    assert len(rings) == 1 and rings[0].get("stroke") == style.DISPUTED_COLOR
+    assert not [e for e in ET.fromstring(undisputed).iter(f"{SVG}circle")
+                if e.get("class") == "disputed"]
+    assert "disputed claim" in _texts(svg.encode()) and "disputed claim" in _texts(undisputed.encode())
+    assert svg.count(style.REL_COLORS["OWNS"]) == undisputed.count(style.REL_COLORS["OWNS"])

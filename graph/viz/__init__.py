@@ -1,11 +1,11 @@
 """Network maps: interactive self-contained HTML (pyvis / vis-network) and static images."""
 
-from .maps import LAYOUT_THRESHOLD, build_map, map_data, write_map
-from .model import COLOR_BY, SIZE_BY
+from .maps import build_map, map_data, write_map
+from .model import COLOR_BY, SIZE_BY, caption, map_title
 from .static import IMAGE_FORMATS, render_image, write_image
 
-__all__ = ["COLOR_BY", "IMAGE_FORMATS", "LAYOUT_THRESHOLD", "MAP_FORMATS", "SIZE_BY", "build_map",
-           "map_data", "map_format", "render_image", "write_image", "write_map", "write_map_file"]
+__all__ = ["COLOR_BY", "IMAGE_FORMATS", "MAP_FORMATS", "SIZE_BY", "build_map",
+           "caption", "map_data", "map_title", "map_format", "render_image", "write_image", "write_map", "write_map_file"]
 
 MAP_FORMATS = ("html", *IMAGE_FORMATS)
 
@@ -18,8 +18,13 @@ def map_format(fmt: str | None, path=None) -> str:
     return suffix if suffix in MAP_FORMATS else "html"
 
 
-def write_map_file(G, path, fmt: str = "html", **options):
-    """Write the map of *G* to *path* as an HTML page or a static image (see MAP_FORMATS)."""
+def write_map_file(G, path, fmt: str = "html", sel=None, title: str | None = None, **options):
+    """Write the map of *G* to *path* as an HTML page or a static image (see MAP_FORMATS).
+
+    *sel* (the :class:`graph.selection.Selection` that made *G*) names the focus and the date
+    in the title (unless *title* is given) and in the line under it.
+    """
+    title = map_title(G, sel, title)
     if fmt == "html":
-        return write_map(G, path, **options)
-    return write_image(G, path, fmt, **options)
+        return write_map(G, path, title=title, subtitle=caption(G, sel), **options)
+    return write_image(G, path, fmt, title=title, subtitle=caption(G, sel), **options)

@@ -38,9 +38,8 @@ from ..selection import edge_date
 from .model import (COLOR_BY, GRADES, SIZE_BY, best_grade, categories, edge_end, edge_start,
                     edge_style, is_symmetric, layout, node_sizes)
 
-__all__ = ["COLOR_BY", "SIZE_BY", "LAYOUT_THRESHOLD", "map_data", "build_map", "write_map"]
+__all__ = ["COLOR_BY", "SIZE_BY", "map_data", "build_map", "write_map"]
 
-LAYOUT_THRESHOLD = 1000
 # Shown in their own lines of the inspector, not as figures: the declared columns of entities,
 # deals and relations (a PARTY_TO relation's role included); the rest are figures.
 _NODE_FIELDS = {*schema.ENTITY_FIELDS, *schema.DATASET_FILES["deals.csv"][0], "disputedBy"}
@@ -109,12 +108,15 @@ def _edge_record(G: nx.MultiDiGraph, index: int, u: Any, v: Any, k: Any,
                  d: dict[str, Any], cache: dict) -> dict[str, Any]:
     look = edge_style(d)
     since, start, end, grade = _edge_times(G, d, cache)
+    # the type colour also when selected or hovered (vis-network greys them by default)
+    color = {"color": look["color"], "highlight": look["color"], "hover": look["color"],
+             "opacity": look["opacity"]}
     record = {"id": f"e:{index}", "key": str(d.get("id", k)), "from": f"n:{u}",
               "to": f"n:{v}", "relType": d.get("type", ""), "status": d.get("status", ""),
               "since": since, "start": start, "end": end,
               "confidence": d.get("confidence", ""), "grade": grade,
               "sources": list(d.get("sources", ())), "evidence": d.get("evidence", ""),
-              "color": {"color": look["color"], "opacity": look["opacity"]},
+              "color": color, "width": style.GRADE_WIDTHS.get(grade, 1.0),
               "dashes": look["dashes"], "arrows": "to" if look["arrow"] else "",
               "symmetric": not look["arrow"]}
     for field in ("deal", "role", "date", "endDate", "asOf"):
@@ -122,8 +124,6 @@ def _edge_record(G: nx.MultiDiGraph, index: int, u: Any, v: Any, k: Any,
             record[field] = str(d[field])
     if look["disputed"]:
         record["disputedBy"] = list(d["disputedBy"])
-        record["label"] = "disputed"
-        record["font"] = {"color": style.DISPUTED_COLOR, "size": 11, "strokeWidth": 3}
     figures = _figures(d, _EDGE_FIELDS)
     if figures:
         record["figures"] = figures
@@ -151,6 +151,7 @@ def _layout_graph(G: nx.MultiDiGraph, V: nx.Graph | None = None) -> nx.Graph:
     if not missing:
         return V
     H = nx.Graph(V)
+    missing = [n for n in G if n in missing]  # in G's order: the layout is the same every run
     H.add_nodes_from(missing)
     H.add_edges_from((u, v) for n in missing for u, v in
                      (*G.in_edges(n), *G.out_edges(n)) if u != v)
@@ -158,21 +159,23 @@ def _layout_graph(G: nx.MultiDiGraph, V: nx.Graph | None = None) -> nx.Graph:
 
 
 def map_data(G: nx.MultiDiGraph, color_by: str = "label", size_by: str = "degree",
-             seed: int = 42, layout_threshold: int = LAYOUT_THRESHOLD,
-             positions: dict | None = None) -> dict[str, Any]:
+             seed: int = 42, positions: dict | None = None) -> dict[str, Any]:
     """Everything the page (and a static image) draws, as plain data.
 
     Returns a dict with ``nodes``, ``edges`` (vis-network items with autograph's fields),
     ``sources`` ([id, record] pairs), ``legend``, ``rel_legend``, ``labels``, ``statuses``,
-    ``grades`` and ``positions`` (empty when the page lays the graph out itself).
+    ``grades``, ``positions`` (computed here: the page never lays out) and ``main`` (the
+    keys of the connected part, which the view fits; isolated entities and small components
+    are set aside under it).
     """
     V = full_view(G)
     sizes = node_sizes(full_view(weighted(G, "evidence")) if size_by == "evidence" else V,
                        size_by, seed)
     cats, legend = categories(G, V, color_by, seed)
+    main: set = set(G)
     if positions is None:
-        positions = (layout(_layout_graph(G, V), seed)
-                     if G.number_of_nodes() > layout_threshold else {})
+        group = {n: c for n, (c, _) in cats.items()} if color_by == "community" else None
+        positions, main = layout(_layout_graph(G, V), seed, group)
     nodes = [_node_record(n, d, cats[n], sizes.get(n, style.node_size(0, 1)), positions.get(n))
              for n, d in G.nodes(data=True)]
     cache: dict = {}
@@ -186,6 +189,7 @@ def map_data(G: nx.MultiDiGraph, color_by: str = "label", size_by: str = "degree
     grades_present = {e["grade"] for e in edges if e["grade"]}
     return {"nodes": nodes, "edges": edges, "sources": _sources(G), "legend": legend,
             "rel_legend": rel_legend, "positions": positions,
+            "main": [str(n) for n in G if n in main],
             "labels": sorted({d.get("label", "") for _, d in G.nodes(data=True)}),
             "statuses": [s for s in schema.STATUSES if s in present]
             + sorted(present - set(schema.STATUSES)),
@@ -193,25 +197,27 @@ def map_data(G: nx.MultiDiGraph, color_by: str = "label", size_by: str = "degree
             "disputed": sum(1 for e in edges if e.get("disputedBy"))}
 
 
-def _options(physics: bool, seed: int) -> dict[str, Any]:
+def _options(seed: int) -> dict[str, Any]:
+    """vis-network options: physics off (the layout comes from Python), straight edges."""
     net = Network(directed=True, cdn_resources="in_line")
-    net.toggle_physics(physics)
+    net.toggle_physics(False)
     options = json.loads(net.options.to_json())
-    options["interaction"].update(hover=True, tooltipDelay=200, hideEdgesOnDrag=not physics,
+    # selectConnectedEdges: a hub's hundreds of edges would be drawn one by one; the page
+    # highlights the neighbourhood itself
+    options["interaction"].update(hover=True, tooltipDelay=200, hideEdgesOnDrag=False,
+                                  selectConnectedEdges=False, hoverConnectedEdges=False,
                                   keyboard={"enabled": False})
-    options["edges"]["smooth"] = {"enabled": True, "type": "dynamic"} if physics else False
-    options["physics"]["stabilization"]["iterations"] = 300
+    options["edges"]["smooth"] = False
     # Labels below 9 px on screen are not drawn; the page enlarges the labels it chooses
     # to show (the most central ones that do not overlap) and caps them at 22 px.
     options["nodes"] = {"font": {"size": 12, "face": "arial"}, "borderWidth": 1,
                         "scaling": {"label": {"drawThreshold": 10, "maxVisible": 22}}}
-    options["layout"] = {"randomSeed": seed, "improvedLayout": physics}
+    options["layout"] = {"randomSeed": seed, "improvedLayout": False}
     return options
 
 
 def build_map(G: nx.MultiDiGraph, title: str = "autograph network", color_by: str = "label",
-              size_by: str = "degree", seed: int = 42,
-              layout_threshold: int = LAYOUT_THRESHOLD) -> str:
+              size_by: str = "degree", seed: int = 42, subtitle: str = "") -> str:
     """The HTML page of an interactive map of *G*.
 
     Parameters
@@ -220,9 +226,9 @@ def build_map(G: nx.MultiDiGraph, title: str = "autograph network", color_by: st
         A graph in autograph's model (select a slice first with :func:`graph.select`).
     color_by : {"label", "community", "country"}
     size_by : {"degree", "pagerank", "betweenness", "evidence"}
-    layout_threshold : int
-        Above this many nodes the layout is computed here and physics is off, so the page
-        is usable at once.
+
+    The layout is computed here (:func:`graph.viz.model.layout`) and the page runs no
+    physics, so it never blocks on a layout.
 
     Examples
     --------
@@ -231,14 +237,14 @@ def build_map(G: nx.MultiDiGraph, title: str = "autograph network", color_by: st
     >>> "<script src" in html or "<link" in html
     False
     """
-    data = map_data(G, color_by, size_by, seed, layout_threshold)
-    physics = not data["positions"]
+    data = map_data(G, color_by, size_by, seed)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(_HERE), autoescape=True)
     return env.get_template("template.html").render(
-        title=title, n_nodes=G.number_of_nodes(), n_edges=G.number_of_edges(),
+        title=title, subtitle=subtitle, n_nodes=G.number_of_nodes(), n_edges=G.number_of_edges(),
         color_by=color_by, size_by=size_by, legend=data["legend"],
         rel_legend=data["rel_legend"], labels=data["labels"], statuses=data["statuses"],
-        grades=[g for g in GRADES if g != "F"], disputed=data["disputed"], physics=physics,
+        grades=[g for g in GRADES if g != "F"], disputed=data["disputed"],
+        grade_widths=style.GRADE_WIDTHS,
         dashes={"ended": style.ENDED_DASHES, "planned": style.PLANNED_DASHES},
         disputed_color=style.DISPUTED_COLOR, deal_color=style.LABEL_COLORS["Deal"],
         has_deals="Deal" in data["labels"],
@@ -246,8 +252,9 @@ def build_map(G: nx.MultiDiGraph, title: str = "autograph network", color_by: st
         nodes_json=_json_for_script(data["nodes"]), edges_json=_json_for_script(data["edges"]),
         sources_json=_json_for_script(data["sources"]),
         meta_json=_json_for_script({"nNodes": G.number_of_nodes(),
-                                    "nEdges": G.number_of_edges(), "grades": list(GRADES)}),
-        options_json=_json_for_script(_options(physics, seed)))
+                                    "nEdges": G.number_of_edges(), "grades": list(GRADES),
+                                    "main": data["main"], "colorBy": color_by}),
+        options_json=_json_for_script(_options(seed)))
 
 
 def write_map(G: nx.MultiDiGraph, path: str | Path, **options: Any) -> Path:

@@ -1,12 +1,13 @@
-"""Static map images (SVG, PNG) for reports and slides, drawn with matplotlib.
+"""Static map images for reports and slides: PNG drawn with matplotlib, SVG written directly
+(:mod:`graph.viz.svg`, no matplotlib needed).
 
 The same selection, colours, sizes, line styles and legend as the HTML map, on A4 landscape
 (PNG at 300 dpi). The layout is igraph's Fruchterman-Reingold, as the HTML map uses for
 large graphs. Labels go to the most central entities whose labels do not overlap.
 
 Text from data is made safe for every format: control characters (not allowed in XML, even
-escaped) are dropped, matplotlib's ``$...$`` mathtext is switched off for every text, and
-matplotlib's SVG writer escapes ``<``, ``>`` and ``&``.
+escaped) are dropped (:func:`clean_text`, used by the SVG writer too), and matplotlib's
+``$...$`` mathtext is switched off for every text.
 """
 
 from __future__ import annotations
@@ -65,13 +66,17 @@ def _text(artist: Any) -> Any:
 
 
 def render_image(G: nx.MultiDiGraph, fmt: str = "svg", title: str = "autograph network",
-                 color_by: str = "label", size_by: str = "degree", seed: int = 42) -> bytes:
+                 color_by: str = "label", size_by: str = "degree", seed: int = 42,
+                 subtitle: str = "") -> bytes:
     """A static map of *G* as SVG or PNG bytes (A4 landscape; PNG at 300 dpi).
+
+    *subtitle* (say :func:`graph.viz.model.caption`: the focus and the date) goes on the line
+    under the title, before the counts.
 
     Raises
     ------
     MissingDependencyError
-        When matplotlib is not installed (``pip install "autograph[images]"``).
+        For PNG when matplotlib is not installed (``pip install "autograph[images]"``).
 
     Examples
     --------
@@ -82,6 +87,10 @@ def render_image(G: nx.MultiDiGraph, fmt: str = "svg", title: str = "autograph n
     """
     if fmt not in IMAGE_FORMATS:
         raise ValueError(f"format must be one of {', '.join(IMAGE_FORMATS)}")
+    if fmt == "svg":  # written directly: no matplotlib needed
+        from .svg import render_svg
+
+        return render_svg(G, title, color_by, size_by, seed, subtitle)
     matplotlib, Figure, FigureCanvasAgg = _matplotlib()
     from matplotlib.collections import LineCollection
     from matplotlib.lines import Line2D
@@ -112,20 +121,24 @@ def render_image(G: nx.MultiDiGraph, fmt: str = "svg", title: str = "autograph n
                 pair = frozenset((e["from"], e["to"]))
                 bend = 0.12 * seen.get(pair, 0)
                 seen[pair] = seen.get(pair, 0) + 1
-                color = style.DISPUTED_COLOR if e.get("disputedBy") else e["color"]["color"]
+                color = e["color"]["color"]
                 ax.add_patch(FancyArrowPatch(
                     pos[e["from"]], pos[e["to"]], connectionstyle=f"arc3,rad={bend}",
                     arrowstyle="-|>" if e["arrows"] else "-", mutation_scale=7,
                     shrinkA=radius[e["from"]] / 2, shrinkB=radius[e["to"]] / 2 + 1,
                     color=color, alpha=e["color"]["opacity"], linestyle=_dash(e["status"]),
-                    linewidth=1.3 if e.get("disputedBy") else 0.8, zorder=1))
+                    linewidth=e["width"] / 2, zorder=1))
         else:
             ax.add_collection(LineCollection(
                 [(pos[e["from"]], pos[e["to"]]) for e in edges],
-                colors=[style.DISPUTED_COLOR if e.get("disputedBy") else e["color"]["color"]
-                        for e in edges],
-                linestyles=[_dash(e["status"]) for e in edges], linewidths=0.4, alpha=0.6,
-                zorder=1))
+                colors=[e["color"]["color"] for e in edges],
+                linestyles=[_dash(e["status"]) for e in edges],
+                linewidths=[e["width"] / 6 for e in edges], alpha=0.6, zorder=1))
+        disputed = [e for e in edges if e.get("disputedBy")]
+        if disputed:  # the page's marker: a ring in the disputed colour on the relation
+            ax.scatter([(pos[e["from"]][0] + pos[e["to"]][0]) / 2 for e in disputed],
+                       [(pos[e["from"]][1] + pos[e["to"]][1]) / 2 for e in disputed],
+                       s=30, c="white", edgecolors=style.DISPUTED_COLOR, linewidths=1.2, zorder=2)
 
         for shape, marker in (("dot", "o"), ("diamond", "D")):
             group = [n for n in data["nodes"] if n["shape"] == shape]
@@ -139,8 +152,9 @@ def render_image(G: nx.MultiDiGraph, fmt: str = "svg", title: str = "autograph n
 
         n_nodes, n_edges = G.number_of_nodes(), G.number_of_edges()
         _text(fig.text(0.015, 0.955, clean_text(title), fontsize=16, weight="bold"))
-        _text(fig.text(0.015, 0.925, f"{n_nodes} entities · {n_edges} relations · colour: "
-                       f"{color_by} · size: {size_by}", fontsize=9, color="#555555"))
+        counts = f"{n_nodes} entities · {n_edges} relations · colour: {color_by} · size: {size_by}"
+        _text(fig.text(0.015, 0.925, clean_text(f"{subtitle} · {counts}" if subtitle else counts),
+                       fontsize=9, color="#555555"))
 
         shapes = {n["category"]: n["shape"] for n in data["nodes"]}
         cat_handles = [Line2D([], [], marker="D" if shapes.get(item["name"]) == "diamond" else "o",
@@ -162,7 +176,12 @@ def render_image(G: nx.MultiDiGraph, fmt: str = "svg", title: str = "autograph n
             Line2D([], [], color="#777777", linestyle=_dash("planned"), label="planned / announced"),
             Line2D([], [], color="#777777", alpha=style.ENDED_OPACITY, linestyle=_dash("ended"),
                    label="ended"),
-            Line2D([], [], color=style.DISPUTED_COLOR, linewidth=2, label="disputed claim")]
+            Line2D([], [], color="#777777", linewidth=style.GRADE_WIDTHS["A"] / 2,
+                   label="best source A or B"),
+            Line2D([], [], color="#777777", linewidth=style.GRADE_WIDTHS["D"] / 2,
+                   label="best source D, E or none graded"),
+            Line2D([], [], color=style.DISPUTED_COLOR, marker="o", markerfacecolor="white",
+                   linestyle="", markersize=7, markeredgewidth=1.5, label="disputed claim")]
         for handles, heading, top in ((cat_handles, f"Colour: {color_by}", 0.9),
                                       (rel_handles, "Relationship types (↔ symmetric)", 0.47)):
             legend = fig.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.77, top),
@@ -177,15 +196,8 @@ def render_image(G: nx.MultiDiGraph, fmt: str = "svg", title: str = "autograph n
 
 
 def _positions(G: nx.MultiDiGraph, seed: int) -> dict:
-    """Small graphs: networkx's spring layout, spread so that labels have room (a seeded
-    Fruchterman-Reingold too); large ones: the HTML map's igraph grid layout."""
-    H = _layout_graph(G)
-    if len(H) > 1000:
-        return layout(H, seed)
-    spread = 40 * len(H) ** 0.5
-    pos = nx.spring_layout(H, k=2 / max(len(H), 1) ** 0.5, iterations=300, seed=seed)
-    return {n: (round(float(x) * spread, 1), round(float(y) * spread, 1))
-            for n, (x, y) in pos.items()}
+    """The HTML map's layout: the connected part, small components and isolates set aside."""
+    return layout(_layout_graph(G), seed)[0]
 
 
 def _labels(fig: Any, ax: Any, nodes: list[dict], pos: dict, radius: dict) -> None:
