@@ -217,17 +217,25 @@ def cli() -> None:
 
 @cli.command()
 @data_option
-def validate(data_dir: Path | None) -> None:
+@click.option("--strict", is_flag=True,
+              help="Refuse curation warnings too (an actor without a base, an ungraded source).")
+def validate(data_dir: Path | None, strict: bool) -> None:
     """Check a dataset folder and report every problem as file:line: field: message.
+
+    Errors exit 1. Curation warnings are listed and exit 0, unless --strict.
 
     \b
     Example:
         autograph validate
-        autograph validate --data my-data/
+        autograph validate --strict --data my-data/
     """
-    counts = check_dataset(data_dir)
+    counts, warnings = check_dataset(data_dir, strict=strict)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(f"ok: {counts['entities']} entities, {counts['relations']} relations, "
-               f"{counts['deals']} deals, {counts['sources']} sources")
+               f"{counts['deals']} deals, {counts['sources']} sources"
+               + (f"; {len(warnings)} curation warnings (--strict refuses them)"
+                  if warnings else ""))
 
 
 @cli.command()

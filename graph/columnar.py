@@ -483,7 +483,6 @@ class _Check:
         self.cited(rel, src, "relations.csv")
         self.cited(deals, src, "deals.csv")
         self.properties(props, ent, rel, deals, src)
-        self.places(ent, rel, props)
         return {"entities": ent.height, "relations": rel.height, "deals": deals.height,
                 "sources": src.height}
 
@@ -674,46 +673,3 @@ class _Check:
               .when(c("type") == "str").then(True)
               .otherwise(False))
         self.never(typed, ~ok.fill_null(False), "properties: a value of the wrong type")
-
-    def places(self, ent, rel, props) -> None:
-        """Actors have a base; the country property agrees with the graph (_check_places).
-
-        Checked edge by edge, which is exact: along every path to a Country each step must
-        keep the country, so a node's neighbour either is a Country with its code, or reaches
-        no Country, or has the node's own country.
-        """
-        c = pl.col
-        # relations by their ends' rows in entities.csv (found by the check of the ends)
-        ends = rel.select("id", "type").with_columns(self.tables.ends["source"].alias("source"),
-                                                     self.tables.ends["target"].alias("target"))
-        based = ends.filter(c("type") == "HEADQUARTERED_IN")["source"]
-        actors = (ent.select("label").with_row_index("row")
-                  .filter(c("label").is_in(list(schema.ACTORS)))["row"])
-        _expect(actors.is_in(based.implode()).all(), "entities: an actor has no base")
-        scoped = props.filter(c("key") == "hqScope").select(c("subject").alias("id"))
-        disputed = _items(rel, "id", "disputedBy", "sid").select("id")  # ' | ' disputes none
-        up = (ends.filter((c("type") == "LOCATED_IN") | (c("type") == "HEADQUARTERED_IN"))
-              .join(disputed, on="id", how="anti")
-              .join(scoped.with_columns(pl.lit(True).alias("scoped")), on="id", how="left")
-              .filter((c("type") == "LOCATED_IN") | c("scoped").is_null())
-              .select("source", "target"))
-        label, country = ent["label"], ent["country"]
-        up = (up.with_columns(label.gather(up["source"]).alias("slabel"),
-                              country.gather(up["source"]).alias("scountry"),
-                              label.gather(up["target"]).alias("tlabel"),
-                              country.gather(up["target"]).alias("tcountry"))
-              .filter(c("slabel") != "Country"))
-        # which nodes reach a Country: grow the set one step at a time
-        reach = up.filter(c("tlabel") == "Country").select(c("source").alias("id")).unique()
-        while True:
-            grown = pl.concat([reach, up.join(reach, left_on="target", right_on="id",
-                                              how="semi").select(c("source").alias("id"))]
-                              ).unique()
-            if grown.height == reach.height:
-                break
-            reach = grown
-        counted = (up.join(reach.with_columns(pl.lit(True).alias("reaches")),
-                           left_on="target", right_on="id", how="left")
-                   .filter((c("tlabel") == "Country") | c("reaches").is_not_null()))
-        self.never(counted, c("scountry") != c("tcountry"),
-                 "entities: a country disagrees with the graph")

@@ -30,7 +30,8 @@ import math
 import os
 import re
 import sys
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,8 @@ _INT_RE = re.compile(r"^[+-]?[0-9]+$")
 _FLOAT_RE = re.compile(r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
 _SOURCE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _TRUE, _FALSE = ("true", "yes", "1"), ("false", "no", "0")
+# a header of a million columns is one clear message, not a million lines
+_MAX_HEADER_PROBLEMS = 20
 
 
 @dataclass(frozen=True)
@@ -233,6 +236,9 @@ class _Reader:
     def problem(self, line: int | None, field: str, message: str) -> None:
         self.problems.append(Problem(self.display, line, field, message))
 
+    def warn(self, line: int | None, field: str, message: str) -> None:
+        self.problems.append(Problem(self.display, line, field, message, warning=True))
+
     def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
         """Yield (line number, row) with stripped values; report structural problems."""
         required, optional = COLUMNS[self.path.name]
@@ -260,18 +266,23 @@ class _Reader:
             self.problem(1, "header", "empty file; expected a header row")
             return
         header = [h.strip() for h in header]
-        missing = [c for c in required if c not in header]
-        unknown = [c for c in header if c not in required + optional]
+        known = required + optional
+        known_set, counts = set(known), Counter(header)  # linear: a header may be huge
+        missing = [c for c in required if c not in counts]
+        unknown = [c for c in header if c not in known_set]
         for col in missing:
             self.problem(1, col, "missing required column")
-        for col in unknown:
-            self.problem(1, col, f"unknown column; expected {', '.join(required + optional)}")
-        dupes = {c for c in header if header.count(c) > 1}
-        for col in sorted(dupes):
+        for col in unknown[:_MAX_HEADER_PROBLEMS]:
+            self.problem(1, col, f"unknown column; expected {', '.join(known)}")
+        dupes = sorted(c for c, n in counts.items() if n > 1)
+        for col in dupes[:_MAX_HEADER_PROBLEMS]:
             self.problem(1, col, "column appears more than once")
+        for more, what in ((len(unknown), "unknown columns"), (len(dupes), "repeated columns")):
+            if more > _MAX_HEADER_PROBLEMS:
+                self.problem(1, "header", f"{more - _MAX_HEADER_PROBLEMS:,} more {what} "
+                             "not listed")
         if missing or dupes:
             return
-        known = required + optional
         width = len(header)
         keep = None if not unknown else [i for i, h in enumerate(header) if h in known]
         names = header if keep is None else [header[i] for i in keep]
@@ -692,40 +703,152 @@ def _check_countries(rd: _Reader, entities: dict[str, tuple[int, Entity]]) -> No
             rd.problem(line, "country", f"no Country entity has the code {ent.country!r}")
 
 
-def _check_places(rd: _Reader, entities: dict[str, tuple[int, Entity]],
-                  relations: dict[str, tuple[int, Relation]], unreadable: set[str]) -> None:
-    """Every actor has a base; the ``country`` property agrees with where the graph puts it.
+def _check_curation(rd_entities: _Reader, rd_sources: _Reader,
+                    entities: dict[str, tuple[int, Entity]],
+                    relations: Iterable[Relation], sources: dict[str, tuple[int, Source]],
+                    deals: Iterable[Deal], unreadable: set[str]) -> None:
+    """The curation warnings: the graph can be built, but the policy wants more.
 
-    An actor's place is its group headquarters (a HEADQUARTERED_IN without ``hqScope``);
-    anything else's is where LOCATED_IN leads. Disputed relations do not count: a claim a
-    reference contradicts cannot decide the country.
+    * every actor has a base (a HEADQUARTERED_IN relation),
+    * an entity's ``country`` agrees with where the graph puts it: an actor's place is its
+      group headquarters (a HEADQUARTERED_IN without ``hqScope``), anything else's is where
+      LOCATED_IN leads; disputed relations do not count (a claim a reference contradicts
+      cannot decide the country),
+    * every Country takes part in some relation,
+    * every source is graded (F: its reliability cannot be judged).
+
+    Linear in the data and iterative: a LOCATED_IN chain of any depth, and any cycle, ends.
     """
-    based = {r.source for _, r in relations.values() if r.type == "HEADQUARTERED_IN"}
-    up: dict[str, set[str]] = {}
-    for _, rel in relations.values():
+    based: set[str] = set()
+    touched: set[str] = set()
+    up: dict[str, list[str]] = {}
+    for rel in relations:
+        touched.add(rel.source)
+        touched.add(rel.target)
+        if rel.type == "HEADQUARTERED_IN":
+            based.add(rel.source)
         if rel.disputedBy or rel.target not in entities or rel.source not in entities:
             continue
         if rel.type == "LOCATED_IN" or (rel.type == "HEADQUARTERED_IN"
                                         and "hqScope" not in rel.properties):
-            up.setdefault(rel.source, set()).add(rel.target)
-
-    def countries(eid: str, seen: frozenset[str] = frozenset()) -> set[str]:
-        ent = entities[eid][1]
-        if ent.label == "Country":
-            return {ent.country}
-        return {c for nxt in up.get(eid, ()) if nxt not in seen
-                for c in countries(nxt, seen | {eid})}
-
+            up.setdefault(rel.source, []).append(rel.target)
+    for deal in deals:
+        touched.update(eid for eid, _ in deal.parties)
+    codes = {eid: ent.country for eid, (_, ent) in entities.items() if ent.label == "Country"}
+    found = countries_reached(up, codes)
+    relations_known = "relations.csv" not in unreadable
     for eid, (line, ent) in entities.items():
-        if ent.label in schema.ACTORS and eid not in based and "relations.csv" not in unreadable:
-            rd.problem(line, "id", f"{ent.label} {eid!r} has no base: add a HEADQUARTERED_IN "
-                       "relation to the most precise place known")
-        if ent.label == "Country" or eid not in up:
+        if ent.label in schema.ACTORS and eid not in based and relations_known:
+            rd_entities.warn(line, "id", f"{ent.label} {eid!r} has no base: add a "
+                             "HEADQUARTERED_IN relation to the most precise place known")
+        if ent.label == "Country":
+            if eid not in touched and relations_known:
+                rd_entities.warn(line, "id", f"Country {eid!r} is isolated: no relation "
+                                 "names it")
             continue
-        found = countries(eid)
-        if found and (ent.country not in found or len(found) > 1):
-            rd.problem(line, "country", f"{ent.country or 'empty'!r} disagrees with the graph, "
-                       f"which places {eid!r} in {', '.join(sorted(found))}")
+        places = found.get(eid)
+        if places and (ent.country not in places or len(places) > 1):
+            rd_entities.warn(line, "country", f"{ent.country or 'empty'!r} disagrees with the "
+                             f"graph, which places {eid!r} in {', '.join(sorted(places))}")
+    for sid, (line, src) in sources.items():
+        if src.reliability == "F":
+            rd_sources.warn(line, "reliability", f"source {sid!r} is not graded (F: cannot be "
+                            "judged); grade it A-E once its reliability is known")
+
+
+def countries_reached(up: dict[str, list[str]], codes: dict[str, str]
+                      ) -> dict[str, frozenset[str]]:
+    """The country codes each node of *up* reaches, a Country ending each path.
+
+    Parameters
+    ----------
+    up : dict
+        Node id -> the ids it is placed in (LOCATED_IN, HEADQUARTERED_IN).
+    codes : dict
+        The id -> ISO code of every Country; a walk stops at a Country.
+
+    Returns
+    -------
+    dict
+        Every non-Country node of *up* -> the codes of the Countries it reaches.
+
+    The strongly connected components are found with an iterative Tarjan walk, which
+    finishes each component after every component it reaches, so each gets its codes from
+    its successors' at once: linear in nodes and edges (times the codes per node), with no
+    recursion, whatever the depth of a chain or the shape of a cycle. A node that reaches
+    what one successor reaches shares that successor's set (a deep chain keeps one set).
+
+    Examples
+    --------
+    >>> sorted(countries_reached({"gent": ["flanders"], "flanders": ["be"]}, {"be": "BE"}))
+    ['flanders', 'gent']
+    >>> countries_reached({"a": ["b"], "b": ["a", "de"]}, {"de": "DE"})["a"]
+    frozenset({'DE'})
+    """
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    reached: dict[str, frozenset[str]] = {}
+    empty: frozenset[str] = frozenset()
+
+    def enter(node: str) -> tuple[str, Iterator[str]]:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        return node, iter(up.get(node, ()))
+
+    for root in up:
+        if root in index or root in codes:
+            continue
+        work = [enter(root)]
+        while work:
+            node, successors = work[-1]
+            for nxt in successors:
+                if nxt in codes:
+                    continue
+                if nxt not in index:
+                    work.append(enter(nxt))
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    _finish_component(node, stack, on_stack, up, codes, reached, empty)
+    return reached
+
+
+def _finish_component(node: str, stack: list[str], on_stack: set[str],
+                      up: dict[str, list[str]], codes: dict[str, str],
+                      reached: dict[str, frozenset[str]], empty: frozenset[str]) -> None:
+    """Pop the component rooted at *node* and give each member what the component reaches."""
+    members = []
+    while True:
+        member = stack.pop()
+        on_stack.discard(member)
+        members.append(member)
+        if member == node:
+            break
+    inside = set(members)
+    direct: set[str] = set()
+    parts: dict[int, frozenset[str]] = {}
+    for member in members:
+        for nxt in up.get(member, ()):
+            if nxt in codes:
+                direct.add(codes[nxt])
+            elif nxt not in inside:
+                part = reached[nxt]
+                parts.setdefault(id(part), part)
+    if not direct and len(parts) <= 1:
+        result = next(iter(parts.values()), empty)
+    else:
+        result = frozenset(direct).union(*parts.values())
+    for member in members:
+        reached[member] = result
 
 
 def _display(data_dir: Path, name: str) -> str:
@@ -852,70 +975,116 @@ def _read_all(data_dir: Path) -> tuple[Dataset, list[Problem]]:
     _check_relations(readers["relations.csv"], relations, entities, sources, deals, unreadable)
     _check_deals(readers["deals.csv"], deals, entities, sources, relations, unreadable)
     _apply_properties(readers["properties.csv"], entities, relations, sources, deals, unreadable)
-    _check_places(readers["entities.csv"], entities, relations, unreadable)
-    problems.sort(key=lambda p: (list(COLUMNS).index(Path(p.path).name), p.line or 0))
+    _sort(problems)
     dataset = Dataset(
         entities={k: v for k, (_, v) in entities.items()},
         relations={k: v for k, (_, v) in relations.items()},
         sources={k: v for k, (_, v) in sources.items()},
         deals={k: v for k, (_, v) in deals.items()},
         path=data_dir)
+    # where each entity and source is, for the curation warnings (_warnings)
+    dataset._lines = ({k: line for k, (line, _) in entities.items()},
+                      {k: line for k, (line, _) in sources.items()}, unreadable)
     return dataset, problems
 
 
+def _sort(problems: list[Problem]) -> None:
+    problems.sort(key=lambda p: (list(COLUMNS).index(Path(p.path).name), p.line or 0))
+
+
+def _warnings(dataset: Dataset, folder: Path) -> list[Problem]:
+    """The curation warnings of a dataset read from *folder* (see :func:`_check_curation`)."""
+    lines = getattr(dataset, "_lines", None)
+    if lines is None:  # read from the columns or the cache: find the lines
+        lines = (_id_lines(folder, "entities.csv"), _id_lines(folder, "sources.csv"), set())
+    entity_lines, source_lines, unreadable = lines
+    warnings: list[Problem] = []
+    rd_entities, rd_sources = (_Reader(folder / n, _display(folder, n), warnings)
+                               for n in ("entities.csv", "sources.csv"))
+    _check_curation(rd_entities, rd_sources,
+                    {k: (entity_lines[k], e) for k, e in dataset.entities.items()},
+                    dataset.relations.values(),
+                    {k: (source_lines[k], s) for k, s in dataset.sources.items()},
+                    dataset.deals.values(), unreadable)
+    _sort(warnings)
+    return warnings
+
+
+def _id_lines(folder: Path, name: str) -> dict[str, int]:
+    """The line of each id in a valid file."""
+    out: dict[str, int] = {}
+    for line, row in _Reader(folder / name, name, []).rows():
+        out.setdefault(row["id"], line)
+    return out
+
+
 def validate_dataset(data_dir: str | Path | None = None) -> list[Problem]:
-    """Return every problem in the dataset folder (empty when it is valid).
+    """Return every problem in the dataset folder (empty when it is valid and curated).
 
     Parameters
     ----------
     data_dir : path, optional
-        A folder with the four CSV files; the bundled ``data/`` by default.
+        A folder with the dataset's CSV files; the default dataset when None
+        (:func:`graph.resources.data_dir`).
+
+    Returns
+    -------
+    list of Problem
+        Errors (the graph would be wrong or cannot be built) and curation warnings
+        (``problem.warning``: the graph can be built; ``validate --strict`` refuses them),
+        in file and line order.
     """
     folder = resources.data_dir(data_dir)
-    if _columnar_counts(folder) is not None:
-        _HANDOFF.clear()  # valid, and no records were built: nothing to hand on
-        return []
     dataset, problems = _read(folder)
     if not problems:
         # `validate` and other callers check, then load: hand this read to the next
         # load_dataset of the same, unchanged files instead of reading them twice
         _HANDOFF.clear()
         _HANDOFF[folder.resolve()] = (_fingerprint(folder), dataset)
+    problems = problems + _warnings(dataset, folder)
+    _sort(problems)
     return problems
 
 
-def check_dataset(data_dir: str | Path | None = None) -> dict[str, int]:
+def check_dataset(data_dir: str | Path | None = None, *, strict: bool = False
+                  ) -> tuple[dict[str, int], list[Problem]]:
     """Validate a dataset folder and count its records, without keeping them.
 
     Parameters
     ----------
     data_dir : path, optional
-        A folder with the dataset's CSV files; the bundled ``data/`` by default.
+        A folder with the dataset's CSV files; the default dataset when None.
+    strict : bool
+        Refuse curation warnings too.
 
     Returns
     -------
-    dict
-        The number of ``entities``, ``relations``, ``deals`` and ``sources``.
+    (dict, list of Problem)
+        The number of ``entities``, ``relations``, ``deals`` and ``sources``, and the
+        curation warnings.
 
     Raises
     ------
     DataValidationError
-        With every problem found, each as ``file:line: field: message``.
+        With every error found (and every warning when *strict*), each as
+        ``file:line: field: message``.
 
     Examples
     --------
-    >>> check_dataset()["deals"]
-    5
+    >>> counts, warnings = check_dataset(strict=True)
+    >>> counts["deals"] > 0, warnings
+    (True, [])
     """
     folder = resources.data_dir(data_dir)
-    counts = _columnar_counts(folder)
-    if counts is not None:
-        return counts
-    dataset, problems = _read(folder)
-    if problems:
-        raise DataValidationError(problems)
-    return {name: len(getattr(dataset, name))
-            for name in ("entities", "relations", "deals", "sources")}
+    problems = validate_dataset(folder)
+    refused = [p for p in problems if strict or not p.warning]
+    if refused:
+        raise DataValidationError(refused)
+    dataset = _HANDOFF.get(folder.resolve())
+    assert dataset is not None  # validate_dataset hands on every valid read
+    counts = {name: len(getattr(dataset[1], name))
+              for name in ("entities", "relations", "deals", "sources")}
+    return counts, problems
 
 
 # A dataset of at least this many bytes is first checked whole with polars
@@ -944,16 +1113,6 @@ def large_dataset_folder(data_dir: str | Path | None) -> Path | None:
     installed), else None."""
     folder = resources.data_dir(data_dir)
     return folder if _columnar(folder) is not None else None
-
-
-def _columnar_counts(folder: Path) -> dict[str, int] | None:
-    """The record counts if the columnar check finds the dataset valid, else None.
-
-    None means "read it in Python": the columnar check says clean only when the Python
-    reader would find no problem, and leaves every message to the Python reader.
-    """
-    columnar = _columnar(folder)
-    return None if columnar is None else columnar.check(folder).counts
 
 
 def _columnar_dataset(folder: Path) -> Dataset | None:

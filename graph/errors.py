@@ -29,12 +29,17 @@ class AutographError(Exception):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a data file, located as precisely as possible."""
+    """One thing wrong with a data file, located as precisely as possible.
+
+    A *warning* is a matter of curation policy (an actor without a base, an ungraded
+    source): the graph can be built, and only ``validate --strict`` refuses it.
+    """
 
     path: str
     line: int | None
     field: str
     message: str
+    warning: bool = False
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path

@@ -342,9 +342,6 @@ MUTATIONS = [
     edit("relations.csv", "disputedBy", lambda rows, row: row["sources"].split("|")[0],
          type="SUPPLIES"),
     _undated,
-    _remove_bases,
-    _country_elsewhere,
-    _country_elsewhere_disputed_by_nothing,
     edit("entities.csv", "aliases", lambda rows, row: rows[0]["name"].upper(),
          label="Company"),
     edit("entities.csv", "name", lambda rows, row: rows[0]["id"].upper(), label="Technology"),
@@ -449,23 +446,29 @@ def test_what_the_columnar_check_may_read_differently_goes_to_the_python_reader(
 
 # --- validate says the same either way ------------------------------------------------------
 
-@pytest.mark.parametrize("change", [None, edit("relations.csv", "date", "2024-02-30",
-                                               type="SUPPLIES"), _remove_bases])
+@pytest.mark.parametrize("change, code", [
+    (None, 0), (edit("relations.csv", "date", "2024-02-30", type="SUPPLIES"), 1),
+    (_remove_bases, 0), (_country_elsewhere, 0), (_country_elsewhere_disputed_by_nothing, 0)])
+@pytest.mark.parametrize("strict", [False, True])
 def test_validate_output_and_exit_code_are_those_of_the_python_reader(
-        folder, change, monkeypatch):
+        folder, change, code, strict, monkeypatch):
     if change is not None:
         change(folder)
     runner = CliRunner()
+    args = ["validate", "--data", str(folder), *(["--strict"] if strict else [])]
     monkeypatch.setattr(dataset, "COLUMNAR_MIN_BYTES", 10 ** 12)  # the Python reader only
-    before = runner.invoke(cli, ["validate", "--data", str(folder)])
+    before = runner.invoke(cli, args)
     monkeypatch.setattr(dataset, "COLUMNAR_MIN_BYTES", 0)  # the columnar check first
     used = []
-    check = columnar.check
-    monkeypatch.setattr(columnar, "check", lambda f: used.append(f) or check(f))
-    after = runner.invoke(cli, ["validate", "--data", str(folder)])
+    check = columnar.checked_tables
+    monkeypatch.setattr(columnar, "checked_tables", lambda f: used.append(f) or check(f))
+    after = runner.invoke(cli, args)
     assert used
     assert (after.exit_code, after.output) == (before.exit_code, before.output)
-    assert after.exit_code == (0 if change is None else 1)
+    # a curation warning (no base, a contradicted country) is listed; --strict refuses it
+    warned = change in (_remove_bases, _country_elsewhere, _country_elsewhere_disputed_by_nothing)
+    assert after.exit_code == (1 if strict and warned else code)
+    assert ("warning: " in after.output) == (warned and not strict)
 
 
 def test_the_installed_command_validates_a_large_dataset_through_the_columns(
