@@ -378,7 +378,8 @@ MUTATIONS = [
     edit("deals.csv", "parties", lambda rows, row: row["parties"] + "|vw-meb:partner"),
     edit("deals.csv", "sources", "ghost"),
     _deal_part("deal", "no-such-deal"),
-    _deal_part("status", "planned"),
+    _deal_part("status", lambda rows, row: "announced" if row["status"] != "announced"
+               else "planned"),
     _deal_part("date", "1999"),
     _deal_part("type", "OPERATES"),
     _deal_part("source", "flanders"),
