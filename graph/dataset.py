@@ -236,8 +236,8 @@ class _Reader:
     def problem(self, line: int | None, field: str, message: str) -> None:
         self.problems.append(Problem(self.display, line, field, message))
 
-    def warn(self, line: int | None, field: str, message: str) -> None:
-        self.problems.append(Problem(self.display, line, field, message, warning=True))
+    def warn(self, rule: str, line: int | None, field: str, message: str) -> None:
+        self.problems.append(Problem(self.display, line, field, message, warning=rule))
 
     def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
         """Yield (line number, row) with stripped values; report structural problems."""
@@ -739,20 +739,20 @@ def _check_curation(rd_entities: _Reader, rd_sources: _Reader,
     relations_known = "relations.csv" not in unreadable
     for eid, (line, ent) in entities.items():
         if ent.label in schema.ACTORS and eid not in based and relations_known:
-            rd_entities.warn(line, "id", f"{ent.label} {eid!r} has no base: add a "
+            rd_entities.warn("base", line, "id", f"{ent.label} {eid!r} has no base: add a "
                              "HEADQUARTERED_IN relation to the most precise place known")
         if ent.label == "Country":
             if eid not in touched and relations_known:
-                rd_entities.warn(line, "id", f"Country {eid!r} is isolated: no relation "
+                rd_entities.warn("isolated", line, "id", f"Country {eid!r} is isolated: no relation "
                                  "names it")
             continue
         places = found.get(eid)
         if places and (ent.country not in places or len(places) > 1):
-            rd_entities.warn(line, "country", f"{ent.country or 'empty'!r} disagrees with the "
+            rd_entities.warn("country", line, "country", f"{ent.country or 'empty'!r} disagrees with the "
                              f"graph, which places {eid!r} in {', '.join(sorted(places))}")
     for sid, (line, src) in sources.items():
         if src.reliability == "F":
-            rd_sources.warn(line, "reliability", f"source {sid!r} is not graded (F: cannot be "
+            rd_sources.warn("ungraded", line, "reliability", f"source {sid!r} is not graded (F: cannot be "
                             "judged); grade it A-E once its reliability is known")
 
 

@@ -31,15 +31,16 @@ class AutographError(Exception):
 class Problem:
     """One thing wrong with a data file, located as precisely as possible.
 
-    A *warning* is a matter of curation policy (an actor without a base, an ungraded
-    source): the graph can be built, and only ``validate --strict`` refuses it.
+    A *warning* is a matter of curation policy, named by its rule (``"base"``: an actor
+    without a base, ``"country"``, ``"isolated"``, ``"ungraded"``); empty for an error. The
+    graph can be built despite a warning; only ``validate --strict`` refuses it.
     """
 
     path: str
     line: int | None
     field: str
     message: str
-    warning: bool = False
+    warning: str = ""
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path

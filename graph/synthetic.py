@@ -101,7 +101,7 @@ def industry_network(n_nodes: int = 1000, n_edges: int = 5000, n_countries: int 
 def _name(label: str, i: int) -> str:
     """``Company 12``; every 25th name is a near duplicate of the one before it (a trailing
     dot, an accent, a 'no.': names the alias check must tell apart from a repeat)."""
-    if i % 25 == 1:
+    if i % 25 == 24:
         return (f"{label} {i - 1}.", f"{label[0]}\u00e9{label[2:]} {i - 1}",
                 f"{label} no. {i - 1}")[(i // 25) % 3]
     return f"{label} {i}"
@@ -164,7 +164,7 @@ def write_dataset(G: nx.MultiDiGraph, folder: str | Path) -> Path:
                            for n, d in nodes(data=True)))
     deals: list[dict[str, str]] = []
     deal_types = {t for t, spec in schema.REL_TYPES.items() if spec.deal}
-    owned: list[str] = []
+    supplies: list[str] = []
 
     def relations():
         cooperations = 0
@@ -184,8 +184,8 @@ def write_dataset(G: nx.MultiDiGraph, folder: str | Path) -> Path:
                                   "status": d["status"], "date": d["date"],
                                   "confidence": row["confidence"], "sources": "synthetic",
                                   "parties": f"{u}:lead|{v}:partner", "evidence": "synthetic"})
-            if d["type"] == "OWNS":
-                owned.append(d["id"])
+            if d["type"] == "SUPPLIES":
+                supplies.append(d["id"])
             yield row
         chain_end: dict[str, str] = {}  # each country's deepest region so far
         for n, d in nodes(data=True):
@@ -203,10 +203,10 @@ def write_dataset(G: nx.MultiDiGraph, folder: str | Path) -> Path:
 
     write("relations.csv", relations())
     write("deals.csv", deals)
-    companies = [n for n, d in nodes(data=True) if d["label"] == "Company"]
+    plants = [n for n, d in nodes(data=True) if d["label"] == "Plant"]
     write("properties.csv", [
-        *({"subject": n, "key": "foundedYear", "value": str(1900 + i % 120),
-           "source": "synthetic"} for i, n in enumerate(companies[::20])),
-        *({"subject": rid, "key": "sharePct", "value": f"{10 + i % 90}.5",
-           "source": "synthetic"} for i, rid in enumerate(owned[::10]))])
+        *({"subject": n, "key": "productionSites", "value": str(1 + i % 7),
+           "source": "synthetic"} for i, n in enumerate(plants[::10])),
+        *({"subject": rid, "key": "supplyYearsMin", "value": str(1 + i % 30),
+           "source": "synthetic"} for i, rid in enumerate(supplies[::25]))])
     return folder
