@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from . import load_graph, schema, selection
-from .dataset import check_dataset, load_dataset
+from .dataset import check_dataset, load_dataset, validate_dataset
 from .errors import AutographError
 from .output import FORMATS as OUTPUT_FORMATS, render, terminal_safe
 from .selection import DIRECTIONS, Selection, find_node, parse_list, select
@@ -55,7 +55,8 @@ class _ExportFormat(click.Choice):
 def data_option(fn: Callable) -> Callable:
     return click.option(
         "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-        help="Dataset folder (default: the bundled data/).")(fn)
+        help="Dataset folder (default: $AUTOGRAPH_DATA, else ./data if it holds a "
+             "dataset, else the bundled data).")(fn)
 
 
 def format_option(fn: Callable) -> Callable:
@@ -236,6 +237,53 @@ def validate(data_dir: Path | None, strict: bool) -> None:
                f"{counts['deals']} deals, {counts['sources']} sources"
                + (f"; {len(warnings)} curation warnings (--strict refuses them)"
                   if warnings else ""))
+
+
+@cli.command()
+@click.argument("folder", required=False, default="data",
+                type=click.Path(file_okay=False, path_type=Path))
+@click.option("--empty", is_flag=True, help="Only the files' headers, no data.")
+def init(folder: Path, empty: bool) -> None:
+    """Create a dataset folder of your own (default: ./data), a copy of the bundled data
+    to start from, or empty. Commands run where ./data is use it by default.
+
+    \b
+    Example:
+        autograph init
+        autograph init my-data --empty
+    """
+    from .formats import init_dataset
+    from .resources import DATA_ENV
+
+    folder = init_dataset(folder, empty=empty)
+    click.echo(f"created {folder} ({'empty' if empty else 'a copy of the bundled data'}); "
+               f"commands use it when run in {folder.absolute().parent}, or with --data "
+               f"{folder}, or with {DATA_ENV}={folder.absolute()}")
+
+
+@cli.command()
+@click.argument("folder", required=False, type=click.Path(file_okay=False, exists=True,
+                                                          path_type=Path))
+def upgrade(folder: Path | None) -> None:
+    """Bring a dataset folder to the current format, in place and atomically, filling only
+    honest defaults (an ungraded source is graded F with a note); prints each change.
+
+    \b
+    Example:
+        autograph upgrade my-data/
+    """
+    from .formats import CURRENT, upgrade as upgrade_folder
+    from .resources import data_dir as default_data
+
+    folder = default_data(folder)
+    changes = upgrade_folder(folder)
+    for change in changes:
+        click.echo(f"  {change}")
+    problems = validate_dataset(folder)
+    errors = sum(1 for p in problems if not p.warning)
+    click.echo(f"{folder}: format {CURRENT}{'' if changes else ', already up to date'}; "
+               f"{errors} errors, {len(problems) - errors} curation warnings"
+               + (f" (autograph validate --data {folder} lists them)" if problems else ""))
 
 
 @cli.command()

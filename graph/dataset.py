@@ -30,13 +30,14 @@ import math
 import os
 import re
 import sys
+import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import resources, schema
+from . import formats, resources, schema
 from .errors import DataValidationError, Problem
 
 __all__ = [
@@ -872,6 +873,21 @@ def no_gc() -> Iterator[None]:
 
 
 def _read(data_dir: Path) -> tuple[Dataset, list[Problem]]:
+    """The records and errors of a dataset folder in any format (an older one is read
+    through an upgraded copy, with a note; messages name the folder's own files)."""
+    fmt = formats.dataset_format(data_dir)
+    if fmt == formats.CURRENT:
+        return _read_current(data_dir)
+    formats.note_older(data_dir, fmt)
+    with tempfile.TemporaryDirectory(prefix="autograph-format-") as tmp:
+        formats.upgraded_copy(data_dir, tmp)
+        dataset, problems = _read_current(Path(tmp))
+    dataset.path = data_dir
+    return dataset, [dataclasses.replace(p, path=_display(data_dir, Path(p.path).name))
+                     for p in problems]
+
+
+def _read_current(data_dir: Path) -> tuple[Dataset, list[Problem]]:
     with no_gc():
         key = _cache_key(data_dir) if _cache_wanted(data_dir) else None
         if key is not None:

@@ -33,7 +33,7 @@ from typing import Any
 from . import dataset as dataset_mod
 from .dataset import COLUMNS, LIST_SEPARATOR, Dataset, validate_dataset
 from .errors import AutographError, DataValidationError, Problem
-from .resources import bundled_dir
+from .resources import bundled_dir, check_writable
 
 __all__ = ["write_dataset", "render_dataset", "format_cell", "read_header",
            "read_property_rows", "is_canonical", "PROPERTIES_FILE"]
@@ -221,6 +221,7 @@ def write_dataset(ds: Dataset, data_dir: str | Path, *,
     True
     """
     data_dir = Path(data_dir)
+    check_writable(data_dir, "a write")
     texts = render_dataset(ds, data_dir, property_meta=property_meta)
     data_dir.mkdir(parents=True, exist_ok=True)
     changed = [name for name, text in texts.items() if _read_bytes(data_dir / name)
