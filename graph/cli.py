@@ -660,6 +660,9 @@ def map_cmd(data_dir, output, fmt, color_by, size_by, title, seed, force, **opts
     """Write a network map: an interactive, self-contained HTML page that works offline,
     or a static SVG/PNG image (A4, 300 dpi) with the same colours, sizes and legend.
 
+    An interactive map autograph wrote is replaced when the command runs again; any other
+    existing file only with --force.
+
     \b
     Example:
         autograph map -o network.html
@@ -675,6 +678,7 @@ def map_cmd(data_dir, output, fmt, color_by, size_by, title, seed, force, **opts
 
     fmt = map_format(fmt, output)
     output = output or Path(f"autograph-map.{fmt}")
+    force = force or _is_interactive_map(output)  # run again, it replaces its own page
     check_target(output, force=force)
     G = load_graph_for(data_dir, build_selection(opts))
     check_not_empty(G)
@@ -682,6 +686,14 @@ def map_cmd(data_dir, output, fmt, color_by, size_by, title, seed, force, **opts
         write_map_file(G, tmp, fmt, title=title, color_by=color_by, size_by=size_by, seed=seed)
     click.echo(f"wrote {output} ({G.number_of_nodes()} entities, {G.number_of_edges()} "
                "relations)")
+
+
+def _is_interactive_map(path: Path) -> bool:
+    """Whether *path* is an interactive map page autograph wrote (its script's marker)."""
+    try:
+        return path.suffix == ".html" and b"window.autograph = {" in path.read_bytes()
+    except OSError:
+        return False
 
 
 def _neo4j_options(fn: Callable) -> Callable:
