@@ -82,3 +82,33 @@ def failing_batch(db, at: int):
             raise BackendError("injected failure")
         return db._run(query, params)
     return run_batch
+
+
+def missing_tool(message: str) -> None:
+    """A test's external tool cannot be had: skip with the reason, or fail under CI (set
+    ``CI=1``), where every tool is installed and a skip would hide a gap."""
+    import os
+
+    import pytest
+
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def node_packages(folder: Path, probe: str) -> Path:
+    """*folder*'s Node packages (``package-lock.json``), installed with ``npm ci`` the first
+    time a test needs them; skips (fails under CI) when npm cannot install them."""
+    import shutil
+
+    modules = folder / "node_modules"
+    if not (modules / probe).exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            missing_tool(f"npm is not installed, so the Node packages of {folder} cannot be "
+                         "(install Node.js and npm, or run npm ci there)")
+        result = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--silent"], cwd=folder,
+                                capture_output=True, text=True, timeout=900)
+        if result.returncode != 0 or not (modules / probe).exists():
+            missing_tool(f"npm ci in {folder} failed: {result.stderr.strip()[-500:]}")
+    return modules
