@@ -24,11 +24,11 @@ from polars.exceptions import PolarsError
 
 from . import schema
 from .dataset import (_DATE_RE, _FLOAT_RE, _INT_RE, _SOURCE_ID_RE, _TRUE, _FALSE, COLUMNS,
-                      DATE_BASES, LIST_SEPARATOR, Dataset, Deal, Entity, Relation, Source,
-                      _convert, _record, _split, no_gc)
+                      DATE_BASES, LIST_SEPARATOR, Curation, Dataset, Deal, Entity, Relation,
+                      Source, _convert, _record, _split, no_gc)
 
 __all__ = ["Verdict", "Tables", "check", "checked_tables", "read_dataset", "read_around",
-           "read_graph", "node_names"]
+           "read_graph", "node_names", "curation"]
 
 # Exactly the characters Python's str.strip() removes (str.isspace), which the reader uses;
 # polars' own strip_chars() follows Unicode White_Space, which differs (\x1c-\x1f).
@@ -223,6 +223,32 @@ def node_names(tables: dict[str, pl.DataFrame]) -> Iterator[tuple[str, dict[str,
         yield eid, {"name": name, "aliases": _split(aliases)}
     for did, name in zip(*_columns(tables["deals.csv"], ("id", "name"))):
         yield did, {"name": name}
+
+
+def curation(tables: Tables) -> Curation:
+    """What :func:`graph.dataset.curation_warnings` reads, from checked tables: only the
+    place relations become Python values (no records are built)."""
+    c = pl.col
+    ent, rel, props = tables["entities.csv"], tables["relations.csv"], tables["properties.csv"]
+    places = rel.filter(c("type").is_in(["LOCATED_IN", "HEADQUARTERED_IN"]))
+    disputed = _items(places, "id", "disputedBy", "sid").select("id")  # ' | ' disputes none
+    scoped = props.filter(c("key") == "hqScope")["subject"].implode()
+    kept = (places.join(disputed, on="id", how="anti")
+            .filter((c("type") == "LOCATED_IN") | ~c("id").is_in(scoped)))
+    up: dict[str, list[str]] = {}
+    for source, target in zip(*_columns(kept, ("source", "target"))):
+        up.setdefault(source, []).append(target)
+    countries = ent.filter(c("label") == "Country")["id"]
+    parties = _items(tables["deals.csv"], "id", "parties", "item")["item"].str.splitn(":", 2)
+    party_ids = parties.struct.field("field_0").str.strip_chars(PY_WHITESPACE)
+    named = countries.filter(countries.is_in(rel["source"].implode())
+                             | countries.is_in(rel["target"].implode())
+                             | countries.is_in(party_ids.implode()))
+    src = tables["sources.csv"]
+    return Curation(
+        zip(*_columns(ent, ("id", "label", "country"))),
+        set(places.filter(c("type") == "HEADQUARTERED_IN")["source"].to_list()), up,
+        set(named.to_list()), src.filter(c("reliability") == "F")["id"].to_list())
 
 
 def checked_tables(folder: str | Path) -> Tables | None:

@@ -704,57 +704,82 @@ def _check_countries(rd: _Reader, entities: dict[str, tuple[int, Entity]]) -> No
             rd.problem(line, "country", f"no Country entity has the code {ent.country!r}")
 
 
-def _check_curation(rd_entities: _Reader, rd_sources: _Reader,
-                    entities: dict[str, tuple[int, Entity]],
-                    relations: Iterable[Relation], sources: dict[str, tuple[int, Source]],
-                    deals: Iterable[Deal], unreadable: set[str]) -> None:
+@dataclass
+class Curation:
+    """What the curation rules read, in plain values (from records or from columns).
+
+    ``entities``: (id, label, country) per entity, in file order; ``bases``: the ids with a
+    HEADQUARTERED_IN relation; ``up``: each id -> the ids an undisputed LOCATED_IN or group
+    HEADQUARTERED_IN (no ``hqScope``) places it in; ``named``: the ids some relation or deal
+    names; ``ungraded``: the ids of sources graded F.
+    """
+
+    entities: Iterable[tuple[str, str, str]]
+    bases: set[str]
+    up: dict[str, list[str]]
+    named: set[str]
+    ungraded: Iterable[str]
+    relations_known: bool = True
+
+
+def curation_warnings(c: Curation) -> Iterator[tuple[str, str, str, str, str]]:
     """The curation warnings: the graph can be built, but the policy wants more.
 
     * every actor has a base (a HEADQUARTERED_IN relation),
     * an entity's ``country`` agrees with where the graph puts it: an actor's place is its
-      group headquarters (a HEADQUARTERED_IN without ``hqScope``), anything else's is where
-      LOCATED_IN leads; disputed relations do not count (a claim a reference contradicts
-      cannot decide the country),
+      group headquarters, anything else's is where LOCATED_IN leads; disputed relations do
+      not count (a claim a reference contradicts cannot decide the country),
     * every Country takes part in some relation,
     * every source is graded (F: its reliability cannot be judged).
 
     Linear in the data and iterative: a LOCATED_IN chain of any depth, and any cycle, ends.
+
+    Yields
+    ------
+    (rule, file, id, field, message)
     """
-    based: set[str] = set()
-    touched: set[str] = set()
+    entities = list(c.entities)
+    codes = {eid: country for eid, label, country in entities if label == "Country"}
+    found = countries_reached(c.up, codes)
+    for eid, label, country in entities:
+        if label in schema.ACTORS and eid not in c.bases and c.relations_known:
+            yield ("base", "entities.csv", eid, "id", f"{label} {eid!r} has no base: add a "
+                   "HEADQUARTERED_IN relation to the most precise place known")
+        if label == "Country":
+            if eid not in c.named and c.relations_known:
+                yield ("isolated", "entities.csv", eid, "id",
+                       f"Country {eid!r} is isolated: no relation names it")
+            continue
+        places = found.get(eid)
+        if places and (country not in places or len(places) > 1):
+            yield ("country", "entities.csv", eid, "country",
+                   f"{country or 'empty'!r} disagrees with the graph, which places {eid!r} in "
+                   f"{', '.join(sorted(places))}")
+    for sid in c.ungraded:
+        yield ("ungraded", "sources.csv", sid, "reliability", f"source {sid!r} is not graded "
+               "(F: cannot be judged); grade it A-E once its reliability is known")
+
+
+def _curation_of_records(dataset: Dataset, unreadable: set[str]) -> Curation:
+    entities = dataset.entities
+    bases: set[str] = set()
+    named: set[str] = set()
     up: dict[str, list[str]] = {}
-    for rel in relations:
-        touched.add(rel.source)
-        touched.add(rel.target)
+    for rel in dataset.relations.values():
+        named.add(rel.source)
+        named.add(rel.target)
         if rel.type == "HEADQUARTERED_IN":
-            based.add(rel.source)
+            bases.add(rel.source)
         if rel.disputedBy or rel.target not in entities or rel.source not in entities:
             continue
         if rel.type == "LOCATED_IN" or (rel.type == "HEADQUARTERED_IN"
                                         and "hqScope" not in rel.properties):
             up.setdefault(rel.source, []).append(rel.target)
-    for deal in deals:
-        touched.update(eid for eid, _ in deal.parties)
-    codes = {eid: ent.country for eid, (_, ent) in entities.items() if ent.label == "Country"}
-    found = countries_reached(up, codes)
-    relations_known = "relations.csv" not in unreadable
-    for eid, (line, ent) in entities.items():
-        if ent.label in schema.ACTORS and eid not in based and relations_known:
-            rd_entities.warn("base", line, "id", f"{ent.label} {eid!r} has no base: add a "
-                             "HEADQUARTERED_IN relation to the most precise place known")
-        if ent.label == "Country":
-            if eid not in touched and relations_known:
-                rd_entities.warn("isolated", line, "id", f"Country {eid!r} is isolated: no relation "
-                                 "names it")
-            continue
-        places = found.get(eid)
-        if places and (ent.country not in places or len(places) > 1):
-            rd_entities.warn("country", line, "country", f"{ent.country or 'empty'!r} disagrees with the "
-                             f"graph, which places {eid!r} in {', '.join(sorted(places))}")
-    for sid, (line, src) in sources.items():
-        if src.reliability == "F":
-            rd_sources.warn("ungraded", line, "reliability", f"source {sid!r} is not graded (F: cannot be "
-                            "judged); grade it A-E once its reliability is known")
+    for deal in dataset.deals.values():
+        named.update(eid for eid, _ in deal.parties)
+    return Curation(((e.id, e.label, e.country) for e in entities.values()), bases, up, named,
+                    (s.id for s in dataset.sources.values() if s.reliability == "F"),
+                    "relations.csv" not in unreadable)
 
 
 def countries_reached(up: dict[str, list[str]], codes: dict[str, str]
@@ -791,6 +816,7 @@ def countries_reached(up: dict[str, list[str]], codes: dict[str, str]
     stack: list[str] = []
     on_stack: set[str] = set()
     reached: dict[str, frozenset[str]] = {}
+    single: dict[str, frozenset[str]] = {}  # Country id -> the set of its code alone
     empty: frozenset[str] = frozenset()
 
     def enter(node: str) -> tuple[str, Iterator[str]]:
@@ -819,14 +845,26 @@ def countries_reached(up: dict[str, list[str]], codes: dict[str, str]
                     parent = work[-1][0]
                     low[parent] = min(low[parent], low[node])
                 if low[node] == index[node]:
-                    _finish_component(node, stack, on_stack, up, codes, reached, empty)
+                    _finish_component(node, stack, on_stack, up, codes, reached, empty,
+                                      single)
     return reached
 
 
 def _finish_component(node: str, stack: list[str], on_stack: set[str],
                       up: dict[str, list[str]], codes: dict[str, str],
-                      reached: dict[str, frozenset[str]], empty: frozenset[str]) -> None:
+                      reached: dict[str, frozenset[str]], empty: frozenset[str],
+                      single: dict[str, frozenset[str]]) -> None:
     """Pop the component rooted at *node* and give each member what the component reaches."""
+    successors = up.get(node, ())
+    if stack[-1] == node and len(successors) == 1:  # the common case: one node, one place
+        stack.pop()
+        on_stack.discard(node)
+        nxt = successors[0]
+        if nxt in codes:  # one set per code, shared
+            reached[node] = single.get(nxt) or single.setdefault(nxt, frozenset((codes[nxt],)))
+        else:
+            reached[node] = reached.get(nxt, empty)
+        return
     members = []
     while True:
         member = stack.pop()
@@ -998,9 +1036,10 @@ def _read_all(data_dir: Path) -> tuple[Dataset, list[Problem]]:
         sources={k: v for k, (_, v) in sources.items()},
         deals={k: v for k, (_, v) in deals.items()},
         path=data_dir)
-    # where each entity and source is, for the curation warnings (_warnings)
+    # where each entity and source is, and what could not be read, for the curation warnings
     dataset._lines = ({k: line for k, (line, _) in entities.items()},
-                      {k: line for k, (line, _) in sources.items()}, unreadable)
+                      {k: line for k, (line, _) in sources.items()})
+    dataset._unreadable = unreadable
     return dataset, problems
 
 
@@ -1008,20 +1047,16 @@ def _sort(problems: list[Problem]) -> None:
     problems.sort(key=lambda p: (list(COLUMNS).index(Path(p.path).name), p.line or 0))
 
 
-def _warnings(dataset: Dataset, folder: Path) -> list[Problem]:
-    """The curation warnings of a dataset read from *folder* (see :func:`_check_curation`)."""
-    lines = getattr(dataset, "_lines", None)
-    if lines is None:  # read from the columns or the cache: find the lines
-        lines = (_id_lines(folder, "entities.csv"), _id_lines(folder, "sources.csv"), set())
-    entity_lines, source_lines, unreadable = lines
-    warnings: list[Problem] = []
-    rd_entities, rd_sources = (_Reader(folder / n, _display(folder, n), warnings)
-                               for n in ("entities.csv", "sources.csv"))
-    _check_curation(rd_entities, rd_sources,
-                    {k: (entity_lines[k], e) for k, e in dataset.entities.items()},
-                    dataset.relations.values(),
-                    {k: (source_lines[k], s) for k, s in dataset.sources.items()},
-                    dataset.deals.values(), unreadable)
+def _warnings(found: Iterable[tuple[str, str, str, str, str]], folder: Path,
+              lines: tuple[dict[str, int], dict[str, int]] | None = None) -> list[Problem]:
+    """Curation warnings as Problems, each at its line (found by a scan of the file when
+    *lines* are not known: only when there is a warning)."""
+    found = list(found)
+    if found and lines is None:
+        lines = (_id_lines(folder, "entities.csv"), _id_lines(folder, "sources.csv"))
+    warnings = [Problem(_display(folder, name), lines[name == "sources.csv"].get(rid), field,
+                        message, warning=rule)
+                for rule, name, rid, field, message in found]
     _sort(warnings)
     return warnings
 
@@ -1047,19 +1082,34 @@ def validate_dataset(data_dir: str | Path | None = None) -> list[Problem]:
     -------
     list of Problem
         Errors (the graph would be wrong or cannot be built) and curation warnings
-        (``problem.warning``: the graph can be built; ``validate --strict`` refuses them),
-        in file and line order.
+        (``problem.warning`` names the rule: the graph can be built; ``validate --strict``
+        refuses them), in file and line order.
     """
-    folder = resources.data_dir(data_dir)
+    return _validate(resources.data_dir(data_dir))[0]
+
+
+def _validate(folder: Path) -> tuple[list[Problem], dict[str, int]]:
+    """Every problem, and the record counts."""
+    columnar = _columnar(folder) if formats.dataset_format(folder) == formats.CURRENT else None
+    tables = None if columnar is None else columnar.checked_tables(folder)
+    if tables is not None:  # valid: the warnings read the columns, no records are built
+        _HANDOFF.clear()
+        counts = {name: tables[f"{name}.csv"].height
+                  for name in ("entities", "relations", "deals", "sources")}
+        return _warnings(curation_warnings(columnar.curation(tables)), folder), counts
     dataset, problems = _read(folder)
     if not problems:
         # `validate` and other callers check, then load: hand this read to the next
         # load_dataset of the same, unchanged files instead of reading them twice
         _HANDOFF.clear()
         _HANDOFF[folder.resolve()] = (_fingerprint(folder), dataset)
-    problems = problems + _warnings(dataset, folder)
+    found = curation_warnings(_curation_of_records(
+        dataset, getattr(dataset, "_unreadable", set())))
+    problems = problems + _warnings(found, folder, getattr(dataset, "_lines", None))
     _sort(problems)
-    return problems
+    counts = {name: len(getattr(dataset, name))
+              for name in ("entities", "relations", "deals", "sources")}
+    return problems, counts
 
 
 def check_dataset(data_dir: str | Path | None = None, *, strict: bool = False
@@ -1091,15 +1141,10 @@ def check_dataset(data_dir: str | Path | None = None, *, strict: bool = False
     >>> counts["deals"] > 0, warnings
     (True, [])
     """
-    folder = resources.data_dir(data_dir)
-    problems = validate_dataset(folder)
+    problems, counts = _validate(resources.data_dir(data_dir))
     refused = [p for p in problems if strict or not p.warning]
     if refused:
         raise DataValidationError(refused)
-    dataset = _HANDOFF.get(folder.resolve())
-    assert dataset is not None  # validate_dataset hands on every valid read
-    counts = {name: len(getattr(dataset[1], name))
-              for name in ("entities", "relations", "deals", "sources")}
     return counts, problems
 
 
