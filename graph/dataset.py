@@ -826,13 +826,30 @@ def countries_reached(up: dict[str, list[str]], codes: dict[str, str]
         return node, iter(up.get(node, ()))
 
     for root in up:
-        if root in index or root in codes:
+        if root in reached or root in codes:
             continue
+        # the common shape first: a chain of nodes with one place each, ending at a Country
+        # or at a node already done, takes the value at its end
+        path, node, on_path = [], root, set()
+        while node not in reached and node not in codes and node not in on_path:
+            successors = up.get(node, ())
+            if len(successors) != 1:
+                break
+            on_path.add(node)
+            path.append(node)
+            node = successors[0]
+        else:
+            if node not in on_path:  # not a cycle
+                value = reached[node] if node in reached else (
+                    single.get(node) or single.setdefault(node, frozenset((codes[node],))))
+                for member in path:
+                    reached[member] = value
+                continue
         work = [enter(root)]
         while work:
             node, successors = work[-1]
             for nxt in successors:
-                if nxt in codes:
+                if nxt in codes or (nxt in reached and nxt not in index):
                     continue
                 if nxt not in index:
                     work.append(enter(nxt))
@@ -1053,7 +1070,8 @@ def _warnings(found: Iterable[tuple[str, str, str, str, str]], folder: Path,
     *lines* are not known: only when there is a warning)."""
     found = list(found)
     if found and lines is None:
-        lines = (_id_lines(folder, "entities.csv"), _id_lines(folder, "sources.csv"))
+        lines = tuple(_id_lines(folder, name, {f[2] for f in found if f[1] == name})
+                      for name in ("entities.csv", "sources.csv"))
     warnings = [Problem(_display(folder, name), lines[name == "sources.csv"].get(rid), field,
                         message, warning=rule)
                 for rule, name, rid, field, message in found]
@@ -1061,11 +1079,15 @@ def _warnings(found: Iterable[tuple[str, str, str, str, str]], folder: Path,
     return warnings
 
 
-def _id_lines(folder: Path, name: str) -> dict[str, int]:
-    """The line of each id in a valid file."""
+def _id_lines(folder: Path, name: str, wanted: set[str]) -> dict[str, int]:
+    """The line of each *wanted* id in a valid file (none read when none is wanted)."""
     out: dict[str, int] = {}
-    for line, row in _Reader(folder / name, name, []).rows():
-        out.setdefault(row["id"], line)
+    if wanted:
+        for line, row in _Reader(folder / name, name, []).rows():
+            if row["id"] in wanted:
+                out.setdefault(row["id"], line)
+                if len(out) == len(wanted):
+                    break
     return out
 
 
