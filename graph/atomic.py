@@ -42,7 +42,7 @@ from typing import IO
 from .errors import AutographError, OutputError
 
 __all__ = ["check_target", "atomic_file", "atomic_path", "atomic_folder", "write_text",
-           "write_bytes"]
+           "write_bytes", "replace_files"]
 
 
 def _umask() -> int:
@@ -212,3 +212,17 @@ def atomic_folder(path: str | os.PathLike, *, force: bool = False,
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def replace_files(staging: Path, folder: Path, names: list[str]) -> None:
+    """Move the files *names* from *staging* into *folder* over the old ones, all or none:
+    each goes beside its target first, then all are renamed (a failure before the renames
+    leaves every old file, and no temporary one). Raises OSError."""
+    try:
+        for name in names:
+            os.replace(staging / name, folder / f".{name}.tmp")
+        for name in names:
+            os.replace(folder / f".{name}.tmp", folder / name)
+    finally:
+        for name in names:
+            (folder / f".{name}.tmp").unlink(missing_ok=True)

@@ -36,6 +36,7 @@ import tomllib
 from pathlib import Path
 
 from . import resources, schema
+from .atomic import replace_files
 from .errors import AutographError
 
 __all__ = ["CURRENT", "MANIFEST", "FORMATS", "dataset_format", "manifest_text", "upgrade",
@@ -147,17 +148,12 @@ def upgrade(folder: str | Path) -> list[str]:
     try:
         _write_tables(tables, staging)
         assert sum(len(r) for _, r in tables.values()) >= sum(before.values())
-        names = [n for n in tables if _changed(folder / n, staging / n)] + [MANIFEST]
-        for name in names:  # every file in place first, then all renamed: never half done
-            os.replace(staging / name, folder / f".{name}.tmp")
-        for name in names:
-            os.replace(folder / f".{name}.tmp", folder / name)
+        replace_files(staging, folder,
+                      [n for n in tables if _changed(folder / n, staging / n)] + [MANIFEST])
     except OSError as err:
         raise AutographError(f"cannot upgrade {folder}: {err}") from err
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        for name in (*tables, MANIFEST):
-            (folder / f".{name}.tmp").unlink(missing_ok=True)
     if not has_manifest and fmt == CURRENT:
         changes.append(f"{MANIFEST}: written (format {CURRENT})")
     return changes

@@ -23,7 +23,6 @@ import csv
 import dataclasses
 import io
 import math
-import os
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -33,6 +32,7 @@ from typing import Any
 from . import dataset as dataset_mod
 from .dataset import COLUMNS, LIST_SEPARATOR, Dataset, validate_dataset
 from .errors import AutographError, DataValidationError, Problem
+from .atomic import replace_files
 from .resources import bundled_dir, check_writable
 
 __all__ = ["write_dataset", "render_dataset", "format_cell", "read_header",
@@ -236,17 +236,11 @@ def write_dataset(ds: Dataset, data_dir: str | Path, *,
         if problems:
             raise DataValidationError([dataclasses.replace(
                 p, path=str(data_dir / Path(p.path).name)) for p in problems])
-        for name in changed:
-            tmp = data_dir / f".{name}.tmp"
-            os.replace(staging / name, tmp)
-        for name in changed:
-            os.replace(data_dir / f".{name}.tmp", data_dir / name)
+        replace_files(staging, data_dir, changed)
     except OSError as err:
         raise AutographError(f"cannot write the dataset to {data_dir}: {err}") from err
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        for name in texts:
-            (data_dir / f".{name}.tmp").unlink(missing_ok=True)
     return [data_dir / name for name in changed]
 
 
