@@ -557,13 +557,16 @@ def test_validate_dataset_takes_the_columnar_answer_and_load_dataset_still_reads
         folder, monkeypatch):
     monkeypatch.setattr(dataset, "COLUMNAR_MIN_BYTES", 0)
     monkeypatch.setenv("AUTOGRAPH_CACHE", "off")
+    used = []
+    check = columnar.checked_tables
+    monkeypatch.setattr(columnar, "checked_tables", lambda f: used.append(f) or check(f))
     built = []
     read = columnar.read_dataset
     monkeypatch.setattr(columnar, "read_dataset", lambda f: built.append(f) or read(f))
-    # the records come from the columns (the curation warnings read them) ...
-    assert dataset.validate_dataset(folder) == [] and built == [folder]
-    # ... and are handed on to the next load: not read twice
+    # the curation warnings read the checked columns: no records are built ...
+    assert dataset.validate_dataset(folder) == [] and used and not built
+    assert not dataset._HANDOFF  # ... so none are handed on
     assert_same_records(dataset.load_dataset(folder), dataset._read_all(folder)[0])
-    assert built == [folder]
+    assert built == [folder]  # the records came from the columns
     edit("relations.csv", "confidence", "2", type="SUPPLIES")(folder)
     assert [str(p) for p in dataset.validate_dataset(folder)] == python_problems(folder) != []
