@@ -139,17 +139,19 @@ def upgrade(folder: str | Path) -> list[str]:
         raise AutographError(f"{folder} is not a dataset folder (no entities.csv)")
     fmt = dataset_format(folder)
     tables = _read_tables(folder)
+    before = {name: (list(header), [dict(r) for r in rows])
+              for name, (header, rows) in tables.items()}
     changes = _upgrade_tables(tables, fmt)
     has_manifest = (folder / MANIFEST).is_file()
     if not changes and has_manifest:
         return []
-    before = {name: len(rows) for name, (_, rows) in tables.items()}
+    assert sum(len(r) for _, r in tables.values()) >= sum(len(r) for _, r in before.values())
     staging = Path(tempfile.mkdtemp(prefix=".autograph-upgrade-", dir=folder))
     try:
         _write_tables(tables, staging)
-        assert sum(len(r) for _, r in tables.values()) >= sum(before.values())
-        replace_files(staging, folder,
-                      [n for n in tables if _changed(folder / n, staging / n)] + [MANIFEST])
+        # only the files the upgrade changed are rewritten: the others stay byte for byte
+        replace_files(staging, folder, [n for n in tables if tables[n] != before.get(n)]
+                      + [MANIFEST])
     except OSError as err:
         raise AutographError(f"cannot upgrade {folder}: {err}") from err
     finally:
@@ -157,10 +159,6 @@ def upgrade(folder: str | Path) -> list[str]:
     if not has_manifest and fmt == CURRENT:
         changes.append(f"{MANIFEST}: written (format {CURRENT})")
     return changes
-
-
-def _changed(old: Path, new: Path) -> bool:
-    return not old.is_file() or old.read_bytes() != new.read_bytes()
 
 
 def _header(path: Path) -> list[str] | None:
@@ -182,13 +180,24 @@ def _read_tables(folder: Path) -> dict[str, Table]:
             continue
         try:
             text = path.read_text(encoding="utf-8-sig")
+            records = csv.reader(io.StringIO(text, newline=""), strict=True)
+            header = [h.strip() for h in next(records, [])]
+            rows = []
+            for values in records:
+                if not any(v.strip() for v in values):
+                    continue
+                if len(values) != len(header):  # never guess where a value belongs
+                    raise AutographError(
+                        f"{path}:{records.line_num}: row: has {len(values)} fields, the header "
+                        f"has {len(header)}; fix it, then run the upgrade again")
+                rows.append(dict(zip(header, values)))
         except UnicodeDecodeError as err:
             raise AutographError(f"{path}: file: not valid UTF-8; save it as UTF-8 and run "
                                  "the upgrade again") from err
-        reader = csv.DictReader(io.StringIO(text, newline=""), restkey="", restval="")
-        rows = [row for row in reader if any((v or "").strip() for v in row.values()
-                                             if isinstance(v, str))]
-        tables[name] = ([h.strip() for h in reader.fieldnames or []], rows)
+        except csv.Error as err:
+            raise AutographError(f"{path}: file: malformed CSV ({err}); fix it, then run the "
+                                 "upgrade again") from err
+        tables[name] = (header, rows)
     return tables
 
 

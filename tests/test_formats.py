@@ -78,8 +78,8 @@ def test_upgrade_fills_honest_defaults_keeps_every_row_and_validates(old):
     assert len(rows(old, "properties.csv")) + len(unplaced) == len(before["properties.csv"])
     assert all(s["reliability"] == "F" and "not graded" in s["reliabilityNote"]
                for s in rows(old, "sources.csv"))
-    # entity rows are untouched
-    assert rows(old, "entities.csv") == before["entities.csv"]
+    # a file the upgrade has nothing to change in stays byte for byte
+    assert (old / "entities.csv").read_bytes() == (FIRST_RELEASE / "entities.csv").read_bytes()
     problems = validate_dataset(old)
     assert [p for p in problems if not p.warning] == []
     assert {p.warning for p in problems} <= {"base", "country", "isolated", "ungraded"}
@@ -136,3 +136,16 @@ def test_init_copies_the_bundled_data_or_starts_empty_and_is_the_default(tmp_pat
     valid = run_cli(autograph_exe, "validate", cwd=tmp_path,
                     env={**env, "AUTOGRAPH_DATA": str(tmp_path / "mine")})
     assert valid.stdout == "ok: 0 entities, 0 relations, 0 deals, 0 sources\n"
+
+
+def test_upgrade_refuses_a_row_it_would_have_to_guess_about(old):
+    path = old / "relations.csv"
+    text = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    text[3] = text[3].rstrip("\n") + ",stray\n"
+    path.write_text("".join(text), encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in old.iterdir()}
+    result = CliRunner().invoke(cli, ["upgrade", str(old)])
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {path}:4: row: has 12 fields, the header has 11; fix it, "
+                             "then run the upgrade again\n")
+    assert {p.name: p.read_bytes() for p in old.iterdir()} == before
