@@ -212,3 +212,29 @@ def test_a_header_of_a_million_columns_is_one_clear_message(tmp_path):
         in lines
     assert f"{path}:1: header: 999,980 more unknown columns not listed" in lines
     assert len(lines) < 2000
+
+
+def test_synthetic_data_keeps_the_shapes_the_checks_find_hard(tmp_path):
+    from graph.synthetic import industry_network, write_dataset
+
+    folder = write_dataset(industry_network(2000, 8000, seed=5), tmp_path / "data")
+    problems = validate_dataset(folder)
+    assert problems == []  # valid and curated: validate --strict passes
+    ds = load_dataset(folder)
+    up = {r.source: r.target for r in ds.relations.values() if r.type == "LOCATED_IN"
+          and ds.entities[r.source].label == ds.entities[r.target].label == "Region"}
+    depth = {}
+    for region in up:  # the longest Region-to-Region chain
+        n, node = 0, region
+        while node in up and n <= len(up):
+            n, node = n + 1, up[node]
+        depth[region] = n
+    assert max(depth.values()) >= 3
+    touched = {e for r in ds.relations.values() for e in (r.source, r.target)}
+    assert any(e not in touched for e in ds.entities)  # isolated entities
+    names = {e.name for e in ds.entities.values()}
+    assert any(n.endswith(".") and n[:-1] in names for n in names)  # near duplicates
+    assert ds.deals and all(len(d.parties) >= 2 for d in ds.deals.values())
+    assert any(r.deal for r in ds.relations.values())
+    assert any(e.properties for e in ds.entities.values())
+    assert any(r.properties for r in ds.relations.values())
