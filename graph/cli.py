@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from . import load_graph, schema, selection
-from .dataset import check_dataset, load_dataset
+from .dataset import check_dataset, load_dataset, validate_dataset
 from .errors import AutographError
 from .output import FORMATS as OUTPUT_FORMATS, render, terminal_safe
 from .selection import DIRECTIONS, Selection, find_node, parse_list, select
@@ -55,7 +55,8 @@ class _ExportFormat(click.Choice):
 def data_option(fn: Callable) -> Callable:
     return click.option(
         "--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-        help="Dataset folder (default: the bundled data/).")(fn)
+        help="Dataset folder (default: $AUTOGRAPH_DATA, else ./data if it holds a "
+             "dataset, else the bundled data).")(fn)
 
 
 def format_option(fn: Callable) -> Callable:
@@ -217,17 +218,72 @@ def cli() -> None:
 
 @cli.command()
 @data_option
-def validate(data_dir: Path | None) -> None:
+@click.option("--strict", is_flag=True,
+              help="Refuse curation warnings too (an actor without a base, an ungraded source).")
+def validate(data_dir: Path | None, strict: bool) -> None:
     """Check a dataset folder and report every problem as file:line: field: message.
+
+    Errors exit 1. Curation warnings are listed and exit 0, unless --strict.
 
     \b
     Example:
         autograph validate
-        autograph validate --data my-data/
+        autograph validate --strict --data my-data/
     """
-    counts = check_dataset(data_dir)
+    counts, warnings = check_dataset(data_dir, strict=strict)
+    for warning in warnings:
+        click.echo(f"warning: {warning}", err=True)
     click.echo(f"ok: {counts['entities']} entities, {counts['relations']} relations, "
-               f"{counts['deals']} deals, {counts['sources']} sources")
+               f"{counts['deals']} deals, {counts['sources']} sources"
+               + (f"; {len(warnings)} curation warnings (--strict refuses them)"
+                  if warnings else ""))
+
+
+@cli.command()
+@click.argument("folder", required=False, default="data",
+                type=click.Path(file_okay=False, path_type=Path))
+@click.option("--empty", is_flag=True, help="Only the files' headers, no data.")
+def init(folder: Path, empty: bool) -> None:
+    """Create a dataset folder of your own (default: ./data), a copy of the bundled data
+    to start from, or empty. Commands run where ./data is use it by default.
+
+    \b
+    Example:
+        autograph init
+        autograph init my-data --empty
+    """
+    from .formats import init_dataset
+    from .resources import DATA_ENV
+
+    folder = init_dataset(folder, empty=empty)
+    click.echo(f"created {folder} ({'empty' if empty else 'a copy of the bundled data'}); "
+               f"commands use it when run in {folder.absolute().parent}, or with --data "
+               f"{folder}, or with {DATA_ENV}={folder.absolute()}")
+
+
+@cli.command()
+@click.argument("folder", required=False, type=click.Path(file_okay=False, exists=True,
+                                                          path_type=Path))
+def upgrade(folder: Path | None) -> None:
+    """Bring a dataset folder to the current format, in place and atomically, filling only
+    honest defaults (an ungraded source is graded F with a note); prints each change.
+
+    \b
+    Example:
+        autograph upgrade my-data/
+    """
+    from .formats import CURRENT, upgrade as upgrade_folder
+    from .resources import data_dir as default_data
+
+    folder = default_data(folder)
+    changes = upgrade_folder(folder)
+    for change in changes:
+        click.echo(f"  {change}")
+    problems = validate_dataset(folder)
+    errors = sum(1 for p in problems if not p.warning)
+    click.echo(f"{folder}: format {CURRENT}{'' if changes else ', already up to date'}; "
+               f"{errors} errors, {len(problems) - errors} curation warnings"
+               + (f" (autograph validate --data {folder} lists them)" if problems else ""))
 
 
 @cli.command()
@@ -622,6 +678,9 @@ def map_cmd(data_dir, output, fmt, color_by, size_by, title, seed, force, **opts
     """Write a network map: an interactive, self-contained HTML page that works offline,
     or a static SVG/PNG image (A4, 300 dpi) with the same colours, sizes and legend.
 
+    An interactive map autograph wrote is replaced when the command runs again; any other
+    existing file only with --force.
+
     \b
     Example:
         autograph map -o network.html
@@ -637,6 +696,7 @@ def map_cmd(data_dir, output, fmt, color_by, size_by, title, seed, force, **opts
 
     fmt = map_format(fmt, output)
     output = output or Path(f"autograph-map.{fmt}")
+    force = force or _is_interactive_map(output)  # run again, it replaces its own page
     check_target(output, force=force)
     sel = build_selection(opts)
     G = load_graph_for(data_dir, sel)
@@ -646,6 +706,14 @@ def map_cmd(data_dir, output, fmt, color_by, size_by, title, seed, force, **opts
                        seed=seed)
     click.echo(f"wrote {output} ({G.number_of_nodes()} entities, {G.number_of_edges()} "
                "relations)")
+
+
+def _is_interactive_map(path: Path) -> bool:
+    """Whether *path* is an interactive map page autograph wrote (its script's marker)."""
+    try:
+        return path.suffix == ".html" and b"window.autograph = {" in path.read_bytes()
+    except OSError:
+        return False
 
 
 def _neo4j_options(fn: Callable) -> Callable:

@@ -24,11 +24,11 @@ from polars.exceptions import PolarsError
 
 from . import schema
 from .dataset import (_DATE_RE, _FLOAT_RE, _INT_RE, _SOURCE_ID_RE, _TRUE, _FALSE, COLUMNS,
-                      DATE_BASES, LIST_SEPARATOR, Dataset, Deal, Entity, Relation, Source,
-                      _convert, _record, _split, fold, no_gc)
+                      DATE_BASES, LIST_SEPARATOR, Curation, Dataset, Deal, Entity, Relation,
+                      Source, _convert, _record, _split, fold, no_gc)
 
 __all__ = ["Verdict", "Tables", "check", "checked_tables", "read_dataset", "read_around",
-           "read_graph", "node_names"]
+           "read_graph", "node_names", "curation"]
 
 # Exactly the characters Python's str.strip() removes (str.isspace), which the reader uses;
 # polars' own strip_chars() follows Unicode White_Space, which differs (\x1c-\x1f).
@@ -225,6 +225,32 @@ def node_names(tables: dict[str, pl.DataFrame]) -> Iterator[tuple[str, dict[str,
         yield did, {"name": name}
 
 
+def curation(tables: Tables) -> Curation:
+    """What :func:`graph.dataset.curation_warnings` reads, from checked tables: only the
+    place relations become Python values (no records are built)."""
+    c = pl.col
+    ent, rel, props = tables["entities.csv"], tables["relations.csv"], tables["properties.csv"]
+    places = rel.filter(c("type").is_in(["LOCATED_IN", "HEADQUARTERED_IN"]))
+    disputed = _items(places, "id", "disputedBy", "sid").select("id")  # ' | ' disputes none
+    scoped = props.filter(c("key") == "hqScope")["subject"].implode()
+    kept = (places.join(disputed, on="id", how="anti")
+            .filter((c("type") == "LOCATED_IN") | ~c("id").is_in(scoped)))
+    up: dict[str, list[str]] = {}
+    for source, target in zip(*_columns(kept, ("source", "target"))):
+        up.setdefault(source, []).append(target)
+    countries = ent.filter(c("label") == "Country")["id"]
+    parties = _items(tables["deals.csv"], "id", "parties", "item")["item"].str.splitn(":", 2)
+    party_ids = parties.struct.field("field_0").str.strip_chars(PY_WHITESPACE)
+    named = countries.filter(countries.is_in(rel["source"].implode())
+                             | countries.is_in(rel["target"].implode())
+                             | countries.is_in(party_ids.implode()))
+    src = tables["sources.csv"]
+    return Curation(
+        zip(*_columns(ent, ("id", "label", "country"))),
+        set(places.filter(c("type") == "HEADQUARTERED_IN")["source"].to_list()), up,
+        set(named.to_list()), src.filter(c("reliability") == "F")["id"].to_list())
+
+
 def checked_tables(folder: str | Path) -> Tables | None:
     """The dataset's :class:`Tables` when the columnar check finds it valid, else None."""
     check = _Check(Path(folder))
@@ -308,6 +334,11 @@ def _read(path: Path) -> pl.DataFrame:
         _expect(schema.DATASET_FILES[name][1], f"{name}: file not found")
         return pl.DataFrame({c: pl.Series([], dtype=pl.String) for c in required + optional})
     raw = path.read_bytes()
+    # more header fields than the schema has columns: doubt before polars parses them all
+    # (a header of 10^6 columns took it 14 s)
+    end = raw.find(b"\n")
+    _expect(raw.count(b",", 0, len(raw) if end < 0 else end) < len(required + optional),
+            f"{name}: more columns than the schema has")
     # polars parses on its own threads while this one scans the bytes (0.2 -> 0.15 s for
     # 548k relations); a doubt raised here waits for the parse to end
     with ThreadPoolExecutor(1) as pool:
@@ -483,7 +514,6 @@ class _Check:
         self.cited(rel, src, "relations.csv")
         self.cited(deals, src, "deals.csv")
         self.properties(props, ent, rel, deals, src)
-        self.places(ent, rel, props)
         return {"entities": ent.height, "relations": rel.height, "deals": deals.height,
                 "sources": src.height}
 
@@ -674,46 +704,3 @@ class _Check:
               .when(c("type") == "str").then(True)
               .otherwise(False))
         self.never(typed, ~ok.fill_null(False), "properties: a value of the wrong type")
-
-    def places(self, ent, rel, props) -> None:
-        """Actors have a base; the country property agrees with the graph (_check_places).
-
-        Checked edge by edge, which is exact: along every path to a Country each step must
-        keep the country, so a node's neighbour either is a Country with its code, or reaches
-        no Country, or has the node's own country.
-        """
-        c = pl.col
-        # relations by their ends' rows in entities.csv (found by the check of the ends)
-        ends = rel.select("id", "type").with_columns(self.tables.ends["source"].alias("source"),
-                                                     self.tables.ends["target"].alias("target"))
-        based = ends.filter(c("type") == "HEADQUARTERED_IN")["source"]
-        actors = (ent.select("label").with_row_index("row")
-                  .filter(c("label").is_in(list(schema.ACTORS)))["row"])
-        _expect(actors.is_in(based.implode()).all(), "entities: an actor has no base")
-        scoped = props.filter(c("key") == "hqScope").select(c("subject").alias("id"))
-        disputed = _items(rel, "id", "disputedBy", "sid").select("id")  # ' | ' disputes none
-        up = (ends.filter((c("type") == "LOCATED_IN") | (c("type") == "HEADQUARTERED_IN"))
-              .join(disputed, on="id", how="anti")
-              .join(scoped.with_columns(pl.lit(True).alias("scoped")), on="id", how="left")
-              .filter((c("type") == "LOCATED_IN") | c("scoped").is_null())
-              .select("source", "target"))
-        label, country = ent["label"], ent["country"]
-        up = (up.with_columns(label.gather(up["source"]).alias("slabel"),
-                              country.gather(up["source"]).alias("scountry"),
-                              label.gather(up["target"]).alias("tlabel"),
-                              country.gather(up["target"]).alias("tcountry"))
-              .filter(c("slabel") != "Country"))
-        # which nodes reach a Country: grow the set one step at a time
-        reach = up.filter(c("tlabel") == "Country").select(c("source").alias("id")).unique()
-        while True:
-            grown = pl.concat([reach, up.join(reach, left_on="target", right_on="id",
-                                              how="semi").select(c("source").alias("id"))]
-                              ).unique()
-            if grown.height == reach.height:
-                break
-            reach = grown
-        counted = (up.join(reach.with_columns(pl.lit(True).alias("reaches")),
-                           left_on="target", right_on="id", how="left")
-                   .filter((c("tlabel") == "Country") | c("reaches").is_not_null()))
-        self.never(counted, c("scountry") != c("tcountry"),
-                 "entities: a country disagrees with the graph")

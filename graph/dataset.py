@@ -30,13 +30,15 @@ import math
 import os
 import re
 import sys
+import tempfile
 import unicodedata
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import resources, schema
+from . import formats, resources, schema
 from .errors import DataValidationError, Problem
 
 __all__ = [
@@ -69,6 +71,8 @@ _INT_RE = re.compile(r"^[+-]?[0-9]+$")
 _FLOAT_RE = re.compile(r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
 _SOURCE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _TRUE, _FALSE = ("true", "yes", "1"), ("false", "no", "0")
+# a header of a million columns is one clear message, not a million lines
+_MAX_HEADER_PROBLEMS = 20
 
 
 @dataclass(frozen=True)
@@ -234,6 +238,9 @@ class _Reader:
     def problem(self, line: int | None, field: str, message: str) -> None:
         self.problems.append(Problem(self.display, line, field, message))
 
+    def warn(self, rule: str, line: int | None, field: str, message: str) -> None:
+        self.problems.append(Problem(self.display, line, field, message, warning=rule))
+
     def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
         """Yield (line number, row) with stripped values; report structural problems."""
         required, optional = COLUMNS[self.path.name]
@@ -261,18 +268,23 @@ class _Reader:
             self.problem(1, "header", "empty file; expected a header row")
             return
         header = [h.strip() for h in header]
-        missing = [c for c in required if c not in header]
-        unknown = [c for c in header if c not in required + optional]
+        known = required + optional
+        known_set, counts = set(known), Counter(header)  # linear: a header may be huge
+        missing = [c for c in required if c not in counts]
+        unknown = [c for c in header if c not in known_set]
         for col in missing:
             self.problem(1, col, "missing required column")
-        for col in unknown:
-            self.problem(1, col, f"unknown column; expected {', '.join(required + optional)}")
-        dupes = {c for c in header if header.count(c) > 1}
-        for col in sorted(dupes):
+        for col in unknown[:_MAX_HEADER_PROBLEMS]:
+            self.problem(1, col, f"unknown column; expected {', '.join(known)}")
+        dupes = sorted(c for c, n in counts.items() if n > 1)
+        for col in dupes[:_MAX_HEADER_PROBLEMS]:
             self.problem(1, col, "column appears more than once")
+        for more, what in ((len(unknown), "unknown columns"), (len(dupes), "repeated columns")):
+            if more > _MAX_HEADER_PROBLEMS:
+                self.problem(1, "header", f"{more - _MAX_HEADER_PROBLEMS:,} more {what} "
+                             "not listed")
         if missing or dupes:
             return
-        known = required + optional
         width = len(header)
         keep = None if not unknown else [i for i, h in enumerate(header) if h in known]
         names = header if keep is None else [header[i] for i in keep]
@@ -703,40 +715,207 @@ def _check_countries(rd: _Reader, entities: dict[str, tuple[int, Entity]]) -> No
             rd.problem(line, "country", f"no Country entity has the code {ent.country!r}")
 
 
-def _check_places(rd: _Reader, entities: dict[str, tuple[int, Entity]],
-                  relations: dict[str, tuple[int, Relation]], unreadable: set[str]) -> None:
-    """Every actor has a base; the ``country`` property agrees with where the graph puts it.
+@dataclass
+class Curation:
+    """What the curation rules read, in plain values (from records or from columns).
 
-    An actor's place is its group headquarters (a HEADQUARTERED_IN without ``hqScope``);
-    anything else's is where LOCATED_IN leads. Disputed relations do not count: a claim a
-    reference contradicts cannot decide the country.
+    ``entities``: (id, label, country) per entity, in file order; ``bases``: the ids with a
+    HEADQUARTERED_IN relation; ``up``: each id -> the ids an undisputed LOCATED_IN or group
+    HEADQUARTERED_IN (no ``hqScope``) places it in; ``named``: the ids some relation or deal
+    names; ``ungraded``: the ids of sources graded F.
     """
-    based = {r.source for _, r in relations.values() if r.type == "HEADQUARTERED_IN"}
-    up: dict[str, set[str]] = {}
-    for _, rel in relations.values():
+
+    entities: Iterable[tuple[str, str, str]]
+    bases: set[str]
+    up: dict[str, list[str]]
+    named: set[str]
+    ungraded: Iterable[str]
+    relations_known: bool = True
+
+
+def curation_warnings(c: Curation) -> Iterator[tuple[str, str, str, str, str]]:
+    """The curation warnings: the graph can be built, but the policy wants more.
+
+    * every actor has a base (a HEADQUARTERED_IN relation),
+    * an entity's ``country`` agrees with where the graph puts it: an actor's place is its
+      group headquarters, anything else's is where LOCATED_IN leads; disputed relations do
+      not count (a claim a reference contradicts cannot decide the country),
+    * every Country takes part in some relation,
+    * every source is graded (F: its reliability cannot be judged).
+
+    Linear in the data and iterative: a LOCATED_IN chain of any depth, and any cycle, ends.
+
+    Yields
+    ------
+    (rule, file, id, field, message)
+    """
+    entities = list(c.entities)
+    codes = {eid: country for eid, label, country in entities if label == "Country"}
+    found = countries_reached(c.up, codes)
+    for eid, label, country in entities:
+        if label in schema.ACTORS and eid not in c.bases and c.relations_known:
+            yield ("base", "entities.csv", eid, "id", f"{label} {eid!r} has no base: add a "
+                   "HEADQUARTERED_IN relation to the most precise place known")
+        if label == "Country":
+            if eid not in c.named and c.relations_known:
+                yield ("isolated", "entities.csv", eid, "id",
+                       f"Country {eid!r} is isolated: no relation names it")
+            continue
+        places = found.get(eid)
+        if places and (country not in places or len(places) > 1):
+            yield ("country", "entities.csv", eid, "country",
+                   f"{country or 'empty'!r} disagrees with the graph, which places {eid!r} in "
+                   f"{', '.join(sorted(places))}")
+    for sid in c.ungraded:
+        yield ("ungraded", "sources.csv", sid, "reliability", f"source {sid!r} is not graded "
+               "(F: cannot be judged); grade it A-E once its reliability is known")
+
+
+def _curation_of_records(dataset: Dataset, unreadable: set[str]) -> Curation:
+    entities = dataset.entities
+    bases: set[str] = set()
+    named: set[str] = set()
+    up: dict[str, list[str]] = {}
+    for rel in dataset.relations.values():
+        named.add(rel.source)
+        named.add(rel.target)
+        if rel.type == "HEADQUARTERED_IN":
+            bases.add(rel.source)
         if rel.disputedBy or rel.target not in entities or rel.source not in entities:
             continue
         if rel.type == "LOCATED_IN" or (rel.type == "HEADQUARTERED_IN"
                                         and "hqScope" not in rel.properties):
-            up.setdefault(rel.source, set()).add(rel.target)
+            up.setdefault(rel.source, []).append(rel.target)
+    for deal in dataset.deals.values():
+        named.update(eid for eid, _ in deal.parties)
+    return Curation(((e.id, e.label, e.country) for e in entities.values()), bases, up, named,
+                    (s.id for s in dataset.sources.values() if s.reliability == "F"),
+                    "relations.csv" not in unreadable)
 
-    def countries(eid: str, seen: frozenset[str] = frozenset()) -> set[str]:
-        ent = entities[eid][1]
-        if ent.label == "Country":
-            return {ent.country}
-        return {c for nxt in up.get(eid, ()) if nxt not in seen
-                for c in countries(nxt, seen | {eid})}
 
-    for eid, (line, ent) in entities.items():
-        if ent.label in schema.ACTORS and eid not in based and "relations.csv" not in unreadable:
-            rd.problem(line, "id", f"{ent.label} {eid!r} has no base: add a HEADQUARTERED_IN "
-                       "relation to the most precise place known")
-        if ent.label == "Country" or eid not in up:
+def countries_reached(up: dict[str, list[str]], codes: dict[str, str]
+                      ) -> dict[str, frozenset[str]]:
+    """The country codes each node of *up* reaches, a Country ending each path.
+
+    Parameters
+    ----------
+    up : dict
+        Node id -> the ids it is placed in (LOCATED_IN, HEADQUARTERED_IN).
+    codes : dict
+        The id -> ISO code of every Country; a walk stops at a Country.
+
+    Returns
+    -------
+    dict
+        Every non-Country node of *up* -> the codes of the Countries it reaches.
+
+    The strongly connected components are found with an iterative Tarjan walk, which
+    finishes each component after every component it reaches, so each gets its codes from
+    its successors' at once: linear in nodes and edges (times the codes per node), with no
+    recursion, whatever the depth of a chain or the shape of a cycle. A node that reaches
+    what one successor reaches shares that successor's set (a deep chain keeps one set).
+
+    Examples
+    --------
+    >>> sorted(countries_reached({"gent": ["flanders"], "flanders": ["be"]}, {"be": "BE"}))
+    ['flanders', 'gent']
+    >>> countries_reached({"a": ["b"], "b": ["a", "de"]}, {"de": "DE"})["a"]
+    frozenset({'DE'})
+    """
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    reached: dict[str, frozenset[str]] = {}
+    single: dict[str, frozenset[str]] = {}  # Country id -> the set of its code alone
+    empty: frozenset[str] = frozenset()
+
+    def enter(node: str) -> tuple[str, Iterator[str]]:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        on_stack.add(node)
+        return node, iter(up.get(node, ()))
+
+    for root in up:
+        if root in reached or root in codes:
             continue
-        found = countries(eid)
-        if found and (ent.country not in found or len(found) > 1):
-            rd.problem(line, "country", f"{ent.country or 'empty'!r} disagrees with the graph, "
-                       f"which places {eid!r} in {', '.join(sorted(found))}")
+        # the common shape first: a chain of nodes with one place each, ending at a Country
+        # or at a node already done, takes the value at its end
+        path, node, on_path = [], root, set()
+        while node not in reached and node not in codes and node not in on_path:
+            successors = up.get(node, ())
+            if len(successors) != 1:
+                break
+            on_path.add(node)
+            path.append(node)
+            node = successors[0]
+        else:
+            if node not in on_path:  # not a cycle
+                value = reached[node] if node in reached else (
+                    single.get(node) or single.setdefault(node, frozenset((codes[node],))))
+                for member in path:
+                    reached[member] = value
+                continue
+        work = [enter(root)]
+        while work:
+            node, successors = work[-1]
+            for nxt in successors:
+                if nxt in codes or (nxt in reached and nxt not in index):
+                    continue
+                if nxt not in index:
+                    work.append(enter(nxt))
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                if low[node] == index[node]:
+                    _finish_component(node, stack, on_stack, up, codes, reached, empty,
+                                      single)
+    return reached
+
+
+def _finish_component(node: str, stack: list[str], on_stack: set[str],
+                      up: dict[str, list[str]], codes: dict[str, str],
+                      reached: dict[str, frozenset[str]], empty: frozenset[str],
+                      single: dict[str, frozenset[str]]) -> None:
+    """Pop the component rooted at *node* and give each member what the component reaches."""
+    successors = up.get(node, ())
+    if stack[-1] == node and len(successors) == 1:  # the common case: one node, one place
+        stack.pop()
+        on_stack.discard(node)
+        nxt = successors[0]
+        if nxt in codes:  # one set per code, shared
+            reached[node] = single.get(nxt) or single.setdefault(nxt, frozenset((codes[nxt],)))
+        else:
+            reached[node] = reached.get(nxt, empty)
+        return
+    members = []
+    while True:
+        member = stack.pop()
+        on_stack.discard(member)
+        members.append(member)
+        if member == node:
+            break
+    inside = set(members)
+    direct: set[str] = set()
+    parts: dict[int, frozenset[str]] = {}
+    for member in members:
+        for nxt in up.get(member, ()):
+            if nxt in codes:
+                direct.add(codes[nxt])
+            elif nxt not in inside:
+                part = reached[nxt]
+                parts.setdefault(id(part), part)
+    if not direct and len(parts) <= 1:
+        result = next(iter(parts.values()), empty)
+    else:
+        result = frozenset(direct).union(*parts.values())
+    for member in members:
+        reached[member] = result
 
 
 def _display(data_dir: Path, name: str) -> str:
@@ -760,6 +939,23 @@ def no_gc() -> Iterator[None]:
 
 
 def _read(data_dir: Path) -> tuple[Dataset, list[Problem]]:
+    """The records and errors of a dataset folder in any format (an older one is read
+    through an upgraded copy, with a note; messages name the folder's own files)."""
+    fmt = formats.dataset_format(data_dir)
+    if fmt == formats.CURRENT:
+        return _read_current(data_dir)
+    from .transaction import reading
+
+    formats.note_older(data_dir, fmt)
+    with reading(data_dir), tempfile.TemporaryDirectory(prefix="autograph-format-") as tmp:
+        formats.upgraded_copy(data_dir, tmp)
+        dataset, problems = _read_current(Path(tmp))
+    dataset.path = data_dir
+    return dataset, [dataclasses.replace(p, path=_display(data_dir, Path(p.path).name))
+                     for p in problems]
+
+
+def _read_current(data_dir: Path) -> tuple[Dataset, list[Problem]]:
     from .transaction import reading
 
     with no_gc(), reading(data_dir):  # never while a change is being put in place
@@ -868,70 +1064,134 @@ def _read_all(data_dir: Path) -> tuple[Dataset, list[Problem]]:
     _check_relations(readers["relations.csv"], relations, entities, sources, deals, unreadable)
     _check_deals(readers["deals.csv"], deals, entities, sources, relations, unreadable)
     _apply_properties(readers["properties.csv"], entities, relations, sources, deals, unreadable)
-    _check_places(readers["entities.csv"], entities, relations, unreadable)
-    problems.sort(key=lambda p: (list(COLUMNS).index(Path(p.path).name), p.line or 0))
+    _sort(problems)
     dataset = Dataset(
         entities={k: v for k, (_, v) in entities.items()},
         relations={k: v for k, (_, v) in relations.items()},
         sources={k: v for k, (_, v) in sources.items()},
         deals={k: v for k, (_, v) in deals.items()},
         path=data_dir)
+    # where each entity and source is, and what could not be read, for the curation warnings
+    dataset._lines = ({k: line for k, (line, _) in entities.items()},
+                      {k: line for k, (line, _) in sources.items()})
+    dataset._unreadable = unreadable
     return dataset, problems
 
 
+def _sort(problems: list[Problem]) -> None:
+    problems.sort(key=lambda p: (list(COLUMNS).index(Path(p.path).name), p.line or 0))
+
+
+def _warnings(found: Iterable[tuple[str, str, str, str, str]], folder: Path,
+              lines: tuple[dict[str, int], dict[str, int]] | None = None) -> list[Problem]:
+    """Curation warnings as Problems, each at its line (found by a scan of the file when
+    *lines* are not known: only when there is a warning)."""
+    found = list(found)
+    if found and lines is None:
+        lines = tuple(_id_lines(folder, name, {f[2] for f in found if f[1] == name})
+                      for name in ("entities.csv", "sources.csv"))
+    warnings = [Problem(_display(folder, name), lines[name == "sources.csv"].get(rid), field,
+                        message, warning=rule)
+                for rule, name, rid, field, message in found]
+    _sort(warnings)
+    return warnings
+
+
+def _id_lines(folder: Path, name: str, wanted: set[str]) -> dict[str, int]:
+    """The line of each *wanted* id in a valid file (none read when none is wanted)."""
+    out: dict[str, int] = {}
+    if wanted:
+        for line, row in _Reader(folder / name, name, []).rows():
+            if row["id"] in wanted:
+                out.setdefault(row["id"], line)
+                if len(out) == len(wanted):
+                    break
+    return out
+
+
 def validate_dataset(data_dir: str | Path | None = None) -> list[Problem]:
-    """Return every problem in the dataset folder (empty when it is valid).
+    """Return every problem in the dataset folder (empty when it is valid and curated).
 
     Parameters
     ----------
     data_dir : path, optional
-        A folder with the four CSV files; the bundled ``data/`` by default.
+        A folder with the dataset's CSV files; the default dataset when None
+        (:func:`graph.resources.data_dir`).
+
+    Returns
+    -------
+    list of Problem
+        Errors (the graph would be wrong or cannot be built) and curation warnings
+        (``problem.warning`` names the rule: the graph can be built; ``validate --strict``
+        refuses them), in file and line order.
     """
-    folder = resources.data_dir(data_dir)
-    if _columnar_counts(folder) is not None:
-        _HANDOFF.clear()  # valid, and no records were built: nothing to hand on
-        return []
+    return _validate(resources.data_dir(data_dir))[0]
+
+
+def _validate(folder: Path) -> tuple[list[Problem], dict[str, int]]:
+    """Every problem, and the record counts."""
+    from .transaction import reading
+
+    columnar = _columnar(folder) if formats.dataset_format(folder) == formats.CURRENT else None
+    if columnar is None:
+        tables = None
+    else:
+        with reading(folder):  # never while a change is being put in place
+            tables = columnar.checked_tables(folder)
+    if tables is not None:  # valid: the warnings read the columns, no records are built
+        _HANDOFF.clear()
+        counts = {name: tables[f"{name}.csv"].height
+                  for name in ("entities", "relations", "deals", "sources")}
+        return _warnings(curation_warnings(columnar.curation(tables)), folder), counts
     dataset, problems = _read(folder)
     if not problems:
         # `validate` and other callers check, then load: hand this read to the next
         # load_dataset of the same, unchanged files instead of reading them twice
         _HANDOFF.clear()
         _HANDOFF[folder.resolve()] = (_fingerprint(folder), dataset)
-    return problems
+    found = curation_warnings(_curation_of_records(
+        dataset, getattr(dataset, "_unreadable", set())))
+    problems = problems + _warnings(found, folder, getattr(dataset, "_lines", None))
+    _sort(problems)
+    counts = {name: len(getattr(dataset, name))
+              for name in ("entities", "relations", "deals", "sources")}
+    return problems, counts
 
 
-def check_dataset(data_dir: str | Path | None = None) -> dict[str, int]:
+def check_dataset(data_dir: str | Path | None = None, *, strict: bool = False
+                  ) -> tuple[dict[str, int], list[Problem]]:
     """Validate a dataset folder and count its records, without keeping them.
 
     Parameters
     ----------
     data_dir : path, optional
-        A folder with the dataset's CSV files; the bundled ``data/`` by default.
+        A folder with the dataset's CSV files; the default dataset when None.
+    strict : bool
+        Refuse curation warnings too.
 
     Returns
     -------
-    dict
-        The number of ``entities``, ``relations``, ``deals`` and ``sources``.
+    (dict, list of Problem)
+        The number of ``entities``, ``relations``, ``deals`` and ``sources``, and the
+        curation warnings.
 
     Raises
     ------
     DataValidationError
-        With every problem found, each as ``file:line: field: message``.
+        With every error found (and every warning when *strict*), each as
+        ``file:line: field: message``.
 
     Examples
     --------
-    >>> check_dataset()["deals"]
-    5
+    >>> counts, warnings = check_dataset(strict=True)
+    >>> counts["deals"] > 0, warnings
+    (True, [])
     """
-    folder = resources.data_dir(data_dir)
-    counts = _columnar_counts(folder)
-    if counts is not None:
-        return counts
-    dataset, problems = _read(folder)
-    if problems:
-        raise DataValidationError(problems)
-    return {name: len(getattr(dataset, name))
-            for name in ("entities", "relations", "deals", "sources")}
+    problems, counts = _validate(resources.data_dir(data_dir))
+    refused = [p for p in problems if strict or not p.warning]
+    if refused:
+        raise DataValidationError(refused)
+    return counts, problems
 
 
 # A dataset of at least this many bytes is first checked whole with polars
@@ -960,21 +1220,6 @@ def large_dataset_folder(data_dir: str | Path | None) -> Path | None:
     installed), else None."""
     folder = resources.data_dir(data_dir)
     return folder if _columnar(folder) is not None else None
-
-
-def _columnar_counts(folder: Path) -> dict[str, int] | None:
-    """The record counts if the columnar check finds the dataset valid, else None.
-
-    None means "read it in Python": the columnar check says clean only when the Python
-    reader would find no problem, and leaves every message to the Python reader.
-    """
-    from .transaction import reading
-
-    columnar = _columnar(folder)
-    if columnar is None:
-        return None
-    with reading(folder):
-        return columnar.check(folder).counts
 
 
 def _columnar_dataset(folder: Path) -> Dataset | None:

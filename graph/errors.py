@@ -30,12 +30,18 @@ class AutographError(Exception):
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with a data file, located as precisely as possible."""
+    """One thing wrong with a data file, located as precisely as possible.
+
+    A *warning* is a matter of curation policy, named by its rule (``"base"``: an actor
+    without a base, ``"country"``, ``"isolated"``, ``"ungraded"``); empty for an error. The
+    graph can be built despite a warning; only ``validate --strict`` refuses it.
+    """
 
     path: str
     line: int | None
     field: str
     message: str
+    warning: str = ""
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line is not None else self.path

@@ -61,7 +61,7 @@ def industry_network(n_nodes: int = 1000, n_edges: int = 5000, n_countries: int 
                    aliases=[], kind="country", country=code, description="")
     ids = [f"{label.lower()}-{i}" for i, label in enumerate(labels)]
     for i, (nid, label) in enumerate(zip(ids, labels)):
-        G.add_node(nid, label=str(label), name=f"{label} {i}", aliases=[], kind="",
+        G.add_node(nid, label=str(label), name=_name(str(label), i), aliases=[], kind="",
                    country=codes[country_idx[i]], description="")
 
     by_label = {lab: np.flatnonzero(labels == lab) for lab in LABEL_SHARES}
@@ -98,14 +98,29 @@ def industry_network(n_nodes: int = 1000, n_edges: int = 5000, n_countries: int 
     return G
 
 
+def _name(label: str, i: int) -> str:
+    """``Company 12``; every 25th name is a near duplicate of the one before it (a trailing
+    dot, an accent, a 'no.': names the alias check must tell apart from a repeat)."""
+    if i % 25 == 24:
+        return (f"{label} {i - 1}.", f"{label[0]}\u00e9{label[2:]} {i - 1}",
+                f"{label} no. {i - 1}")[(i // 25) % 3]
+    return f"{label} {i}"
+
+
 def write_dataset(G: nx.MultiDiGraph, folder: str | Path) -> Path:
     """Write a synthetic network as a dataset folder that ``autograph validate`` accepts.
 
     The generator draws relations at random, so a few of them would break the dataset's
     rules; this writer makes the output valid instead of relaxing the rules: every
     Company and Organization gets a HEADQUARTERED_IN relation to its own Country, and a
-    LOCATED_IN that would place something outside its ``country`` (or chain Region to
-    Region) is left out, so each node's country agrees with the graph.
+    LOCATED_IN that would place something outside its ``country`` is left out, so each
+    node's country agrees with the graph (``validate --strict`` passes).
+
+    It keeps the shapes the checks find hard: the Regions of each country form one
+    LOCATED_IN chain down from the Country (as deep as a country has regions), beside the
+    random Region-to-Region relations; nodes without any relation stay; every 25th name is
+    a near duplicate of the one before; every 40th cooperation between two actors is a
+    deal of its own (deals.csv); and typed properties on entities and relations.
 
     Parameters
     ----------
@@ -140,24 +155,46 @@ def write_dataset(G: nx.MultiDiGraph, folder: str | Path) -> Path:
             out.writerows([row.get(f, "") for f in fields] for row in rows)
 
     write("sources.csv", [{"id": "synthetic", "kind": "article", "title": "Synthetic",
-                           "date": "2024", "dateBasis": "inferred", "reliability": "F",
-                           "reliabilityNote": "generated, not a real source",
+                           "date": "2024", "dateBasis": "inferred", "reliability": "C",
+                           "reliabilityNote": "generated, not a real source: graded C so "
+                           "that the data passes validate --strict",
                            "note": "generated"}])
     write("entities.csv", ({"id": n, "label": d["label"], "name": d["name"],
                             "kind": d.get("kind", ""), "country": d["country"]}
                            for n, d in nodes(data=True)))
+    deals: list[dict[str, str]] = []
+    deal_types = {t for t, spec in schema.REL_TYPES.items() if spec.deal}
+    supplies: list[str] = []
 
     def relations():
+        cooperations = 0
         for u, v, d in G.edges(data=True):
-            if d["type"] == "LOCATED_IN" and (
-                    nodes[u]["country"] != nodes[v]["country"]
-                    or nodes[u]["label"] == nodes[v]["label"] == "Region"):
+            if d["type"] == "LOCATED_IN" and nodes[u]["country"] != nodes[v]["country"]:
                 continue
-            yield {"id": d["id"], "type": d["type"], "source": u, "target": v,
+            row = {"id": d["id"], "type": d["type"], "source": u, "target": v,
                    "status": d["status"], "date": d["date"],
                    "confidence": repr(d["confidence"]), "sources": "synthetic",
                    "evidence": "synthetic"}
+            if (d["type"] in deal_types and nodes[u]["label"] in schema.ACTORS
+                    and nodes[v]["label"] in schema.ACTORS):
+                cooperations += 1
+                if cooperations % 40 == 0:
+                    row["deal"] = f"deal-{d['id']}"
+                    deals.append({"id": row["deal"], "name": f"Deal {d['id']}",
+                                  "status": d["status"], "date": d["date"],
+                                  "confidence": row["confidence"], "sources": "synthetic",
+                                  "parties": f"{u}:lead|{v}:partner", "evidence": "synthetic"})
+            if d["type"] == "SUPPLIES":
+                supplies.append(d["id"])
+            yield row
+        chain_end: dict[str, str] = {}  # each country's deepest region so far
         for n, d in nodes(data=True):
+            if d["label"] == "Region":
+                yield {"id": f"{n}-in", "type": "LOCATED_IN", "source": n,
+                       "target": chain_end.get(d["country"], country_of[d["country"]]),
+                       "status": "active", "date": "2010", "confidence": "1.0",
+                       "sources": "synthetic", "evidence": "synthetic"}
+                chain_end[d["country"]] = n
             if d["label"] in schema.ACTORS:
                 yield {"id": f"{n}-hq", "type": "HEADQUARTERED_IN", "source": n,
                        "target": country_of[d["country"]], "status": "active",
@@ -165,6 +202,11 @@ def write_dataset(G: nx.MultiDiGraph, folder: str | Path) -> Path:
                        "evidence": "synthetic"}
 
     write("relations.csv", relations())
-    write("deals.csv", [])
-    write("properties.csv", [])
+    write("deals.csv", deals)
+    plants = [n for n, d in nodes(data=True) if d["label"] == "Plant"]
+    write("properties.csv", [
+        *({"subject": n, "key": "productionSites", "value": str(1 + i % 7),
+           "source": "synthetic"} for i, n in enumerate(plants[::10])),
+        *({"subject": rid, "key": "supplyYearsMin", "value": str(1 + i % 30),
+           "source": "synthetic"} for i, rid in enumerate(supplies[::25]))])
     return folder

@@ -29,9 +29,9 @@ from typing import Any
 
 from . import dataset as dataset_mod, resources, transaction
 from .dataset import COLUMNS, LIST_SEPARATOR, Dataset, validate_dataset
-from .errors import AutographError, DataValidationError
+from .errors import AutographError, DataValidationError, Problem
 from .output import csv_text
-from .resources import bundled_dir
+from .resources import bundled_dir, check_writable
 
 __all__ = ["write_dataset", "format_dataset", "render_dataset", "format_cell", "read_header",
            "read_property_rows", "is_canonical", "PROPERTIES_FILE"]
@@ -220,6 +220,7 @@ def write_dataset(ds: Dataset, data_dir: str | Path, *,
     True
     """
     data_dir = Path(data_dir)
+    check_writable(data_dir, "a write")
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
     except OSError as err:
@@ -231,7 +232,7 @@ def write_dataset(ds: Dataset, data_dir: str | Path, *,
             return []
 
         def check(staging: Path) -> None:
-            problems = validate_dataset(staging)
+            problems = _refused(validate_dataset(staging), data_dir)
             if problems:
                 raise DataValidationError([dataclasses.replace(
                     p, path=str(data_dir / Path(p.path).name)) for p in problems])
@@ -245,6 +246,22 @@ def format_dataset(data_dir: str | Path | None = None) -> list[Path]:
     folder = resources.data_dir(data_dir)
     with transaction.locked(folder, "autograph format"):
         return write_dataset(dataset_mod.load_dataset(folder), folder)
+
+
+def _refused(problems: list[Problem], data_dir: Path) -> list[Problem]:
+    """Every error, and each warning of a rule a write must not break (an actor without a
+    base, a country the graph contradicts) that the dataset in *data_dir* did not have
+    already: a write may keep old warnings, not add one (a new dataset is written as it is).
+    An ungraded source or an isolated Country is no reason to refuse: sources are graded
+    after they come in, and a Country waits for its relations."""
+    def key(p: Problem) -> tuple[str, str, str]:
+        return Path(p.path).name, p.field, p.message
+
+    kept = [p for p in problems if p.warning in ("base", "country")]
+    if not kept or not (data_dir / "entities.csv").is_file():
+        return [p for p in problems if not p.warning]
+    before = {key(p) for p in validate_dataset(data_dir) if p.warning}
+    return [p for p in problems if not p.warning or (p in kept and key(p) not in before)]
 
 
 def _read_bytes(path: Path) -> bytes | None:

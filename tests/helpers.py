@@ -84,3 +84,33 @@ def accepted_candidates(folder: Path, data: Path, name: str, text: str) -> Path:
     for r in c.relations:
         r["decision"] = "accept" if r["source"] in new else "reject"
     return write_candidates(c, folder / f"cands-{name}")
+
+
+def missing_tool(message: str) -> None:
+    """A test's external tool cannot be had: skip with the reason, or fail under CI (set
+    ``CI=1``), where every tool is installed and a skip would hide a gap."""
+    import os
+
+    import pytest
+
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def node_packages(folder: Path, probe: str) -> Path:
+    """*folder*'s Node packages (``package-lock.json``), installed with ``npm ci`` the first
+    time a test needs them; skips (fails under CI) when npm cannot install them."""
+    import shutil
+
+    modules = folder / "node_modules"
+    if not (modules / probe).exists():
+        npm = shutil.which("npm")
+        if npm is None:
+            missing_tool(f"npm is not installed, so the Node packages of {folder} cannot be "
+                         "(install Node.js and npm, or run npm ci there)")
+        result = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--silent"], cwd=folder,
+                                capture_output=True, text=True, timeout=900)
+        if result.returncode != 0 or not (modules / probe).exists():
+            missing_tool(f"npm ci in {folder} failed: {result.stderr.strip()[-500:]}")
+    return modules

@@ -68,6 +68,7 @@ def test_the_columns_give_the_igraph_graph_networkx_gives(which, synthetic, tang
 def _both(monkeypatch, args: list[str]) -> tuple[str, str]:
     """The output of the columnar path (forced at any size) and of the networkx path."""
     runner = CliRunner()
+    monkeypatch.setenv("AUTOGRAPH_CACHE", "off")  # a cached read adds a note to one side
     monkeypatch.setattr(dataset, "COLUMNAR_MIN_BYTES", 0)
     built = []
     real = arrays.full_view_arrays
@@ -152,6 +153,7 @@ def _around_both(monkeypatch, args: list[str]):
     from graph import columnar
 
     runner = CliRunner()
+    monkeypatch.setenv("AUTOGRAPH_CACHE", "off")  # a cached read adds a note to one side
     monkeypatch.setattr(dataset, "COLUMNAR_MIN_BYTES", 0)
     read = []
     real = columnar.read_around

@@ -342,9 +342,6 @@ MUTATIONS = [
     edit("relations.csv", "disputedBy", lambda rows, row: row["sources"].split("|")[0],
          type="SUPPLIES"),
     _undated,
-    _remove_bases,
-    _country_elsewhere,
-    _country_elsewhere_disputed_by_nothing,
     edit("entities.csv", "aliases", lambda rows, row: rows[0]["name"].upper(),
          label="Company"),
     edit("entities.csv", "name", lambda rows, row: rows[0]["id"].upper(), label="Technology"),
@@ -381,7 +378,8 @@ MUTATIONS = [
     edit("deals.csv", "parties", lambda rows, row: row["parties"] + "|vw-meb:partner"),
     edit("deals.csv", "sources", "ghost"),
     _deal_part("deal", "no-such-deal"),
-    _deal_part("status", "planned"),
+    _deal_part("status", lambda rows, row: "announced" if row["status"] != "announced"
+               else "planned"),
     _deal_part("date", "1999"),
     _deal_part("type", "OPERATES"),
     _deal_part("source", "flanders"),
@@ -449,23 +447,29 @@ def test_what_the_columnar_check_may_read_differently_goes_to_the_python_reader(
 
 # --- validate says the same either way ------------------------------------------------------
 
-@pytest.mark.parametrize("change", [None, edit("relations.csv", "date", "2024-02-30",
-                                               type="SUPPLIES"), _remove_bases])
+@pytest.mark.parametrize("change, code", [
+    (None, 0), (edit("relations.csv", "date", "2024-02-30", type="SUPPLIES"), 1),
+    (_remove_bases, 0), (_country_elsewhere, 0), (_country_elsewhere_disputed_by_nothing, 0)])
+@pytest.mark.parametrize("strict", [False, True])
 def test_validate_output_and_exit_code_are_those_of_the_python_reader(
-        folder, change, monkeypatch):
+        folder, change, code, strict, monkeypatch):
     if change is not None:
         change(folder)
     runner = CliRunner()
+    args = ["validate", "--data", str(folder), *(["--strict"] if strict else [])]
     monkeypatch.setattr(dataset, "COLUMNAR_MIN_BYTES", 10 ** 12)  # the Python reader only
-    before = runner.invoke(cli, ["validate", "--data", str(folder)])
+    before = runner.invoke(cli, args)
     monkeypatch.setattr(dataset, "COLUMNAR_MIN_BYTES", 0)  # the columnar check first
     used = []
-    check = columnar.check
-    monkeypatch.setattr(columnar, "check", lambda f: used.append(f) or check(f))
-    after = runner.invoke(cli, ["validate", "--data", str(folder)])
+    check = columnar.checked_tables
+    monkeypatch.setattr(columnar, "checked_tables", lambda f: used.append(f) or check(f))
+    after = runner.invoke(cli, args)
     assert used
     assert (after.exit_code, after.output) == (before.exit_code, before.output)
-    assert after.exit_code == (0 if change is None else 1)
+    # a curation warning (no base, a contradicted country) is listed; --strict refuses it
+    warned = change in (_remove_bases, _country_elsewhere, _country_elsewhere_disputed_by_nothing)
+    assert after.exit_code == (1 if strict and warned else code)
+    assert ("warning: " in after.output) == (warned and not strict)
 
 
 def test_the_installed_command_validates_a_large_dataset_through_the_columns(
@@ -478,7 +482,7 @@ def test_the_installed_command_validates_a_large_dataset_through_the_columns(
     ds = dataset._read_all(folder)[0]
     assert (ok.returncode, ok.stderr) == (0, "")
     assert ok.stdout == (f"ok: {len(ds.entities)} entities, {len(ds.relations)} relations, "
-                         f"0 deals, {len(ds.sources)} sources\n")
+                         f"{len(ds.deals)} deals, {len(ds.sources)} sources\n")
     edit("relations.csv", "confidence", "1.5", type="SUPPLIES")(folder)
     bad = run_cli(autograph_exe, "validate", "--data", str(folder))
     problems = dataset._read_all(folder)[1]
@@ -552,15 +556,16 @@ def test_random_single_cell_mutations(folder, tmp_path, seed):
 def test_validate_dataset_takes_the_columnar_answer_and_load_dataset_still_reads(
         folder, monkeypatch):
     monkeypatch.setattr(dataset, "COLUMNAR_MIN_BYTES", 0)
+    monkeypatch.setenv("AUTOGRAPH_CACHE", "off")
     used = []
-    check = columnar.check
-    monkeypatch.setattr(columnar, "check", lambda f: used.append(f) or check(f))
-    assert dataset.validate_dataset(folder) == [] and used
-    assert not dataset._HANDOFF  # no records were built, so none are handed on
+    check = columnar.checked_tables
+    monkeypatch.setattr(columnar, "checked_tables", lambda f: used.append(f) or check(f))
     built = []
     read = columnar.read_dataset
     monkeypatch.setattr(columnar, "read_dataset", lambda f: built.append(f) or read(f))
-    monkeypatch.setenv("AUTOGRAPH_CACHE", "off")
+    # the curation warnings read the checked columns: no records are built ...
+    assert dataset.validate_dataset(folder) == [] and used and not built
+    assert not dataset._HANDOFF  # ... so none are handed on
     assert_same_records(dataset.load_dataset(folder), dataset._read_all(folder)[0])
     assert built == [folder]  # the records came from the columns
     edit("relations.csv", "confidence", "2", type="SUPPLIES")(folder)

