@@ -363,9 +363,10 @@ def disputed(data_dir: Path | None, fmt: str) -> None:
 @click.option("--from", "origin", type=click.Choice(["embedded", "neo4j"]), default="embedded",
               show_default=True, help="Read the graph from the dataset files or from Neo4j "
               "(NEO4J_URI etc.; --dataset names what was loaded).")
-@click.option("--dataset", default="autograph", show_default=True,
-              help="With --from neo4j: the dataset name given at load time; with --format "
-              "csv or cypher: the name the import or script tags (_dataset), as load does.")
+@click.option("--dataset", help="With --from neo4j: the dataset name given at load time; "
+              "with --format csv or cypher: the name the import or script tags (_dataset). "
+              "Default: as load names it (autograph for the bundled data, else the data "
+              "folder's name).")
 @force_option
 @click.option("--keep-formulas", is_flag=True,
               help="With --format csv: write cells that begin with = + - @ as they are "
@@ -379,7 +380,7 @@ def disputed(data_dir: Path | None, fmt: str) -> None:
 @click.option("--all-sources", is_flag=True, help="With a selection: keep the whole source "
               "registry (default: only the sources the selection cites).")
 def export_cmd(data_dir: Path | None, fmt: str, output: str | None, origin: str,
-               dataset: str, force: bool, keep_formulas: bool, symmetric: str, no_viz: bool,
+               dataset: str | None, force: bool, keep_formulas: bool, symmetric: str, no_viz: bool,
                all_sources: bool, **opts: Any) -> None:
     """Write the graph, or a selected slice of it, for Gephi, Cytoscape, Neo4j, pandas or a
     report.
@@ -399,6 +400,7 @@ def export_cmd(data_dir: Path | None, fmt: str, output: str | None, origin: str,
 
     sel = build_selection(opts)
     options = check_options(fmt, undirected=symmetric == "undirected", viz=not no_viz)
+    dataset = dataset or dataset_name(data_dir)[0]
     written = None
     whole = origin == "embedded" and sel.is_empty() and fmt in ("csv", "graphml", "gexf", "json")
     folder = large_dataset_folder(data_dir) if whole else None
@@ -454,6 +456,18 @@ def _text_from_columns(folder: Path, fmt: str, output: str | None, force: bool,
     with atomic.atomic_file(output, "w", force=force, newline="") as f:
         f.writelines(pieces)
     return [Path(output)], nodes, relationships
+
+
+def dataset_name(data_dir: Path | None) -> tuple[str, str]:
+    """The name ``load`` gives the dataset in *data_dir* (``--data``, else the default
+    folder), and the source it records: ``autograph`` and "the bundled dataset" for the
+    installed data, else the folder's name and its absolute path."""
+    from .resources import bundled_dir, data_dir as resolve_data_dir
+
+    folder = resolve_data_dir(data_dir).resolve()
+    if folder == bundled_dir("data").resolve():
+        return "autograph", "the bundled dataset"
+    return folder.name, str(folder)
 
 
 def fetch_from_neo4j(data_dir: Path | None, dataset: str):
@@ -759,8 +773,8 @@ def load(data_dir: Path | None, uri: str | None, user: str | None, database: str
     """
     from .backends.neo4j import BoltSettings, Neo4jBackend
 
-    dataset = dataset or (data_dir.resolve().name if data_dir else "autograph")
-    source = str(data_dir.resolve()) if data_dir else "the bundled dataset"
+    name, source = dataset_name(data_dir)
+    dataset = dataset or name
     settings = BoltSettings.from_env(uri, user, database, timeout=timeout)
     G = load_graph_for(data_dir)
     total = G.number_of_nodes() + G.number_of_edges()

@@ -150,7 +150,7 @@ _CALL_CLAUSE = dict(CALL="a procedure or a subquery")
 # --write, as an unknown procedure is.
 _READ_FUNCTION_NAMESPACES = frozenset(
     "date datetime localdatetime localtime time duration point vector db gds graph "
-    "string list vec".split())  # graph: Neo4j's graph.names(); string/list/vec: FalkorDB's
+    "string list vec".split())  # graph: Neo4j's graph.names(); string, list, vec: others'
 
 
 def _procedure_is_read_only(name: str) -> bool:

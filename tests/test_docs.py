@@ -4,13 +4,15 @@ Each ``sh`` block line that starts with ``autograph`` in ``README.md``, ``data/R
 and ``docs/*.md`` (except the README's two install blocks at the top) runs as the installed
 command, in a temporary folder that holds a copy of the bundled data as ``./data``, one
 folder per page and the lines in page order (a page may build on its earlier lines, as a
-reader following it would), and must exit 0. Blocks fenced ``sh neo4j`` need a Neo4j server:
-they run with ``NEO4J_URI`` set from the ``neo4j_uri`` fixture when the test session has one,
-and skip otherwise. Anything else (output, sketches) belongs in ``text`` blocks.
+reader following it would), and must exit 0. Lines of blocks fenced ``sh neo4j`` run against
+the Neo4j test server (``bolt_settings``; emptied for the page, then ``autograph load`` of its
+``./data``), in the server's private network. Anything else (output, sketches) belongs in
+``text`` blocks.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shlex
@@ -20,7 +22,9 @@ from pathlib import Path
 
 import pytest
 
+from bolt_server import in_test_network
 from conftest import ROOT
+from graph.backends.neo4j import Neo4jBackend
 from graph.resources import bundled_dir
 
 FENCE = re.compile(r"^(```+|~~~+)\s*(.*)$")
@@ -91,24 +95,26 @@ def test_every_command_example_runs(page, tmp_path, autograph_exe, request):
     env = {k: v for k, v in os.environ.items() if k not in ("AUTOGRAPH_DATA", "NEO4J_URI")}
     neo4j_env = None
     if any(needs for _, _, needs in todo):
-        try:
-            neo4j_env = {**env, "NEO4J_URI": request.getfixturevalue("neo4j_uri")}
-        except pytest.FixtureLookupError:
-            neo4j_env = None  # no Neo4j fixture in this session: those lines skip
-    failures, skipped = [], 0
+        # the test server (a fresh database for this page, holding ./data as a reader's first
+        # `autograph load` leaves it), reached in its private network
+        settings = request.getfixturevalue("bolt_settings")
+        neo4j_env = {**env, "NEO4J_URI": settings.uri, "NEO4J_USERNAME": settings.user,
+                     "NEO4J_PASSWORD": settings.password}
+        with in_test_network(), Neo4jBackend(settings) as db:
+            db.query("MATCH (n) DETACH DELETE n", write=True)
+            loaded = subprocess.run([autograph_exe, "load"], cwd=tmp_path, env=neo4j_env,
+                                    capture_output=True, text=True, timeout=600)
+        assert loaded.returncode == 0, loaded.stderr
+    failures = []
     for line, command, needs_neo4j in todo:
         where = f"{page.relative_to(ROOT)}:{line}"
         words = shlex.split(command, comments=True)
         assert not SHELL & set(words), f"{where}: one command per line, no shell: {command}"
-        if needs_neo4j and neo4j_env is None:
-            skipped += 1
-            continue
-        result = subprocess.run([autograph_exe, *words[1:]], cwd=tmp_path, capture_output=True,
-                                text=True, timeout=600,
-                                env=neo4j_env if needs_neo4j else env)
+        with in_test_network() if needs_neo4j else contextlib.nullcontext():
+            result = subprocess.run([autograph_exe, *words[1:]], cwd=tmp_path,
+                                    capture_output=True, text=True, timeout=600,
+                                    env=neo4j_env if needs_neo4j else env)
         if result.returncode != 0:
             failures.append(f"{where}: {command}\n  exit {result.returncode}: "
                             f"{result.stderr.strip()[-800:]}")
     assert not failures, "\n".join(failures)
-    if skipped == len(todo):
-        pytest.skip(f"{page.relative_to(ROOT)}: every example needs a Neo4j server (no neo4j_uri fixture)")

@@ -3,7 +3,7 @@ unlucky user would (issue 17): the write guard of ``query``, dataset isolation, 
 loads, secrets kept out of messages, clear errors for edited data on the server, escaped
 terminal output, and a test server nobody beyond this machine can reach.
 
-Everything runs against the real FalkorDB Bolt server (see bolt_server.py) and the real CLI;
+Everything runs against the real Neo4j test server (see bolt_server.py) and the real CLI;
 the fault-injection tests (frozen and killed servers, concurrent loads) are in test_faults.py.
 """
 
