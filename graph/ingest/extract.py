@@ -28,6 +28,7 @@ The pipeline, per article:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections import Counter
@@ -36,7 +37,8 @@ from typing import Any
 
 from .. import schema
 from ..dataset import Dataset
-from .lexicon import Lexicon, name_key, slug
+from .clauses import clauses, find_clause_relations, share_in
+from .lexicon import Lexicon, common_noun_de, name_key, slug
 from .places import Place, gazetteer
 from .text import Article, Sentence, sentences
 
@@ -51,6 +53,28 @@ _NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:(?: |-| & | und | and | of | de | van 
 _PLACE_RANK = {"city": 0, "region": 1, "cluster": 1, "state": 2, "province": 2,
                "autonomous region": 2, "municipality": 1, "country": 3}
 _ACTORS = schema.ACTORS
+_DATELINE = re.compile(r"(?m)^[A-ZÄÖÜ][A-ZÄÖÜÉÅ .'/-]+(?:,\s*[A-Z][\w .]+?)?,\s+"
+                       r"(?:\d{1,2}\.\s*\w+|\w+\s+\d{1,2},)\s+\d{4}\s*[–—-]\s*")
+_PERSON = re.compile(r"\s+((?:[A-ZÄÖÜÉ][\w'.-]*\s+){0,2}[A-ZÄÖÜÉ][\w'-]+)")
+_CAPS = re.compile(r"(?<![\w-])(?:[A-ZÄÖÜ][\w&'’-]*|\d+[A-Z][\w-]*)"
+                   r"(?: (?:[A-ZÄÖÜ][\w&'’-]*|\d{1,4}(?![\d.,%])|of|de|for|and(?= [A-Z]\w+ "
+                   r"[A-Z])))*")
+_NATIONAL = re.compile(r"(?:[A-Z][a-z]+(?:an|ian|ese|ish|ic|i)|European|Saudi|Thai|Dutch|"
+                       r"Swiss|Czech|Greek|Emirati|Asian|Western|Eastern|Northern|Southern|"
+                       r"Nordic|Latin|Greater|South|North|East|West|Central|Middle)")
+_PLACE_LINK = re.compile(r",\s*|\s*\(\s*|\s+(?:in|im|bei|near|in der|in the)\s+(?:(?:[\w-]+\s+)?"
+                         r"(?:US-)?(?:bundesstaat|bundesland|provinz|region|state of|province "
+                         r"of|state|province)\s+)?", re.I)
+_ADJ_PLACE = re.compile(r"\b(?:im|in|ins|nach|aus dem|dem)\s+([a-zäöü]+(?:isch|sch)en)\s+"
+                        r"([A-ZÄÖÜ][\w-]+(?: (?:an der|am|im|ob der) [A-ZÄÖÜ][\w-]+)?)")
+_PLACE_WORD = re.compile(r"(?i:city of|town of|stadt|gemeinde|village of|"
+                         r"(?:plant|factory|site|werk|fabrik|gigafactory)\s+(?:in|near|bei|at)"
+                         r")\s+([A-ZÄÖÜ][\w-]+(?: [A-ZÄÖÜ][\w-]+)?)")
+_JV_NAME = re.compile(
+    r"(?:(?i:gemeinschaftsunternehmen|joint[- ]venture|neue firma|neue gesellschaft|"
+    r"new company|venture)\s*,?\s+(?:(?i:heißt|namens|mit dem namen|called|named|"
+    r"known as)\s+)|(?i:unter dem namen|operates as|firmiert als|trading as)\s+)"
+    r"(?P<name>[A-Za-zÄÖÜ0-9][\w&-]*(?: (?:[A-ZÄÖÜ0-9][\w&-]*|and|und|of)){0,5})")
 
 
 @dataclass
@@ -84,6 +108,7 @@ class RelationCandidate:
     date: str = ""
     evidence: str = ""
     deal: str = ""
+    share: str = ""          # a stake's percentage, proposed as its sharePct figure
 
 
 @dataclass
@@ -174,17 +199,27 @@ class _Extractor:
         self.by_key: dict[str, str] = {}
         self.relations: dict[tuple[str, str, str], RelationCandidate] = {}
         self.properties: dict[tuple[str, str], PropertyCandidate] = {}
-        self.taken: list[tuple[int, int]] = []
+        # characters already part of a mention, a dateline or a person's name: a mask, so
+        # that checking a span costs its length, not the number of mentions (linear time)
+        self.mask = bytearray(len(self.text))
+        self.sent_starts = [s.start for s in self.sents]
+        self._sorted: list[Mention] | None = None
+        self._starts: list[int] = []
         self.places = gazetteer()
+        self.joint_ventures: list[tuple[str, int]] = []
 
     # -- mentions ------------------------------------------------------------------------
     def free(self, start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in self.taken)
+        return not any(self.mask[start:end])
+
+    def block(self, start: int, end: int) -> None:
+        self.mask[start:end] = b"\x01" * (end - start)
 
     def mention(self, eid: str, label: str, start: int, end: int, known: bool,
                 place: Place | None = None) -> None:
         self.mentions.append(Mention(eid, label, start, end, known, place))
-        self.taken.append((start, end))
+        self.block(start, end)
+        self._sorted = None
 
     def find_known(self) -> None:
         toks = self.tokens
@@ -201,7 +236,9 @@ class _Extractor:
                         continue
                     hit = (n, eid)
                     break
-            if hit:
+            if hit and not self.free(toks[i][0], toks[i + hit[0] - 1][1]):
+                i += hit[0]
+            elif hit:
                 n, eid = hit
                 start, end = toks[i][0], toks[i + n - 1][1]
                 ent = self.ds.entities.get(eid)
@@ -222,7 +259,8 @@ class _Extractor:
         name = " ".join(name.split()).strip(" -–,.;:")
         if override and len(name.split()) > 1:
             self.mentions = [m for m in self.mentions if m.end <= start or m.start >= end]
-            self.taken = [(a, b) for a, b in self.taken if b <= start or a >= end]
+            self.mask[start:end] = bytes(end - start)
+            self._sorted = None
         words = name.split(" ")
         if label == "Company" and len(words) > 1:
             tail = self.places.get(name_key(words[-1]))
@@ -288,10 +326,13 @@ class _Extractor:
         return any(c.pattern.search(sent.text) for c in self.lex.relations)
 
     def nationality(self, start: int) -> str:
-        window = self.text[max(0, start - 40):start]
+        """The country of a nationality word in the name's own phrase ("der chinesische
+        Batteriehersteller CATL", "the South Korean battery maker SK On", "US-Konzern")."""
+        window = self.text[max(0, start - 45):start]
         for code, pattern in self.lex.nationality:
-            if pattern is not None and pattern.search(window):
-                return code
+            for m in pattern.finditer(window) if pattern is not None else ():
+                if re.fullmatch(r"[\w-]*(?:[\s-]+[\w-]+){0,3}[\s-]*", window[m.start():]):
+                    return code
         return ""
 
     def label_for(self, name: str) -> tuple[str, str]:
@@ -323,13 +364,6 @@ class _Extractor:
                                                             or len(phrase) >= 8)):
                         continue
                     self._add_place(place, phrase, start, end)
-        months = set(self.lex.months)
-        for m in re.finditer(r"\b(?:in|bei|near)\s+([A-ZÄÖÜ][a-zäöüß]{3,})\b(?![-\w])", text):
-            word = m.group(1)
-            if word.lower() not in months and word not in self.lex.stopnames and \
-                    self.free(m.start(1), m.end(1)) and name_key(word) not in self.index.keys:
-                self.propose(word, "Region", m.start(1), m.end(1), 0.45, "in + name",
-                             kind="region")
         for m in re.finditer(rf"(?<![\w-])((?i:{self.lex.region_words}))\s+"
                              rf"({_NAME_TOKEN}(?: {_NAME_TOKEN})?)", text):
             if self.free(m.start(2), m.end(2)):
@@ -505,32 +539,203 @@ class _Extractor:
                 self.propose(m.group(1), "Company", m.start(1), m.end(1), 0.35, "acronym",
                              country=self.nationality(m.start()))
 
+    # -- what is not an entity: datelines and people ------------------------------------
+    def find_datelines(self) -> None:
+        """"PALO ALTO, 12. November 2024 –": a dateline says where a report was filed, not
+        where anyone is based; nothing in it is proposed."""
+        for m in _DATELINE.finditer(self.text):
+            self.block(m.start(), m.end())
+
+    def find_persons(self) -> None:
+        """A name after a role word ("Rivian-Chef RJ Scaringe", "chief executive Carlos
+        Tavares") or after "said"/"sagte" is a person's: never an entity, here or later."""
+        text, names = self.text, set()
+        spans = []
+        if self.lex.person_roles is not None:
+            for m in self.lex.person_roles.finditer(text):
+                n = _PERSON.match(text, m.end())
+                if n:
+                    spans.append((n.start(1), n.end(1)))
+        for m in re.finditer(r"\b(?:said|told|sagte|so)\s+", text):
+            n = _PERSON.match(text, m.end() - 1)
+            if n and " " in n.group(1):
+                spans.append((n.start(1), n.end(1)))
+        for a, b in spans:
+            if self.free(a, b) and text[a:b] not in self.lex.stopnames:
+                names.add(text[a:b])
+        for name in names:
+            for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+                if self.free(m.start(), m.end()):
+                    self.block(m.start(), m.end())
+
+    # -- names without a cue ---------------------------------------------------------------
+    def _not_a_name(self, word: str, initial: bool) -> bool:
+        lex = self.lex
+        if word in lex.stopnames or word.lower() in lex.months or \
+                any(p is not None and p.fullmatch(word) for _, p in lex.nationality) or \
+                _NATIONAL.fullmatch(word):
+            return True
+        if self.lang == "de":
+            return common_noun_de(word)
+        if initial:
+            import simplemma
+            return simplemma.is_known(word.lower(), lang="en")
+        return False
+
+    def find_proper_names(self) -> None:
+        """Capitalised names no cue explains: in English any run of capitalised words inside
+        a sentence, in German one whose words are not dictionary nouns ("Leapmotor", not
+        "Zellfabrik"). Typed Organization by a word of ``entity.organization``, else Company
+        when its sentence carries a relation cue or the name recurs, else a low-score
+        Company the default threshold leaves out."""
+        text = self.text
+        for sent in self.sents:
+            for m in _CAPS.finditer(sent.text):
+                a = sent.start + m.start()
+                words = m.group().split(" ")
+                offsets, pos = [], a
+                for w in words:
+                    offsets.append(pos)
+                    pos += len(w) + 1
+                keep = []
+                for w, off in zip(words, offsets):
+                    bare = re.sub(r"['’]s$", "", w)
+                    if self._not_a_name(bare, off == sent.start) or not self.free(
+                            off, off + len(bare)):
+                        if keep:
+                            self._propose_unknown(keep, sent)
+                        keep = []
+                    else:
+                        keep.append((bare, off))
+                        if bare != w:
+                            self._propose_unknown(keep, sent)
+                            keep = []
+                if keep:
+                    self._propose_unknown(keep, sent)
+
+    def _propose_unknown(self, words: list[tuple[str, int]], sent: Sentence) -> None:
+        name = " ".join(w for w, _ in words)
+        start = words[0][1]
+        end = start + len(name)
+        if self.text[start:end] != name or len(name) < 2 or name.isdigit() or \
+                name_key(name) in self.places:
+            return
+        lex = self.lex
+        org = lex.organization_words is not None and lex.organization_words.search(name)
+        cue = any(c.pattern.search(sent.text) for c in lex.relations)
+        again = self.text.count(name) > 1
+        score = 0.55 if (cue or again) else 0.4
+        label, kind = ("Organization", "") if org else self.label_for(name)
+        if label not in _ACTORS:
+            label, kind = "Company", ""
+        self.propose(name, label, start, end, score, "unknown name",
+                     kind=kind, country=self.nationality(start))
+
+    def find_place_cues(self) -> None:
+        """Places the gazetteer does not know, from place cues only: "im polnischen Tychy",
+        "Glendale, Kentucky", "Heide in Schleswig-Holstein", "Werk in Normal", "the city of
+        X". An unknown name without such a cue is never a place."""
+        text = self.text
+        spots: list[tuple[int, int, str, str]] = []
+        for m in _ADJ_PLACE.finditer(text):
+            code = next((c for c, p in self.lex.nationality if p is not None and
+                         p.match(m.group(1))), "")
+            spots.append((m.start(2), m.end(2), code, "adjective + place"))
+        for m in _PLACE_WORD.finditer(text):
+            spots.append((m.start(1), m.end(1), "", m.group(0).split()[0]))
+        for mention in list(self.mentions):
+            if mention.label not in ("Region", "Country") or mention.place is None:
+                continue
+            before = text[max(0, mention.start - 40):mention.start]
+            n = re.search(r"(?<![\w-])([A-ZÄÖÜ][\w.-]+(?: [A-ZÄÖÜ][\w.-]+){0,2})"
+                          r"(?:,\s+|\s+(?:in|im|bei|in der|in the)\s+(?:[\w-]+\s+){0,2})$",
+                          before)
+            if n and mention.place.kind != "city":
+                a = mention.start - len(before) + n.start(1)
+                spots.append((a, a + len(n.group(1)), mention.place.country, "place, place"))
+        for a, b, code, cue in spots:
+            name = text[a:b]
+            words = name.split(" ")
+            if not self.free(a, b) or any(self._not_a_name(w, False) and
+                                          not (self.lang == "de" and w == words[-1] and
+                                               cue != "place, place")
+                                          for w in words[:-1]) or name in self.lex.stopnames:
+                continue
+            if name_key(name) in self.index.keys:
+                continue
+            self.propose(name, "Region", a, b, 0.7, f"place cue ({cue})", kind="city",
+                         country=code)
+            if self.mentions and self.mentions[-1].entity and self.mentions[-1].start == a:
+                self.mentions[-1].place = Place(name, "city", code)
+
+    def find_joint_ventures(self) -> None:
+        """A joint venture named in the text ("das Gemeinschaftsunternehmen heißt X", "a
+        joint venture named BlueOval SK", "unter dem Namen cellcentric") is a Company; its
+        parents (the actors of its sentence, else the last two named) own it, with the
+        share the text gives ("je 50 Prozent", "owned 50-50")."""
+        for m in _JV_NAME.finditer(self.text):
+            name = _trim_name(m.group("name").strip(), self.lex)
+            if not name or len(name) < 3:
+                continue
+            start = m.start("name") + m.group("name").index(name)
+            jv = self.propose(name, "Company", start, start + len(name), 0.8,
+                              "named joint venture", override=True)
+            if jv is None:
+                continue
+            self.joint_ventures.append((jv, start))
+
+    def find_anaphora(self) -> None:
+        """"Der Konzern", "the carmaker" stand for the company named last; "beide
+        Unternehmen", "the partners" for the last two."""
+        companies = sorted((m for m in self.mentions if m.label in _ACTORS),
+                           key=lambda m: m.start)
+        starts = [m.start for m in companies]
+        for pattern, n in ((self.lex.anaphors, 1), (self.lex.pair_anaphors, 2)):
+            if pattern is None:
+                continue
+            for m in pattern.finditer(self.text):
+                if not self.free(m.start(), m.end()):
+                    continue
+                i = bisect.bisect_left(starts, m.start())
+                picked: list[Mention] = []
+                for prev in reversed(companies[max(0, i - 12):i]):
+                    if prev.entity not in {p.entity for p in picked} and (
+                            n == 1 or prev.entity not in {j for j, _ in self.joint_ventures}):
+                        picked.append(prev)
+                    if len(picked) == n:
+                        break
+                if len(picked) == n:
+                    for prev in picked:
+                        self.note(Mention(prev.entity, prev.label, m.start(), m.end(),
+                                          prev.known))
+
     def find_plants(self) -> None:
+        """A city after a plant word: "Werk in Gent", "plant near Kosice", "plants of
+        Volkswagen in Bratislava, Kia in Zilina"; its operator is the name right before the
+        city ("Kia in Zilina"), a compound or possessive ("Stellantis-Werk", "Nissan's
+        factory"), or the subject of the clause."""
         for sent in self.sents:
             cues = [(kind, m) for kind, pattern in self.lex.plants if pattern is not None
                     for m in pattern.finditer(sent.text)]
             if not cues:
                 continue
             ms = self._in(sent)
-            for city in [m for m in ms if m.label == "Region" and self._is_city(m)]:
-                operator = self._operator_before(ms, city, sent)
-                if operator is None:
-                    continue
-                kind, cue = min(cues, key=lambda c: abs(sent.start + c[1].start() - city.start))
-                op_name = self._name(operator.entity)
-                city_name = self._name(city.entity)
-                surface = self.text[operator.start:operator.end]
-                if name_key(surface) != name_key(op_name):
-                    surface = re.sub(r"(?<=[a-z])s$", "", surface)
-                aliases = (f"{surface} {self.text[city.start:city.end]}",)
-                pid = self._plant(f"{op_name} {city_name}", kind, city, aliases, cue.group())
-                if pid is None:
-                    continue
-                span = (min(operator.start, city.start), max(operator.end, city.end))
-                self.mentions.append(Mention(pid, "Plant", city.start, city.end, False))
-                self.relate("OPERATES", operator.entity, pid, 0.75, span, f"{cue.group()}",
-                            sent)
-                self.relate("LOCATED_IN", pid, city.entity, 0.8, span, f"{cue.group()}", sent)
+            cities = [m for m in ms if m.label == "Region" and self._is_city(m)]
+            done: set[str] = set()
+            for kind, cue in cues:
+                cpos, cend = sent.start + cue.start(), sent.start + cue.end()
+                after = [c for c in cities if c.start >= cend and c.entity not in done]
+                for city in after:
+                    op = self._actor_right_before(ms, city)
+                    if op is not None:
+                        self._plant_of(op, city, kind, cue.group(), sent)
+                        done.add(city.entity)
+                after = [c for c in after if c.entity not in done]
+                if after and after[0].start - cend <= 60:
+                    op = self._plant_owner(ms, cpos, sent)
+                    if op is not None:
+                        self._plant_of(op, after[0], kind, cue.group(), sent)
+                        done.add(after[0].entity)
         # "Audi Brüssel": a company directly followed by a city
         ms = sorted(self.mentions, key=lambda m: m.start)
         for a, b in zip(ms, ms[1:]):
@@ -541,11 +746,53 @@ class _Extractor:
                 alias = self.text[a.start:b.end]
                 pid = self._plant(name, "plant", b, (alias,), "company + city")
                 if pid:
-                    self.mentions.append(Mention(pid, "Plant", a.start, b.end, False))
+                    self.note(Mention(pid, "Plant", a.start, b.end, False))
                     self.relate("OPERATES", a.entity, pid, 0.6, (a.start, b.end),
                                 "company + city", sent)
                     self.relate("LOCATED_IN", pid, b.entity, 0.7, (a.start, b.end),
                                 "company + city", sent)
+
+    def note(self, m: Mention) -> None:
+        """Add a mention that does not take its span (a plant over its city, "der Konzern")."""
+        self.mentions.append(m)
+        self._sorted = None
+
+    def _plant_of(self, operator: Mention, city: Mention, kind: str, cue: str,
+                  sent: Sentence) -> None:
+        op_name = self._name(operator.entity)
+        city_name = self._name(city.entity)
+        surface = self.text[operator.start:operator.end]
+        if name_key(surface) != name_key(op_name) or not surface[:1].isupper():
+            surface = op_name
+        aliases = (f"{surface} {self.text[city.start:city.end]}",)
+        pid = self._plant(f"{op_name} {city_name}", kind, city, aliases, cue)
+        if pid is None:
+            return
+        span = (min(operator.start, city.start), max(operator.end, city.end))
+        self.note(Mention(pid, "Plant", city.start, city.end, False))
+        self.relate("OPERATES", operator.entity, pid, 0.75, span, cue, sent)
+        self.relate("LOCATED_IN", pid, city.entity, 0.8, span, cue, sent)
+
+    def _actor_right_before(self, ms: list[Mention], city: Mention) -> Mention | None:
+        before = [m for m in ms if m.end <= city.start and m.label in _ACTORS]
+        if before and re.fullmatch(r"s?\s*(?:in|im|at|near|bei)\s*",
+                                   self.text[before[-1].end:city.start]):
+            return before[-1]
+        return None
+
+    def _plant_owner(self, ms: list[Mention], cpos: int, sent: Sentence) -> Mention | None:
+        actors = [m for m in ms if m.label in _ACTORS]
+        before = [m for m in actors if m.end <= cpos]
+        if before and re.fullmatch(r"(?:-|s\s+|['’]s?\s+(?:[\w-]+\s+){0,3}|\s+"
+                                   r"(?:[a-zäöü-]+\s+){0,2})",
+                                   self.text[before[-1].end:cpos]):
+            return before[-1]
+        start = max((c.start for c in clauses(sent.text, sent.start) if c.start <= cpos),
+                    default=sent.start)
+        subject = [m for m in before if m.start >= start]
+        if subject:
+            return subject[0]
+        return before[0] if before else (actors[0] if actors else None)
 
     def _plant(self, name: str, kind: str, city: Mention, aliases, cue: str) -> str | None:
         key = name_key(name)
@@ -578,18 +825,6 @@ class _Extractor:
             return self.ds.entities[m.entity].kind in ("city", "town", "municipality")
         return self.entities[m.entity].kind == "city"
 
-    def _operator_before(self, ms: list[Mention], city: Mention, sent: Sentence):
-        """The company a plant word belongs to: the one right before the city ("Volvo in
-        Gent", "Audi Brüssel"), else the sentence's first actor (its subject)."""
-        actors = [m for m in ms if m.label in _ACTORS]
-        if not actors:
-            return None
-        before = [m for m in actors if m.end <= city.start]
-        if before and re.fullmatch(r"s?\s*(?:in|im|at|near|bei)?\s*",
-                                   self.text[before[-1].end:city.start]):
-            return before[-1]
-        return actors[0]
-
     def _name(self, eid: str) -> str:
         return self.ds.entities[eid].name if eid in self.ds.entities else \
             self.entities[eid].name
@@ -603,18 +838,30 @@ class _Extractor:
             self.entities[eid].country
 
     def _in(self, sent: Sentence) -> list[Mention]:
-        ms = [m for m in self.mentions if sent.start <= m.start < sent.end]
-        return sorted(ms, key=lambda m: m.start)
+        if self._sorted is None:
+            self._sorted = sorted(self.mentions, key=lambda m: m.start)
+            self._starts = [m.start for m in self._sorted]
+        lo = bisect.bisect_left(self._starts, sent.start)
+        hi = bisect.bisect_left(self._starts, sent.end)
+        return self._sorted[lo:hi]
 
     def _sentence_at(self, pos: int) -> Sentence:
-        for s in self.sents:
-            if s.start <= pos < s.end:
-                return s
+        i = bisect.bisect_right(self.sent_starts, pos) - 1
+        if i >= 0 and self.sents[i].start <= pos < self.sents[i].end:
+            return self.sents[i]
         return Sentence(pos, pos, "")
+
+    def _dedupe_spans(self, ms: list[Mention]) -> list[Mention]:
+        seen, out = set(), []
+        for m in ms:
+            if (m.entity, m.start) not in seen:
+                seen.add((m.entity, m.start))
+                out.append(m)
+        return out
 
     # -- relations -----------------------------------------------------------------------
     def relate(self, rtype: str, src: str, tgt: str, score: float, span: tuple[int, int],
-               cue: str, sent: Sentence) -> None:
+               cue: str, sent: Sentence, share: str = "") -> None:
         if src == tgt:
             return
         spec = schema.REL_TYPES[rtype]
@@ -628,81 +875,148 @@ class _Extractor:
         status = self.status(sent)
         if old is not None and old.score >= score:
             # another sentence on the same relation may say when, or that it is only planned
+            old.share = old.share or share
             old.date = old.date or self.date_in(sent.text)
             if old.status == self.lex.status_default and status != old.status:
                 old.status = status
             return
         self.relations[key] = RelationCandidate(
             id="", type=rtype, source=src, target=tgt, status=status, score=round(score, 2),
-            start=sent.start, end=sent.end, cue=cue, date=self.date_in(sent.text))
+            start=sent.start, end=sent.end, cue=cue, date=self.date_in(sent.text),
+            share=share or (old.share if old else ""))
 
     def find_relations(self) -> None:
-        topic = self._topic()
-        last_actors: list[Mention] = []
-        prev: list[Mention] = []
-        for sent in self.sents:
-            ms = self._dedupe(self._in(sent))
-            cues = [(c, m) for c in self.lex.relations for m in c.pattern.finditer(sent.text)]
-            actors = [m for m in ms if m.label in _ACTORS]
-            if actors:
-                last_actors = actors
-            elif cues and last_actors:
-                # "Die Partnerschaft beinhaltet ...": the actors of the sentence before
-                ms = ms + [Mention(a.entity, a.label, sent.start, sent.start, a.known)
-                           for a in last_actors]
-            for cue, cm in cues:
-                spec = schema.REL_TYPES[cue.type]
-                pos = sent.start + cm.start()
-                pool = ms
-                actors = [m for m in ms if m.label in _ACTORS]
-                if topic and len(actors) == 1 and actors[0].entity != topic and \
-                        spec.symmetric:
-                    self.relate(cue.type, topic, actors[0].entity, cue.score * 0.7,
-                                (pos, pos), cm.group() + " (article's main company)", sent)
-                for i, x in enumerate(pool):
-                    for y in pool[i + 1:]:
-                        if x.entity == y.entity:
-                            continue
-                        src, tgt = (x, y) if cue.direction == "forward" or spec.symmetric \
-                            else (y, x)
-                        dist = max(abs(pos - x.start), abs(pos - y.start), abs(x.start - y.start))
-                        score = cue.score * max(0.45, 1 - dist / 400)
-                        self.relate(cue.type, src.entity, tgt.entity, score,
-                                    (x.start, y.end), cm.group(), sent)
-                        if not spec.symmetric and cue.direction == "forward":
-                            self.relate(cue.type, tgt.entity, src.entity, score * 0.6,
-                                        (x.start, y.end), cm.group() + " (reversed)", sent)
-            here = {m.entity for m in ms}
-            window = ms + [m for m in prev if m.entity not in here]
-            for rule in self.lex.cooccurrence:
-                for x in window:
-                    for y in window:
-                        if x.entity != y.entity and x.label in rule["source"] and \
-                                y.label in rule["target"] and (x in ms or y in ms):
-                            dist = abs(x.start - y.start)
-                            near = 1.0 if x in ms and y in ms else 0.6
-                            self.relate(rule["type"], x.entity, y.entity,
-                                        near * float(rule["score"]) * max(0.5, 1 - dist / 400),
-                                        (x.start, y.end), "co-occurrence" if near == 1.0 else
-                                        "co-occurrence (previous sentence)", sent)
-            prev = ms
-            places = [m for m in ms if m.label in ("Region", "Country")]
-            for x in places:
-                for y in places:
-                    rx, ry = self._rank(x), self._rank(y)
-                    if x.entity != y.entity and rx < ry:
-                        self.relate("LOCATED_IN", x.entity, y.entity,
-                                    0.55 if ry - rx == 1 else 0.4, (x.start, y.end),
-                                    "places in one sentence", sent)
+        find_clause_relations(self)
+        self._joint_venture_parents()
+        self._place_relations()
+        self._headquarters()
+        self._cooccurrence()
         self._containment()
 
-    def _containment(self) -> None:
-        """pycountry knows each state's country, geonames each city's; a new actor's
-        country (from "chinesisch", "US-", "(Finnland)") proposes where it is based."""
+    def _joint_venture_parents(self) -> None:
+        jvs = {jv for jv, _ in self.joint_ventures}
+        for jv, pos in self.joint_ventures:
+            sent = self._sentence_at(pos)
+            parents = [m for m in self._dedupe(self._in(sent))
+                       if m.label in _ACTORS and m.entity not in jvs]
+            if len(parents) < 2:
+                before = [m for m in sorted(self.mentions, key=lambda m: m.start)
+                          if m.end <= pos and m.label in _ACTORS and m.entity not in jvs]
+                parents = []
+                for m in reversed(before):
+                    if m.entity not in {p.entity for p in parents}:
+                        parents.append(m)
+                    if len(parents) == 2:
+                        break
+            i = self.sent_starts.index(sent.start) if sent.start in self.sent_starts else -1
+            near = sent.text + " " + (self.sents[i + 1].text if 0 <= i < len(self.sents) - 1
+                                      else "")
+            share, each = share_in(near)
+            for x in parents:
+                for y in parents:
+                    if x.entity < y.entity:
+                        self.relate("JOINT_VENTURE", x.entity, y.entity, 0.8,
+                                    (x.start, y.end), "named joint venture", sent)
+                self.relate("OWNS", x.entity, jv, 0.75 if share else 0.6, (x.start, x.end),
+                            "parent of the named joint venture", sent,
+                            share=share if each or len(parents) == 1 else "")
+
+    def _place_relations(self) -> None:
+        """"Glendale, Kentucky", "Heide in Schleswig-Holstein", "Normal im US-Bundesstaat
+        Illinois", "im ungarischen Debrecen": containment the text states."""
+        places = sorted((m for m in self.mentions if m.label in ("Region", "Country")),
+                        key=lambda m: m.start)
+        for x, y in zip(places, places[1:]):
+            if x.entity != y.entity and self._rank(x) < self._rank(y) and \
+                    _PLACE_LINK.fullmatch(self.text[x.end:y.start]):
+                self.relate("LOCATED_IN", x.entity, y.entity, 0.8, (x.start, y.end),
+                            "place, place", self._sentence_at(x.start))
+        countries = self._countries()
+        by_start = {m.start: m for m in places}
+        for m in _ADJ_PLACE.finditer(self.text):
+            place = by_start.get(m.start(2))
+            code = next((c for c, p in self.lex.nationality if p is not None and
+                         p.match(m.group(1))), "")
+            if place is not None and code in countries and place.label == "Region":
+                self.relate("LOCATED_IN", place.entity, countries[code], 0.75,
+                            (m.start(), m.end()), m.group(1), self._sentence_at(m.start()))
+
+    def _countries(self) -> dict[str, str]:
         countries = {e.country: eid for eid, e in self.ds.entities.items()
                      if e.label == "Country"}
         countries.update({c.country: eid for eid, c in self.entities.items()
                           if c.label == "Country"})
+        return countries
+
+    def _headquarters(self) -> None:
+        """"the California-based carmaker", "Das Unternehmen aus Stockholm", "India's Tata
+        Group": where an actor is based, from the phrase that names it."""
+        ms = sorted(self.mentions, key=lambda m: m.start)
+        starts = [m.start for m in ms]
+        ends = {m.end: m for m in ms if m.label in ("Region", "Country")}
+
+        def next_actor(pos: int, limit: int) -> Mention | None:
+            i = bisect.bisect_left(starts, pos)
+            for m in ms[i:i + 6]:
+                if m.start - pos > limit:
+                    return None
+                if m.label in _ACTORS:
+                    return m
+            return None
+
+        for m in re.finditer(r"-based\b", self.text):
+            place = ends.get(m.start())
+            actor = next_actor(m.end(), 60)
+            if place is not None and actor is not None:
+                self.relate("HEADQUARTERED_IN", actor.entity, place.entity, 0.75,
+                            (place.start, actor.end), "-based", self._sentence_at(m.start()))
+        for actor in ms:
+            if actor.label not in _ACTORS:
+                continue
+            tail = re.match(r"\s+aus\s+(?:dem\s+|der\s+)?", self.text[actor.end:actor.end + 20])
+            if tail:
+                i = bisect.bisect_left(starts, actor.end + tail.end())
+                place = ms[i] if i < len(ms) else None
+                if place is not None and place.start == actor.end + tail.end() and \
+                        place.label in ("Region", "Country"):
+                    self.relate("HEADQUARTERED_IN", actor.entity, place.entity, 0.7,
+                                (actor.start, place.end), "aus",
+                                self._sentence_at(actor.start))
+        for place in ms:
+            if place.label != "Country":
+                continue
+            tail = re.match(r"['’]s\s+(?:[a-z-]+\s+){0,3}", self.text[place.end:place.end + 50])
+            if tail:
+                actor = next_actor(place.end + tail.end(), 0)
+                if actor is not None:
+                    self.relate("HEADQUARTERED_IN", actor.entity, place.entity, 0.7,
+                                (place.start, actor.end), "country's",
+                                self._sentence_at(place.start))
+
+    def _cooccurrence(self) -> None:
+        """The label pairs of ``cues.toml``'s ``cooccurrence`` in one clause: low-score
+        suggestions, below the default threshold."""
+        for sent in self.sents:
+            ms = self._dedupe(self._in(sent))
+            if len(ms) < 2:
+                continue
+            for clause in clauses(sent.text, sent.start):
+                here = [m for m in ms if clause.start <= m.start < clause.end]
+                for rule in self.lex.cooccurrence:
+                    for x in here:
+                        for y in here:
+                            if x.entity != y.entity and x.label in rule["source"] and \
+                                    y.label in rule["target"]:
+                                self.relate(rule["type"], x.entity, y.entity,
+                                            float(rule["score"]), (x.start, y.end),
+                                            "co-occurrence", sent)
+
+    def _containment(self) -> None:
+        """pycountry knows each state's country, geonames each city's: proposed with a high
+        score when the article names that country in the same sentence, else a low one. A
+        new actor's country (from "chinesisch", "US-", "(Finnland)") proposes where it is
+        based."""
+        countries = self._countries()
         for cand in self.entities.values():
             if cand.article == self.sid and cand.label in _ACTORS and \
                     cand.country in countries:
@@ -713,9 +1027,11 @@ class _Extractor:
             if m.place is not None and m.place.kind != "country" and \
                     m.place.country in countries:
                 sent = self._sentence_at(m.start)
+                named = any(x.entity == countries[m.place.country] for x in self._in(sent))
                 city = m.place.kind == "city"
-                self.relate("LOCATED_IN", m.entity, countries[m.place.country],
-                            0.6 if city else 0.9, (m.start, m.end),
+                score = (0.6 if city else 0.85) if named else 0.4
+                self.relate("LOCATED_IN", m.entity, countries[m.place.country], score,
+                            (m.start, m.end),
                             "gazetteer (geonames)" if city else "gazetteer (pycountry)", sent)
 
     def _rank(self, m: Mention) -> int:
@@ -732,19 +1048,6 @@ class _Extractor:
                 seen.add(m.entity)
                 out.append(m)
         return out
-
-    def _topic(self) -> str | None:
-        ms = sorted((m for m in self.mentions if m.label == "Company"), key=lambda m: m.start)
-        counts = Counter(m.entity for m in ms)
-        if not counts:
-            return None
-        first = {}
-        for m in ms:
-            first.setdefault(m.entity, m.start)
-        lead = min(first, key=first.get)
-        if counts[lead] >= 2:  # the first company named, if named again, is the subject
-            return lead
-        return max(counts, key=lambda e: (counts[e], -first[e]))
 
     # -- status, dates, figures ------------------------------------------------------------
     def status(self, sent: Sentence) -> str:
@@ -794,13 +1097,25 @@ class _Extractor:
         return min(pool, key=lambda m: abs(m.start - pos)).entity
 
     def run(self) -> Extraction:
+        self.find_datelines()
+        self.find_persons()
         self.find_known()
         self.find_places()
         self.find_names()
+        self.find_joint_ventures()
+        self.find_proper_names()
+        self.find_place_cues()
         self.find_known()
+        self.find_anaphora()
         self.find_plants()
         self.find_relations()
-        rels = sorted(self.relations.values(), key=lambda r: (r.start, -r.score))
+        floor = self.lex.min_score
+        rels = sorted((r for r in self.relations.values() if r.score >= floor),
+                      key=lambda r: (-r.score, r.start))
+        linked = {r.source for r in rels} | {r.target for r in rels}
+        for eid, cand in list(self.entities.items()):
+            if cand.article == self.sid and cand.score < floor and eid not in linked:
+                del self.entities[eid]
         used = self.used_ids
         used |= set(self.ds.entities) | set(self.ds.relations) | set(self.entities)
         for r in rels:
@@ -812,7 +1127,14 @@ class _Extractor:
             r.id = rid
             r.evidence = evidence_note(r, self._name(r.source), self._name(r.target),
                                        self.sid)
+            if r.share and r.type == "OWNS":
+                self.properties[(r.id, "sharePct")] = PropertyCandidate(
+                    r.id, "sharePct", r.share, r.score, r.start, r.end, r.cue,
+                    note=f"The share the sentence gives: {r.share} %.")
+        self.relations = {(r.type, r.source, r.target): r for r in rels}
         self.find_figures()
+        known = set(self.ds.entities) | set(self.entities) | {r.id for r in rels}
+        self.properties = {k: p for k, p in self.properties.items() if p.subject in known}
         date, basis = article_date(self.text, self.lex)
         return Extraction(self.sid, self.text, self.lang, date, basis, self.entities, rels,
                           list(self.properties.values()), self.mentions)

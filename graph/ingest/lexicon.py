@@ -13,7 +13,7 @@ from typing import Any
 from .. import schema
 from ..errors import IngestError
 
-__all__ = ["Lexicon", "load_lexicon", "name_key", "slug", "DEFAULT_CUES"]
+__all__ = ["Lexicon", "load_lexicon", "name_key", "slug", "DEFAULT_CUES", "common_noun_de"]
 
 DEFAULT_CUES = Path(__file__).with_name("cues.toml")
 
@@ -94,6 +94,12 @@ class Lexicon:
     nationality: list[tuple[str, re.Pattern]] = field(default_factory=list)
     figures: list[dict[str, Any]] = field(default_factory=list)
     stopnames: set[str] = field(default_factory=set)
+    min_score: float = 0.5
+    person_roles: re.Pattern | None = None
+    anaphors: re.Pattern | None = None
+    pair_anaphors: re.Pattern | None = None
+    organization_words: re.Pattern | None = None
+    place_adjectives: dict[str, str] = field(default_factory=dict)
 
 
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -188,4 +194,40 @@ def _load(extra: str) -> Lexicon:
         lex.figures.append({**entry, "regex": re.compile(entry["pattern"], re.I),
                             "requires_re": _compile(list(entry.get("requires", [])), key)})
     lex.stopnames = set(data.get("stopnames", {}).get("terms", []))
+    lex.min_score = float(data.get("ingest", {}).get("min_score", 0.5))
+    lex.person_roles = _compile(_both(ent.get("person", {})), "entity.person")
+    lex.anaphors = _compile(_both(ent.get("anaphor", {})), "entity.anaphor")
+    lex.pair_anaphors = _compile(_both(ent.get("pair", {})), "entity.pair")
+    lex.organization_words = _compile(_both(ent.get("organization", {})), "entity.organization")
     return lex
+
+
+@lru_cache(maxsize=20_000)
+def common_noun_de(word: str) -> bool:
+    """Whether a capitalised German word is a common noun (a dictionary word, or a compound
+    of two: "Zellfabrik", "Batteriehersteller"), not a name ("Leapmotor", "Varta").
+
+    simplemma's German dictionary ships inside its package (nothing is downloaded); it also
+    knows some brand names ("Volkswagen"), which are then not proposed as unknown names.
+
+    >>> common_noun_de("Zellfabrik"), common_noun_de("Leapmotor"), common_noun_de("Northvolt")
+    (True, False, False)
+    """
+    import simplemma
+
+    def known(w: str) -> bool:
+        return len(w) >= 3 and (simplemma.is_known(w, lang="de") or
+                                simplemma.is_known(w.capitalize(), lang="de"))
+
+    if "-" in word:
+        return common_noun_de(word.rsplit("-", 1)[1].capitalize())
+    if not word[:1].isupper() or any(c.isupper() or c.isdigit() for c in word[1:]):
+        return False
+    if known(word) or known(word.rstrip("s")):
+        return True
+    for i in range(4, len(word) - 3):
+        head, tail = word[:i], word[i:].capitalize()
+        if known(tail) and (known(head) or known(head.rstrip("s")) or known(head + "e")
+                            or known(head.rstrip("s") + "e")):
+            return True
+    return False
