@@ -117,7 +117,10 @@ def find_clause_relations(ex) -> None:
             before_clause = [m for m in ms_sent if m.end <= clause.start and
                              m.label in schema.ACTORS]
             antecedent = before_clause[-1] if clause.relative and before_clause else None
-            cues = [(c, m) for c in lex.relations for m in c.pattern.finditer(clause.text)]
+            pseudo = [(m.start, m.end) for m in ms if not m.known and m.start == m.end] + \
+                [(m.start, m.end) for m in ms if ex.text[m.start:m.end][:1].islower()]
+            cues = [(c, m) for c in lex.relations for m in c.pattern.finditer(clause.text)
+                    if not any(a <= clause.start + m.start() < b for a, b in pseudo)]
             share, each = share_in(clause.text)
             for cue, cm in cues:
                 pos, end = clause.start + cm.start(), clause.start + cm.end()
@@ -151,7 +154,8 @@ def _directed(ex, sent, clause, ms, cue, word, pos, end, spec, antecedent, share
             object_ = _coordinated(ex, tgts, after_t[0], forward=True)
     else:
         after_s = [m for m in srcs if m.start >= end]
-        if after_s:
+        if after_s and re.fullmatch(r"\s*(?:sich\s+)?(?:\S+\s+){0,2}",
+                                    ex.text[end:after_s[0].start]):
             subject = [after_s[0]]
             rest = [m for m in tgts if m.start > after_s[0].start]
             if rest:

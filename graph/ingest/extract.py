@@ -53,11 +53,13 @@ _NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:(?: |-| & | und | and | of | de | van 
 _PLACE_RANK = {"city": 0, "region": 1, "cluster": 1, "state": 2, "province": 2,
                "autonomous region": 2, "municipality": 1, "country": 3}
 _ACTORS = schema.ACTORS
+_JOINERS = {"of", "de", "for", "and", "an", "der", "am", "im", "ob"}
 _DATELINE = re.compile(r"(?m)^[A-ZÄÖÜ][A-ZÄÖÜÉÅ .'/-]+(?:,\s*[A-Z][\w .]+?)?,\s+"
                        r"(?:\d{1,2}\.\s*\w+|\w+\s+\d{1,2},)\s+\d{4}\s*[–—-]\s*")
 _PERSON = re.compile(r"\s+((?:[A-ZÄÖÜÉ][\w'.-]*\s+){0,2}[A-ZÄÖÜÉ][\w'-]+)")
 _CAPS = re.compile(r"(?<![\w-])(?:[A-ZÄÖÜ][\w&'’-]*|\d+[A-Z][\w-]*)"
-                   r"(?: (?:[A-ZÄÖÜ][\w&'’-]*|\d{1,4}(?![\d.,%])|of|de|for|and(?= [A-Z]\w+ "
+                   r"(?: (?:[A-ZÄÖÜ][\w&'’-]*|\d{1,4}(?![\d.,%]| ?(?:%|per|Proz|[mb]ill|Mill|Mrd))|"
+                   r"of|de|for|and(?= [A-Z]\w+ "
                    r"[A-Z])))*")
 _NATIONAL = re.compile(r"(?:[A-Z][a-z]+(?:an|ian|ese|ish|ic|i)|European|Saudi|Thai|Dutch|"
                        r"Swiss|Czech|Greek|Emirati|Asian|Western|Eastern|Northern|Southern|"
@@ -359,6 +361,9 @@ class _Extractor:
                     if (phrase.isupper() and place.kind != "country") or \
                             phrase.lower() in self.lex.months:
                         continue
+                    if phrase.endswith("er") and not place.name.endswith("er") and \
+                            place.kind == "city":
+                        continue  # "die Wolfsburger", "der Münchner Autobauer": not a place
                     if place.kind != "country" and not self._place_context(start, end) and \
                             not (place.kind != "city" and ("-" in phrase or " " in phrase
                                                             or len(phrase) >= 8)):
@@ -377,6 +382,8 @@ class _Extractor:
         if words and words[-1] in self.lex.prepositions:
             return True
         if before.rstrip().endswith(("(", ",")) or after.startswith((")", ",")):
+            return True
+        if re.match(r" (?:in|im|bei) [A-ZÄÖÜ]", self.text[end:end + 6]):
             return True
         if re.search(r"\b(und|and|sowie)\s*$", before):
             return True
@@ -577,9 +584,8 @@ class _Extractor:
             return True
         if self.lang == "de":
             return common_noun_de(word)
-        if initial:
-            import simplemma
-            return simplemma.is_known(word.lower(), lang="en")
+        if initial:  # a capitalised first word is a name only if it is one elsewhere too
+            return not re.search(rf"[\w,;)] {re.escape(word)}\b", self.text)
         return False
 
     def find_proper_names(self) -> None:
@@ -614,6 +620,12 @@ class _Extractor:
                     self._propose_unknown(keep, sent)
 
     def _propose_unknown(self, words: list[tuple[str, int]], sent: Sentence) -> None:
+        while words and words[0][0] in _JOINERS:
+            words = words[1:]
+        while words and words[-1][0] in _JOINERS:
+            words = words[:-1]
+        if not words:
+            return
         name = " ".join(w for w, _ in words)
         start = words[0][1]
         end = start + len(name)
@@ -656,10 +668,8 @@ class _Extractor:
         for a, b, code, cue in spots:
             name = text[a:b]
             words = name.split(" ")
-            if not self.free(a, b) or any(self._not_a_name(w, False) and
-                                          not (self.lang == "de" and w == words[-1] and
-                                               cue != "place, place")
-                                          for w in words[:-1]) or name in self.lex.stopnames:
+            if not self.free(a, b) or any(self._not_a_name(w, False) for w in words
+                                          if w not in _JOINERS):
                 continue
             if name_key(name) in self.index.keys:
                 continue
@@ -685,29 +695,47 @@ class _Extractor:
             self.joint_ventures.append((jv, start))
 
     def find_anaphora(self) -> None:
-        """"Der Konzern", "the carmaker" stand for the company named last; "beide
-        Unternehmen", "the partners" for the last two."""
-        companies = sorted((m for m in self.mentions if m.label in _ACTORS),
-                           key=lambda m: m.start)
-        starts = [m.start for m in companies]
-        for pattern, n in ((self.lex.anaphors, 1), (self.lex.pair_anaphors, 2)):
-            if pattern is None:
+        """"Der Konzern", "the carmaker" stand for the last subject named (the first actor
+        of a sentence); "the venture" for the joint venture named last; "beide
+        Unternehmen", "the partners" for the two companies named most often so far."""
+        actors = sorted((m for m in self.mentions if m.label in _ACTORS),
+                        key=lambda m: m.start)
+        starts = [m.start for m in actors]
+        jvs = {j for j, _ in self.joint_ventures}
+        subjects: list[Mention] = []
+        for sent in self.sents:
+            first = next((m for m in self._in(sent) if m.label in _ACTORS), None)
+            if first is not None and first.start - sent.start <= 45 and \
+                    first.entity not in jvs:
+                subjects.append(first)
+        subject_starts = [m.start for m in subjects]
+        found: list[tuple[int, int, list[Mention]]] = []
+        lex = self.lex
+        for m in lex.venture_anaphors.finditer(self.text) if lex.venture_anaphors else ():
+            before = [(p, j) for j, p in self.joint_ventures if p < m.start()]
+            if before:
+                jv = max(before)[1]
+                found.append((m.start(), m.end(), [Mention(jv, "Company", 0, 0, False)]))
+        for m in lex.anaphors.finditer(self.text) if lex.anaphors else ():
+            i = bisect.bisect_left(subject_starts, m.start())
+            if i:
+                found.append((m.start(), m.end(), [subjects[i - 1]]))
+        for m in lex.pair_anaphors.finditer(self.text) if lex.pair_anaphors else ():
+            i = bisect.bisect_left(starts, m.start())
+            counts = Counter(a.entity for a in actors[:i] if a.entity not in jvs)
+            first = {}
+            for a in actors[:i]:
+                first.setdefault(a.entity, a)
+            top = sorted(counts, key=lambda e: (-counts[e], first[e].start))[:2]
+            if len(top) == 2:
+                found.append((m.start(), m.end(), [first[e] for e in top]))
+        for start, end, refs in found:
+            if not self.free(start, end):
                 continue
-            for m in pattern.finditer(self.text):
-                if not self.free(m.start(), m.end()):
-                    continue
-                i = bisect.bisect_left(starts, m.start())
-                picked: list[Mention] = []
-                for prev in reversed(companies[max(0, i - 12):i]):
-                    if prev.entity not in {p.entity for p in picked} and (
-                            n == 1 or prev.entity not in {j for j, _ in self.joint_ventures}):
-                        picked.append(prev)
-                    if len(picked) == n:
-                        break
-                if len(picked) == n:
-                    for prev in picked:
-                        self.note(Mention(prev.entity, prev.label, m.start(), m.end(),
-                                          prev.known))
+            for ref in refs:
+                self.note(Mention(ref.entity, self._label(ref.entity), start, end,
+                                  ref.entity in self.ds.entities))
+            self.block(start, end)
 
     def find_plants(self) -> None:
         """A city after a plant word: "Werk in Gent", "plant near Kosice", "plants of

@@ -98,6 +98,7 @@ class Lexicon:
     person_roles: re.Pattern | None = None
     anaphors: re.Pattern | None = None
     pair_anaphors: re.Pattern | None = None
+    venture_anaphors: re.Pattern | None = None
     organization_words: re.Pattern | None = None
     place_adjectives: dict[str, str] = field(default_factory=dict)
 
@@ -198,36 +199,53 @@ def _load(extra: str) -> Lexicon:
     lex.person_roles = _compile(_both(ent.get("person", {})), "entity.person")
     lex.anaphors = _compile(_both(ent.get("anaphor", {})), "entity.anaphor")
     lex.pair_anaphors = _compile(_both(ent.get("pair", {})), "entity.pair")
+    lex.venture_anaphors = _compile(_both(ent.get("venture", {})), "entity.venture")
     lex.organization_words = _compile(_both(ent.get("organization", {})), "entity.organization")
     return lex
 
 
-@lru_cache(maxsize=20_000)
+@lru_cache(maxsize=1)
+def _tagger():
+    from HanTa import HanoverTagger
+
+    return HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
+
+
+@lru_cache(maxsize=50_000)
+def _best_tag(word: str) -> tuple[str, float]:
+    tag, score = _tagger().tag_word(word)[0]
+    return tag, float(score)
+
+
+def _known_de(word: str) -> bool:
+    # HanTa scores a word its lexicon holds near -10, one it only guesses below -25
+    return len(word) >= 3 and _best_tag(word)[1] > -20
+
+
+@lru_cache(maxsize=50_000)
 def common_noun_de(word: str) -> bool:
-    """Whether a capitalised German word is a common noun (a dictionary word, or a compound
-    of two: "Zellfabrik", "Batteriehersteller"), not a name ("Leapmotor", "Varta").
+    """Whether a capitalised German word is a common noun ("Zellfabrik", "Sitz"), not a
+    name ("Leapmotor", "Tesla", "Varta").
 
-    simplemma's German dictionary ships inside its package (nothing is downloaded); it also
-    knows some brand names ("Volkswagen"), which are then not proposed as unknown names.
+    HanTa's German morphology model (shipped inside its package, nothing is downloaded)
+    tags the word: a proper noun (NE) is a name; a word its lexicon holds, or a compound
+    of two such words ("Zell" + "Fabrik"), is a common noun; anything else may be a name.
 
-    >>> common_noun_de("Zellfabrik"), common_noun_de("Leapmotor"), common_noun_de("Northvolt")
+    >>> common_noun_de("Zellfabrik"), common_noun_de("Leapmotor"), common_noun_de("Tesla")
     (True, False, False)
     """
-    import simplemma
-
-    def known(w: str) -> bool:
-        return len(w) >= 3 and (simplemma.is_known(w, lang="de") or
-                                simplemma.is_known(w.capitalize(), lang="de"))
-
     if "-" in word:
         return common_noun_de(word.rsplit("-", 1)[1].capitalize())
     if not word[:1].isupper() or any(c.isupper() or c.isdigit() for c in word[1:]):
         return False
-    if known(word) or known(word.rstrip("s")):
+    tag, _ = _best_tag(word)
+    if tag == "NE":
+        return False
+    if _known_de(word):
         return True
     for i in range(4, len(word) - 3):
         head, tail = word[:i], word[i:].capitalize()
-        if known(tail) and (known(head) or known(head.rstrip("s")) or known(head + "e")
-                            or known(head.rstrip("s") + "e")):
+        if _known_de(tail) and any(_known_de(h) for h in (head, head.rstrip("s"),
+                                                          head + "e", head.capitalize())):
             return True
     return False
