@@ -117,16 +117,14 @@ def find_clause_relations(ex) -> None:
             before_clause = [m for m in ms_sent if m.end <= clause.start and
                              m.label in schema.ACTORS]
             antecedent = before_clause[-1] if clause.relative and before_clause else None
-            pseudo = [(m.start, m.end) for m in ms if not m.known and m.start == m.end] + \
-                [(m.start, m.end) for m in ms if ex.text[m.start:m.end][:1].islower()]
             cues = [(c, m) for c in lex.relations for m in c.pattern.finditer(clause.text)
-                    if not any(a <= clause.start + m.start() < b for a, b in pseudo)]
+                    if not any(a <= clause.start + m.start() < b for a, b in ex.anaphor_spans)]
             share, each = share_in(clause.text)
             for cue, cm in cues:
                 pos, end = clause.start + cm.start(), clause.start + cm.end()
                 spec = schema.REL_TYPES[cue.type]
                 if spec.symmetric:
-                    actors = [m for m in ms if m.label in spec.sources]
+                    actors = [m for m in ms if m.label in schema.ACTORS]
                     if antecedent is not None:
                         actors = [antecedent] + actors
                     for i, x in enumerate(actors):
@@ -144,11 +142,22 @@ def find_clause_relations(ex) -> None:
 
 def _directed(ex, sent, clause, ms, cue, word, pos, end, spec, antecedent, share, each):
     srcs = [m for m in ms if m.label in spec.sources]
-    tgts = [m for m in ms if m.label in spec.targets]
+    possessive = {id(m) for m in ms if re.match(r"['’]s\b", ex.text[m.end:m.end + 2])}
+    targets = spec.targets + (("Technology",) if cue.type == "PRODUCES" else ())
+    tgts = [m for m in ms if m.label in targets and id(m) not in possessive]
     before = [m for m in srcs if m.end <= pos]
     after_t = [m for m in tgts if m.start >= end]
     subject = object_ = None
-    if before:
+    if before and not after_t and len(before) >= 2 and any(t is before[1] for t in tgts):
+        # a German verb at the end: "CATL wird das BMW-Werk mit Zellen beliefern"
+        subject = [before[0]]
+        object_ = _coordinated(ex, tgts, before[1], forward=True)
+    elif before and len(before) >= 2 and ex.text.count(",", before[0].end, pos) >= 2:
+        # "The carmaker, majority-owned by China's Geely, builds ...": past the insertion
+        subject = [before[0]]
+        if after_t:
+            object_ = _coordinated(ex, tgts, after_t[0], forward=True)
+    elif before:
         subject = _coordinated(ex, srcs, before[-1], forward=False)
         if after_t:
             object_ = _coordinated(ex, tgts, after_t[0], forward=True)
@@ -178,7 +187,10 @@ def _directed(ex, sent, clause, ms, cue, word, pos, end, spec, antecedent, share
         for o in object_:
             if s.entity == o.entity:
                 continue
-            ex.relate(cue.type, s.entity, o.entity, score, (min(s.start, o.start),
+            rtype = cue.type
+            if rtype == "PRODUCES" and o.label == "Technology":
+                rtype = "DEVELOPS"  # "Hersteller von Batteriezellen": a technology is developed
+            ex.relate(rtype, s.entity, o.entity, score, (min(s.start, o.start),
                                                             max(s.end, o.end)), word, sent)
             if share and cue.type in ("OWNS", "INVESTS_IN"):
                 ex.relate("OWNS", s.entity, o.entity, max(score, 0.7),

@@ -99,6 +99,7 @@ class Lexicon:
     anaphors: re.Pattern | None = None
     pair_anaphors: re.Pattern | None = None
     venture_anaphors: re.Pattern | None = None
+    site_anaphors: re.Pattern | None = None
     organization_words: re.Pattern | None = None
     place_adjectives: dict[str, str] = field(default_factory=dict)
 
@@ -200,6 +201,7 @@ def _load(extra: str) -> Lexicon:
     lex.anaphors = _compile(_both(ent.get("anaphor", {})), "entity.anaphor")
     lex.pair_anaphors = _compile(_both(ent.get("pair", {})), "entity.pair")
     lex.venture_anaphors = _compile(_both(ent.get("venture", {})), "entity.venture")
+    lex.site_anaphors = _compile(_both(ent.get("site", {})), "entity.site")
     lex.organization_words = _compile(_both(ent.get("organization", {})), "entity.organization")
     return lex
 
