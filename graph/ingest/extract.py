@@ -70,6 +70,14 @@ _PLACE_LINK = re.compile(r",\s*|\s*\(\s*|\s+(?:in|im|bei|near|in der|in the)\s+(
 _PLACE_PREFIX = re.compile(r"[- ](?i:bundesstaat|bundesland|state\b|provinz|province)")
 _PLACE_LINK_WORDS = re.compile(r"(?i)\s*(?:in|im|bei|near)\s+(?:the\s+|der\s+|dem\s+)?"
                                r"(?:[\w-]+\s+)?$")
+_MODEL = re.compile(r"(?:\b(?:the|der|die|das|den|dem|des)\s+(?:[a-z-]+\s+)?)(?P<name>[A-Z][a-z]+"
+                    r"(?: [A-Z][a-z]+)? \d{1,3}[A-Za-z]?)(?![\d.,]|\s*(?:%|percent|per|"
+                    r"Prozent|[Mm]ill|[Bb]ill|Mrd|GW|Gigawatt|Euro|euro|dollar|Dollar|kilomet))"
+                    r"|\b(?P<name2>Model [A-Z0-9])\b")
+_MODEL_AFTER_BRAND = re.compile(r" ((?:\d{1,3}[A-Z]?|[A-Z][\w-]+)(?: (?:[A-Z][\w-]*|\d{1,3}|EV))"
+                                r"{0,2})(?![\w-])")
+_COMPANY_TAIL = re.compile(r"Group|Gruppe|Holdings?|Motors?|Corporation|Company|Co\.?|Inc\.?|"
+                           r"AG|SE|N\.V\.?|Ltd\.?|Limited|GmbH|Technologies|Konzern")
 _ADJ_PLACE = re.compile(r"\b(?:im|in|ins|nach|aus dem|dem)\s+([a-zäöü]+(?:isch|sch)en)\s+"
                         r"([A-ZÄÖÜ][\w-]+(?: (?:an der|am|im|ob der) [A-ZÄÖÜ][\w-]+)?)")
 _PLACE_WORD = re.compile(r"(?i:city of|town of|stadt|gemeinde|village of|"
@@ -296,6 +304,11 @@ class _Extractor:
                                    cue, self._fuzzy_match(name, label), self.sid)
             self.entities[eid] = cand
             self.index.add(name, eid)
+        if label == "Company":
+            head = name
+            while " " in head and _COMPANY_TAIL.fullmatch(head.rsplit(" ", 1)[1]):
+                head = head.rsplit(" ", 1)[0]
+                aliases = (*aliases, head)
         for alias in aliases:
             alias = " ".join(alias.split())
             if alias and alias != cand.name and alias not in cand.aliases:
@@ -343,6 +356,9 @@ class _Extractor:
         return ""
 
     def label_for(self, name: str) -> tuple[str, str]:
+        if self.lex.organization_words is not None and \
+                self.lex.organization_words.search(name):
+            return "Organization", ""
         last = name.split()[-1] if name.split() else name
         for label, kind, pattern in self.lex.suffixes:
             if pattern.search(last) or pattern.search(name.replace(" ", "")):
@@ -369,7 +385,8 @@ class _Extractor:
                     if phrase.endswith("er") and not place.name.endswith("er") and \
                             place.kind == "city":
                         continue  # "die Wolfsburger", "der Münchner Autobauer": not a place
-                    if place.kind != "country" and not self._place_context(start, end) and \
+                    if place.kind != "country" and not self._place_context(
+                            start, end, place.kind == "city") and \
                             not (place.kind != "city" and ("-" in phrase or " " in phrase
                                                             or len(phrase) >= 8)):
                         continue
@@ -380,17 +397,21 @@ class _Extractor:
                 self.propose(m.group(2), "Region", m.start(2), m.end(2), 0.7, m.group(1),
                              kind="province", aliases=(m.group(),))
 
-    def _place_context(self, start: int, end: int) -> bool:
+    def _place_context(self, start: int, end: int, city: bool = False) -> bool:
         before = self.text[max(0, start - 12):start]
         after = self.text[end:end + 3]
         words = re.findall(r"[\wäöü]+", before.casefold())
-        if words and words[-1] in self.lex.prepositions:
+        if city and words and self.lex.company_nouns is not None and \
+                self.lex.company_nouns.fullmatch(words[-1]):
+            return False  # "des Batterieherstellers Varta": a name after a company noun
+        if words and words[-1] in self.lex.prepositions and not (
+                city and words[-1] in ("from", "to", "at", "of", "von")):
             return True
         if before.rstrip().endswith(("(", ",")) or after.startswith((")", ",")):
             return True
         if re.match(r" (?:in|im|bei) [A-ZÄÖÜ]", self.text[end:end + 6]):
             return True
-        if re.search(r"\b(und|and|sowie)\s*$", before):
+        if re.search(r"\b(und|and|sowie)\s*$", before) and not city:
             return True
         return bool(re.search(r"(?i)(werk|plant|standort|site)\s*$", before))
 
@@ -604,8 +625,8 @@ class _Extractor:
             return True
         if self.lang == "de":
             return common_noun_de(word)
-        if initial:  # a capitalised first word is a name only if it is one elsewhere too
-            return not re.search(rf"[\w,;)] {re.escape(word)}\b", self.text)
+        if initial:  # a capitalised first word is a name if it is never written in lower case
+            return bool(re.search(rf"\b{re.escape(word.lower())}\b", self.text))
         return False
 
     def find_proper_names(self) -> None:
@@ -663,6 +684,49 @@ class _Extractor:
             label, kind = "Company", ""
         self.propose(name, label, start, end, score, "unknown name",
                      kind=kind, country=self.nationality(start))
+
+    def find_institutions(self) -> None:
+        """Public bodies named by the words of ``entity.institution`` ("Bund", "KfW",
+        "EU-Kommission") or as "State of X" / "Land X": Organizations."""
+        lex = self.lex
+        for m in lex.institutions.finditer(self.text) if lex.institutions else ():
+            if self.free(m.start(), m.end()):
+                self.propose(m.group(), "Organization", m.start(), m.end(), 0.7, "institution",
+                             kind="government")
+        for m in re.finditer(r"\b(?:(?:the )?State of|Land|Freistaat|Province of|Provinz) "
+                             r"([A-ZÄÖÜ][\w-]+)", self.text):
+            place = self.places.get(name_key(m.group(1)))
+            if place is not None and place.kind != "city" and self.free(m.start(), m.end()):
+                name = re.sub(r"^the ", "", m.group())
+                self.propose(name, "Organization", m.end() - len(name), m.end(), 0.7,
+                             "state government", kind="government", country=place.country)
+
+    def find_models(self) -> None:
+        """Vehicle models: a brand and a model name ("Lucid Air", "Fiat 600", "Jeep Avenger",
+        "Porsche 911 Carrera GTS") or a name and a number after an article ("the Ioniq 5"),
+        "Model Y"."""
+        text = self.text
+        for m in _MODEL.finditer(text):
+            group = "name" if m.group("name") else "name2"
+            name, start = m.group(group), m.start(group)
+            if self.free(start, start + len(name)) and name.split(" ")[0] not in \
+                    self.lex.stopnames and name_key(name.split(" ")[0]) not in self.places:
+                self.propose(name, "VehicleModel", start, start + len(name), 0.6,
+                             "model name", kind="model")
+        for brand in sorted(self.mentions, key=lambda m: m.start):
+            if brand.label != "Company":
+                continue
+            n = _MODEL_AFTER_BRAND.match(text, brand.end)
+            if not n or not re.match(r"\s*(?:the|der|die|das|den|dem|des|a|an|ein|eine)\s+$",
+                                     text[max(0, brand.start - 5):brand.start]):
+                continue
+            word = n.group(1)
+            if word.split(" ")[0] in self.lex.stopnames or self.label_for(word)[0] != \
+                    "Company" or (self.lang == "de" and common_noun_de(word.split(" ")[0])):
+                continue
+            name = text[brand.start:n.end(1)]
+            self.propose(name, "VehicleModel", brand.start, n.end(1), 0.6, "brand + model",
+                         kind="model", override=True)
 
     def find_place_cues(self) -> None:
         """Places the gazetteer does not know, from place cues only: "im polnischen Tychy",
@@ -798,6 +862,8 @@ class _Extractor:
             if a.label == "Company" and b.label == "Region" and self._is_city(b) and \
                     re.fullmatch(r"s? ", self.text[a.end:b.start]):
                 sent = self._sentence_at(a.start)
+                if not any(p is not None and p.search(sent.text) for _, p in self.lex.plants):
+                    continue  # "der Auftragsfertiger Magna Steyr": a name, not a plant
                 name = f"{self._name(a.entity)} {self._name(b.entity)}"
                 alias = self.text[a.start:b.end]
                 pid = self._plant(name, "plant", b, (alias,), "company + city")
@@ -991,15 +1057,37 @@ class _Extractor:
                     _PLACE_LINK.fullmatch(self.text[x.end:y.start]):
                 self.relate("LOCATED_IN", x.entity, y.entity, 0.8, (x.start, y.end),
                             "place, place", self._sentence_at(x.start))
-        countries = self._countries()
         by_start = {m.start: m for m in places}
         for m in _ADJ_PLACE.finditer(self.text):
             place = by_start.get(m.start(2))
             code = next((c for c, p in self.lex.nationality if p is not None and
                          p.match(m.group(1))), "")
-            if place is not None and code in countries and place.label == "Region":
-                self.relate("LOCATED_IN", place.entity, countries[code], 0.75,
+            country = self._country_id(code, m.start(1)) if code else None
+            if place is not None and country and place.label == "Region":
+                self.relate("LOCATED_IN", place.entity, country, 0.75,
                             (m.start(), m.end()), m.group(1), self._sentence_at(m.start()))
+
+    def _country_id(self, code: str, pos: int) -> str | None:
+        """The Country entity of an ISO code: the dataset's, a candidate, or a new candidate
+        (a nationality word names a country the text does not name as a noun)."""
+        countries = self._countries()
+        if code in countries:
+            return countries[code]
+        import pycountry
+
+        c = pycountry.countries.get(alpha_2=code)
+        if c is None:
+            return None
+        name = getattr(c, "common_name", c.name)
+        known = self.index.keys.get(name_key(name))
+        if known is not None:
+            return known
+        eid = self._new_id(name, "Country")
+        self.entities[eid] = EntityCandidate(eid, "Country", name, [], "country", code, "",
+                                             0.6, pos, pos, "nationality word",
+                                             article=self.sid)
+        self.index.add(name, eid)
+        return eid
 
     def _countries(self) -> dict[str, str]:
         countries = {e.country: eid for eid, e in self.ds.entities.items()
@@ -1076,13 +1164,14 @@ class _Extractor:
         score when the article names that country in the same sentence, else a low one. A
         new actor's country (from "chinesisch", "US-", "(Finnland)") proposes where it is
         based."""
-        countries = self._countries()
-        for cand in self.entities.values():
-            if cand.article == self.sid and cand.label in _ACTORS and \
-                    cand.country in countries and cand.kind != "government":
-                self.relate("HEADQUARTERED_IN", cand.id, countries[cand.country], 0.5,
+        for cand in list(self.entities.values()):
+            if cand.article == self.sid and cand.label in _ACTORS and cand.country and \
+                    cand.kind != "government" and self._country_id(cand.country, cand.start):
+                self.relate("HEADQUARTERED_IN", cand.id,
+                            self._country_id(cand.country, cand.start), 0.5,
                             (cand.start, cand.end), "country of the name",
                             self._sentence_at(cand.start))
+        countries = self._countries()
         for m in self.mentions:
             if m.place is not None and m.place.kind != "country" and \
                     m.place.country in countries:
@@ -1164,8 +1253,10 @@ class _Extractor:
         self.find_places()
         self.find_names()
         self.find_joint_ventures()
-        self.find_proper_names()
+        self.find_institutions()
+        self.find_models()
         self.find_place_cues()
+        self.find_proper_names()
         self.find_known()
         self.find_anaphora()
         self.find_plants()

@@ -100,6 +100,7 @@ class Lexicon:
     pair_anaphors: re.Pattern | None = None
     venture_anaphors: re.Pattern | None = None
     site_anaphors: re.Pattern | None = None
+    institutions: re.Pattern | None = None
     organization_words: re.Pattern | None = None
     place_adjectives: dict[str, str] = field(default_factory=dict)
 
@@ -202,6 +203,7 @@ def _load(extra: str) -> Lexicon:
     lex.pair_anaphors = _compile(_both(ent.get("pair", {})), "entity.pair")
     lex.venture_anaphors = _compile(_both(ent.get("venture", {})), "entity.venture")
     lex.site_anaphors = _compile(_both(ent.get("site", {})), "entity.site")
+    lex.institutions = _compile(_both(ent.get("institution", {})), "entity.institution")
     lex.organization_words = _compile(_both(ent.get("organization", {})), "entity.organization")
     return lex
 
