@@ -505,7 +505,8 @@ class _Extractor:
         for _, pattern in lex.plants:
             for m in pattern.finditer(text) if pattern is not None else ():
                 p = re.search(rf"({_NAME_TOKEN})s\s+$", text[max(0, m.start() - 40):m.start()])
-                if p:
+                if p and p.group(1) + "s" not in lex.stopnames and len(p.group(1)) >= 3 and \
+                        not (self.lang == "de" and common_noun_de(p.group(1))):
                     start = m.start() - len(p.group(0))
                     self.propose(p.group(1), "Company", start, start + len(p.group(1)), 0.6,
                                  f"possessive + {m.group()}")
@@ -789,9 +790,12 @@ class _Extractor:
         jvs = {j for j, _ in self.joint_ventures}
         subjects: list[Mention] = []
         for sent in self.sents:
-            first = next((m for m in self._in(sent) if m.label in _ACTORS), None)
-            if first is not None and first.start - sent.start <= 45 and \
-                    first.entity not in jvs:
+            here = [m for m in self._in(sent) if m.label in _ACTORS and m.entity not in jvs
+                    and not re.match(r"-[\w-]+\s+(?-i:[A-ZÄÖÜ])", self.text[m.end:m.end + 40])]
+            speaker = next((m for m in here if re.match(r"\s+(?:said|sagte|told|erklärte)\b",
+                                                          self.text[m.end:m.end + 12])), None)
+            first = speaker or (here[0] if here else None)
+            if first is not None and (first is speaker or first.start - sent.start <= 45):
                 subjects.append(first)
         subject_starts = [m.start for m in subjects]
         self.subjects = subjects
@@ -851,7 +855,9 @@ class _Extractor:
                         self._plant_of(op, city, kind, cue.group(), sent)
                         done.add(city.entity)
                 after = [c for c in after if c.entity not in done]
-                if after and after[0].start - cend <= 60:
+                first_place = next((m for m in ms if m.start >= cend and
+                                    m.label in ("Region", "Country")), None)
+                if after and after[0].start - cend <= 60 and after[0] is first_place:
                     op = self._plant_owner(ms, cpos, sent)
                     if op is not None:
                         self._plant_of(op, after[0], kind, cue.group(), sent)
@@ -881,12 +887,15 @@ class _Extractor:
 
     def _plant_of(self, operator: Mention, city: Mention, kind: str, cue: str,
                   sent: Sentence) -> None:
-        op_name = self._name(operator.entity)
+        op_name = _short_name(self._name(operator.entity))
         city_name = self._name(city.entity)
         surface = self.text[operator.start:operator.end]
         if name_key(surface) != name_key(op_name) or not surface[:1].isupper():
             surface = op_name
-        aliases = (f"{surface} {self.text[city.start:city.end]}",)
+        city_surface = self.text[city.start:city.end]
+        aliases = tuple(dict.fromkeys(a for a in (
+            f"{surface} {city_surface}", f"{op_name} {city_surface}",
+            f"{self._name(operator.entity)} {city_name}") if a != f"{op_name} {city_name}"))
         pid = self._plant(f"{op_name} {city_name}", kind, city, aliases, cue)
         if pid is None:
             return
@@ -911,7 +920,8 @@ class _Extractor:
             return before[-1]
         start = max((c.start for c in clauses(sent.text, sent.start) if c.start <= cpos),
                     default=sent.start)
-        subject = [m for m in before if m.start >= start]
+        subject = [m for m in before if m.start >= start and
+                   not re.match(r"-[\w-]+\s+(?-i:[A-ZÄÖÜ])", self.text[m.end:m.end + 40])]
         if subject:
             return subject[0]
         if before:
@@ -1112,6 +1122,14 @@ class _Extractor:
                     return m
             return None
 
+        for actor in ms:
+            t = re.match(r"-[\w-]*(?:tochter|marke|sparte)\s+", self.text[actor.end:actor.end + 40])
+            if actor.label in _ACTORS and t:
+                owned = next_actor(actor.end + t.end(), 0)
+                if owned is not None and owned.entity != actor.entity:
+                    self.relate("OWNS", actor.entity, owned.entity, 0.75,
+                                (actor.start, owned.end), t.group().strip(" -"),
+                                self._sentence_at(actor.start))
         for m in re.finditer(r"-based\b", self.text):
             place = ends.get(m.start())
             actor = next_actor(m.end(), 60)
@@ -1308,6 +1326,13 @@ _NOUN_ENDINGS = re.compile(r"(ung|ungen|heit|keit|schaft|tion|tionen|ismus|ität
 def _common_noun(name: str) -> bool:
     """A single capitalised word that looks like a German common noun (names rarely do)."""
     return " " not in name and not name.isupper() and bool(_NOUN_ENDINGS.search(name))
+
+
+def _short_name(name: str) -> str:
+    """A company's name without its legal form or group word: "PowerCo SE" -> "PowerCo"."""
+    while " " in name and _COMPANY_TAIL.fullmatch(name.rsplit(" ", 1)[1]):
+        name = name.rsplit(" ", 1)[0]
+    return name
 
 
 def _drop_leading_stop(name: str, lex: Lexicon) -> str:
