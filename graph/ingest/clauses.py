@@ -148,10 +148,13 @@ def _directed(ex, sent, clause, ms, cue, word, pos, end, spec, antecedent, share
     before = [m for m in srcs if m.end <= pos]
     after_t = [m for m in tgts if m.start >= end]
     subject = object_ = None
-    if before and not after_t and len(before) >= 2 and any(t is before[1] for t in tgts):
-        # a German verb at the end: "CATL wird das BMW-Werk mit Zellen beliefern"
+    between = [t for t in tgts if before and before[0].end <= t.start and t.end <= pos
+               and t.entity != before[0].entity]
+    if before and not after_t and between:
+        # a German verb at the end: "CATL wird das BMW-Werk mit Zellen beliefern", "Die
+        # Regierung unterstützt das Projekt mit einer Förderung"
         subject = [before[0]]
-        object_ = _coordinated(ex, tgts, before[1], forward=True)
+        object_ = _coordinated(ex, tgts, between[0], forward=True)
     elif before and len(before) >= 2 and ex.text.count(",", before[0].end, pos) >= 2:
         # "The carmaker, majority-owned by China's Geely, builds ...": past the insertion
         subject = [before[0]]

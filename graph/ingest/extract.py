@@ -78,6 +78,10 @@ _MODEL_AFTER_BRAND = re.compile(r" ((?:\d{1,3}[A-Z]?|[A-Z][\w-]+)(?: (?:[A-Z][\w
                                 r"{0,2})(?![\w-])")
 _COMPANY_TAIL = re.compile(r"Group|Gruppe|Holdings?|Motors?|Corporation|Company|Co\.?|Inc\.?|"
                            r"AG|SE|N\.V\.?|Ltd\.?|Limited|GmbH|Technologies|Konzern")
+_POSSESSIVE_OF = re.compile(
+    r"['’]s?\s+(?:[a-z-]+\s+){0,3}(?P<what>subsidiary|subsidiaries|unit|affiliate|division|"
+    r"brands?|car brands?|business|models?|vehicles?|cars?|sedans?)"
+    r"(?:,|:|\s+(?:such as|like|including))?\s+(?:the\s+)?")
 _ADJ_PLACE = re.compile(r"\b(?:im|in|ins|nach|aus dem|dem)\s+([a-zäöü]+(?:isch|sch)en)\s+"
                         r"([A-ZÄÖÜ][\w-]+(?: (?:an der|am|im|ob der) [A-ZÄÖÜ][\w-]+)?)")
 _PLACE_WORD = re.compile(r"(?i:city of|town of|stadt|gemeinde|village of|"
@@ -1130,6 +1134,33 @@ class _Extractor:
                     self.relate("OWNS", actor.entity, owned.entity, 0.75,
                                 (actor.start, owned.end), t.group().strip(" -"),
                                 self._sentence_at(actor.start))
+        for owner in ms:
+            # "Geely's Swedish subsidiary Volvo Cars", "Tata's own car brands, Jaguar Land
+            # Rover and Tata Motors", "GM's electric models such as the Chevrolet Equinox EV"
+            t = _POSSESSIVE_OF.match(self.text, owner.end)
+            if owner.label not in _ACTORS or not t:
+                continue
+            rtype = "PRODUCES" if t.group("what").lower().startswith(("model", "vehicle",
+                                                                       "car", "sedan")) \
+                and not t.group("what").lower().startswith("car brand") else "OWNS"
+            i = bisect.bisect_left(starts, t.end())
+            if i < len(ms) and ms[i].start == t.end():
+                for owned in _chain(self.text, ms, i):
+                    self.relate(rtype, owner.entity, owned.entity, 0.7,
+                                (owner.start, owned.end), t.group("what"),
+                                self._sentence_at(owner.start))
+        for start, end in self.anaphor_spans:
+            # "The Korean group", "der chinesische Konzern": where the company is based
+            code = self.nationality(end)
+            refs = [m for m in ms if m.start == start and m.label in _ACTORS]
+            if code and refs and re.search(r"[A-Za-z]", self.text[start:end]):
+                window = self.text[start:end]
+                if any(p is not None and p.search(window) for c, p in self.lex.nationality
+                       if c == code):
+                    country = self._country_id(code, start)
+                    if country:
+                        self.relate("HEADQUARTERED_IN", refs[0].entity, country, 0.6,
+                                    (start, end), window, self._sentence_at(start))
         for m in re.finditer(r"-based\b", self.text):
             place = ends.get(m.start())
             actor = next_actor(m.end(), 60)
@@ -1326,6 +1357,19 @@ _NOUN_ENDINGS = re.compile(r"(ung|ungen|heit|keit|schaft|tion|tionen|ismus|ität
 def _common_noun(name: str) -> bool:
     """A single capitalised word that looks like a German common noun (names rarely do)."""
     return " " not in name and not name.isupper() and bool(_NOUN_ENDINGS.search(name))
+
+
+def _chain(text: str, ms: list[Mention], i: int) -> list[Mention]:
+    """The mention at *ms[i]* and the ones listed after it ("A, B and C")."""
+    out = [ms[i]]
+    for m in ms[i + 1:]:
+        if not re.fullmatch(r",\s*|\s+(?:and|und|sowie)\s+(?:the\s+)?|,\s+(?:and|und)\s+"
+                            r"(?:the\s+)?|,\s+the\s+", text[out[-1].end:m.start]):
+            break
+        if m.label != out[0].label:
+            break
+        out.append(m)
+    return out
 
 
 def _short_name(name: str) -> str:
