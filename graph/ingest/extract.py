@@ -82,6 +82,8 @@ _POSSESSIVE_OF = re.compile(
     r"['’]s?\s+(?:[a-z-]+\s+){0,3}(?P<what>subsidiary|subsidiaries|unit|affiliate|division|"
     r"brands?|car brands?|business|models?|vehicles?|cars?|sedans?)"
     r"(?:,|:|\s+(?:such as|like|including))?\s+(?:the\s+)?")
+_JV_OF = re.compile(r"(?i:joint[- ]venture|gemeinschaftsunternehmen)\s+(?:von|of|between|zwischen|"
+                    r"with|mit)\s+(?:the\s+|dem\s+|der\s+)?")
 _ADJ_PLACE = re.compile(r"\b(?:im|in|ins|nach|aus dem|dem)\s+([a-zäöü]+(?:isch|sch)en)\s+"
                         r"([A-ZÄÖÜ][\w-]+(?: (?:an der|am|im|ob der) [A-ZÄÖÜ][\w-]+)?)")
 _PLACE_WORD = re.compile(r"(?i:city of|town of|stadt|gemeinde|village of|"
@@ -1027,6 +1029,7 @@ class _Extractor:
     def find_relations(self) -> None:
         find_clause_relations(self)
         self._joint_venture_parents()
+        self._joint_venture_of()
         self._place_relations()
         self._headquarters()
         self._cooccurrence()
@@ -1059,6 +1062,45 @@ class _Extractor:
                 self.relate("OWNS", x.entity, jv, 0.75 if share else 0.6, (x.start, x.end),
                             "parent of the named joint venture", sent,
                             share=share if each or len(parents) == 1 else "")
+
+    def _joint_venture_of(self) -> None:
+        """"Das Gemeinschaftsunternehmen von Stellantis, Mercedes-Benz und TotalEnergies",
+        "Ultium Cells LLC, its joint venture with LG Energy Solution": the parents listed,
+        and the venture (the name before, else the subject named last)."""
+        ms = sorted(self.mentions, key=lambda m: m.start)
+        starts = [m.start for m in ms]
+        for m in _JV_OF.finditer(self.text):
+            i = bisect.bisect_left(starts, m.end())
+            if i >= len(ms) or ms[i].start != m.end() or ms[i].label not in _ACTORS:
+                continue
+            parents = [x for x in _chain(self.text, ms, i) if x.label in _ACTORS]
+            sent = self._sentence_at(m.start())
+            before = [x for x in ms[:bisect.bisect_left(starts, m.start())]
+                      if x.label in _ACTORS and x.start >= sent.start]
+            jv = None
+            if before and re.fullmatch(r",\s*(?:its|their|the|a|an|das|ein|der|die)?\s*(?:[\w-]+\s+)?",
+                                       self.text[before[-1].end:m.start()]):
+                jv = before[-1]
+            elif re.search(r"(?i)(?:^|\s)(?:das|the|dem|des)\s+$",
+                           self.text[max(sent.start, m.start() - 5):m.start()]):
+                earlier = [x for x in self.subjects if x.start < m.start() and
+                           x.entity not in {p.entity for p in parents}]
+                jv = earlier[-1] if earlier else None
+            if re.search(r"(?i)\b(?:its|seine[mn]?|ihre[mn]?)\s+$",
+                         self.text[max(0, m.start() - 8):m.start()]):
+                owner = next((x for x in before if jv is None or x.entity != jv.entity), None)
+                if owner is not None:
+                    parents = [owner] + parents
+            share, each = share_in(sent.text)
+            for x in parents:
+                for y in parents:
+                    if x.entity < y.entity:
+                        self.relate("JOINT_VENTURE", x.entity, y.entity, 0.8,
+                                    (x.start, y.end), m.group().strip(), sent)
+                if jv is not None and jv.entity != x.entity:
+                    self.relate("OWNS", x.entity, jv.entity, 0.7, (x.start, x.end),
+                                "parent of the joint venture", sent,
+                                share=share if each else "")
 
     def _place_relations(self) -> None:
         """"Glendale, Kentucky", "Heide in Schleswig-Holstein", "Normal im US-Bundesstaat
