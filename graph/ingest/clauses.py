@@ -38,6 +38,8 @@ _CLAUSE_CUT = re.compile(
     r"(?:an|in|bei|von|mit|für|auf|zu|über|unter|of|in|with|for|at|by)\s+"
     r"(?:dem|der|denen|deren|dessen|which|whom)|der|die|das|dem|den|deren|dessen|"
     r"welche[rsmn]?)\b)")
+_APPOSED_JV = re.compile(r"(?i),?\s*(?:its|their|the|a|an|das|ein)?\s*(?:[\w-]+\s+)?"
+                         r"(?:joint[- ]venture|gemeinschaftsunternehmen)")
 _RELATIVE = re.compile(r"(?i)^(?:an|in|bei|von|mit|für|auf|zu|über|of|in|with|for|at|by)\s+"
                        r"(?:dem|der|denen|deren|dessen|which|whom)\b")
 _PASSIVE_AGENT = re.compile(r"(?i)(?:\bby|\bvon|\bvom|\bdurch)\s+(?:the\s+|dem\s+|der\s+|den\s+)?"
@@ -124,7 +126,10 @@ def find_clause_relations(ex) -> None:
                 pos, end = clause.start + cm.start(), clause.start + cm.end()
                 spec = schema.REL_TYPES[cue.type]
                 if spec.symmetric:
-                    actors = [m for m in ms if m.label in schema.ACTORS]
+                    jvs = {j for j, _ in ex.joint_ventures}
+                    actors = [m for m in ms if m.label in schema.ACTORS and not (
+                        cue.type == "JOINT_VENTURE" and (m.entity in jvs or _APPOSED_JV.match(
+                            ex.text, m.end)))]
                     if antecedent is not None:
                         actors = [antecedent] + actors
                     for i, x in enumerate(actors):

@@ -285,7 +285,8 @@ class _Extractor:
         words = name.split(" ")
         if label == "Company" and len(words) > 1:
             tail = self.places.get(name_key(words[-1]))
-            if tail is not None and tail.kind == "city":
+            if tail is not None and tail.kind == "city" and \
+                    words[-1].casefold() == tail.name.casefold():
                 head = " ".join(words[:-1])
                 return self.propose(head, label, start, start + len(head), score, cue, kind,
                                     country, aliases)
@@ -416,6 +417,9 @@ class _Extractor:
         if before.rstrip().endswith(("(", ",")) or after.startswith((")", ",")):
             return True
         if re.match(r" (?:in|im|bei) [A-ZÄÖÜ]", self.text[end:end + 6]):
+            return True
+        if re.search(r"\b(?:im|in|nach|aus dem)\s+[a-zäöü]+(?:isch|sch)en\s*$",
+                     self.text[max(0, start - 30):start]):
             return True
         if re.search(r"\b(und|and|sowie)\s*$", before) and not city:
             return True
@@ -777,6 +781,8 @@ class _Extractor:
         share the text gives ("je 50 Prozent", "owned 50-50")."""
         for m in _JV_NAME.finditer(self.text):
             name = _trim_name(m.group("name").strip(), self.lex)
+            while name.rsplit(" ", 1)[-1] in _JOINERS | {"und"}:
+                name = name.rsplit(" ", 1)[0] if " " in name else ""
             if not name or len(name) < 3:
                 continue
             start = m.start("name") + m.group("name").index(name)
@@ -812,6 +818,11 @@ class _Extractor:
             if before:
                 jv = max(before)[1]
                 found.append((m.start(), m.end(), [Mention(jv, "Company", 0, 0, False)]))
+            elif bisect.bisect_left(subject_starts, m.start()):
+                # no venture named yet: "Das Gemeinschaftsunternehmen von A und B ..." is
+                # the company the text is about
+                found.append((m.start(), m.end(),
+                              [subjects[bisect.bisect_left(subject_starts, m.start()) - 1]]))
         plants = sorted((m for m in self.mentions if m.label == "Plant"), key=lambda m: m.start)
         for m in lex.site_anaphors.finditer(self.text) if lex.site_anaphors else ():
             before = [p for p in plants if p.start < m.start()]
@@ -838,6 +849,12 @@ class _Extractor:
                                   ref.entity in self.ds.entities))
             self.block(start, end)
             self.anaphor_spans.append((start, end))
+        self.subjects = []
+        for sent in self.sents:  # again, now that "Das Unternehmen" stands for a name
+            here = [m for m in self._in(sent) if m.label in _ACTORS and m.entity not in jvs
+                    and not re.match(r"-[\w-]+\s+(?-i:[A-ZÄÖÜ])", self.text[m.end:m.end + 40])]
+            if here and here[0].start - sent.start <= 45:
+                self.subjects.append(here[0])
 
     def find_plants(self) -> None:
         """A city after a plant word: "Werk in Gent", "plant near Kosice", "plants of
@@ -899,9 +916,12 @@ class _Extractor:
         if name_key(surface) != name_key(op_name) or not surface[:1].isupper():
             surface = op_name
         city_surface = self.text[city.start:city.end]
+        others = self.ds.entities[operator.entity].aliases if operator.known else \
+            self.entities[operator.entity].aliases
         aliases = tuple(dict.fromkeys(a for a in (
             f"{surface} {city_surface}", f"{op_name} {city_surface}",
-            f"{self._name(operator.entity)} {city_name}") if a != f"{op_name} {city_name}"))
+            f"{self._name(operator.entity)} {city_name}",
+            *(f"{o} {city_name}" for o in others[:3])) if a != f"{op_name} {city_name}"))
         pid = self._plant(f"{op_name} {city_name}", kind, city, aliases, cue)
         if pid is None:
             return
@@ -1426,7 +1446,8 @@ def _drop_leading_stop(name: str, lex: Lexicon) -> str:
     while words and (words[0] in lex.stopnames or not words[0][:1].isupper() or (
             lex.company_nouns is not None and len(words) > 1
             and lex.company_nouns.fullmatch(words[0])) or (
-            len(words) > 1 and any(p.match(words[0]) for _, _, p in lex.suffixes))):
+            len(words) > 1 and any(p.match(words[0]) for label, _, p in lex.suffixes
+                                   if label != "Company"))):
         words = words[1:]
     return " ".join(words)
 

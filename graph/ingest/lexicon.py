@@ -238,7 +238,9 @@ def common_noun_de(word: str) -> bool:
     >>> common_noun_de("Zellfabrik"), common_noun_de("Leapmotor"), common_noun_de("Tesla")
     (True, False, False)
     """
-    if "-" in word:
+    if "-" in word:  # "Lithium-Ionen-Rundzellen", "Vitesco-Sparte"; not "Mercedes-Benz"
+        if _best_tag(word)[0] == "NE":
+            return False
         return common_noun_de(word.rsplit("-", 1)[1].capitalize())
     if not word[:1].isupper() or any(c.isupper() or c.isdigit() for c in word[1:]):
         return False
