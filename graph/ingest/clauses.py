@@ -40,6 +40,7 @@ _CLAUSE_CUT = re.compile(
     r"welche[rsmn]?)\b)")
 _APPOSED_JV = re.compile(r"(?i),?\s*(?:its|their|the|a|an|das|ein)?\s*(?:[\w-]+\s+)?"
                          r"(?:joint[- ]venture|gemeinschaftsunternehmen)")
+_FOR = re.compile(r"\b(?:für|for)\s+(?:den\s+|die\s+|the\s+)?")
 _RELATIVE = re.compile(r"(?i)^(?:an|in|bei|von|mit|für|auf|zu|über|of|in|with|for|at|by)\s+"
                        r"(?:dem|der|denen|deren|dessen|which|whom)\b")
 _PASSIVE_AGENT = re.compile(r"(?i)(?:\bby|\bvon|\bvom|\bdurch)\s+(?:the\s+|dem\s+|der\s+|den\s+)?"
@@ -181,6 +182,23 @@ def _directed(ex, sent, clause, ms, cue, word, pos, end, spec, antecedent, share
         # "Gotion, an dem der Volkswagen-Konzern 26 Prozent hält": the name before the comma
         subject = subject or ([m for m in srcs] or None)
         object_ = [antecedent]
+    if not subject and not before and after_t and cue.type in ("PRODUCES", "SUPPLIES"):
+        # "Rund 12.000 Beschäftigte bauen dort das Model Y", "The cells will be supplied
+        # to Ford": the company the text is about
+        earlier = [m for m in ex.subjects if m.start < pos]
+        if earlier and earlier[-1].label in spec.sources:
+            subject = [earlier[-1]]
+            object_ = _coordinated(ex, tgts, after_t[0], forward=True)
+    if subject and cue.type == "PRODUCES":
+        # "fertigt in Graz Modelle für BMW, Mercedes-Benz und Toyota": made for a customer
+        for m in _FOR.finditer(clause.text):
+            buyers = [x for x in ms if x.start == clause.start + m.end() and
+                      x.label in schema.ACTORS]
+            if buyers:
+                for b in _coordinated(ex, [x for x in ms if x.label in schema.ACTORS],
+                                      buyers[0], forward=True):
+                    ex.relate("SUPPLIES", subject[0].entity, b.entity, cue.score,
+                              (subject[0].start, b.end), f"{word} {m.group().strip()}", sent)
     if not subject or not object_:
         return
     backward = cue.direction == "backward"

@@ -33,6 +33,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .. import schema
@@ -84,6 +85,8 @@ _POSSESSIVE_OF = re.compile(
     r"(?:,|:|\s+(?:such as|like|including))?\s+(?:the\s+)?")
 _JV_OF = re.compile(r"(?i:joint[- ]venture|gemeinschaftsunternehmen)\s+(?:von|of|between|zwischen|"
                     r"with|mit)\s+(?:the\s+|dem\s+|der\s+)?")
+_CUSTOMER = re.compile(r"(?i)\b(?:(?:main|first|largest|biggest|erster?|größter?|wichtigster?)\s+)?"
+                       r"(?:customers?|kunden?)\b")
 _ADJ_PLACE = re.compile(r"\b(?:im|in|ins|nach|aus dem|dem)\s+([a-zäöü]+(?:isch|sch)en)\s+"
                         r"([A-ZÄÖÜ][\w-]+(?: (?:an der|am|im|ob der) [A-ZÄÖÜ][\w-]+)?)")
 _PLACE_WORD = re.compile(r"(?i:city of|town of|stadt|gemeinde|village of|"
@@ -392,6 +395,10 @@ class _Extractor:
                     if phrase.endswith("er") and not place.name.endswith("er") and \
                             place.kind == "city":
                         continue  # "die Wolfsburger", "der Münchner Autobauer": not a place
+                    if place.kind == "country" and re.search(
+                            r"(?i)(?:state of|bundesstaat|[A-Z][\w.-]+,)\s*$",
+                            text[max(0, start - 20):start]):
+                        place = _subdivision(name_key(phrase)) or place  # Georgia, the state
                     if place.kind != "country" and not self._place_context(
                             start, end, place.kind == "city") and \
                             not (place.kind != "city" and ("-" in phrase or " " in phrase
@@ -656,6 +663,18 @@ class _Extractor:
                     offsets.append(pos)
                     pos += len(w) + 1
                 keep = []
+                head = next((x for x in self._in(sent) if x.start == a and x.label == "Company"
+                             and x.end < a + len(m.group())), None)
+                if head is not None and len(words) > 1:
+                    tail = [(w, off) for w, off in zip(words, offsets) if off >= head.end + 1]
+                    if tail and all(self.free(off, off + len(w)) and
+                                    not self._not_a_name(w, False) for w, off in tail) and \
+                            name_key(tail[-1][0]) not in self.places and \
+                            not _COMPANY_TAIL.fullmatch(tail[0][0]):
+                        name = self.text[a:tail[-1][1] + len(tail[-1][0])]
+                        self.propose(name, "Company", a, a + len(name), 0.55,
+                                     "known name + name", override=True)
+                        continue
                 for w, off in zip(words, offsets):
                     bare = re.sub(r"['’]s$", "", w)
                     initial = not self.text[sent.start:off].strip(" „“\"'‚‘»«(")
@@ -1223,6 +1242,19 @@ class _Extractor:
                     if country:
                         self.relate("HEADQUARTERED_IN", refs[0].entity, country, 0.6,
                                     (start, end), window, self._sentence_at(start))
+        for m in _CUSTOMER.finditer(self.text):
+            # "Erster Kunde ist BMW", "Tesla remains the main customer", "Zu den Kunden
+            # zählen Volkswagen und BYD": the company the text is about supplies them
+            sent = self._sentence_at(m.start())
+            here = [x for x in self._in(sent) if x.label in _ACTORS]
+            supplier = [x for x in self.subjects if x.start < sent.start]
+            if not here or not supplier:
+                continue
+            for buyer in here:
+                if buyer.entity != supplier[-1].entity and \
+                        abs(buyer.start - m.start()) < 80:
+                    self.relate("SUPPLIES", supplier[-1].entity, buyer.entity, 0.6,
+                                (buyer.start, buyer.end), m.group(), sent)
         for m in re.finditer(r"-based\b", self.text):
             place = ends.get(m.start())
             actor = next_actor(m.end(), 60)
@@ -1419,6 +1451,19 @@ _NOUN_ENDINGS = re.compile(r"(ung|ungen|heit|keit|schaft|tion|tionen|ismus|ität
 def _common_noun(name: str) -> bool:
     """A single capitalised word that looks like a German common noun (names rarely do)."""
     return " " not in name and not name.isupper() and bool(_NOUN_ENDINGS.search(name))
+
+
+@lru_cache(maxsize=1)
+def _subdivisions() -> dict[str, Place]:
+    import pycountry
+
+    return {name_key(s.name): Place(s.name, "state", s.country_code, s.country_code)
+            for s in pycountry.subdivisions if s.type in ("State", "Province")}
+
+
+def _subdivision(key: str) -> Place | None:
+    """A state of the same name as a country ("Georgia")."""
+    return _subdivisions().get(key)
 
 
 def _chain(text: str, ms: list[Mention], i: int) -> list[Mention]:
