@@ -77,7 +77,7 @@ _MODEL = re.compile(r"(?:\b(?:the|der|die|das|den|dem|des)\s+(?:[a-z-]+\s+)?)(?P
                     r"|\b(?P<name2>Model [A-Z0-9])\b")
 _MODEL_AFTER_BRAND = re.compile(r" ((?:\d{1,3}[A-Z]?|[A-Z][\w-]+)(?: (?:[A-Z][\w-]*|\d{1,3}|EV))"
                                 r"{0,2})(?![\w-])")
-_COMPANY_TAIL = re.compile(r"Group|Gruppe|Holdings?|Motors?|Corporation|Company|Co\.?|Inc\.?|"
+_COMPANY_TAIL = re.compile(r"Group|Gruppe|Holdings?|Motors?|Corporation|Company|Co\.?|Inc\.?|Battery|"
                            r"AG|SE|N\.V\.?|Ltd\.?|Limited|GmbH|Technologies|Konzern")
 _POSSESSIVE_OF = re.compile(
     r"['’]s?\s+(?:[a-z-]+\s+){0,3}(?P<what>subsidiary|subsidiaries|unit|affiliate|division|"
@@ -1219,6 +1219,8 @@ class _Extractor:
             # "Geely's Swedish subsidiary Volvo Cars", "Tata's own car brands, Jaguar Land
             # Rover and Tata Motors", "GM's electric models such as the Chevrolet Equinox EV"
             t = _POSSESSIVE_OF.match(self.text, owner.end)
+            if not t and self.text[owner.start:owner.end].endswith(("'s", "’s")):
+                t = _POSSESSIVE_OF.match(self.text, owner.end - 2)
             if owner.label not in _ACTORS or not t:
                 continue
             rtype = "PRODUCES" if t.group("what").lower().startswith(("model", "vehicle",
@@ -1242,6 +1244,17 @@ class _Extractor:
                     if country:
                         self.relate("HEADQUARTERED_IN", refs[0].entity, country, 0.6,
                                     (start, end), window, self._sentence_at(start))
+        for actor in ms:
+            # "der chinesische Batteriehersteller CATL", "the two Swedish firms": the
+            # nationality of the phrase that names a company, at any of its mentions
+            code = self.nationality(actor.start) if actor.label in _ACTORS else ""
+            kind = self.entities[actor.entity].kind if actor.entity in self.entities else ""
+            if code and kind != "government":
+                country = self._country_id(code, actor.start)
+                if country:
+                    self.relate("HEADQUARTERED_IN", actor.entity, country, 0.5,
+                                (actor.start, actor.end), "nationality",
+                                self._sentence_at(actor.start))
         for m in _CUSTOMER.finditer(self.text):
             # "Erster Kunde ist BMW", "Tesla remains the main customer", "Zu den Kunden
             # zählen Volkswagen und BYD": the company the text is about supplies them
@@ -1276,7 +1289,9 @@ class _Extractor:
         for place in ms:
             if place.label != "Country":
                 continue
-            tail = re.match(r"['’]s\s+(?:[a-z-]+\s+){0,3}", self.text[place.end:place.end + 50])
+            own = self.text[place.start:place.end].endswith(("'s", "’s"))
+            tail = re.match(r"['’]s\s+(?:[a-z-]+\s+){0,3}" if not own else
+                            r"\s+(?:[a-z-]+\s+){0,3}", self.text[place.end:place.end + 50])
             if tail:
                 actor = next_actor(place.end + tail.end(), 0)
                 if actor is not None:
