@@ -158,14 +158,23 @@ def test_programme_and_organisation_names(tmp_path, base):
 
 
 def test_places_from_pycountry_and_geonames(tmp_path, base):
-    c = run(tmp_path, base, "Der Autobauer Lumen Motors baut ein Werk in München (Bayern) "
-                            "und eines in Brandenburg.")
+    text = "Der Autobauer Lumen Motors baut ein Werk in München (Bayern) und eines in Brandenburg."
+    c = run(tmp_path, base, text)
     munich = ent(c, "Munich")
     assert "München" in munich["aliases"] and munich["country"] == "DE"
     bavaria = ent(c, "Bayern")
     assert bavaria["label"] == "Region" and bavaria["country"] == "DE"
+    assert ("LOCATED_IN", munich["id"], bavaria["id"]) in rels(c), "München (Bayern)"
     germany = "germany"
-    assert ("LOCATED_IN", bavaria["id"], germany) in rels(c), "pycountry gives the country"
+    assert ("LOCATED_IN", bavaria["id"], germany) not in rels(c), \
+        "the article does not name Germany: not proposed at the default threshold"
+    everything = tmp_path / "all.toml"
+    everything.write_text("[ingest]\nmin_score = 0\n", encoding="utf-8")
+    c = run(tmp_path, base, text, name="b.txt", cues=everything)
+    bavaria = ent(c, "Bayern")
+    below = [r for r in c.relations if (r["type"], r["source"], r["target"]) ==
+             ("LOCATED_IN", bavaria["id"], germany)]
+    assert below and float(below[0]["score"]) < 0.5, "pycountry's country: a low suggestion"
 
 
 def test_legal_forms_and_country_in_parentheses(tmp_path, base):

@@ -38,7 +38,7 @@ _CLAUSE_CUT = re.compile(
     r"(?:an|in|bei|von|mit|für|auf|zu|über|unter|of|in|with|for|at|by)\s+"
     r"(?:dem|der|denen|deren|dessen|which|whom)|der|die|das|dem|den|deren|dessen|"
     r"welche[rsmn]?)\b)")
-_APPOSED_JV = re.compile(r"(?i),?\s*(?:its|their|the|a|an|das|ein)?\s*(?:[\w-]+\s+)?"
+_APPOSED_JV = re.compile(r"(?i),\s*(?:its|their|the|a|an|das|ein)?\s*(?:[\w-]+\s+)?"
                          r"(?:joint[- ]venture|gemeinschaftsunternehmen)")
 _FOR = re.compile(r"\b(?:für|for)\s+(?:den\s+|die\s+|the\s+)?")
 _RELATIVE = re.compile(r"(?i)^(?:an|in|bei|von|mit|für|auf|zu|über|of|in|with|for|at|by)\s+"

@@ -60,7 +60,7 @@ _DATELINE = re.compile(r"(?m)^[A-ZÄÖÜ][A-ZÄÖÜÉÅ .'/-]+(?:,\s*[A-Z][\w .]
 _PERSON = re.compile(r"\s+((?:[A-ZÄÖÜÉ][\w'.-]*\s+){0,2}[A-ZÄÖÜÉ][\w'-]+)")
 _CAPS = re.compile(r"(?<![\w-])(?:[A-ZÄÖÜ][\w&'’-]*|\d+[A-Z][\w-]*)"
                    r"(?: (?:[A-ZÄÖÜ][\w&'’-]*|\d{1,4}(?![\d.,%]| ?(?:%|per|Proz|[mb]ill|Mill|Mrd))|"
-                   r"of|de|for|and(?= [A-Z]\w+ "
+                   r"(?:of|de|for)\b|and(?= [A-Z]\w+ "
                    r"[A-Z])))*")
 _NATIONAL = re.compile(r"(?:[A-Z][a-z]+(?:an|ian|ese|ish|ic|i)|European|Saudi|Thai|Dutch|"
                        r"Swiss|Czech|Greek|Emirati|Asian|Western|Eastern|Northern|Southern|"
