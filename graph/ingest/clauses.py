@@ -24,6 +24,7 @@ becomes an ``OWNS`` with ``sharePct``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -110,6 +111,11 @@ def share_in(text: str) -> tuple[str, bool]:
     return "", False
 
 
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    i = bisect.bisect_right(spans, (pos, float("inf")))
+    return bool(i) and spans[i - 1][0] <= pos < spans[i - 1][1]
+
+
 def find_clause_relations(ex) -> None:
     """Relation candidates of every sentence of *ex* (an ``_Extractor``), clause by clause."""
     lex = ex.lex
@@ -121,7 +127,7 @@ def find_clause_relations(ex) -> None:
                              m.label in schema.ACTORS]
             antecedent = before_clause[-1] if clause.relative and before_clause else None
             cues = [(c, m) for c in lex.relations for m in c.pattern.finditer(clause.text)
-                    if not any(a <= clause.start + m.start() < b for a, b in ex.anaphor_spans)]
+                    if not _inside(ex.anaphor_spans, clause.start + m.start())]
             share, each = share_in(clause.text)
             for cue, cm in cues:
                 pos, end = clause.start + cm.start(), clause.start + cm.end()
@@ -185,9 +191,9 @@ def _directed(ex, sent, clause, ms, cue, word, pos, end, spec, antecedent, share
     if not subject and not before and after_t and cue.type in ("PRODUCES", "SUPPLIES"):
         # "Rund 12.000 Beschäftigte bauen dort das Model Y", "The cells will be supplied
         # to Ford": the company the text is about
-        earlier = [m for m in ex.subjects if m.start < pos]
-        if earlier and earlier[-1].label in spec.sources:
-            subject = [earlier[-1]]
+        earlier = ex.subject_before(pos)
+        if earlier is not None and earlier.label in spec.sources:
+            subject = [earlier]
             object_ = _coordinated(ex, tgts, after_t[0], forward=True)
     if subject and cue.type == "PRODUCES":
         # "fertigt in Graz Modelle für BMW, Mercedes-Benz und Toyota": made for a customer

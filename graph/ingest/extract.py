@@ -231,6 +231,10 @@ class _Extractor:
         self.joint_ventures: list[tuple[str, int]] = []
         self.anaphor_spans: list[tuple[int, int]] = []
         self.subjects: list[Mention] = []
+        self.subject_starts: list[int] = []
+        self._lower = set(re.findall(r"\b[a-zäöüß][\w-]*", self.text))
+        self._caps = Counter(re.findall(r"(?<![\w-])[A-ZÄÖÜ][\w&-]*", self.text))
+        self._sent_cache: dict[int, tuple[str, str]] = {}
 
     # -- mentions ------------------------------------------------------------------------
     def free(self, start: int, end: int) -> bool:
@@ -241,9 +245,8 @@ class _Extractor:
 
     def mention(self, eid: str, label: str, start: int, end: int, known: bool,
                 place: Place | None = None) -> None:
-        self.mentions.append(Mention(eid, label, start, end, known, place))
+        self.note(Mention(eid, label, start, end, known, place))
         self.block(start, end)
-        self._sorted = None
 
     def find_known(self) -> None:
         toks = self.tokens
@@ -282,9 +285,15 @@ class _Extractor:
                 override: bool = False) -> str | None:
         name = " ".join(name.split()).strip(" -–,.;:")
         if override and len(name.split()) > 1:
-            self.mentions = [m for m in self.mentions if m.end <= start or m.start >= end]
+            ms = self.sorted_mentions()
+            lo = bisect.bisect_left(self._starts, start - 80)
+            hi = bisect.bisect_left(self._starts, end)
+            gone = {id(m) for m in ms[lo:hi] if m.end > start}
+            if gone:
+                self.mentions = [m for m in self.mentions if id(m) not in gone] \
+                    if len(gone) else self.mentions
+                self._sorted = None
             self.mask[start:end] = bytes(end - start)
-            self._sorted = None
         words = name.split(" ")
         if label == "Company" and len(words) > 1:
             tail = self.places.get(name_key(words[-1]))
@@ -629,8 +638,9 @@ class _Extractor:
         for a, b in spans:
             if self.free(a, b) and text[a:b] not in self.lex.stopnames:
                 names.add(text[a:b])
-        for name in names:
-            for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+        if names:
+            pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+            for m in re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w-])", text):
                 if self.free(m.start(), m.end()):
                     self.block(m.start(), m.end())
 
@@ -644,7 +654,7 @@ class _Extractor:
         if self.lang == "de":
             return common_noun_de(word)
         if initial:  # a capitalised first word is a name if it is never written in lower case
-            return bool(re.search(rf"\b{re.escape(word.lower())}\b", self.text))
+            return word.lower() in self._lower
         return False
 
     def find_proper_names(self) -> None:
@@ -707,7 +717,7 @@ class _Extractor:
         lex = self.lex
         org = lex.organization_words is not None and lex.organization_words.search(name)
         cue = any(c.pattern.search(sent.text) for c in lex.relations)
-        again = self.text.count(name) > 1
+        again = self._caps[name.split(" ")[0]] > 1
         score = 0.55 if (cue or again) else 0.4
         label, kind = ("Organization", "") if org else self.label_for(name)
         if label not in _ACTORS:
@@ -743,7 +753,7 @@ class _Extractor:
                     self.lex.stopnames and name_key(name.split(" ")[0]) not in self.places:
                 self.propose(name, "VehicleModel", start, start + len(name), 0.6,
                              "model name", kind="model")
-        for brand in sorted(self.mentions, key=lambda m: m.start):
+        for brand in list(self.sorted_mentions()):
             if brand.label != "Company":
                 continue
             n = _MODEL_AFTER_BRAND.match(text, brand.end)
@@ -815,48 +825,40 @@ class _Extractor:
         """"Der Konzern", "the carmaker" stand for the last subject named (the first actor
         of a sentence); "the venture" for the joint venture named last; "beide
         Unternehmen", "the partners" for the two companies named most often so far."""
-        actors = sorted((m for m in self.mentions if m.label in _ACTORS),
-                        key=lambda m: m.start)
-        starts = [m.start for m in actors]
+        actors = [m for m in self.sorted_mentions() if m.label in _ACTORS]
         jvs = {j for j, _ in self.joint_ventures}
-        subjects: list[Mention] = []
-        for sent in self.sents:
-            here = [m for m in self._in(sent) if m.label in _ACTORS and m.entity not in jvs
-                    and not re.match(r"-[\w-]+\s+(?-i:[A-ZÄÖÜ])", self.text[m.end:m.end + 40])]
-            speaker = next((m for m in here if re.match(r"\s+(?:said|sagte|told|erklärte)\b",
-                                                          self.text[m.end:m.end + 12])), None)
-            first = speaker or (here[0] if here else None)
-            if first is not None and (first is speaker or first.start - sent.start <= 45):
-                subjects.append(first)
-        subject_starts = [m.start for m in subjects]
-        self.subjects = subjects
+        jv_at = sorted((p, j) for j, p in self.joint_ventures)
+        self._find_subjects(jvs, speakers=True)
+        plants = [m for m in self.sorted_mentions() if m.label == "Plant"]
+        plant_starts = [m.start for m in plants]
         found: list[tuple[int, int, list[Mention]]] = []
         lex = self.lex
         for m in lex.venture_anaphors.finditer(self.text) if lex.venture_anaphors else ():
-            before = [(p, j) for j, p in self.joint_ventures if p < m.start()]
-            if before:
-                jv = max(before)[1]
-                found.append((m.start(), m.end(), [Mention(jv, "Company", 0, 0, False)]))
-            elif bisect.bisect_left(subject_starts, m.start()):
+            i = bisect.bisect_left(jv_at, (m.start(), ""))
+            if i:
+                found.append((m.start(), m.end(),
+                              [Mention(jv_at[i - 1][1], "Company", 0, 0, False)]))
+            elif self.subject_before(m.start()) is not None:
                 # no venture named yet: "Das Gemeinschaftsunternehmen von A und B ..." is
                 # the company the text is about
-                found.append((m.start(), m.end(),
-                              [subjects[bisect.bisect_left(subject_starts, m.start()) - 1]]))
-        plants = sorted((m for m in self.mentions if m.label == "Plant"), key=lambda m: m.start)
+                found.append((m.start(), m.end(), [self.subject_before(m.start())]))
         for m in lex.site_anaphors.finditer(self.text) if lex.site_anaphors else ():
-            before = [p for p in plants if p.start < m.start()]
-            if before:
-                found.append((m.start(), m.end(), [before[-1]]))
-        for m in lex.anaphors.finditer(self.text) if lex.anaphors else ():
-            i = bisect.bisect_left(subject_starts, m.start())
+            i = bisect.bisect_left(plant_starts, m.start())
             if i:
-                found.append((m.start(), m.end(), [subjects[i - 1]]))
+                found.append((m.start(), m.end(), [plants[i - 1]]))
+        for m in lex.anaphors.finditer(self.text) if lex.anaphors else ():
+            subject = self.subject_before(m.start())
+            if subject is not None:
+                found.append((m.start(), m.end(), [subject]))
+        counts: Counter = Counter()
+        first: dict[str, Mention] = {}
+        k = 0
         for m in lex.pair_anaphors.finditer(self.text) if lex.pair_anaphors else ():
-            i = bisect.bisect_left(starts, m.start())
-            counts = Counter(a.entity for a in actors[:i] if a.entity not in jvs)
-            first = {}
-            for a in actors[:i]:
-                first.setdefault(a.entity, a)
+            while k < len(actors) and actors[k].start < m.start():  # counted as we go
+                if actors[k].entity not in jvs:
+                    counts[actors[k].entity] += 1
+                    first.setdefault(actors[k].entity, actors[k])
+                k += 1
             top = sorted(counts, key=lambda e: (-counts[e], first[e].start))[:2]
             if len(top) == 2:
                 found.append((m.start(), m.end(), [first[e] for e in top]))
@@ -868,12 +870,21 @@ class _Extractor:
                                   ref.entity in self.ds.entities))
             self.block(start, end)
             self.anaphor_spans.append((start, end))
+        self.anaphor_spans.sort()
+        self._find_subjects(jvs, speakers=False)  # again: "Das Unternehmen" names one now
+
+    def _find_subjects(self, jvs: set[str], speakers: bool) -> None:
         self.subjects = []
-        for sent in self.sents:  # again, now that "Das Unternehmen" stands for a name
+        for sent in self.sents:
             here = [m for m in self._in(sent) if m.label in _ACTORS and m.entity not in jvs
                     and not re.match(r"-[\w-]+\s+(?-i:[A-ZÄÖÜ])", self.text[m.end:m.end + 40])]
-            if here and here[0].start - sent.start <= 45:
-                self.subjects.append(here[0])
+            speaker = next((m for m in here if re.match(r"\s+(?:said|sagte|told|erklärte)\b",
+                                                          self.text[m.end:m.end + 12])),
+                           None) if speakers else None
+            first = speaker or (here[0] if here else None)
+            if first is not None and (first is speaker or first.start - sent.start <= 45):
+                self.subjects.append(first)
+        self.subject_starts = [m.start for m in self.subjects]
 
     def find_plants(self) -> None:
         """A city after a plant word: "Werk in Gent", "plant near Kosice", "plants of
@@ -905,7 +916,7 @@ class _Extractor:
                         self._plant_of(op, after[0], kind, cue.group(), sent)
                         done.add(after[0].entity)
         # "Audi Brüssel": a company directly followed by a city
-        ms = sorted(self.mentions, key=lambda m: m.start)
+        ms = list(self.sorted_mentions())
         for a, b in zip(ms, ms[1:]):
             if a.label == "Company" and b.label == "Region" and self._is_city(b) and \
                     re.fullmatch(r"s? ", self.text[a.end:b.start]):
@@ -925,7 +936,21 @@ class _Extractor:
     def note(self, m: Mention) -> None:
         """Add a mention that does not take its span (a plant over its city, "der Konzern")."""
         self.mentions.append(m)
-        self._sorted = None
+        if self._sorted is not None:  # kept sorted by insertion: no re-sort per sentence
+            i = bisect.bisect_right(self._starts, m.start)
+            self._sorted.insert(i, m)
+            self._starts.insert(i, m.start)
+
+    def sorted_mentions(self) -> list[Mention]:
+        if self._sorted is None:
+            self._sorted = sorted(self.mentions, key=lambda m: m.start)
+            self._starts = [m.start for m in self._sorted]
+        return self._sorted
+
+    def subject_before(self, pos: int) -> Mention | None:
+        """The subject of the last sentence before *pos* that named one."""
+        i = bisect.bisect_left(self.subject_starts, pos)
+        return self.subjects[i - 1] if i else None
 
     def _plant_of(self, operator: Mention, city: Mention, kind: str, cue: str,
                   sent: Sentence) -> None:
@@ -971,8 +996,7 @@ class _Extractor:
             return subject[0]
         if before:
             return before[0]
-        earlier = [m for m in self.subjects if m.start < cpos]
-        return earlier[-1] if earlier else None
+        return self.subject_before(cpos)
 
     def _plant(self, name: str, kind: str, city: Mention, aliases, cue: str) -> str | None:
         key = name_key(name)
@@ -1018,9 +1042,7 @@ class _Extractor:
             self.entities[eid].country
 
     def _in(self, sent: Sentence) -> list[Mention]:
-        if self._sorted is None:
-            self._sorted = sorted(self.mentions, key=lambda m: m.start)
-            self._starts = [m.start for m in self._sorted]
+        self.sorted_mentions()
         lo = bisect.bisect_left(self._starts, sent.start)
         hi = bisect.bisect_left(self._starts, sent.end)
         return self._sorted[lo:hi]
@@ -1052,17 +1074,19 @@ class _Extractor:
         if ("relation", *key) in self.rejected:
             return
         old = self.relations.get(key)
-        status = self.status(sent)
+        if sent.start not in self._sent_cache:
+            self._sent_cache[sent.start] = (self.status(sent), self.date_in(sent.text))
+        status, date = self._sent_cache[sent.start]
         if old is not None and old.score >= score:
             # another sentence on the same relation may say when, or that it is only planned
             old.share = old.share or share
-            old.date = old.date or self.date_in(sent.text)
+            old.date = old.date or date
             if old.status == self.lex.status_default and status != old.status:
                 old.status = status
             return
         self.relations[key] = RelationCandidate(
             id="", type=rtype, source=src, target=tgt, status=status, score=round(score, 2),
-            start=sent.start, end=sent.end, cue=cue, date=self.date_in(sent.text),
+            start=sent.start, end=sent.end, cue=cue, date=date,
             share=share or (old.share if old else ""))
 
     def find_relations(self) -> None:
@@ -1081,7 +1105,9 @@ class _Extractor:
             parents = [m for m in self._dedupe(self._in(sent))
                        if m.label in _ACTORS and m.entity not in jvs]
             if len(parents) < 2:
-                before = [m for m in sorted(self.mentions, key=lambda m: m.start)
+                ms = self.sorted_mentions()
+                i = bisect.bisect_left(self._starts, pos)
+                before = [m for m in ms[max(0, i - 40):i]
                           if m.end <= pos and m.label in _ACTORS and m.entity not in jvs]
                 parents = []
                 for m in reversed(before):
@@ -1089,7 +1115,8 @@ class _Extractor:
                         parents.append(m)
                     if len(parents) == 2:
                         break
-            i = self.sent_starts.index(sent.start) if sent.start in self.sent_starts else -1
+            i = bisect.bisect_left(self.sent_starts, sent.start)
+            i = i if i < len(self.sents) and self.sents[i].start == sent.start else -1
             near = sent.text + " " + (self.sents[i + 1].text if 0 <= i < len(self.sents) - 1
                                       else "")
             share, each = share_in(near)
@@ -1106,25 +1133,26 @@ class _Extractor:
         """"Das Gemeinschaftsunternehmen von Stellantis, Mercedes-Benz und TotalEnergies",
         "Ultium Cells LLC, its joint venture with LG Energy Solution": the parents listed,
         and the venture (the name before, else the subject named last)."""
-        ms = sorted(self.mentions, key=lambda m: m.start)
-        starts = [m.start for m in ms]
+        ms = self.sorted_mentions()
+        starts = self._starts
         for m in _JV_OF.finditer(self.text):
             i = bisect.bisect_left(starts, m.end())
             if i >= len(ms) or ms[i].start != m.end() or ms[i].label not in _ACTORS:
                 continue
             parents = [x for x in _chain(self.text, ms, i) if x.label in _ACTORS]
             sent = self._sentence_at(m.start())
-            before = [x for x in ms[:bisect.bisect_left(starts, m.start())]
-                      if x.label in _ACTORS and x.start >= sent.start]
+            before = [x for x in ms[bisect.bisect_left(starts, sent.start):
+                                    bisect.bisect_left(starts, m.start())]
+                      if x.label in _ACTORS]
             jv = None
             if before and re.fullmatch(r",\s*(?:its|their|the|a|an|das|ein|der|die)?\s*(?:[\w-]+\s+)?",
                                        self.text[before[-1].end:m.start()]):
                 jv = before[-1]
             elif re.search(r"(?i)(?:^|\s)(?:das|the|dem|des)\s+$",
                            self.text[max(sent.start, m.start() - 5):m.start()]):
-                earlier = [x for x in self.subjects if x.start < m.start() and
-                           x.entity not in {p.entity for p in parents}]
-                jv = earlier[-1] if earlier else None
+                jv = self.subject_before(m.start())
+                if jv is not None and jv.entity in {p.entity for p in parents}:
+                    jv = None
             if re.search(r"(?i)\b(?:its|seine[mn]?|ihre[mn]?)\s+$",
                          self.text[max(0, m.start() - 8):m.start()]):
                 owner = next((x for x in before if jv is None or x.entity != jv.entity), None)
@@ -1144,8 +1172,7 @@ class _Extractor:
     def _place_relations(self) -> None:
         """"Glendale, Kentucky", "Heide in Schleswig-Holstein", "Normal im US-Bundesstaat
         Illinois", "im ungarischen Debrecen": containment the text states."""
-        places = sorted((m for m in self.mentions if m.label in ("Region", "Country")),
-                        key=lambda m: m.start)
+        places = [m for m in self.sorted_mentions() if m.label in ("Region", "Country")]
         places = [m for m in places if not _PLACE_PREFIX.match(self.text, m.end)]
         for x, y in zip(places, places[1:]):
             if x.entity != y.entity and self._rank(x) < self._rank(y) and \
@@ -1194,8 +1221,8 @@ class _Extractor:
     def _headquarters(self) -> None:
         """"the California-based carmaker", "Das Unternehmen aus Stockholm", "India's Tata
         Group": where an actor is based, from the phrase that names it."""
-        ms = sorted(self.mentions, key=lambda m: m.start)
-        starts = [m.start for m in ms]
+        ms = self.sorted_mentions()
+        starts = self._starts
         ends = {m.end: m for m in ms if m.label in ("Region", "Country")}
 
         def next_actor(pos: int, limit: int) -> Mention | None:
@@ -1235,7 +1262,8 @@ class _Extractor:
         for start, end in self.anaphor_spans:
             # "The Korean group", "der chinesische Konzern": where the company is based
             code = self.nationality(end)
-            refs = [m for m in ms if m.start == start and m.label in _ACTORS]
+            i = bisect.bisect_left(starts, start)
+            refs = [m for m in ms[i:i + 4] if m.start == start and m.label in _ACTORS]
             if code and refs and re.search(r"[A-Za-z]", self.text[start:end]):
                 window = self.text[start:end]
                 if any(p is not None and p.search(window) for c, p in self.lex.nationality
@@ -1260,13 +1288,12 @@ class _Extractor:
             # zählen Volkswagen und BYD": the company the text is about supplies them
             sent = self._sentence_at(m.start())
             here = [x for x in self._in(sent) if x.label in _ACTORS]
-            supplier = [x for x in self.subjects if x.start < sent.start]
-            if not here or not supplier:
+            supplier = self.subject_before(sent.start)
+            if not here or supplier is None:
                 continue
             for buyer in here:
-                if buyer.entity != supplier[-1].entity and \
-                        abs(buyer.start - m.start()) < 80:
-                    self.relate("SUPPLIES", supplier[-1].entity, buyer.entity, 0.6,
+                if buyer.entity != supplier.entity and abs(buyer.start - m.start()) < 80:
+                    self.relate("SUPPLIES", supplier.entity, buyer.entity, 0.6,
                                 (buyer.start, buyer.end), m.group(), sent)
         for m in re.finditer(r"-based\b", self.text):
             place = ends.get(m.start())
@@ -1370,6 +1397,14 @@ class _Extractor:
         return dates[0][0] if dates else ""
 
     def find_figures(self) -> None:
+        # the nearest entity of the article for figures whose sentence names none: the
+        # article's first mention of each entity (a bounded pool, not every mention)
+        seen: set[str] = set()
+        self._figure_pool = []
+        for m in self.sorted_mentions():
+            if m.entity not in seen:
+                seen.add(m.entity)
+                self._figure_pool.append(m)
         for sent in self.sents:
             for fig in self.lex.figures:
                 for m in fig["regex"].finditer(sent.text):
@@ -1395,11 +1430,8 @@ class _Extractor:
                     r.type in ("OWNS", "INVESTS_IN")]
             return max(rels, key=lambda r: r.score).id if rels and rels[0].id else None
         labels = fig.get("labels", [])
-        ms = [m for m in self.mentions if m.label in labels]
-        ms += [Mention(e.id, e.label, e.start, e.end, False) for e in self.entities.values()
-               if e.label in labels and e.article == self.sid]
-        inside = [m for m in ms if sent.start <= m.start < sent.end]
-        pool = inside or ms
+        inside = [m for m in self._in(sent) if m.label in labels]
+        pool = inside or [m for m in self._figure_pool if m.label in labels]
         if not pool:
             return None
         return min(pool, key=lambda m: abs(m.start - pos)).entity
