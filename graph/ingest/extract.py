@@ -87,6 +87,7 @@ _JV_OF = re.compile(r"(?i:joint[- ]venture|gemeinschaftsunternehmen)\s+(?:von|of
                     r"with|mit)\s+(?:the\s+|dem\s+|der\s+)?")
 _CUSTOMER = re.compile(r"(?i)\b(?:(?:main|first|largest|biggest|erster?|größter?|wichtigster?)\s+)?"
                        r"(?:customers?|kunden?)\b")
+_NP_TAIL = re.compile(r"[\w-]*(?:[\s-]+[\w-]+){0,3}[\s-]*")
 _ADJ_PLACE = re.compile(r"\b(?:im|in|ins|nach|aus dem|dem)\s+([a-zäöü]+(?:isch|sch)en)\s+"
                         r"([A-ZÄÖÜ][\w-]+(?: (?:an der|am|im|ob der) [A-ZÄÖÜ][\w-]+)?)")
 _PLACE_WORD = re.compile(r"(?i:city of|town of|stadt|gemeinde|village of|"
@@ -235,10 +236,15 @@ class _Extractor:
         self._lower = set(re.findall(r"\b[a-zäöüß][\w-]*", self.text))
         self._caps = Counter(re.findall(r"(?<![\w-])[A-ZÄÖÜ][\w&-]*", self.text))
         self._sent_cache: dict[int, tuple[str, str]] = {}
+        self._cue_cache: dict[int, bool] = {}
+        self._nationalities: list[tuple[int, str]] | None = None
+        self._nationality_starts: list[int] = []
+        self._labels: dict[str, tuple[str, str]] = {}
+        self._dead: set[int] = set()
 
     # -- mentions ------------------------------------------------------------------------
     def free(self, start: int, end: int) -> bool:
-        return not any(self.mask[start:end])
+        return self.mask.find(1, start, end) == -1
 
     def block(self, start: int, end: int) -> None:
         self.mask[start:end] = b"\x01" * (end - start)
@@ -288,11 +294,14 @@ class _Extractor:
             ms = self.sorted_mentions()
             lo = bisect.bisect_left(self._starts, start - 80)
             hi = bisect.bisect_left(self._starts, end)
-            gone = {id(m) for m in ms[lo:hi] if m.end > start}
-            if gone:
-                self.mentions = [m for m in self.mentions if id(m) not in gone] \
-                    if len(gone) else self.mentions
-                self._sorted = None
+            for m in [m for m in ms[lo:hi] if m.end > start]:
+                # dropped from the index now, from the list at the end of the phase
+                i = bisect.bisect_left(self._starts, m.start)
+                while self._sorted[i] is not m:
+                    i += 1
+                del self._sorted[i]
+                del self._starts[i]
+                self._dead.add(id(m))
             self.mask[start:end] = bytes(end - start)
         words = name.split(" ")
         if label == "Company" and len(words) > 1:
@@ -367,14 +376,24 @@ class _Extractor:
     def nationality(self, start: int) -> str:
         """The country of a nationality word in the name's own phrase ("der chinesische
         Batteriehersteller CATL", "the South Korean battery maker SK On", "US-Konzern")."""
-        window = self.text[max(0, start - 45):start]
-        for code, pattern in self.lex.nationality:
-            for m in pattern.finditer(window) if pattern is not None else ():
-                if re.fullmatch(r"[\w-]*(?:[\s-]+[\w-]+){0,3}[\s-]*", window[m.start():]):
-                    return code
+        if self._nationalities is None:  # every nationality word of the text, found once
+            self._nationalities = sorted(
+                (m.start(), code) for code, pattern in self.lex.nationality
+                if pattern is not None for m in pattern.finditer(self.text))
+            self._nationality_starts = [p for p, _ in self._nationalities]
+        lo = bisect.bisect_left(self._nationality_starts, start - 45)
+        hi = bisect.bisect_left(self._nationality_starts, start)
+        for pos, code in self._nationalities[lo:hi]:
+            if _NP_TAIL.fullmatch(self.text, pos, start):
+                return code
         return ""
 
     def label_for(self, name: str) -> tuple[str, str]:
+        if name not in self._labels:
+            self._labels[name] = self._label_for(name)
+        return self._labels[name]
+
+    def _label_for(self, name: str) -> tuple[str, str]:
         if self.lex.organization_words is not None and \
                 self.lex.organization_words.search(name):
             return "Organization", ""
@@ -557,7 +576,7 @@ class _Extractor:
                 self.propose(name, "Technology", m.start(), m.start() + len(word), 0.6,
                              f"technology term {m.group()!r}", kind=kind, aliases=(word,))
         # A mention followed by its long name in parentheses: "CATL (Contemporary ...)"
-        for m in list(self.mentions):
+        for m in list(self.sorted_mentions()):
             p = re.match(rf"\s*\(((?:{_NAME_TOKEN} ){{1,6}}{_NAME_TOKEN})\)", text[m.end:])
             if p and not m.known and name_key(p.group(1)) not in self.places:
                 cand = self.entities[m.entity]
@@ -716,7 +735,10 @@ class _Extractor:
             return
         lex = self.lex
         org = lex.organization_words is not None and lex.organization_words.search(name)
-        cue = any(c.pattern.search(sent.text) for c in lex.relations)
+        if sent.start not in self._cue_cache:
+            self._cue_cache[sent.start] = any(c.pattern.search(sent.text)
+                                              for c in lex.relations)
+        cue = self._cue_cache[sent.start]
         again = self._caps[name.split(" ")[0]] > 1
         score = 0.55 if (cue or again) else 0.4
         label, kind = ("Organization", "") if org else self.label_for(name)
@@ -941,8 +963,15 @@ class _Extractor:
             self._sorted.insert(i, m)
             self._starts.insert(i, m.start)
 
+    def compact(self) -> None:
+        """Drop the mentions a longer name replaced (see :meth:`propose`)."""
+        if self._dead:
+            self.mentions = [m for m in self.mentions if id(m) not in self._dead]
+            self._dead.clear()
+
     def sorted_mentions(self) -> list[Mention]:
         if self._sorted is None:
+            self.compact()
             self._sorted = sorted(self.mentions, key=lambda m: m.start)
             self._starts = [m.start for m in self._sorted]
         return self._sorted
@@ -1437,20 +1466,13 @@ class _Extractor:
         return min(pool, key=lambda m: abs(m.start - pos)).entity
 
     def run(self) -> Extraction:
-        self.find_datelines()
-        self.find_persons()
-        self.find_known()
-        self.find_places()
-        self.find_names()
-        self.find_joint_ventures()
-        self.find_institutions()
-        self.find_models()
-        self.find_place_cues()
-        self.find_proper_names()
-        self.find_known()
-        self.find_anaphora()
-        self.find_plants()
-        self.find_relations()
+        for phase in (self.find_datelines, self.find_persons, self.find_known,
+                      self.find_places, self.find_names, self.find_joint_ventures,
+                      self.find_institutions, self.find_models, self.find_place_cues,
+                      self.find_proper_names, self.find_known, self.find_anaphora,
+                      self.find_plants, self.find_relations):
+            phase()
+            self.compact()
         floor = self.lex.min_score
         rels = sorted((r for r in self.relations.values() if r.score >= floor),
                       key=lambda r: (-r.score, r.start))

@@ -34,6 +34,7 @@ def _stem(token: str) -> str:
     return token
 
 
+@lru_cache(maxsize=200_000)
 def name_key(name: str) -> str:
     """A name folded for comparison: case, accents, punctuation, German endings, possessive.
 
