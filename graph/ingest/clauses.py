@@ -123,9 +123,11 @@ def find_clause_relations(ex) -> None:
         ms_sent = ex._dedupe_spans(ex._in(sent))
         for clause in clauses(sent.text, sent.start):
             ms = [m for m in ms_sent if clause.start <= m.start < clause.end]
-            before_clause = [m for m in ms_sent if m.end <= clause.start and
-                             m.label in schema.ACTORS]
-            antecedent = before_clause[-1] if clause.relative and before_clause else None
+            antecedent = None
+            if clause.relative:
+                before_clause = [m for m in ms_sent if m.end <= clause.start and
+                                 m.label in schema.ACTORS]
+                antecedent = before_clause[-1] if before_clause else None
             cues = [(c, m) for c in lex.relations for m in c.pattern.finditer(clause.text)
                     if not _inside(ex.anaphor_spans, clause.start + m.start())]
             share, each = share_in(clause.text)

@@ -240,6 +240,7 @@ class _Extractor:
         self._nationalities: list[tuple[int, str]] | None = None
         self._nationality_starts: list[int] = []
         self._labels: dict[str, tuple[str, str]] = {}
+        self._country_ids: dict[str, str] | None = None
         self._dead: set[int] = set()
 
     # -- mentions ------------------------------------------------------------------------
@@ -376,10 +377,14 @@ class _Extractor:
     def nationality(self, start: int) -> str:
         """The country of a nationality word in the name's own phrase ("der chinesische
         Batteriehersteller CATL", "the South Korean battery maker SK On", "US-Konzern")."""
-        if self._nationalities is None:  # every nationality word of the text, found once
-            self._nationalities = sorted(
-                (m.start(), code) for code, pattern in self.lex.nationality
-                if pattern is not None for m in pattern.finditer(self.text))
+        if self._nationalities is None:  # every nationality word of the text, in one pass
+            codes = [(f"n{i}", code, p) for i, (code, p) in enumerate(self.lex.nationality)
+                     if p is not None]
+            anyone = re.compile("|".join(f"(?P<{g}>{p.pattern})" for g, _, p in codes),
+                                re.IGNORECASE)
+            code_of = {g: code for g, code, _ in codes}
+            self._nationalities = [(m.start(), code_of[m.lastgroup])
+                                   for m in anyone.finditer(self.text)]
             self._nationality_starts = [p for p, _ in self._nationalities]
         lo = bisect.bisect_left(self._nationality_starts, start - 45)
         hi = bisect.bisect_left(self._nationality_starts, start)
@@ -1238,14 +1243,18 @@ class _Extractor:
                                              0.6, pos, pos, "nationality word",
                                              article=self.sid)
         self.index.add(name, eid)
+        countries[code] = eid
         return eid
 
     def _countries(self) -> dict[str, str]:
-        countries = {e.country: eid for eid, e in self.ds.entities.items()
-                     if e.label == "Country"}
-        countries.update({c.country: eid for eid, c in self.entities.items()
-                          if c.label == "Country"})
-        return countries
+        """ISO code -> Country entity id (the dataset's and the candidates'), built once
+        the candidates are proposed, then kept up to date by :meth:`_country_id`."""
+        if self._country_ids is None:
+            self._country_ids = {e.country: eid for eid, e in self.ds.entities.items()
+                                 if e.label == "Country"}
+            self._country_ids.update({c.country: eid for eid, c in self.entities.items()
+                                      if c.label == "Country"})
+        return self._country_ids
 
     def _headquarters(self) -> None:
         """"the California-based carmaker", "Das Unternehmen aus Stockholm", "India's Tata
@@ -1357,7 +1366,9 @@ class _Extractor:
 
     def _cooccurrence(self) -> None:
         """The label pairs of ``cues.toml``'s ``cooccurrence`` in one clause: low-score
-        suggestions, below the default threshold."""
+        suggestions, below the default threshold (and not computed when below it)."""
+        if all(float(rule["score"]) < self.lex.min_score for rule in self.lex.cooccurrence):
+            return
         for sent in self.sents:
             ms = self._dedupe(self._in(sent))
             if len(ms) < 2:
@@ -1612,6 +1623,9 @@ def find_dates(text: str, lex: Lexicon) -> list[tuple[str, int]]:
 
 
 def _fold_keep_len(text: str) -> str:
+    low = text.lower()
+    if len(low) == len(text):
+        return low
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
