@@ -96,7 +96,8 @@ _PLACE_WORD = re.compile(r"(?i:city of|town of|stadt|gemeinde|village of|"
 _JV_NAME = re.compile(
     r"(?:(?i:gemeinschaftsunternehmen|joint[- ]venture|neue firma|neue gesellschaft|"
     r"new company|venture)\s*,?\s+(?:(?i:heißt|namens|mit dem namen|called|named|"
-    r"known as)\s+)|(?i:unter dem namen|operates as|firmiert als|trading as)\s+)"
+    r"known as)\s+)|(?i:unter dem namen|operates as|firmiert als|trading as)\s+|"
+    r"(?i:gemeinschaftsunternehmen|joint[- ]venture)\s+(?=[A-ZÄÖÜ]))"
     r"(?P<name>[A-Za-zÄÖÜ0-9][\w&-]*(?: (?:[A-ZÄÖÜ0-9][\w&-]*|and|und|of)){0,5})")
 
 
@@ -1488,9 +1489,11 @@ class _Extractor:
         rels = sorted((r for r in self.relations.values() if r.score >= floor),
                       key=lambda r: (-r.score, r.start))
         linked = {r.source for r in rels} | {r.target for r in rels}
+        live = {m.entity for m in self.mentions}
         for eid, cand in list(self.entities.items()):
-            if cand.article == self.sid and cand.score < floor and eid not in linked:
-                del self.entities[eid]
+            if cand.article == self.sid and eid not in linked and (
+                    cand.score < floor or eid not in live):
+                del self.entities[eid]  # below the threshold, or replaced by a longer name
         used = self.used_ids
         used |= set(self.ds.entities) | set(self.ds.relations) | set(self.entities)
         for r in rels:
