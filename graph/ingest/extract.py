@@ -31,7 +31,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections import Counter
+from collections import ChainMap, Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -229,7 +229,7 @@ class _Extractor:
         self.sent_starts = [s.start for s in self.sents]
         self._sorted: list[Mention] | None = None
         self._starts: list[int] = []
-        self.places = gazetteer()
+        self.places = ChainMap(_country_names(lex), gazetteer())
         self.joint_ventures: list[tuple[str, int]] = []
         self.anaphor_spans: list[tuple[int, int]] = []
         self.subjects: list[Mention] = []
@@ -429,6 +429,8 @@ class _Extractor:
                     if phrase.endswith("er") and not place.name.endswith("er") and \
                             place.kind == "city":
                         continue  # "die Wolfsburger", "der Münchner Autobauer": not a place
+                    if place.kind == "city" and not _same_city(phrase, place.name):
+                        continue
                     if place.kind == "country" and re.search(
                             r"(?i)(?:state of|bundesstaat|[A-Z][\w.-]+,)\s*$",
                             text[max(0, start - 20):start]):
@@ -849,6 +851,27 @@ class _Extractor:
                 continue
             self.joint_ventures.append((jv, start))
 
+    def resolve_name_clashes(self) -> None:
+        """A place the gazetteer found under a name that is a company's in this article
+        ("Tata" is a town in Hungary, "Tata Group" a company): the company's."""
+        companies: dict[str, str] = {}
+        for cand in self.entities.values():
+            if cand.article == self.sid and cand.label in _ACTORS:
+                for form in (cand.name, *cand.aliases):
+                    companies.setdefault(name_key(form), cand.id)
+        for cand in list(self.entities.values()):
+            if cand.article != self.sid or cand.label != "Region" or \
+                    not cand.cue.startswith("gazetteer:city"):
+                continue
+            owner = next((companies[k] for k in (name_key(f) for f in (cand.name, *cand.aliases))
+                          if k in companies), None)
+            if owner is None:
+                continue
+            for m in self.mentions:
+                if m.entity == cand.id:
+                    m.entity, m.label, m.place = owner, self.entities[owner].label, None
+            del self.entities[cand.id]
+
     def find_anaphora(self) -> None:
         """"Der Konzern", "the carmaker" stand for the last subject named (the first actor
         of a sentence); "the venture" for the joint venture named last; "beide
@@ -1019,7 +1042,7 @@ class _Extractor:
     def _plant_owner(self, ms: list[Mention], cpos: int, sent: Sentence) -> Mention | None:
         actors = [m for m in ms if m.label in _ACTORS]
         before = [m for m in actors if m.end <= cpos]
-        if before and re.fullmatch(r"(?:-|s\s+|['’]s?\s+(?:[\w-]+\s+){0,3}|\s+"
+        if before and re.fullmatch(r"(?:|-|s\s+|['’]s?\s+(?:[\w-]+\s+){0,3}|\s+"
                                    r"(?:[a-zäöü-]+\s+){0,2})",
                                    self.text[before[-1].end:cpos]):
             return before[-1]
@@ -1481,7 +1504,8 @@ class _Extractor:
         for phase in (self.find_datelines, self.find_persons, self.find_known,
                       self.find_places, self.find_names, self.find_joint_ventures,
                       self.find_institutions, self.find_models, self.find_place_cues,
-                      self.find_proper_names, self.find_known, self.find_anaphora,
+                      self.find_proper_names, self.find_known, self.resolve_name_clashes,
+                      self.find_anaphora,
                       self.find_plants, self.find_relations):
             phase()
             self.compact()
@@ -1534,6 +1558,31 @@ _NOUN_ENDINGS = re.compile(r"(ung|ungen|heit|keit|schaft|tion|tionen|ismus|ität
 def _common_noun(name: str) -> bool:
     """A single capitalised word that looks like a German common noun (names rarely do)."""
     return " " not in name and not name.isupper() and bool(_NOUN_ENDINGS.search(name))
+
+
+def _same_city(phrase: str, name: str) -> bool:
+    """Whether *phrase* names the city *name* the gazetteer found under its folded key:
+    itself, with a German ending ("Debrecens") or an alternate name ("München" for
+    Munich), not a name the folding cut down ("Jaguar" for Jaguare, "Cells" for Celle)."""
+    a, b = name_key(phrase).replace(" ", ""), _fold_keep_len(name).replace(" ", "")
+    p = _fold_keep_len(phrase).replace(" ", "")
+    if p in (b, b + "s", b + "es", b + "n", b + "en"):
+        return True
+    if b.startswith(p) or (p.endswith("s") and b.endswith("e") and p[:-1] == b[:-1]):
+        return False
+    return bool(a)
+
+
+def _country_names(lex: Lexicon) -> dict[str, Place]:
+    """``places.countries`` of the cue lexicon: names pycountry does not know."""
+    import pycountry
+
+    out = {}
+    for name, code in lex.country_names.items():
+        c = pycountry.countries.get(alpha_2=code)
+        if c is not None:
+            out[name_key(name)] = Place(getattr(c, "common_name", c.name), "country", code)
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -102,6 +102,7 @@ class Lexicon:
     venture_anaphors: re.Pattern | None = None
     site_anaphors: re.Pattern | None = None
     institutions: re.Pattern | None = None
+    country_names: dict[str, str] = field(default_factory=dict)
     organization_words: re.Pattern | None = None
     place_adjectives: dict[str, str] = field(default_factory=dict)
 
@@ -205,6 +206,11 @@ def _load(extra: str) -> Lexicon:
     lex.venture_anaphors = _compile(_both(ent.get("venture", {})), "entity.venture")
     lex.site_anaphors = _compile(_both(ent.get("site", {})), "entity.site")
     lex.institutions = _compile(_both(ent.get("institution", {})), "entity.institution")
+    for name, code in places.get("countries", {}).items():
+        if not re.fullmatch(r"[A-Z]{2}", str(code)):
+            raise IngestError(f"cue lexicon: places.countries: {name!r} needs an ISO 3166-1 "
+                              f"alpha-2 code, not {code!r}")
+        lex.country_names[name] = code
     lex.organization_words = _compile(_both(ent.get("organization", {})), "entity.organization")
     return lex
 
