@@ -69,8 +69,6 @@ _PLACE_LINK = re.compile(r",\s*|\s*\(\s*|\s+(?:in|im|bei|near|in der|in the)\s+(
                          r"(?:US-)?(?:bundesstaat|bundesland|provinz|region|state of|province "
                          r"of|state|province)\s+)?", re.I)
 _PLACE_PREFIX = re.compile(r"[- ](?i:bundesstaat|bundesland|state\b|provinz|province)")
-_PLACE_LINK_WORDS = re.compile(r"(?i)\s*(?:in|im|bei|near)\s+(?:the\s+|der\s+|dem\s+)?"
-                               r"(?:[\w-]+\s+)?$")
 _MODEL = re.compile(r"(?:\b(?:the|der|die|das|den|dem|des)\s+(?:[a-z-]+\s+)?)(?P<name>[A-Z][a-z]+"
                     r"(?: [A-Z][a-z]+)? \d{1,3}[A-Za-z]?)(?![\d.,]|\s*(?:%|percent|per|"
                     r"Prozent|[Mm]ill|[Bb]ill|Mrd|GW|Gigawatt|Euro|euro|dollar|Dollar|kilomet))"
@@ -690,7 +688,6 @@ class _Extractor:
         "Zellfabrik"). Typed Organization by a word of ``entity.organization``, else Company
         when its sentence carries a relation cue or the name recurs, else a low-score
         Company the default threshold leaves out."""
-        text = self.text
         for sent in self.sents:
             for m in _CAPS.finditer(sent.text):
                 a = sent.start + m.start()
