@@ -60,8 +60,7 @@ _DATELINE = re.compile(r"(?m)^[A-ZÄÖÜ][A-ZÄÖÜÉÅ .'/-]+(?:,\s*[A-Z][\w .]
 _PERSON = re.compile(r"\s+((?:[A-ZÄÖÜÉ][\w'.-]*\s+){0,2}[A-ZÄÖÜÉ][\w'-]+)")
 _CAPS = re.compile(r"(?<![\w-])(?:[A-ZÄÖÜ][\w&'’-]*|\d+[A-Z][\w-]*)"
                    r"(?: (?:[A-ZÄÖÜ][\w&'’-]*|\d{1,4}(?![\d.,%]| ?(?:%|per|Proz|[mb]ill|Mill|Mrd))|"
-                   r"(?:of|de|for)\b|and(?= [A-Z]\w+ "
-                   r"[A-Z])))*")
+                   r"(?:of|de|for)\b))*")
 _NATIONAL = re.compile(r"(?:[A-Z][a-z]+(?:an|ian|ese|ish|ic|i)|European|Saudi|Thai|Dutch|"
                        r"Swiss|Czech|Greek|Emirati|Asian|Western|Eastern|Northern|Southern|"
                        r"Nordic|Latin|Greater|South|North|East|West|Central|Middle)")
@@ -598,7 +597,8 @@ class _Extractor:
             if (label == "Company" and kind != "company") or not words[-1][:1].isupper():
                 continue
             name = _drop_leading_stop(phrase, lex)
-            while name and name.split(" ")[0][:1].islower():
+            while name and (name.split(" ")[0][:1].islower() or (
+                    self.lang == "de" and " " in name and common_noun_de(name.split(" ")[0]))):
                 name = name.split(" ", 1)[1] if " " in name else ""
             start, end = m.end(1) - len(name), m.end(1)
             gen = re.match(rf" (?:der|des|of the|of) ({_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,2}})",

@@ -258,6 +258,8 @@ def common_noun_de(word: str) -> bool:
         return True
     for i in range(4, len(word) - 3):
         head, tail = word[:i], word[i:].capitalize()
+        if len(word) >= 12 and len(tail) >= 6 and _known_de(tail):
+            return True  # "Gigawattstunden", "Hochleistungsfahrzeuge": a long compound
         if _known_de(tail) and any(_known_de(h) for h in (head, head.rstrip("s"),
                                                           head + "e", head.capitalize())):
             return True
