@@ -39,7 +39,7 @@ from typing import Any
 from .. import schema
 from ..dataset import Dataset
 from .clauses import clauses, find_clause_relations, share_in
-from .lexicon import Lexicon, common_noun_de, name_key, slug
+from .lexicon import Lexicon, common_noun_de, name_key, noun_de, slug
 from .places import Place, gazetteer
 from .text import Article, Sentence, sentences
 
@@ -598,7 +598,7 @@ class _Extractor:
                 continue
             name = _drop_leading_stop(phrase, lex)
             while name and (name.split(" ")[0][:1].islower() or (
-                    self.lang == "de" and " " in name and common_noun_de(name.split(" ")[0]))):
+                    self.lang == "de" and " " in name and noun_de(name.split(" ")[0]))):
                 name = name.split(" ", 1)[1] if " " in name else ""
             start, end = m.end(1) - len(name), m.end(1)
             gen = re.match(rf" (?:der|des|of the|of) ({_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,2}})",

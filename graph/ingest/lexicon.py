@@ -13,7 +13,8 @@ from typing import Any
 from .. import schema
 from ..errors import IngestError
 
-__all__ = ["Lexicon", "load_lexicon", "name_key", "slug", "DEFAULT_CUES", "common_noun_de"]
+__all__ = ["Lexicon", "load_lexicon", "name_key", "slug", "DEFAULT_CUES", "common_noun_de",
+           "noun_de"]
 
 DEFAULT_CUES = Path(__file__).with_name("cues.toml")
 
@@ -264,3 +265,15 @@ def common_noun_de(word: str) -> bool:
                                                           head + "e", head.capitalize())):
             return True
     return False
+
+
+def noun_de(word: str) -> bool:
+    """A German common noun, not an adjective ("Batteriespezialisten", not "Nordische").
+
+    >>> noun_de("Batteriespezialisten"), noun_de("Nordische")
+    (True, False)
+    """
+    last = word.rsplit("-", 1)[-1]
+    if re.search(r"(?:isch|lich|ig|al|är|ent)(?:e|en|er|es|em)$", last):
+        return False  # a capitalised adjective: "Nordische", "Europäische"
+    return common_noun_de(word) and _best_tag(last.capitalize())[0] == "NN"
