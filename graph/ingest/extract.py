@@ -84,6 +84,10 @@ _JV_OF = re.compile(r"(?i:joint[- ]venture|gemeinschaftsunternehmen)\s+(?:von|of
                     r"with|mit)\s+(?:the\s+|dem\s+|der\s+)?")
 _CUSTOMER = re.compile(r"(?i)\b(?:(?:main|first|largest|biggest|erster?|größter?|wichtigster?)\s+)?"
                        r"(?:customers?|kunden?)\b")
+_COPULA = re.compile(r"\b(?:ist|sind|sein|wird|werden|bleibt|zählen|zählt|gehören|is|are|remains?|"
+                     r"will be|include[sd]?|including)\b")
+_MODEL_LIST = re.compile(r"(?:\bmodels?|\bModelle?n?|\bvehicles?|\bcars?)\s+(?:such as|like|including|"
+                         r"wie|namens)\s+(?:the\s+|den\s+|das\s+|die\s+)?")
 _NP_TAIL = re.compile(r"[\w-]*(?:[\s-]+[\w-]+){0,3}[\s-]*")
 _ADJ_PLACE = re.compile(r"\b(?:im|in|ins|nach|aus dem|dem)\s+([a-zäöü]+(?:isch|sch)en)\s+"
                         r"([A-ZÄÖÜ][\w-]+(?: (?:an der|am|im|ob der) [A-ZÄÖÜ][\w-]+)?)")
@@ -458,8 +462,9 @@ class _Extractor:
             return True
         if re.match(r" (?:in|im|bei) [A-ZÄÖÜ]", self.text[end:end + 6]):
             return True
-        if re.search(r"\b(?:im|in|nach|aus dem)\s+[a-zäöü]+(?:isch|sch)en\s*$",
-                     self.text[max(0, start - 30):start]):
+        if re.search(r"\b(?:im|in|nach|aus dem)\s+[a-zäöü]+(?:isch|sch)en\s*$|"
+                     r"(?i:north|south|east|west|nördlich|südlich|östlich|westlich)\w*\s+"
+                     r"(?:of|von)\s*$", self.text[max(0, start - 30):start]):
             return True
         if re.search(r"\b(und|and|sowie)\s*$", before) and not city:
             return True
@@ -551,8 +556,8 @@ class _Extractor:
             if code:
                 self.propose(m.group(1), "Organization", m.start(1), m.end(1), 0.7,
                              "national government", kind="government", country=code)
-        # Possessive before a plant word: "Volvos Werk"
-        for _, pattern in lex.plants:
+        # Possessive before a plant word: "Volvos Werk" (German: "Ultium Cells plant" is none)
+        for _, pattern in lex.plants if self.lang == "de" else ():
             for m in pattern.finditer(text) if pattern is not None else ():
                 p = re.search(rf"({_NAME_TOKEN})s\s+$", text[max(0, m.start() - 40):m.start()])
                 if p and p.group(1) + "s" not in lex.stopnames and len(p.group(1)) >= 3 and \
@@ -770,9 +775,22 @@ class _Extractor:
 
     def find_models(self) -> None:
         """Vehicle models: a brand and a model name ("Lucid Air", "Fiat 600", "Jeep Avenger",
-        "Porsche 911 Carrera GTS") or a name and a number after an article ("the Ioniq 5"),
-        "Model Y"."""
+        "Porsche 911 Carrera GTS"), a name and a number after an article ("the Ioniq 5"),
+        "Model Y", and the names listed after "models such as" / "Modelle wie"."""
         text = self.text
+        for m in _MODEL_LIST.finditer(text):
+            pos = m.end()
+            while True:
+                n = re.match(r"([A-Z][\w-]*(?: (?:[A-Z][\w-]*|\d{1,3}|EV)){0,3})", text[pos:])
+                if not n or not self.free(pos, pos + len(n.group(1))):
+                    break
+                self.propose(n.group(1), "VehicleModel", pos, pos + len(n.group(1)), 0.6,
+                             "model list", kind="model")
+                more = re.match(r"(?:,\s*(?:and\s+|und\s+)?|\s+(?:and|und|sowie)\s+)"
+                                r"(?:the\s+|den\s+|das\s+|die\s+)?", text[pos + len(n.group(1)):])
+                if not more:
+                    break
+                pos += len(n.group(1)) + more.end()
         for m in _MODEL.finditer(text):
             group = "name" if m.group("name") else "name2"
             name, start = m.group(group), m.start(group)
@@ -1351,7 +1369,11 @@ class _Extractor:
             if not here or supplier is None:
                 continue
             for buyer in here:
-                if buyer.entity != supplier.entity and abs(buyer.start - m.start()) < 80:
+                a, b = sorted((buyer.end, m.start())) if buyer.start < m.start() else \
+                    sorted((m.end(), buyer.start))
+                if buyer.entity != supplier.entity and b - a < 60 and \
+                        _COPULA.search(self.text, a, b) and not re.search(r"[,;]",
+                                                                          self.text[a:b]):
                     self.relate("SUPPLIES", supplier.entity, buyer.entity, 0.6,
                                 (buyer.start, buyer.end), m.group(), sent)
         for m in re.finditer(r"-based\b", self.text):
@@ -1617,7 +1639,8 @@ def _short_name(name: str) -> str:
 
 def _drop_leading_stop(name: str, lex: Lexicon) -> str:
     words = name.split(" ")
-    while words and (words[0] in lex.stopnames or not words[0][:1].isupper() or (
+    while words and (words[0] in lex.stopnames or not words[0][:1].isupper() or
+                     words[0].endswith("-based") or (
             lex.company_nouns is not None and len(words) > 1
             and lex.company_nouns.fullmatch(words[0])) or (
             len(words) > 1 and any(p.match(words[0]) for label, _, p in lex.suffixes
