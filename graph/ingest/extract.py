@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import gc
 import re
 from collections import ChainMap, Counter
 from dataclasses import dataclass, field
@@ -1735,6 +1736,14 @@ def extract(article: Article, source_id: str, dataset: Dataset, lex: Lexicon, la
     extended in place), *used_ids* the ids already given out; *rejected* the keys that
     ``merge`` recorded as rejected (:func:`graph.ingest.candidates.rejection_key`).
     """
-    return _Extractor(article, source_id, dataset, lex, language, rejected or set(),
-                      prior if prior is not None else {},
-                      used_ids if used_ids is not None else set()).run()
+    # The collector would walk the growing mention lists again and again on a long article
+    # (time quadratic in its length); nothing here makes reference cycles worth collecting.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _Extractor(article, source_id, dataset, lex, language, rejected or set(),
+                          prior if prior is not None else {},
+                          used_ids if used_ids is not None else set()).run()
+    finally:
+        if collecting:
+            gc.enable()
