@@ -978,7 +978,7 @@ class _Extractor:
                 first_place = next((m for m in ms if m.start >= cend and
                                     m.label in ("Region", "Country")), None)
                 if after and after[0].start - cend <= 60 and after[0] is first_place:
-                    op = self._plant_owner(ms, cpos, sent)
+                    op = self._plant_owner(ms, cpos, sent, cend)
                     if op is not None:
                         self._plant_of(op, after[0], kind, cue.group(), sent)
                         done.add(after[0].entity)
@@ -1055,8 +1055,12 @@ class _Extractor:
             return before[-1]
         return None
 
-    def _plant_owner(self, ms: list[Mention], cpos: int, sent: Sentence) -> Mention | None:
+    def _plant_owner(self, ms: list[Mention], cpos: int, sent: Sentence,
+                     cend: int | None = None) -> Mention | None:
         actors = [m for m in ms if m.label in _ACTORS]
+        inside = [m for m in actors if cend is not None and cpos <= m.start < cend]
+        if inside:
+            return inside[-1]  # "Stellantis-Werk": the name inside the plant word
         before = [m for m in actors if m.end <= cpos]
         if before and re.fullmatch(r"(?:|-|s\s+|['’]s?\s+(?:[\w-]+\s+){0,3}|\s+"
                                    r"(?:[a-zäöü-]+\s+){0,2})",
