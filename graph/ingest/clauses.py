@@ -41,6 +41,7 @@ _CLAUSE_CUT = re.compile(
     r"welche[rsmn]?)\b)")
 _APPOSED_JV = re.compile(r"(?i),\s*(?:its|their|the|a|an|das|ein)?\s*(?:[\w-]+\s+)?"
                          r"(?:joint[- ]venture|gemeinschaftsunternehmen)")
+_WHERE = re.compile(r"(?i)(?:wo|where|in dem|in der|in which)\b")
 _FOR = re.compile(r"\b(?:für|for)\s+(?:den\s+|die\s+|the\s+)?")
 _RELATIVE = re.compile(r"(?i)^(?:an|in|bei|von|mit|für|auf|zu|über|of|in|with|for|at|by)\s+"
                        r"(?:dem|der|denen|deren|dessen|which|whom)\b")
@@ -124,7 +125,12 @@ def find_clause_relations(ex) -> None:
         for clause in clauses(sent.text, sent.start):
             ms = [m for m in ms_sent if clause.start <= m.start < clause.end]
             antecedent = None
-            if clause.relative:
+            if _WHERE.match(clause.text):
+                # "…im schwäbischen Ellwangen, wo Varta seinen Hauptsitz hat": the place
+                places = [m for m in ms_sent if m.end <= clause.start and
+                          m.label in schema.PLACES]
+                antecedent = places[-1] if places else None
+            elif clause.relative:
                 before_clause = [m for m in ms_sent if m.end <= clause.start and
                                  m.label in schema.ACTORS]
                 antecedent = before_clause[-1] if before_clause else None

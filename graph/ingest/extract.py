@@ -65,9 +65,12 @@ _CAPS = re.compile(r"(?<![\w-])(?:[A-ZÄÖÜ][\w&'’-]*|\d+[A-Z][\w-]*)"
 _NATIONAL = re.compile(r"(?:[A-Z][a-z]+(?:an|ian|ese|ish|ic|i)|European|Saudi|Thai|Dutch|"
                        r"Swiss|Czech|Greek|Emirati|Asian|Western|Eastern|Northern|Southern|"
                        r"Nordic|Latin|Greater|South|North|East|West|Central|Middle)")
-_PLACE_LINK = re.compile(r",\s*|\s*\(\s*|\s+(?:in|im|bei|near|in der|in the)\s+(?:(?:[\w-]+\s+)?"
-                         r"(?:US-)?(?:bundesstaat|bundesland|provinz|region|state of|province "
-                         r"of|state|province)\s+)?", re.I)
+_PLACE_LINK = re.compile(r"(?=.)(?:,\s*|\s*\(\s*|\s+)(?:(?:in|im|in der|in the|in dem)\s+)?"
+                         r"(?:(?:[\w-]+\s+)?(?:US-)?(?:bundesstaat|bundesland|provinz|region|"
+                         r"state of|province of|state|province)\s+)?", re.I)
+_IN_LINK = re.compile(r"\s+(?:in|im)\s+", re.I)
+_ADJ_STATE = re.compile(r"\b(?:[Tt]he\s+|der\s+|dem\s+)?([A-Za-zäöü-]+?)(?:n|en)?\s+(?:state|province|"
+                        r"region|Bundesstaat|Provinz|Region)\s+(?:of\s+)?")
 _PLACE_PREFIX = re.compile(r"[- ](?i:bundesstaat|bundesland|state\b|provinz|province)")
 _MODEL = re.compile(r"(?:\b(?:the|der|die|das|den|dem|des)\s+(?:[a-z-]+\s+)?)(?P<name>[A-Z][a-z]+"
                     r"(?: [A-Z][a-z]+)? \d{1,3}[A-Za-z]?)(?![\d.,]|\s*(?:%|percent|per|"
@@ -913,8 +916,16 @@ class _Extractor:
             i = bisect.bisect_left(plant_starts, m.start())
             if i:
                 found.append((m.start(), m.end(), [plants[i - 1]]))
+        starts = [a.start for a in actors]
         for m in lex.anaphors.finditer(self.text) if lex.anaphors else ():
             subject = self.subject_before(m.start())
+            sent = self._sentence_at(m.start())
+            if subject is not None and subject.start >= sent.start:
+                # "Der Konzern mit Sitz in Amsterdam ist Anteilseigner des Start-ups": within
+                # the subject's own sentence the phrase is another company, the last named
+                i = bisect.bisect_left(starts, m.start())
+                subject = next((a for a in reversed(actors[max(0, i - 10):i])
+                                if a.entity != subject.entity and a.entity not in jvs), None)
             if subject is not None:
                 found.append((m.start(), m.end(), [subject]))
         counts: Counter = Counter()
@@ -1253,11 +1264,22 @@ class _Extractor:
         places = [m for m in self.sorted_mentions() if m.label in ("Region", "Country")]
         places = [m for m in places if not _PLACE_PREFIX.match(self.text, m.end)]
         for x, y in zip(places, places[1:]):
-            if x.entity != y.entity and self._rank(x) < self._rank(y) and \
-                    _PLACE_LINK.fullmatch(self.text[x.end:y.start]):
+            between = self.text[x.end:y.start]
+            if x.entity != y.entity and _PLACE_LINK.fullmatch(between) and (
+                    self._rank(x) < self._rank(y) or (self._rank(x) == self._rank(y) == 0 and
+                                                      _IN_LINK.fullmatch(between))):
                 self.relate("LOCATED_IN", x.entity, y.entity, 0.8, (x.start, y.end),
                             "place, place", self._sentence_at(x.start))
         by_start = {m.start: m for m in places}
+        for m in _ADJ_STATE.finditer(self.text):
+            # "in the Indian state of Gujarat", "der kanadischen Provinz Ontario"
+            place = by_start.get(m.end())
+            code = next((c for c, p in self.lex.nationality if p is not None and
+                         p.match(m.group(1))), "")
+            country = self._country_id(code, m.start()) if code and place else None
+            if country and place.label == "Region":
+                self.relate("LOCATED_IN", place.entity, country, 0.75, (m.start(), place.end),
+                            m.group().strip(), self._sentence_at(m.start()))
         for m in _ADJ_PLACE.finditer(self.text):
             place = by_start.get(m.start(2))
             code = next((c for c, p in self.lex.nationality if p is not None and
