@@ -88,6 +88,8 @@ _JV_OF = re.compile(r"(?i:joint[- ]venture|gemeinschaftsunternehmen)\s+(?:von|of
                     r"with|mit)\s+(?:the\s+|dem\s+|der\s+)?")
 _CUSTOMER = re.compile(r"(?i)\b(?:(?:main|first|largest|biggest|erster?|größter?|wichtigster?)\s+)?"
                        r"(?:customers?|kunden?)\b")
+_NAMED_PLANT = re.compile(r"\b(Gigafactory|Gigafabrik|Metaplant)\s+([A-ZÄÖÜ][\w-]+"
+                          r"(?: [A-ZÄÖÜ][\w-]+)?)")
 _COPULA = re.compile(r"\b(?:ist|sind|sein|wird|werden|bleibt|zählen|zählt|gehören|is|are|remains?|"
                      r"will be|include[sd]?|including)\b")
 _MODEL_LIST = re.compile(r"(?:\bmodels?|\bModelle?n?|\bvehicles?|\bcars?)\s+(?:such as|like|including|"
@@ -993,6 +995,24 @@ class _Extractor:
                     if op is not None:
                         self._plant_of(op, after[0], kind, cue.group(), sent)
                         done.add(after[0].entity)
+        # "die Gigafactory Berlin-Brandenburg", "the Gigafactory Nevada": a plant's own name
+        for m in _NAMED_PLANT.finditer(self.text):
+            sent = self._sentence_at(m.start())
+            ms = self._in(sent)
+            place = next((x for x in ms if x.start == m.start(2) and
+                          x.label in schema.PLACES), None)
+            pid = self.propose(m.group(0), "Plant", m.start(), m.end(), 0.7, "named plant",
+                               kind="plant", override=True)
+            if pid is None:
+                continue
+            op = self._plant_owner(self._in(sent), m.start(), sent, m.end())
+            if op is not None and op.entity != pid:
+                self.relate("OPERATES", op.entity, pid, 0.7, (m.start(), m.end()),
+                            "named plant", sent)
+            if place is not None:
+                self.note(place)
+                self.relate("LOCATED_IN", pid, place.entity, 0.75, (m.start(), m.end()),
+                            "named plant", sent)
         # "Audi Brüssel": a company directly followed by a city
         ms = list(self.sorted_mentions())
         for a, b in zip(ms, ms[1:]):
@@ -1186,6 +1206,21 @@ class _Extractor:
         self._headquarters()
         self._cooccurrence()
         self._containment()
+        self._made_by_operator()
+
+    def _made_by_operator(self) -> None:
+        """A plant the text says makes a model ("Das Werk in Ellabell baut den Ioniq 5"), run
+        by a company the text names: the company makes the model too."""
+        operators: dict[str, list[RelationCandidate]] = {}
+        for r in self.relations.values():
+            if r.type == "OPERATES":
+                operators.setdefault(r.target, []).append(r)
+        for r in list(self.relations.values()):
+            if r.type == "PRODUCES" and r.source in operators:
+                for op in operators[r.source]:
+                    self.relate("PRODUCES", op.source, r.target, min(r.score, op.score),
+                                (r.start, r.end), f"{r.cue} (its plant)",
+                                self._sentence_at(r.start))
 
     def _joint_venture_parents(self) -> None:
         jvs = {jv for jv, _ in self.joint_ventures}
