@@ -464,7 +464,9 @@ class _Extractor:
         if words and words[-1] in self.lex.prepositions and not (
                 city and words[-1] in ("from", "to", "at", "of", "von")):
             return True
-        if before.rstrip().endswith(("(", ",")) or after.startswith((")", ",")):
+        if (before.rstrip().endswith(("(", ",")) or after.startswith((")", ","))) and not city:
+            return True  # a city needs more than a comma: "für BMW, Mercedes-Benz und Toyota"
+        if city and after.startswith(")") and before.rstrip().endswith("("):
             return True
         if re.match(r" (?:in|im|bei) [A-ZÄÖÜ]", self.text[end:end + 6]):
             return True
@@ -753,7 +755,8 @@ class _Extractor:
         org = lex.organization_words is not None and lex.organization_words.search(name)
         if sent.start not in self._cue_cache:
             self._cue_cache[sent.start] = any(c.pattern.search(sent.text)
-                                              for c in lex.relations)
+                                              for c in lex.relations) or any(
+                p is not None and p.search(sent.text) for _, p in lex.plants)
         cue = self._cue_cache[sent.start]
         again = self._caps[name.split(" ")[0]] > 1
         score = 0.55 if (cue or again) else 0.4
@@ -774,10 +777,11 @@ class _Extractor:
         for m in re.finditer(r"\b(?:(?:the )?State of|Land|Freistaat|Province of|Provinz) "
                              r"([A-ZÄÖÜ][\w-]+)", self.text):
             place = self.places.get(name_key(m.group(1)))
-            if place is not None and place.kind != "city" and self.free(m.start(), m.end()):
+            if place is not None and place.kind != "city":
                 name = re.sub(r"^the ", "", m.group())
                 self.propose(name, "Organization", m.end() - len(name), m.end(), 0.7,
-                             "state government", kind="government", country=place.country)
+                             "state government", kind="government", country=place.country,
+                             override=True)
 
     def find_models(self) -> None:
         """Vehicle models: a brand and a model name ("Lucid Air", "Fiat 600", "Jeep Avenger",
