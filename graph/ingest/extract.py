@@ -249,6 +249,7 @@ class _Extractor:
         self._nationality_starts: list[int] = []
         self._labels: dict[str, tuple[str, str]] = {}
         self._country_ids: dict[str, str] | None = None
+        self._city_ends: set[int] = set()
         self._dead: set[int] = set()
 
     # -- mentions ------------------------------------------------------------------------
@@ -465,9 +466,15 @@ class _Extractor:
                 city and words[-1] in ("from", "to", "at", "of", "von")):
             return True
         if (before.rstrip().endswith(("(", ",")) or after.startswith((")", ","))) and not city:
-            return True  # a city needs more than a comma: "für BMW, Mercedes-Benz und Toyota"
-        if city and after.startswith(")") and before.rstrip().endswith("("):
             return True
+        if city:  # a city needs more than a comma ("für BMW, Mercedes-Benz und Toyota"): a
+            # city already found just before it in a list ("in Wuppertal, Remscheid und …")
+            prev = re.search(r"(?:,\s*|\s+(?:und|and|sowie|or|oder)\s+)$",
+                             self.text[max(0, start - 12):start])
+            if prev and (start - len(prev.group())) in self._city_ends:
+                return True
+        if city and before.rstrip().endswith("("):
+            return True  # "Bergisches Städtedreieck (Remscheid, Solingen und Wuppertal)"
         if re.match(r" (?:in|im|bei) [A-ZÄÖÜ]", self.text[end:end + 6]):
             return True
         if re.search(r"\b(?:im|in|nach|aus dem)\s+[a-zäöü]+(?:isch|sch)en\s*$|"
@@ -486,6 +493,8 @@ class _Extractor:
                            kind=kind, country=place.country, aliases=aliases)
         if eid and self.mentions[-1].entity == eid:
             self.mentions[-1].place = place
+            if place.kind == "city":
+                self._city_ends.add(end)
 
     def find_names(self) -> None:
         text, lex = self.text, self.lex
@@ -774,7 +783,7 @@ class _Extractor:
             if self.free(m.start(), m.end()):
                 self.propose(m.group(), "Organization", m.start(), m.end(), 0.7, "institution",
                              kind="government")
-        for m in re.finditer(r"\b(?:(?:the )?State of|Land|Freistaat|Province of|Provinz) "
+        for m in re.finditer(r"\b(?:(?:the )?State of|Land|Freistaat) "
                              r"([A-ZÄÖÜ][\w-]+)", self.text):
             place = self.places.get(name_key(m.group(1)))
             if place is not None and place.kind != "city":
