@@ -15,19 +15,28 @@ Matching rule:
   itself by id).
 * **Precision**: the share of candidate entities that match some reference entity, and of
   candidate relations that match some reference relation.
+
+The evaluation corpus (``tests/corpus/``, see its README) is scored the same way against a
+**key** per article (:func:`read_key`) instead of a dataset, with one rule stricter: an
+entity counts as found only with the key's label (a carmaker proposed as a Region is not
+found), and a candidate entity is precise only when it matches a key entity of its label.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import schema
-from ..dataset import Dataset
+from ..dataset import Dataset, load_dataset
+from ..errors import IngestError
 from .candidates import Candidates
 from .lexicon import name_key
 
-__all__ = ["Score", "score_candidates"]
+__all__ = ["Score", "score_candidates", "Key", "read_key", "score_key", "key_misses",
+           "corpus_articles", "score_corpus"]
 
 
 @dataclass
@@ -204,3 +213,206 @@ def missing(cands: Candidates, reference: Dataset, base: Dataset) -> list[str]:
             why = "" if r.source in found and r.target in found else " (an end not found)"
             out.append(f"relation {r.id} {r.type} {r.source} -> {r.target}{why}")
     return out
+
+
+# -- the evaluation corpus: one key per article -------------------------------------------
+
+@dataclass
+class KeyRelation:
+    type: str
+    source: str
+    target: str
+    share_pct: float | None = None
+    line: int = 0
+
+
+@dataclass
+class Key:
+    """What one article of the evaluation corpus says, in the dataset's vocabulary."""
+
+    path: Path
+    labels: dict[str, str] = field(default_factory=dict)        # name -> label
+    forms: dict[str, list[str]] = field(default_factory=dict)   # name -> name and aliases
+    relations: list[KeyRelation] = field(default_factory=list)
+
+
+_KEY_RELATION = re.compile(r"^(?P<type>[A-Z_]+):\s*(?P<src>.+?)\s*(?P<arrow>->|--)\s*"
+                           r"(?P<tgt>.+?)\s*(?:;\s*sharePct=(?P<pct>[\d.]+))?$")
+
+
+def _key_lines(text: str, name: str) -> dict[str, int]:
+    """Each quoted string of the array *name* -> its line in the file (for messages)."""
+    out, inside = {}, False
+    for no, line in enumerate(text.splitlines(), start=1):
+        if re.match(rf"\s*{name}\s*=", line):
+            inside = True
+        elif re.match(r"\s*\w+\s*=", line):
+            inside = False
+        if inside:
+            for m in re.finditer(r'"([^"]*)"', line):
+                out.setdefault(m.group(1), no)
+    return out
+
+
+def read_key(path: str | Path) -> Key:
+    """Read an article's key (``NN-name.key.toml``, format in ``tests/corpus/README.md``).
+
+    Raises
+    ------
+    IngestError
+        ``file:line: field: message`` for an unknown label or type, a relation whose end
+        is not among the key's entities, or ends whose labels the type does not allow.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise IngestError(f"{path}: cannot read the key: {err}") from err
+    key = Key(path)
+    lines = {**_key_lines(text, "entities"), **_key_lines(text, "relations")}
+
+    def fail(item: str, fld: str, message: str) -> IngestError:
+        return IngestError(f"{path}:{lines.get(item, 0)}: {fld}: {message}")
+
+    for item in data.get("entities", []):
+        label, _, names = item.partition(":")
+        forms = [f.strip() for f in names.split("|") if f.strip()]
+        if label.strip() not in schema.NODE_LABELS or not forms:
+            raise fail(item, "entities", f"{item!r} is not 'Label: name | alias' with a "
+                                         f"label of graph/schema.py")
+        key.labels[forms[0]] = label.strip()
+        key.forms[forms[0]] = forms
+    for item in data.get("relations", []):
+        m = _KEY_RELATION.match(item)
+        if m is None or m["type"] not in schema.REL_TYPES:
+            raise fail(item, "relations", f"{item!r} is not 'TYPE: source -> target' with a "
+                                          f"type of graph/schema.py")
+        spec = schema.REL_TYPES[m["type"]]
+        for end, allowed in ((m["src"], spec.sources), (m["tgt"], spec.targets)):
+            if end not in key.labels:
+                raise fail(item, "relations", f"{end!r} is not the first name of an entity "
+                                              "of this key")
+            if key.labels[end] not in allowed:
+                raise fail(item, "relations", f"{m['type']} does not take a "
+                                              f"{key.labels[end]} ({end!r})")
+        key.relations.append(KeyRelation(m["type"], m["src"], m["tgt"],
+                                         float(m["pct"]) if m["pct"] else None,
+                                         lines.get(item, 0)))
+    return key
+
+
+def _key_maps(cands: Candidates, key: Key, base: Dataset) -> dict[str, set[str]]:
+    """Candidate (or base) entity id -> the key entities it names, label aside."""
+    index: dict[str, set[str]] = {}
+    for name, forms in key.forms.items():
+        for form in forms:
+            index.setdefault(name_key(form), set()).add(name)
+
+    def names(forms) -> set[str]:
+        return set().union(*(index.get(name_key(f), set()) for f in forms if f))
+
+    maps = {eid: names((e.name, *e.aliases)) for eid, e in base.entities.items()}
+    for row in cands.entities:
+        maps[row["id"]] = names([row["name"], *row.get("aliases", "").split("|")])
+    return maps
+
+
+def score_key(cands: Candidates, key: Key, base: Dataset) -> Score:
+    """Score one article's candidates against its key (module docstring: the rules).
+
+    The key's entities that *base* already holds (its Country nodes) are given, not found,
+    and left out of the entity figures, as for the seed articles.
+    """
+    maps = _key_maps(cands, key, base)
+    given = set().union(*(maps[eid] for eid in base.entities)) if base.entities else set()
+    wanted = [n for n in key.labels if n not in given]
+    found = set()
+    precise = 0
+    for row in cands.entities:
+        hits = {n for n in maps[row["id"]] if key.labels[n] == row["label"]}
+        found |= hits
+        precise += bool(hits)
+    index = set()
+    for row in cands.relations:
+        sym = schema.REL_TYPES[row["type"]].symmetric
+        for s in maps.get(row["source"], ()):
+            for t in maps.get(row["target"], ()):
+                index.add((row["type"], s, t))
+                if sym:
+                    index.add((row["type"], t, s))
+    truth = {(r.type, r.source, r.target) for r in key.relations}
+    truth |= {(r.type, r.target, r.source) for r in key.relations
+              if schema.REL_TYPES[r.type].symmetric}
+    rel_found = sum(1 for r in key.relations if (r.type, r.source, r.target) in index)
+    rel_precise = sum(1 for row in cands.relations
+                      if any((row["type"], s, t) in truth for s in maps.get(row["source"], ())
+                             for t in maps.get(row["target"], ())))
+    return Score(sum(1 for n in wanted if n in found), len(wanted), len(cands.entities),
+                 precise, rel_found, len(key.relations), len(cands.relations), rel_precise)
+
+
+def key_misses(cands: Candidates, key: Key, base: Dataset) -> list[str]:
+    """What the candidates miss of *key*, and what they propose beyond it (for tuning)."""
+    maps = _key_maps(cands, key, base)
+    given = set().union(*(maps[eid] for eid in base.entities)) if base.entities else set()
+    out = []
+    typed = {(n, row["label"]) for row in cands.entities for n in maps[row["id"]]}
+    for name, label in key.labels.items():
+        if name not in given and (name, label) not in typed:
+            other = sorted(lb for n, lb in typed if n == name)
+            out.append(f"missed entity {label}: {name}" + (f" (proposed as {other})"
+                                                            if other else ""))
+    for row in cands.entities:
+        if not any(key.labels[n] == row["label"] for n in maps[row["id"]]):
+            out.append(f"extra entity {row['label']}: {row['name']} ({row['score']}, "
+                       f"{row['cue']})")
+    names = {row["id"]: row["name"] for row in cands.entities}
+    names.update({eid: e.name for eid, e in base.entities.items()})
+    index = {}
+    for row in cands.relations:
+        for s in maps.get(row["source"], ()):
+            for t in maps.get(row["target"], ()):
+                index[row["type"], s, t] = row
+                if schema.REL_TYPES[row["type"]].symmetric:
+                    index[row["type"], t, s] = row
+    for r in key.relations:
+        if (r.type, r.source, r.target) not in index:
+            out.append(f"missed relation {r.type}: {r.source} -> {r.target}")
+    truth = {(r.type, r.source, r.target) for r in key.relations}
+    truth |= {(r.type, r.target, r.source) for r in key.relations
+              if schema.REL_TYPES[r.type].symmetric}
+    for row in cands.relations:
+        if not any((row["type"], s, t) in truth for s in maps.get(row["source"], ())
+                   for t in maps.get(row["target"], ())):
+            out.append(f"extra relation {row['type']}: {names.get(row['source'])} -> "
+                       f"{names.get(row['target'])} ({row['score']}, {row['cue']})")
+    return out
+
+
+def corpus_articles(folder: str | Path) -> list[tuple[Path, Key]]:
+    """The articles of one part of the corpus with their keys, in name order."""
+    out = []
+    for txt in sorted(Path(folder).glob("*.txt")):
+        key_path = txt.with_name(txt.stem + ".key.toml")
+        if not key_path.is_file():
+            raise IngestError(f"{txt}: no key {key_path.name} beside it")
+        out.append((txt, read_key(key_path)))
+    return out
+
+
+def score_corpus(folder: str | Path, base_dir: str | Path) -> tuple[Score, dict[str, tuple]]:
+    """Ingest each article of *folder* on its own against *base_dir*; the summed score and,
+    per article, its candidates, key and score."""
+    from .candidates import ingest
+
+    base = load_dataset(base_dir)
+    total = Score(0, 0, 0, 0, 0, 0, 0, 0)
+    per = {}
+    for txt, key in corpus_articles(folder):
+        cands = ingest([txt], base_dir)
+        s = score_key(cands, key, base)
+        per[txt.stem] = (cands, key, s)
+        for name, value in s.__dict__.items():
+            setattr(total, name, getattr(total, name) + value)
+    return total, per

@@ -28,15 +28,19 @@ The pipeline, per article:
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import gc
 import re
-from collections import Counter
+from collections import ChainMap, Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .. import schema
 from ..dataset import Dataset
-from .lexicon import Lexicon, name_key, slug
+from .clauses import clauses, find_clause_relations, share_in
+from .lexicon import Lexicon, common_noun_de, name_key, noun_de, slug
 from .places import Place, gazetteer
 from .text import Article, Sentence, sentences
 
@@ -51,6 +55,57 @@ _NAME_RUN = re.compile(rf"{_NAME_TOKEN}(?:(?: |-| & | und | and | of | de | van 
 _PLACE_RANK = {"city": 0, "region": 1, "cluster": 1, "state": 2, "province": 2,
                "autonomous region": 2, "municipality": 1, "country": 3}
 _ACTORS = schema.ACTORS
+_JOINERS = {"of", "de", "for", "and", "an", "der", "am", "im", "ob"}
+_DATELINE = re.compile(r"(?m)^[A-ZÄÖÜ][A-ZÄÖÜÉÅ .'/-]+(?:,\s*[A-Z][\w .]+?)?,\s+"
+                       r"(?:\d{1,2}\.\s*\w+|\w+\s+\d{1,2},)\s+\d{4}\s*[–—-]\s*")
+_PERSON = re.compile(r"\s+((?:[A-ZÄÖÜÉ][\w'.-]*\s+){0,2}[A-ZÄÖÜÉ][\w'-]+)")
+_CAPS = re.compile(r"(?<![\w-])(?:[A-ZÄÖÜ][\w&'’-]*|\d+[A-Z][\w-]*)"
+                   r"(?: (?:[A-ZÄÖÜ][\w&'’-]*|\d{1,4}(?![\d.,%]| ?(?:%|per|Proz|[mb]ill|Mill|Mrd))|"
+                   r"(?:of|de|for)\b))*")
+_NATIONAL = re.compile(r"(?:[A-Z][a-z]+(?:an|ian|ese|ish|ic|i)|European|Saudi|Thai|Dutch|"
+                       r"Swiss|Czech|Greek|Emirati|Asian|Western|Eastern|Northern|Southern|"
+                       r"Nordic|Latin|Greater|South|North|East|West|Central|Middle)")
+_PLACE_LINK = re.compile(r"(?=.)(?:,\s*|\s*\(\s*|\s+)(?:(?:in|im|in der|in the|in dem)\s+)?"
+                         r"(?:(?:[\w-]+\s+)?(?:US-)?(?:bundesstaat|bundesland|provinz|region|"
+                         r"state of|province of|state|province)\s+)?", re.I)
+_IN_LINK = re.compile(r"\s+(?:in|im)\s+", re.I)
+_ADJ_STATE = re.compile(r"\b(?:[Tt]he\s+|der\s+|dem\s+)?([A-Za-zäöü-]+?)(?:n|en)?\s+(?:state|province|"
+                        r"region|Bundesstaat|Provinz|Region)\s+(?:of\s+)?")
+_PLACE_PREFIX = re.compile(r"[- ](?i:bundesstaat|bundesland|state\b|provinz|province)")
+_MODEL = re.compile(r"(?:\b(?:the|der|die|das|den|dem|des)\s+(?:[a-z-]+\s+)?)(?P<name>[A-Z][a-z]+"
+                    r"(?: [A-Z][a-z]+)? \d{1,3}[A-Za-z]?)(?![\d.,]|\s*(?:%|percent|per|"
+                    r"Prozent|[Mm]ill|[Bb]ill|Mrd|GW|Gigawatt|Euro|euro|dollar|Dollar|kilomet))"
+                    r"|\b(?P<name2>Model [A-Z0-9])\b")
+_MODEL_AFTER_BRAND = re.compile(r" ((?:\d{1,3}[A-Z]?|[A-Z][\w-]+)(?: (?:[A-Z][\w-]*|\d{1,3}|EV))"
+                                r"{0,2})(?![\w-])")
+_COMPANY_TAIL = re.compile(r"Group|Gruppe|Holdings?|Motors?|Corporation|Company|Co\.?|Inc\.?|Battery|"
+                           r"AG|SE|N\.V\.?|Ltd\.?|Limited|GmbH|Technologies|Konzern")
+_POSSESSIVE_OF = re.compile(
+    r"['’]s?\s+(?:[a-z-]+\s+){0,3}(?P<what>subsidiary|subsidiaries|unit|affiliate|division|"
+    r"brands?|car brands?|business|models?|vehicles?|cars?|sedans?)"
+    r"(?:,|:|\s+(?:such as|like|including))?\s+(?:the\s+)?")
+_JV_OF = re.compile(r"(?i:joint[- ]venture|gemeinschaftsunternehmen)\s+(?:von|of|between|zwischen|"
+                    r"with|mit)\s+(?:the\s+|dem\s+|der\s+)?")
+_CUSTOMER = re.compile(r"(?i)\b(?:(?:main|first|largest|biggest|erster?|größter?|wichtigster?)\s+)?"
+                       r"(?:customers?|kunden?)\b")
+_NAMED_PLANT = re.compile(r"\b(Gigafactory|Gigafabrik|Metaplant)\s+([A-ZÄÖÜ][\w-]+"
+                          r"(?: [A-ZÄÖÜ][\w-]+)?)")
+_COPULA = re.compile(r"\b(?:ist|sind|sein|wird|werden|bleibt|zählen|zählt|gehören|is|are|remains?|"
+                     r"will be|include[sd]?|including)\b")
+_MODEL_LIST = re.compile(r"(?:\bmodels?|\bModelle?n?|\bvehicles?|\bcars?)\s+(?:such as|like|including|"
+                         r"wie|namens)\s+(?:the\s+|den\s+|das\s+|die\s+)?")
+_NP_TAIL = re.compile(r"[\w-]*(?:[\s-]+[\w-]+){0,3}[\s-]*")
+_ADJ_PLACE = re.compile(r"\b(?:im|in|ins|nach|aus dem|dem)\s+([a-zäöü]+(?:isch|sch)en)\s+"
+                        r"([A-ZÄÖÜ][\w-]+(?: (?:an der|am|im|ob der) [A-ZÄÖÜ][\w-]+)?)")
+_PLACE_WORD = re.compile(r"(?i:city of|town of|stadt|gemeinde|village of|"
+                         r"(?:plant|factory|site|werk|fabrik|gigafactory)\s+(?:in|near|bei|at)"
+                         r")\s+([A-ZÄÖÜ][\w-]+(?: [A-ZÄÖÜ][\w-]+)?)")
+_JV_NAME = re.compile(
+    r"(?:(?i:gemeinschaftsunternehmen|joint[- ]venture|neue firma|neue gesellschaft|"
+    r"new company|venture)\s*,?\s+(?:(?i:heißt|namens|mit dem namen|called|named|"
+    r"known as)\s+)|(?i:unter dem namen|operates as|firmiert als|trading as)\s+|"
+    r"(?i:gemeinschaftsunternehmen|joint[- ]venture)\s+(?=[A-ZÄÖÜ]))"
+    r"(?P<name>[A-Za-zÄÖÜ0-9][\w&-]*(?: (?:[A-ZÄÖÜ0-9][\w&-]*|and|und|of)){0,5})")
 
 
 @dataclass
@@ -84,6 +139,7 @@ class RelationCandidate:
     date: str = ""
     evidence: str = ""
     deal: str = ""
+    share: str = ""          # a stake's percentage, proposed as its sharePct figure
 
 
 @dataclass
@@ -174,17 +230,39 @@ class _Extractor:
         self.by_key: dict[str, str] = {}
         self.relations: dict[tuple[str, str, str], RelationCandidate] = {}
         self.properties: dict[tuple[str, str], PropertyCandidate] = {}
-        self.taken: list[tuple[int, int]] = []
-        self.places = gazetteer()
+        # characters already part of a mention, a dateline or a person's name: a mask, so
+        # that checking a span costs its length, not the number of mentions (linear time)
+        self.mask = bytearray(len(self.text))
+        self.sent_starts = [s.start for s in self.sents]
+        self._sorted: list[Mention] | None = None
+        self._starts: list[int] = []
+        self.places = ChainMap(_country_names(lex), gazetteer())
+        self.joint_ventures: list[tuple[str, int]] = []
+        self.anaphor_spans: list[tuple[int, int]] = []
+        self.subjects: list[Mention] = []
+        self.subject_starts: list[int] = []
+        self._lower = set(re.findall(r"\b[a-zäöüß][\w-]*", self.text))
+        self._caps = Counter(re.findall(r"(?<![\w-])[A-ZÄÖÜ][\w&-]*", self.text))
+        self._sent_cache: dict[int, tuple[str, str]] = {}
+        self._cue_cache: dict[int, bool] = {}
+        self._nationalities: list[tuple[int, str]] | None = None
+        self._nationality_starts: list[int] = []
+        self._labels: dict[str, tuple[str, str]] = {}
+        self._country_ids: dict[str, str] | None = None
+        self._city_ends: set[int] = set()
+        self._dead: set[int] = set()
 
     # -- mentions ------------------------------------------------------------------------
     def free(self, start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in self.taken)
+        return self.mask.find(1, start, end) == -1
+
+    def block(self, start: int, end: int) -> None:
+        self.mask[start:end] = b"\x01" * (end - start)
 
     def mention(self, eid: str, label: str, start: int, end: int, known: bool,
                 place: Place | None = None) -> None:
-        self.mentions.append(Mention(eid, label, start, end, known, place))
-        self.taken.append((start, end))
+        self.note(Mention(eid, label, start, end, known, place))
+        self.block(start, end)
 
     def find_known(self) -> None:
         toks = self.tokens
@@ -201,7 +279,9 @@ class _Extractor:
                         continue
                     hit = (n, eid)
                     break
-            if hit:
+            if hit and not self.free(toks[i][0], toks[i + hit[0] - 1][1]):
+                i += hit[0]
+            elif hit:
                 n, eid = hit
                 start, end = toks[i][0], toks[i + n - 1][1]
                 ent = self.ds.entities.get(eid)
@@ -221,12 +301,23 @@ class _Extractor:
                 override: bool = False) -> str | None:
         name = " ".join(name.split()).strip(" -–,.;:")
         if override and len(name.split()) > 1:
-            self.mentions = [m for m in self.mentions if m.end <= start or m.start >= end]
-            self.taken = [(a, b) for a, b in self.taken if b <= start or a >= end]
+            ms = self.sorted_mentions()
+            lo = bisect.bisect_left(self._starts, start - 80)
+            hi = bisect.bisect_left(self._starts, end)
+            for m in [m for m in ms[lo:hi] if m.end > start]:
+                # dropped from the index now, from the list at the end of the phase
+                i = bisect.bisect_left(self._starts, m.start)
+                while self._sorted[i] is not m:
+                    i += 1
+                del self._sorted[i]
+                del self._starts[i]
+                self._dead.add(id(m))
+            self.mask[start:end] = bytes(end - start)
         words = name.split(" ")
         if label == "Company" and len(words) > 1:
             tail = self.places.get(name_key(words[-1]))
-            if tail is not None and tail.kind == "city":
+            if tail is not None and tail.kind == "city" and \
+                    words[-1].casefold() == tail.name.casefold():
                 head = " ".join(words[:-1])
                 return self.propose(head, label, start, start + len(head), score, cue, kind,
                                     country, aliases)
@@ -251,6 +342,11 @@ class _Extractor:
                                    cue, self._fuzzy_match(name, label), self.sid)
             self.entities[eid] = cand
             self.index.add(name, eid)
+        if label == "Company":
+            head = name
+            while " " in head and _COMPANY_TAIL.fullmatch(head.rsplit(" ", 1)[1]):
+                head = head.rsplit(" ", 1)[0]
+                aliases = (*aliases, head)
         for alias in aliases:
             alias = " ".join(alias.split())
             if alias and alias != cand.name and alias not in cand.aliases:
@@ -288,13 +384,33 @@ class _Extractor:
         return any(c.pattern.search(sent.text) for c in self.lex.relations)
 
     def nationality(self, start: int) -> str:
-        window = self.text[max(0, start - 40):start]
-        for code, pattern in self.lex.nationality:
-            if pattern is not None and pattern.search(window):
+        """The country of a nationality word in the name's own phrase ("der chinesische
+        Batteriehersteller CATL", "the South Korean battery maker SK On", "US-Konzern")."""
+        if self._nationalities is None:  # every nationality word of the text, in one pass
+            codes = [(f"n{i}", code, p) for i, (code, p) in enumerate(self.lex.nationality)
+                     if p is not None]
+            anyone = re.compile("|".join(f"(?P<{g}>{p.pattern})" for g, _, p in codes),
+                                re.IGNORECASE)
+            code_of = {g: code for g, code, _ in codes}
+            self._nationalities = [(m.start(), code_of[m.lastgroup])
+                                   for m in anyone.finditer(self.text)]
+            self._nationality_starts = [p for p, _ in self._nationalities]
+        lo = bisect.bisect_left(self._nationality_starts, start - 45)
+        hi = bisect.bisect_left(self._nationality_starts, start)
+        for pos, code in self._nationalities[lo:hi]:
+            if _NP_TAIL.fullmatch(self.text, pos, start):
                 return code
         return ""
 
     def label_for(self, name: str) -> tuple[str, str]:
+        if name not in self._labels:
+            self._labels[name] = self._label_for(name)
+        return self._labels[name]
+
+    def _label_for(self, name: str) -> tuple[str, str]:
+        if self.lex.organization_words is not None and \
+                self.lex.organization_words.search(name):
+            return "Organization", ""
         last = name.split()[-1] if name.split() else name
         for label, kind, pattern in self.lex.suffixes:
             if pattern.search(last) or pattern.search(name.replace(" ", "")):
@@ -318,33 +434,54 @@ class _Extractor:
                     if (phrase.isupper() and place.kind != "country") or \
                             phrase.lower() in self.lex.months:
                         continue
-                    if place.kind != "country" and not self._place_context(start, end) and \
+                    if phrase.endswith("er") and not place.name.endswith("er") and \
+                            place.kind == "city":
+                        continue  # "die Wolfsburger", "der Münchner Autobauer": not a place
+                    if place.kind == "city" and not _same_city(phrase, place.name):
+                        continue
+                    if place.kind == "country" and re.search(
+                            r"(?i)(?:state of|bundesstaat|[A-Z][\w.-]+,)\s*$",
+                            text[max(0, start - 20):start]):
+                        place = _subdivision(name_key(phrase)) or place  # Georgia, the state
+                    if place.kind != "country" and not self._place_context(
+                            start, end, place.kind == "city") and \
                             not (place.kind != "city" and ("-" in phrase or " " in phrase
                                                             or len(phrase) >= 8)):
                         continue
                     self._add_place(place, phrase, start, end)
-        months = set(self.lex.months)
-        for m in re.finditer(r"\b(?:in|bei|near)\s+([A-ZÄÖÜ][a-zäöüß]{3,})\b(?![-\w])", text):
-            word = m.group(1)
-            if word.lower() not in months and word not in self.lex.stopnames and \
-                    self.free(m.start(1), m.end(1)) and name_key(word) not in self.index.keys:
-                self.propose(word, "Region", m.start(1), m.end(1), 0.45, "in + name",
-                             kind="region")
         for m in re.finditer(rf"(?<![\w-])((?i:{self.lex.region_words}))\s+"
                              rf"({_NAME_TOKEN}(?: {_NAME_TOKEN})?)", text):
             if self.free(m.start(2), m.end(2)):
                 self.propose(m.group(2), "Region", m.start(2), m.end(2), 0.7, m.group(1),
                              kind="province", aliases=(m.group(),))
 
-    def _place_context(self, start: int, end: int) -> bool:
+    def _place_context(self, start: int, end: int, city: bool = False) -> bool:
         before = self.text[max(0, start - 12):start]
         after = self.text[end:end + 3]
         words = re.findall(r"[\wäöü]+", before.casefold())
-        if words and words[-1] in self.lex.prepositions:
+        if city and words and self.lex.company_nouns is not None and \
+                self.lex.company_nouns.fullmatch(words[-1]):
+            return False  # "des Batterieherstellers Varta": a name after a company noun
+        if words and words[-1] in self.lex.prepositions and not (
+                city and words[-1] in ("from", "to", "at", "of", "von")):
             return True
-        if before.rstrip().endswith(("(", ",")) or after.startswith((")", ",")):
+        if (before.rstrip().endswith(("(", ",")) or after.startswith((")", ","))) and not city:
             return True
-        if re.search(r"\b(und|and|sowie)\s*$", before):
+        if city:  # a city needs more than a comma ("für BMW, Mercedes-Benz und Toyota"): a
+            # city already found just before it in a list ("in Wuppertal, Remscheid und …")
+            prev = re.search(r"(?:,\s*|\s+(?:und|and|sowie|or|oder)\s+)$",
+                             self.text[max(0, start - 12):start])
+            if prev and (start - len(prev.group())) in self._city_ends:
+                return True
+        if city and before.rstrip().endswith("("):
+            return True  # "Bergisches Städtedreieck (Remscheid, Solingen und Wuppertal)"
+        if re.match(r" (?:in|im|bei) [A-ZÄÖÜ]", self.text[end:end + 6]):
+            return True
+        if re.search(r"\b(?:im|in|nach|aus dem)\s+[a-zäöü]+(?:isch|sch)en\s*$|"
+                     r"(?i:north|south|east|west|nördlich|südlich|östlich|westlich)\w*\s+"
+                     r"(?:of|von)\s*$", self.text[max(0, start - 30):start]):
+            return True
+        if re.search(r"\b(und|and|sowie)\s*$", before) and not city:
             return True
         return bool(re.search(r"(?i)(werk|plant|standort|site)\s*$", before))
 
@@ -356,6 +493,8 @@ class _Extractor:
                            kind=kind, country=place.country, aliases=aliases)
         if eid and self.mentions[-1].entity == eid:
             self.mentions[-1].place = place
+            if place.kind == "city":
+                self._city_ends.add(end)
 
     def find_names(self) -> None:
         text, lex = self.text, self.lex
@@ -377,6 +516,8 @@ class _Extractor:
         forms = "|".join(lex.legal_forms)
         for m in re.finditer(rf"((?:{_NAME_TOKEN} ){{1,4}})({forms})(?![\w])", text):
             name = _drop_leading_stop(m.group(1).strip(), lex)
+            while self.lang == "de" and " " in name and common_noun_de(name.split(" ")[0]):
+                name = name.split(" ", 1)[1]
             if name:
                 full = f"{name} {m.group(2)}"
                 self.propose(full, "Company", m.end() - len(full), m.end(), 0.85,
@@ -420,14 +561,24 @@ class _Extractor:
                              rf" ({_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,2}})", text):
             name = _trim_name(m.group(1), lex)
             if name and not (lex.company_nouns and lex.company_nouns.fullmatch(name)) and \
-                    self._sentence_has_cue(m.start()) and not _common_noun(name):
+                    self._sentence_has_cue(m.start()) and not _common_noun(name) and not (
+                        self.lang == "de" and common_noun_de(name.split(" ")[0])):
                 start = m.start(1) + m.group(1).index(name)
                 self.propose(name, "Company", start, start + len(name), 0.5, "with + name")
-        # Possessive before a plant word: "Volvos Werk"
-        for _, pattern in lex.plants:
+        # "die ungarische Regierung", "the British government"
+        for m in re.finditer(r"(?i:\b(?:die|der|the)\s+)([a-zA-ZäöüÄÖÜ-]+(?:e|en|ish|ian|an|ese|i)"
+                             r"\s+(?i:regierung|bundesregierung|landesregierung|government))\b",
+                             text):
+            code = self.nationality(m.end(1))
+            if code:
+                self.propose(m.group(1), "Organization", m.start(1), m.end(1), 0.7,
+                             "national government", kind="government", country=code)
+        # Possessive before a plant word: "Volvos Werk" (German: "Ultium Cells plant" is none)
+        for _, pattern in lex.plants if self.lang == "de" else ():
             for m in pattern.finditer(text) if pattern is not None else ():
                 p = re.search(rf"({_NAME_TOKEN})s\s+$", text[max(0, m.start() - 40):m.start()])
-                if p:
+                if p and p.group(1) + "s" not in lex.stopnames and len(p.group(1)) >= 3 and \
+                        not (self.lang == "de" and common_noun_de(p.group(1))):
                     start = m.start() - len(p.group(0))
                     self.propose(p.group(1), "Company", start, start + len(p.group(1)), 0.6,
                                  f"possessive + {m.group()}")
@@ -452,7 +603,7 @@ class _Extractor:
                 self.propose(name, "Technology", m.start(), m.start() + len(word), 0.6,
                              f"technology term {m.group()!r}", kind=kind, aliases=(word,))
         # A mention followed by its long name in parentheses: "CATL (Contemporary ...)"
-        for m in list(self.mentions):
+        for m in list(self.sorted_mentions()):
             p = re.match(rf"\s*\(((?:{_NAME_TOKEN} ){{1,6}}{_NAME_TOKEN})\)", text[m.end:])
             if p and not m.known and name_key(p.group(1)) not in self.places:
                 cand = self.entities[m.entity]
@@ -468,16 +619,21 @@ class _Extractor:
             if (label == "Company" and kind != "company") or not words[-1][:1].isupper():
                 continue
             name = _drop_leading_stop(phrase, lex)
-            while name and name.split(" ")[0][:1].islower():
+            while name and (name.split(" ")[0][:1].islower() or (
+                    self.lang == "de" and " " in name and noun_de(name.split(" ")[0]))):
                 name = name.split(" ", 1)[1] if " " in name else ""
             start, end = m.end(1) - len(name), m.end(1)
             gen = re.match(rf" (?:der|des|of the|of) ({_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,2}})",
                            text[end:]) if name and label == "Organization" else None
             if gen:
                 name, end = text[start:end + gen.end()], end + gen.end()
-            if name and kind == "company" and " " not in name and \
-                    name_key(name.split("-")[0]) in self.index.keys:
-                continue  # "VW-Gruppe": a compound of a name already known
+            if name and kind == "company" and " " not in name and "-" in name:
+                # "VW-Gruppe", "Volkswagen-Konzern": the name is the part before the label
+                head = name.rsplit("-", 1)[0]
+                if name_key(head) not in self.index.keys:
+                    self.propose(head, "Company", start, start + len(head), 0.6,
+                                 f"name + {name.rsplit('-', 1)[1]}", aliases=(name,))
+                continue
             if name and (len(name.split()) > 1 or "-" in name):
                 if kind == "company":
                     label, kind = "Company", ""
@@ -505,47 +661,464 @@ class _Extractor:
                 self.propose(m.group(1), "Company", m.start(1), m.end(1), 0.35, "acronym",
                              country=self.nationality(m.start()))
 
+    # -- what is not an entity: datelines and people ------------------------------------
+    def find_datelines(self) -> None:
+        """"PALO ALTO, 12. November 2024 –": a dateline says where a report was filed, not
+        where anyone is based; nothing in it is proposed."""
+        for m in _DATELINE.finditer(self.text):
+            self.block(m.start(), m.end())
+
+    def find_persons(self) -> None:
+        """A name after a role word ("Rivian-Chef RJ Scaringe", "chief executive Carlos
+        Tavares") or after "said"/"sagte" is a person's: never an entity, here or later."""
+        text, names = self.text, set()
+        spans = []
+        if self.lex.person_roles is not None:
+            for m in self.lex.person_roles.finditer(text):
+                n = _PERSON.match(text, m.end())
+                if n:
+                    spans.append((n.start(1), n.end(1)))
+        for m in re.finditer(r"\b(?:said|told|sagte|so)\s+", text):
+            n = _PERSON.match(text, m.end() - 1)
+            if n and " " in n.group(1):
+                spans.append((n.start(1), n.end(1)))
+        for a, b in spans:
+            if self.free(a, b) and text[a:b] not in self.lex.stopnames:
+                names.add(text[a:b])
+        if names:
+            pattern = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+            for m in re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w-])", text):
+                if self.free(m.start(), m.end()):
+                    self.block(m.start(), m.end())
+
+    # -- names without a cue ---------------------------------------------------------------
+    def _not_a_name(self, word: str, initial: bool) -> bool:
+        lex = self.lex
+        if word in lex.stopnames or word.lower() in lex.months or \
+                any(p is not None and p.fullmatch(word) for _, p in lex.nationality) or \
+                _NATIONAL.fullmatch(word):
+            return True
+        if self.lang == "de":
+            return common_noun_de(word)
+        if initial:  # a capitalised first word is a name if it is never written in lower case
+            return word.lower() in self._lower
+        return False
+
+    def find_proper_names(self) -> None:
+        """Capitalised names no cue explains: in English any run of capitalised words inside
+        a sentence, in German one whose words are not dictionary nouns ("Leapmotor", not
+        "Zellfabrik"). Typed Organization by a word of ``entity.organization``, else Company
+        when its sentence carries a relation cue or the name recurs, else a low-score
+        Company the default threshold leaves out."""
+        for sent in self.sents:
+            for m in _CAPS.finditer(sent.text):
+                a = sent.start + m.start()
+                words = m.group().split(" ")
+                offsets, pos = [], a
+                for w in words:
+                    offsets.append(pos)
+                    pos += len(w) + 1
+                keep = []
+                head = next((x for x in self._in(sent) if x.start == a and x.label == "Company"
+                             and x.end < a + len(m.group())), None)
+                if head is not None and len(words) > 1:
+                    tail = [(w, off) for w, off in zip(words, offsets) if off >= head.end + 1]
+                    if tail and all(self.free(off, off + len(w)) and
+                                    not self._not_a_name(w, False) for w, off in tail) and \
+                            name_key(tail[-1][0]) not in self.places and \
+                            not _COMPANY_TAIL.fullmatch(tail[0][0]):
+                        name = self.text[a:tail[-1][1] + len(tail[-1][0])]
+                        self.propose(name, "Company", a, a + len(name), 0.55,
+                                     "known name + name", override=True)
+                        continue
+                for w, off in zip(words, offsets):
+                    bare = re.sub(r"['’]s$", "", w)
+                    initial = not self.text[sent.start:off].strip(" „“\"'‚‘»«(")
+                    if bare.endswith("-based") or self._not_a_name(bare, initial) or not self.free(
+                            off, off + len(bare)):
+                        if keep:
+                            self._propose_unknown(keep, sent)
+                        keep = []
+                    else:
+                        keep.append((bare, off))
+                        if bare != w:
+                            self._propose_unknown(keep, sent)
+                            keep = []
+                if keep:
+                    self._propose_unknown(keep, sent)
+
+    def _propose_unknown(self, words: list[tuple[str, int]], sent: Sentence) -> None:
+        while words and words[0][0] in _JOINERS:
+            words = words[1:]
+        while words and words[-1][0] in _JOINERS:
+            words = words[:-1]
+        if not words:
+            return
+        name = " ".join(w for w, _ in words)
+        start = words[0][1]
+        end = start + len(name)
+        if self.text[start:end] != name or len(name) < 2 or name.isdigit() or \
+                name_key(name) in self.places:
+            return
+        lex = self.lex
+        org = lex.organization_words is not None and lex.organization_words.search(name)
+        if sent.start not in self._cue_cache:
+            self._cue_cache[sent.start] = any(c.pattern.search(sent.text)
+                                              for c in lex.relations) or any(
+                p is not None and p.search(sent.text) for _, p in lex.plants)
+        cue = self._cue_cache[sent.start]
+        again = self._caps[name.split(" ")[0]] > 1
+        score = 0.55 if (cue or again) else 0.4
+        label, kind = ("Organization", "") if org else self.label_for(name)
+        if label not in _ACTORS:
+            label, kind = "Company", ""
+        self.propose(name, label, start, end, score, "unknown name",
+                     kind=kind, country=self.nationality(start))
+
+    def find_institutions(self) -> None:
+        """Public bodies named by the words of ``entity.institution`` ("Bund", "KfW",
+        "EU-Kommission") or as "State of X" / "Land X": Organizations."""
+        lex = self.lex
+        for m in lex.institutions.finditer(self.text) if lex.institutions else ():
+            if self.free(m.start(), m.end()):
+                self.propose(m.group(), "Organization", m.start(), m.end(), 0.7, "institution",
+                             kind="government")
+        for m in re.finditer(r"\b(?:(?:the )?State of|Land|Freistaat) "
+                             r"([A-ZÄÖÜ][\w-]+)", self.text):
+            place = self.places.get(name_key(m.group(1)))
+            if place is not None and place.kind != "city":
+                name = re.sub(r"^the ", "", m.group())
+                self.propose(name, "Organization", m.end() - len(name), m.end(), 0.7,
+                             "state government", kind="government", country=place.country,
+                             override=True)
+
+    def find_models(self) -> None:
+        """Vehicle models: a brand and a model name ("Lucid Air", "Fiat 600", "Jeep Avenger",
+        "Porsche 911 Carrera GTS"), a name and a number after an article ("the Ioniq 5"),
+        "Model Y", and the names listed after "models such as" / "Modelle wie"."""
+        text = self.text
+        for m in _MODEL_LIST.finditer(text):
+            pos = m.end()
+            while True:
+                n = re.match(r"([A-Z][\w-]*(?: (?:[A-Z][\w-]*|\d{1,3}|EV)){0,3})", text[pos:])
+                if not n or not self.free(pos, pos + len(n.group(1))):
+                    break
+                self.propose(n.group(1), "VehicleModel", pos, pos + len(n.group(1)), 0.6,
+                             "model list", kind="model")
+                more = re.match(r"(?:,\s*(?:and\s+|und\s+)?|\s+(?:and|und|sowie)\s+)"
+                                r"(?:the\s+|den\s+|das\s+|die\s+)?", text[pos + len(n.group(1)):])
+                if not more:
+                    break
+                pos += len(n.group(1)) + more.end()
+        for m in _MODEL.finditer(text):
+            group = "name" if m.group("name") else "name2"
+            name, start = m.group(group), m.start(group)
+            if self.free(start, start + len(name)) and name.split(" ")[0] not in \
+                    self.lex.stopnames and name_key(name.split(" ")[0]) not in self.places:
+                self.propose(name, "VehicleModel", start, start + len(name), 0.6,
+                             "model name", kind="model")
+        for brand in list(self.sorted_mentions()):
+            if brand.label != "Company":
+                continue
+            n = _MODEL_AFTER_BRAND.match(text, brand.end)
+            if not n or not re.match(r"\s*(?:the|der|die|das|den|dem|des|a|an|ein|eine)\s+$",
+                                     text[max(0, brand.start - 5):brand.start]):
+                continue
+            word = n.group(1)
+            if word.split(" ")[0] in self.lex.stopnames or self.label_for(word)[0] != \
+                    "Company" or (self.lang == "de" and common_noun_de(word.split(" ")[0])):
+                continue
+            name = text[brand.start:n.end(1)]
+            self.propose(name, "VehicleModel", brand.start, n.end(1), 0.6, "brand + model",
+                         kind="model", override=True)
+
+    def find_place_cues(self) -> None:
+        """Places the gazetteer does not know, from place cues only: "im polnischen Tychy",
+        "Glendale, Kentucky", "Heide in Schleswig-Holstein", "Werk in Normal", "the city of
+        X". An unknown name without such a cue is never a place."""
+        text = self.text
+        spots: list[tuple[int, int, str, str]] = []
+        for m in _ADJ_PLACE.finditer(text):
+            code = next((c for c, p in self.lex.nationality if p is not None and
+                         p.match(m.group(1))), "")
+            spots.append((m.start(2), m.end(2), code, "adjective + place"))
+        for m in _PLACE_WORD.finditer(text):
+            spots.append((m.start(1), m.end(1), "", m.group(0).split()[0]))
+        for mention in list(self.mentions):
+            if mention.label not in ("Region", "Country") or mention.place is None:
+                continue
+            before = text[max(0, mention.start - 40):mention.start]
+            n = re.search(r"(?<![\w-])([A-ZÄÖÜ][\w.-]+(?: [A-ZÄÖÜ][\w.-]+){0,2})"
+                          r"(?:,\s+|\s+(?:in|im|bei|in der|in the)\s+(?:[\w-]+\s+){0,2})$",
+                          before)
+            if n and (mention.place.kind != "city" or re.search(r"\s(?:bei|near)\s+$", before)):
+                a = mention.start - len(before) + n.start(1)
+                spots.append((a, a + len(n.group(1)), mention.place.country, "place, place"))
+        for a, b, code, cue in spots:
+            name = text[a:b]
+            words = name.split(" ")
+            if not self.free(a, b) or any(self._not_a_name(w, False) for w in words
+                                          if w not in _JOINERS):
+                continue
+            if name_key(name) in self.index.keys:
+                continue
+            self.propose(name, "Region", a, b, 0.7, f"place cue ({cue})", kind="city",
+                         country=code)
+            if self.mentions and self.mentions[-1].entity and self.mentions[-1].start == a:
+                self.mentions[-1].place = Place(name, "city", code)
+
+    def find_joint_ventures(self) -> None:
+        """A joint venture named in the text ("das Gemeinschaftsunternehmen heißt X", "a
+        joint venture named BlueOval SK", "unter dem Namen cellcentric") is a Company; its
+        parents (the actors of its sentence, else the last two named) own it, with the
+        share the text gives ("je 50 Prozent", "owned 50-50")."""
+        for m in _JV_NAME.finditer(self.text):
+            name = _trim_name(m.group("name").strip(), self.lex)
+            while name.rsplit(" ", 1)[-1] in _JOINERS | {"und"}:
+                name = name.rsplit(" ", 1)[0] if " " in name else ""
+            if not name or len(name) < 3:
+                continue
+            start = m.start("name") + m.group("name").index(name)
+            jv = self.propose(name, "Company", start, start + len(name), 0.8,
+                              "named joint venture", override=True)
+            if jv is None:
+                continue
+            self.joint_ventures.append((jv, start))
+
+    def resolve_name_clashes(self) -> None:
+        """A place the gazetteer found under a name that is a company's in this article
+        ("Tata" is a town in Hungary, "Tata Group" a company): the company's."""
+        companies: dict[str, str] = {}
+        for cand in self.entities.values():
+            if cand.article == self.sid and cand.label in _ACTORS:
+                for form in (cand.name, *cand.aliases):
+                    companies.setdefault(name_key(form), cand.id)
+        for cand in list(self.entities.values()):
+            if cand.article != self.sid or cand.label != "Region" or \
+                    not cand.cue.startswith("gazetteer:city"):
+                continue
+            owner = next((companies[k] for k in (name_key(f) for f in (cand.name, *cand.aliases))
+                          if k in companies), None)
+            if owner is None:
+                continue
+            for m in self.mentions:
+                if m.entity == cand.id:
+                    m.entity, m.label, m.place = owner, self.entities[owner].label, None
+            del self.entities[cand.id]
+
+    def find_anaphora(self) -> None:
+        """"Der Konzern", "the carmaker" stand for the last subject named (the first actor
+        of a sentence); "the venture" for the joint venture named last; "beide
+        Unternehmen", "the partners" for the two companies named most often so far."""
+        actors = [m for m in self.sorted_mentions() if m.label in _ACTORS]
+        jvs = {j for j, _ in self.joint_ventures}
+        jv_at = sorted((p, j) for j, p in self.joint_ventures)
+        self._find_subjects(jvs, speakers=True)
+        plants = [m for m in self.sorted_mentions() if m.label == "Plant"]
+        plant_starts = [m.start for m in plants]
+        found: list[tuple[int, int, list[Mention]]] = []
+        lex = self.lex
+        for m in lex.venture_anaphors.finditer(self.text) if lex.venture_anaphors else ():
+            i = bisect.bisect_left(jv_at, (m.start(), ""))
+            if i:
+                found.append((m.start(), m.end(),
+                              [Mention(jv_at[i - 1][1], "Company", 0, 0, False)]))
+            elif self.subject_before(m.start()) is not None:
+                # no venture named yet: "Das Gemeinschaftsunternehmen von A und B ..." is
+                # the company the text is about
+                found.append((m.start(), m.end(), [self.subject_before(m.start())]))
+        for m in lex.site_anaphors.finditer(self.text) if lex.site_anaphors else ():
+            i = bisect.bisect_left(plant_starts, m.start())
+            if i:
+                found.append((m.start(), m.end(), [plants[i - 1]]))
+        starts = [a.start for a in actors]
+        for m in lex.anaphors.finditer(self.text) if lex.anaphors else ():
+            subject = self.subject_before(m.start())
+            sent = self._sentence_at(m.start())
+            if subject is not None and subject.start >= sent.start:
+                # "Der Konzern mit Sitz in Amsterdam ist Anteilseigner des Start-ups": within
+                # the subject's own sentence the phrase is another company, the last named
+                i = bisect.bisect_left(starts, m.start())
+                subject = next((a for a in reversed(actors[max(0, i - 10):i])
+                                if a.entity != subject.entity and a.entity not in jvs), None)
+            if subject is not None:
+                found.append((m.start(), m.end(), [subject]))
+        counts: Counter = Counter()
+        first: dict[str, Mention] = {}
+        k = 0
+        for m in lex.pair_anaphors.finditer(self.text) if lex.pair_anaphors else ():
+            while k < len(actors) and actors[k].start < m.start():  # counted as we go
+                if actors[k].entity not in jvs:
+                    counts[actors[k].entity] += 1
+                    first.setdefault(actors[k].entity, actors[k])
+                k += 1
+            top = sorted(counts, key=lambda e: (-counts[e], first[e].start))[:2]
+            if len(top) == 2:
+                found.append((m.start(), m.end(), [first[e] for e in top]))
+        for start, end, refs in found:
+            if not self.free(start, end):
+                continue
+            for ref in refs:
+                self.note(Mention(ref.entity, self._label(ref.entity), start, end,
+                                  ref.entity in self.ds.entities))
+            self.block(start, end)
+            self.anaphor_spans.append((start, end))
+        self.anaphor_spans.sort()
+        self._find_subjects(jvs, speakers=False)  # again: "Das Unternehmen" names one now
+
+    def _find_subjects(self, jvs: set[str], speakers: bool) -> None:
+        self.subjects = []
+        for sent in self.sents:
+            here = [m for m in self._in(sent) if m.label in _ACTORS and m.entity not in jvs
+                    and not re.match(r"-[\w-]+\s+(?-i:[A-ZÄÖÜ])", self.text[m.end:m.end + 40])]
+            speaker = next((m for m in here if re.match(r"\s+(?:said|sagte|told|erklärte)\b",
+                                                          self.text[m.end:m.end + 12])),
+                           None) if speakers else None
+            first = speaker or (here[0] if here else None)
+            if first is not None and (first is speaker or first.start - sent.start <= 45):
+                self.subjects.append(first)
+        self.subject_starts = [m.start for m in self.subjects]
+
     def find_plants(self) -> None:
+        """A city after a plant word: "Werk in Gent", "plant near Kosice", "plants of
+        Volkswagen in Bratislava, Kia in Zilina"; its operator is the name right before the
+        city ("Kia in Zilina"), a compound or possessive ("Stellantis-Werk", "Nissan's
+        factory"), or the subject of the clause."""
         for sent in self.sents:
             cues = [(kind, m) for kind, pattern in self.lex.plants if pattern is not None
                     for m in pattern.finditer(sent.text)]
             if not cues:
                 continue
             ms = self._in(sent)
-            for city in [m for m in ms if m.label == "Region" and self._is_city(m)]:
-                operator = self._operator_before(ms, city, sent)
-                if operator is None:
-                    continue
-                kind, cue = min(cues, key=lambda c: abs(sent.start + c[1].start() - city.start))
-                op_name = self._name(operator.entity)
-                city_name = self._name(city.entity)
-                surface = self.text[operator.start:operator.end]
-                if name_key(surface) != name_key(op_name):
-                    surface = re.sub(r"(?<=[a-z])s$", "", surface)
-                aliases = (f"{surface} {self.text[city.start:city.end]}",)
-                pid = self._plant(f"{op_name} {city_name}", kind, city, aliases, cue.group())
-                if pid is None:
-                    continue
-                span = (min(operator.start, city.start), max(operator.end, city.end))
-                self.mentions.append(Mention(pid, "Plant", city.start, city.end, False))
-                self.relate("OPERATES", operator.entity, pid, 0.75, span, f"{cue.group()}",
-                            sent)
-                self.relate("LOCATED_IN", pid, city.entity, 0.8, span, f"{cue.group()}", sent)
+            cities = [m for m in ms if m.label == "Region" and self._is_city(m)]
+            done: set[str] = set()
+            for kind, cue in cues:
+                cpos, cend = sent.start + cue.start(), sent.start + cue.end()
+                after = [c for c in cities if c.start >= cend and c.entity not in done]
+                for city in after:
+                    op = self._actor_right_before(ms, city)
+                    if op is not None:
+                        self._plant_of(op, city, kind, cue.group(), sent)
+                        done.add(city.entity)
+                after = [c for c in after if c.entity not in done]
+                first_place = next((m for m in ms if m.start >= cend and
+                                    m.label in ("Region", "Country")), None)
+                if after and after[0].start - cend <= 60 and after[0] is first_place:
+                    op = self._plant_owner(ms, cpos, sent, cend)
+                    if op is not None:
+                        self._plant_of(op, after[0], kind, cue.group(), sent)
+                        done.add(after[0].entity)
+        # "die Gigafactory Berlin-Brandenburg", "the Gigafactory Nevada": a plant's own name
+        for m in _NAMED_PLANT.finditer(self.text):
+            sent = self._sentence_at(m.start())
+            ms = self._in(sent)
+            place = next((x for x in ms if x.start == m.start(2) and
+                          x.label in schema.PLACES), None)
+            pid = self.propose(m.group(0), "Plant", m.start(), m.end(), 0.7, "named plant",
+                               kind="plant", override=True)
+            if pid is None:
+                continue
+            op = self._plant_owner(self._in(sent), m.start(), sent, m.end())
+            if op is not None and op.entity != pid:
+                self.relate("OPERATES", op.entity, pid, 0.7, (m.start(), m.end()),
+                            "named plant", sent)
+            if place is not None:
+                self.note(place)
+                self.relate("LOCATED_IN", pid, place.entity, 0.75, (m.start(), m.end()),
+                            "named plant", sent)
         # "Audi Brüssel": a company directly followed by a city
-        ms = sorted(self.mentions, key=lambda m: m.start)
+        ms = list(self.sorted_mentions())
         for a, b in zip(ms, ms[1:]):
             if a.label == "Company" and b.label == "Region" and self._is_city(b) and \
                     re.fullmatch(r"s? ", self.text[a.end:b.start]):
                 sent = self._sentence_at(a.start)
+                if not any(p is not None and p.search(sent.text) for _, p in self.lex.plants):
+                    continue  # "der Auftragsfertiger Magna Steyr": a name, not a plant
                 name = f"{self._name(a.entity)} {self._name(b.entity)}"
                 alias = self.text[a.start:b.end]
                 pid = self._plant(name, "plant", b, (alias,), "company + city")
                 if pid:
-                    self.mentions.append(Mention(pid, "Plant", a.start, b.end, False))
+                    self.note(Mention(pid, "Plant", a.start, b.end, False))
                     self.relate("OPERATES", a.entity, pid, 0.6, (a.start, b.end),
                                 "company + city", sent)
                     self.relate("LOCATED_IN", pid, b.entity, 0.7, (a.start, b.end),
                                 "company + city", sent)
+
+    def note(self, m: Mention) -> None:
+        """Add a mention that does not take its span (a plant over its city, "der Konzern")."""
+        self.mentions.append(m)
+        if self._sorted is not None:  # kept sorted by insertion: no re-sort per sentence
+            i = bisect.bisect_right(self._starts, m.start)
+            self._sorted.insert(i, m)
+            self._starts.insert(i, m.start)
+
+    def compact(self) -> None:
+        """Drop the mentions a longer name replaced (see :meth:`propose`)."""
+        if self._dead:
+            self.mentions = [m for m in self.mentions if id(m) not in self._dead]
+            self._dead.clear()
+
+    def sorted_mentions(self) -> list[Mention]:
+        if self._sorted is None:
+            self.compact()
+            self._sorted = sorted(self.mentions, key=lambda m: m.start)
+            self._starts = [m.start for m in self._sorted]
+        return self._sorted
+
+    def subject_before(self, pos: int) -> Mention | None:
+        """The subject of the last sentence before *pos* that named one."""
+        i = bisect.bisect_left(self.subject_starts, pos)
+        return self.subjects[i - 1] if i else None
+
+    def _plant_of(self, operator: Mention, city: Mention, kind: str, cue: str,
+                  sent: Sentence) -> None:
+        op_name = _short_name(self._name(operator.entity))
+        city_name = self._name(city.entity)
+        surface = self.text[operator.start:operator.end]
+        if name_key(surface) != name_key(op_name) or not surface[:1].isupper():
+            surface = op_name
+        city_surface = self.text[city.start:city.end]
+        others = self.ds.entities[operator.entity].aliases if operator.known else \
+            self.entities[operator.entity].aliases
+        aliases = tuple(dict.fromkeys(a for a in (
+            f"{surface} {city_surface}", f"{op_name} {city_surface}",
+            f"{self._name(operator.entity)} {city_name}",
+            *(f"{o} {city_name}" for o in others[:3])) if a != f"{op_name} {city_name}"))
+        pid = self._plant(f"{op_name} {city_name}", kind, city, aliases, cue)
+        if pid is None:
+            return
+        span = (min(operator.start, city.start), max(operator.end, city.end))
+        self.note(Mention(pid, "Plant", city.start, city.end, False))
+        self.relate("OPERATES", operator.entity, pid, 0.75, span, cue, sent)
+        self.relate("LOCATED_IN", pid, city.entity, 0.8, span, cue, sent)
+
+    def _actor_right_before(self, ms: list[Mention], city: Mention) -> Mention | None:
+        before = [m for m in ms if m.end <= city.start and m.label in _ACTORS]
+        if before and re.fullmatch(r"s?\s*(?:in|im|at|near|bei)\s*",
+                                   self.text[before[-1].end:city.start]):
+            return before[-1]
+        return None
+
+    def _plant_owner(self, ms: list[Mention], cpos: int, sent: Sentence,
+                     cend: int | None = None) -> Mention | None:
+        actors = [m for m in ms if m.label in _ACTORS]
+        inside = [m for m in actors if cend is not None and cpos <= m.start < cend]
+        if inside:
+            return inside[-1]  # "Stellantis-Werk": the name inside the plant word
+        before = [m for m in actors if m.end <= cpos]
+        if before and re.fullmatch(r"(?:|-|s\s+|['’]s?\s+(?:[\w-]+\s+){0,3}|\s+"
+                                   r"(?:[a-zäöü-]+\s+){0,2})",
+                                   self.text[before[-1].end:cpos]):
+            return before[-1]
+        start = max((c.start for c in clauses(sent.text, sent.start) if c.start <= cpos),
+                    default=sent.start)
+        subject = [m for m in before if m.start >= start and
+                   not re.match(r"-[\w-]+\s+(?-i:[A-ZÄÖÜ])", self.text[m.end:m.end + 40])]
+        if subject:
+            return subject[0]
+        if before:
+            return before[0]
+        return self.subject_before(cpos)
 
     def _plant(self, name: str, kind: str, city: Mention, aliases, cue: str) -> str | None:
         key = name_key(name)
@@ -578,18 +1151,6 @@ class _Extractor:
             return self.ds.entities[m.entity].kind in ("city", "town", "municipality")
         return self.entities[m.entity].kind == "city"
 
-    def _operator_before(self, ms: list[Mention], city: Mention, sent: Sentence):
-        """The company a plant word belongs to: the one right before the city ("Volvo in
-        Gent", "Audi Brüssel"), else the sentence's first actor (its subject)."""
-        actors = [m for m in ms if m.label in _ACTORS]
-        if not actors:
-            return None
-        before = [m for m in actors if m.end <= city.start]
-        if before and re.fullmatch(r"s?\s*(?:in|im|at|near|bei)?\s*",
-                                   self.text[before[-1].end:city.start]):
-            return before[-1]
-        return actors[0]
-
     def _name(self, eid: str) -> str:
         return self.ds.entities[eid].name if eid in self.ds.entities else \
             self.entities[eid].name
@@ -603,18 +1164,28 @@ class _Extractor:
             self.entities[eid].country
 
     def _in(self, sent: Sentence) -> list[Mention]:
-        ms = [m for m in self.mentions if sent.start <= m.start < sent.end]
-        return sorted(ms, key=lambda m: m.start)
+        self.sorted_mentions()
+        lo = bisect.bisect_left(self._starts, sent.start)
+        hi = bisect.bisect_left(self._starts, sent.end)
+        return self._sorted[lo:hi]
 
     def _sentence_at(self, pos: int) -> Sentence:
-        for s in self.sents:
-            if s.start <= pos < s.end:
-                return s
+        i = bisect.bisect_right(self.sent_starts, pos) - 1
+        if i >= 0 and self.sents[i].start <= pos < self.sents[i].end:
+            return self.sents[i]
         return Sentence(pos, pos, "")
+
+    def _dedupe_spans(self, ms: list[Mention]) -> list[Mention]:
+        seen, out = set(), []
+        for m in ms:
+            if (m.entity, m.start) not in seen:
+                seen.add((m.entity, m.start))
+                out.append(m)
+        return out
 
     # -- relations -----------------------------------------------------------------------
     def relate(self, rtype: str, src: str, tgt: str, score: float, span: tuple[int, int],
-               cue: str, sent: Sentence) -> None:
+               cue: str, sent: Sentence, share: str = "") -> None:
         if src == tgt:
             return
         spec = schema.REL_TYPES[rtype]
@@ -625,97 +1196,335 @@ class _Extractor:
         if ("relation", *key) in self.rejected:
             return
         old = self.relations.get(key)
-        status = self.status(sent)
+        if sent.start not in self._sent_cache:
+            self._sent_cache[sent.start] = (self.status(sent), self.date_in(sent.text))
+        status, date = self._sent_cache[sent.start]
         if old is not None and old.score >= score:
             # another sentence on the same relation may say when, or that it is only planned
-            old.date = old.date or self.date_in(sent.text)
+            old.share = old.share or share
+            old.date = old.date or date
             if old.status == self.lex.status_default and status != old.status:
                 old.status = status
             return
         self.relations[key] = RelationCandidate(
             id="", type=rtype, source=src, target=tgt, status=status, score=round(score, 2),
-            start=sent.start, end=sent.end, cue=cue, date=self.date_in(sent.text))
+            start=sent.start, end=sent.end, cue=cue, date=date,
+            share=share or (old.share if old else ""))
 
     def find_relations(self) -> None:
-        topic = self._topic()
-        last_actors: list[Mention] = []
-        prev: list[Mention] = []
+        find_clause_relations(self)
+        self._joint_venture_parents()
+        self._joint_venture_of()
+        self._place_relations()
+        self._headquarters()
+        self._cooccurrence()
+        self._containment()
+        self._made_by_operator()
+
+    def _made_by_operator(self) -> None:
+        """A plant the text says makes a model ("Das Werk in Ellabell baut den Ioniq 5"), run
+        by a company the text names: the company makes the model too."""
+        operators: dict[str, list[RelationCandidate]] = {}
+        for r in self.relations.values():
+            if r.type == "OPERATES":
+                operators.setdefault(r.target, []).append(r)
+        for r in list(self.relations.values()):
+            if r.type == "PRODUCES" and r.source in operators:
+                for op in operators[r.source]:
+                    self.relate("PRODUCES", op.source, r.target, min(r.score, op.score),
+                                (r.start, r.end), f"{r.cue} (its plant)",
+                                self._sentence_at(r.start))
+
+    def _joint_venture_parents(self) -> None:
+        jvs = {jv for jv, _ in self.joint_ventures}
+        for jv, pos in self.joint_ventures:
+            sent = self._sentence_at(pos)
+            parents = [m for m in self._dedupe(self._in(sent))
+                       if m.label in _ACTORS and m.entity not in jvs]
+            if len(parents) < 2:
+                ms = self.sorted_mentions()
+                i = bisect.bisect_left(self._starts, pos)
+                before = [m for m in ms[max(0, i - 40):i]
+                          if m.end <= pos and m.label in _ACTORS and m.entity not in jvs]
+                parents = []
+                for m in reversed(before):
+                    if m.entity not in {p.entity for p in parents}:
+                        parents.append(m)
+                    if len(parents) == 2:
+                        break
+            i = bisect.bisect_left(self.sent_starts, sent.start)
+            i = i if i < len(self.sents) and self.sents[i].start == sent.start else -1
+            near = sent.text + " " + (self.sents[i + 1].text if 0 <= i < len(self.sents) - 1
+                                      else "")
+            share, each = share_in(near)
+            for x in parents:
+                for y in parents:
+                    if x.entity < y.entity:
+                        self.relate("JOINT_VENTURE", x.entity, y.entity, 0.8,
+                                    (x.start, y.end), "named joint venture", sent)
+                self.relate("OWNS", x.entity, jv, 0.75 if share else 0.6, (x.start, x.end),
+                            "parent of the named joint venture", sent,
+                            share=share if each or len(parents) == 1 else "")
+
+    def _joint_venture_of(self) -> None:
+        """"Das Gemeinschaftsunternehmen von Stellantis, Mercedes-Benz und TotalEnergies",
+        "Ultium Cells LLC, its joint venture with LG Energy Solution": the parents listed,
+        and the venture (the name before, else the subject named last)."""
+        ms = self.sorted_mentions()
+        starts = self._starts
+        for m in _JV_OF.finditer(self.text):
+            i = bisect.bisect_left(starts, m.end())
+            if i >= len(ms) or ms[i].start != m.end() or ms[i].label not in _ACTORS:
+                continue
+            parents = [x for x in _chain(self.text, ms, i) if x.label in _ACTORS]
+            sent = self._sentence_at(m.start())
+            before = [x for x in ms[bisect.bisect_left(starts, sent.start):
+                                    bisect.bisect_left(starts, m.start())]
+                      if x.label in _ACTORS]
+            jv = None
+            if before and re.fullmatch(r",\s*(?:its|their|the|a|an|das|ein|der|die)?\s*(?:[\w-]+\s+)?",
+                                       self.text[before[-1].end:m.start()]):
+                jv = before[-1]
+            elif re.search(r"(?i)(?:^|\s)(?:das|the|dem|des)\s+$",
+                           self.text[max(sent.start, m.start() - 5):m.start()]):
+                jv = self.subject_before(m.start())
+                if jv is not None and jv.entity in {p.entity for p in parents}:
+                    jv = None
+            if re.search(r"(?i)\b(?:its|seine[mn]?|ihre[mn]?)\s+$",
+                         self.text[max(0, m.start() - 8):m.start()]):
+                owner = next((x for x in before if jv is None or x.entity != jv.entity), None)
+                if owner is not None:
+                    parents = [owner] + parents
+            share, each = share_in(sent.text)
+            for x in parents:
+                for y in parents:
+                    if x.entity < y.entity:
+                        self.relate("JOINT_VENTURE", x.entity, y.entity, 0.8,
+                                    (x.start, y.end), m.group().strip(), sent)
+                if jv is not None and jv.entity != x.entity:
+                    self.relate("OWNS", x.entity, jv.entity, 0.7, (x.start, x.end),
+                                "parent of the joint venture", sent,
+                                share=share if each else "")
+
+    def _place_relations(self) -> None:
+        """"Glendale, Kentucky", "Heide in Schleswig-Holstein", "Normal im US-Bundesstaat
+        Illinois", "im ungarischen Debrecen": containment the text states."""
+        places = [m for m in self.sorted_mentions() if m.label in ("Region", "Country")]
+        places = [m for m in places if not _PLACE_PREFIX.match(self.text, m.end)]
+        for x, y in zip(places, places[1:]):
+            between = self.text[x.end:y.start]
+            if x.entity != y.entity and _PLACE_LINK.fullmatch(between) and (
+                    self._rank(x) < self._rank(y) or (self._rank(x) == self._rank(y) == 0 and
+                                                      _IN_LINK.fullmatch(between))):
+                self.relate("LOCATED_IN", x.entity, y.entity, 0.8, (x.start, y.end),
+                            "place, place", self._sentence_at(x.start))
+        by_start = {m.start: m for m in places}
+        for m in _ADJ_STATE.finditer(self.text):
+            # "in the Indian state of Gujarat", "der kanadischen Provinz Ontario"
+            place = by_start.get(m.end())
+            code = next((c for c, p in self.lex.nationality if p is not None and
+                         p.match(m.group(1))), "")
+            country = self._country_id(code, m.start()) if code and place else None
+            if country and place.label == "Region":
+                self.relate("LOCATED_IN", place.entity, country, 0.75, (m.start(), place.end),
+                            m.group().strip(), self._sentence_at(m.start()))
+        for m in _ADJ_PLACE.finditer(self.text):
+            place = by_start.get(m.start(2))
+            code = next((c for c, p in self.lex.nationality if p is not None and
+                         p.match(m.group(1))), "")
+            country = self._country_id(code, m.start(1)) if code else None
+            if place is not None and country and place.label == "Region":
+                self.relate("LOCATED_IN", place.entity, country, 0.75,
+                            (m.start(), m.end()), m.group(1), self._sentence_at(m.start()))
+
+    def _country_id(self, code: str, pos: int) -> str | None:
+        """The Country entity of an ISO code: the dataset's, a candidate, or a new candidate
+        (a nationality word names a country the text does not name as a noun)."""
+        countries = self._countries()
+        if code in countries:
+            return countries[code]
+        import pycountry
+
+        c = pycountry.countries.get(alpha_2=code)
+        if c is None:
+            return None
+        name = getattr(c, "common_name", c.name)
+        known = self.index.keys.get(name_key(name))
+        if known is not None:
+            return known
+        eid = self._new_id(name, "Country")
+        self.entities[eid] = EntityCandidate(eid, "Country", name, [], "country", code, "",
+                                             0.6, pos, pos, "nationality word",
+                                             article=self.sid)
+        self.index.add(name, eid)
+        countries[code] = eid
+        return eid
+
+    def _countries(self) -> dict[str, str]:
+        """ISO code -> Country entity id (the dataset's and the candidates'), built once
+        the candidates are proposed, then kept up to date by :meth:`_country_id`."""
+        if self._country_ids is None:
+            self._country_ids = {e.country: eid for eid, e in self.ds.entities.items()
+                                 if e.label == "Country"}
+            self._country_ids.update({c.country: eid for eid, c in self.entities.items()
+                                      if c.label == "Country"})
+        return self._country_ids
+
+    def _headquarters(self) -> None:
+        """"the California-based carmaker", "Das Unternehmen aus Stockholm", "India's Tata
+        Group": where an actor is based, from the phrase that names it."""
+        ms = self.sorted_mentions()
+        starts = self._starts
+        ends = {m.end: m for m in ms if m.label in ("Region", "Country")}
+
+        def next_actor(pos: int, limit: int) -> Mention | None:
+            i = bisect.bisect_left(starts, pos)
+            for m in ms[i:i + 6]:
+                if m.start - pos > limit:
+                    return None
+                if m.label in _ACTORS:
+                    return m
+            return None
+
+        for actor in ms:
+            t = re.match(r"-[\w-]*(?:tochter|marke|sparte)\s+", self.text[actor.end:actor.end + 40])
+            if actor.label in _ACTORS and t:
+                owned = next_actor(actor.end + t.end(), 0)
+                if owned is not None and owned.entity != actor.entity:
+                    self.relate("OWNS", actor.entity, owned.entity, 0.75,
+                                (actor.start, owned.end), t.group().strip(" -"),
+                                self._sentence_at(actor.start))
+        for owner in ms:
+            # "Geely's Swedish subsidiary Volvo Cars", "Tata's own car brands, Jaguar Land
+            # Rover and Tata Motors", "GM's electric models such as the Chevrolet Equinox EV"
+            t = _POSSESSIVE_OF.match(self.text, owner.end)
+            if not t and self.text[owner.start:owner.end].endswith(("'s", "’s")):
+                t = _POSSESSIVE_OF.match(self.text, owner.end - 2)
+            if owner.label not in _ACTORS or not t:
+                continue
+            rtype = "PRODUCES" if t.group("what").lower().startswith(("model", "vehicle",
+                                                                       "car", "sedan")) \
+                and not t.group("what").lower().startswith("car brand") else "OWNS"
+            i = bisect.bisect_left(starts, t.end())
+            if i < len(ms) and ms[i].start == t.end():
+                for owned in _chain(self.text, ms, i):
+                    self.relate(rtype, owner.entity, owned.entity, 0.7,
+                                (owner.start, owned.end), t.group("what"),
+                                self._sentence_at(owner.start))
+        for start, end in self.anaphor_spans:
+            # "The Korean group", "der chinesische Konzern": where the company is based
+            code = self.nationality(end)
+            i = bisect.bisect_left(starts, start)
+            refs = [m for m in ms[i:i + 4] if m.start == start and m.label in _ACTORS]
+            if code and refs and re.search(r"[A-Za-z]", self.text[start:end]):
+                window = self.text[start:end]
+                if any(p is not None and p.search(window) for c, p in self.lex.nationality
+                       if c == code):
+                    country = self._country_id(code, start)
+                    if country:
+                        self.relate("HEADQUARTERED_IN", refs[0].entity, country, 0.6,
+                                    (start, end), window, self._sentence_at(start))
+        for actor in ms:
+            # "der chinesische Batteriehersteller CATL", "the two Swedish firms": the
+            # nationality of the phrase that names a company, at any of its mentions
+            code = self.nationality(actor.start) if actor.label in _ACTORS else ""
+            kind = self.entities[actor.entity].kind if actor.entity in self.entities else ""
+            if code and kind != "government":
+                country = self._country_id(code, actor.start)
+                if country:
+                    self.relate("HEADQUARTERED_IN", actor.entity, country, 0.5,
+                                (actor.start, actor.end), "nationality",
+                                self._sentence_at(actor.start))
+        for m in _CUSTOMER.finditer(self.text):
+            # "Erster Kunde ist BMW", "Tesla remains the main customer", "Zu den Kunden
+            # zählen Volkswagen und BYD": the company the text is about supplies them
+            sent = self._sentence_at(m.start())
+            here = [x for x in self._in(sent) if x.label in _ACTORS]
+            supplier = self.subject_before(sent.start)
+            if not here or supplier is None:
+                continue
+            for buyer in here:
+                a, b = sorted((buyer.end, m.start())) if buyer.start < m.start() else \
+                    sorted((m.end(), buyer.start))
+                if buyer.entity != supplier.entity and b - a < 60 and \
+                        _COPULA.search(self.text, a, b) and not re.search(r"[,;]",
+                                                                          self.text[a:b]):
+                    self.relate("SUPPLIES", supplier.entity, buyer.entity, 0.6,
+                                (buyer.start, buyer.end), m.group(), sent)
+        for m in re.finditer(r"-based\b", self.text):
+            place = ends.get(m.start())
+            actor = next_actor(m.end(), 60)
+            if place is not None and actor is not None:
+                self.relate("HEADQUARTERED_IN", actor.entity, place.entity, 0.75,
+                            (place.start, actor.end), "-based", self._sentence_at(m.start()))
+        for actor in ms:
+            if actor.label not in _ACTORS:
+                continue
+            tail = re.match(r"\s+aus\s+(?:dem\s+|der\s+)?", self.text[actor.end:actor.end + 20])
+            if tail:
+                i = bisect.bisect_left(starts, actor.end + tail.end())
+                place = ms[i] if i < len(ms) else None
+                if place is not None and place.start == actor.end + tail.end() and \
+                        place.label in ("Region", "Country"):
+                    self.relate("HEADQUARTERED_IN", actor.entity, place.entity, 0.7,
+                                (actor.start, place.end), "aus",
+                                self._sentence_at(actor.start))
+        for place in ms:
+            if place.label != "Country":
+                continue
+            own = self.text[place.start:place.end].endswith(("'s", "’s"))
+            tail = re.match(r"['’]s\s+(?:[a-z-]+\s+){0,3}" if not own else
+                            r"\s+(?:[a-z-]+\s+){0,3}", self.text[place.end:place.end + 50])
+            if tail:
+                actor = next_actor(place.end + tail.end(), 0)
+                if actor is not None:
+                    self.relate("HEADQUARTERED_IN", actor.entity, place.entity, 0.7,
+                                (place.start, actor.end), "country's",
+                                self._sentence_at(place.start))
+
+    def _cooccurrence(self) -> None:
+        """The label pairs of ``cues.toml``'s ``cooccurrence`` in one clause: low-score
+        suggestions, below the default threshold (and not computed when below it)."""
+        if all(float(rule["score"]) < self.lex.min_score for rule in self.lex.cooccurrence):
+            return
         for sent in self.sents:
             ms = self._dedupe(self._in(sent))
-            cues = [(c, m) for c in self.lex.relations for m in c.pattern.finditer(sent.text)]
-            actors = [m for m in ms if m.label in _ACTORS]
-            if actors:
-                last_actors = actors
-            elif cues and last_actors:
-                # "Die Partnerschaft beinhaltet ...": the actors of the sentence before
-                ms = ms + [Mention(a.entity, a.label, sent.start, sent.start, a.known)
-                           for a in last_actors]
-            for cue, cm in cues:
-                spec = schema.REL_TYPES[cue.type]
-                pos = sent.start + cm.start()
-                pool = ms
-                actors = [m for m in ms if m.label in _ACTORS]
-                if topic and len(actors) == 1 and actors[0].entity != topic and \
-                        spec.symmetric:
-                    self.relate(cue.type, topic, actors[0].entity, cue.score * 0.7,
-                                (pos, pos), cm.group() + " (article's main company)", sent)
-                for i, x in enumerate(pool):
-                    for y in pool[i + 1:]:
-                        if x.entity == y.entity:
-                            continue
-                        src, tgt = (x, y) if cue.direction == "forward" or spec.symmetric \
-                            else (y, x)
-                        dist = max(abs(pos - x.start), abs(pos - y.start), abs(x.start - y.start))
-                        score = cue.score * max(0.45, 1 - dist / 400)
-                        self.relate(cue.type, src.entity, tgt.entity, score,
-                                    (x.start, y.end), cm.group(), sent)
-                        if not spec.symmetric and cue.direction == "forward":
-                            self.relate(cue.type, tgt.entity, src.entity, score * 0.6,
-                                        (x.start, y.end), cm.group() + " (reversed)", sent)
-            here = {m.entity for m in ms}
-            window = ms + [m for m in prev if m.entity not in here]
-            for rule in self.lex.cooccurrence:
-                for x in window:
-                    for y in window:
-                        if x.entity != y.entity and x.label in rule["source"] and \
-                                y.label in rule["target"] and (x in ms or y in ms):
-                            dist = abs(x.start - y.start)
-                            near = 1.0 if x in ms and y in ms else 0.6
-                            self.relate(rule["type"], x.entity, y.entity,
-                                        near * float(rule["score"]) * max(0.5, 1 - dist / 400),
-                                        (x.start, y.end), "co-occurrence" if near == 1.0 else
-                                        "co-occurrence (previous sentence)", sent)
-            prev = ms
-            places = [m for m in ms if m.label in ("Region", "Country")]
-            for x in places:
-                for y in places:
-                    rx, ry = self._rank(x), self._rank(y)
-                    if x.entity != y.entity and rx < ry:
-                        self.relate("LOCATED_IN", x.entity, y.entity,
-                                    0.55 if ry - rx == 1 else 0.4, (x.start, y.end),
-                                    "places in one sentence", sent)
-        self._containment()
+            if len(ms) < 2:
+                continue
+            for clause in clauses(sent.text, sent.start):
+                here = [m for m in ms if clause.start <= m.start < clause.end]
+                for rule in self.lex.cooccurrence:
+                    for x in here:
+                        for y in here:
+                            if x.entity != y.entity and x.label in rule["source"] and \
+                                    y.label in rule["target"]:
+                                self.relate(rule["type"], x.entity, y.entity,
+                                            float(rule["score"]), (x.start, y.end),
+                                            "co-occurrence", sent)
 
     def _containment(self) -> None:
-        """pycountry knows each state's country, geonames each city's; a new actor's
-        country (from "chinesisch", "US-", "(Finnland)") proposes where it is based."""
-        countries = {e.country: eid for eid, e in self.ds.entities.items()
-                     if e.label == "Country"}
-        countries.update({c.country: eid for eid, c in self.entities.items()
-                          if c.label == "Country"})
-        for cand in self.entities.values():
-            if cand.article == self.sid and cand.label in _ACTORS and \
-                    cand.country in countries:
-                self.relate("HEADQUARTERED_IN", cand.id, countries[cand.country], 0.5,
+        """pycountry knows each state's country, geonames each city's: proposed with a high
+        score when the article names that country in the same sentence, else a low one. A
+        new actor's country (from "chinesisch", "US-", "(Finnland)") proposes where it is
+        based."""
+        for cand in list(self.entities.values()):
+            if cand.article == self.sid and cand.label in _ACTORS and cand.country and \
+                    cand.kind != "government" and self._country_id(cand.country, cand.start):
+                self.relate("HEADQUARTERED_IN", cand.id,
+                            self._country_id(cand.country, cand.start), 0.5,
                             (cand.start, cand.end), "country of the name",
                             self._sentence_at(cand.start))
+        countries = self._countries()
         for m in self.mentions:
             if m.place is not None and m.place.kind != "country" and \
                     m.place.country in countries:
                 sent = self._sentence_at(m.start)
+                named = any(x.entity == countries[m.place.country] for x in self._in(sent))
                 city = m.place.kind == "city"
-                self.relate("LOCATED_IN", m.entity, countries[m.place.country],
-                            0.6 if city else 0.9, (m.start, m.end),
+                # true, but not what the article says: a suggestion below the threshold
+                score = 0.45 if named else 0.35
+                self.relate("LOCATED_IN", m.entity, countries[m.place.country], score,
+                            (m.start, m.end),
                             "gazetteer (geonames)" if city else "gazetteer (pycountry)", sent)
 
     def _rank(self, m: Mention) -> int:
@@ -733,19 +1542,6 @@ class _Extractor:
                 out.append(m)
         return out
 
-    def _topic(self) -> str | None:
-        ms = sorted((m for m in self.mentions if m.label == "Company"), key=lambda m: m.start)
-        counts = Counter(m.entity for m in ms)
-        if not counts:
-            return None
-        first = {}
-        for m in ms:
-            first.setdefault(m.entity, m.start)
-        lead = min(first, key=first.get)
-        if counts[lead] >= 2:  # the first company named, if named again, is the subject
-            return lead
-        return max(counts, key=lambda e: (counts[e], -first[e]))
-
     # -- status, dates, figures ------------------------------------------------------------
     def status(self, sent: Sentence) -> str:
         for name in self.lex.status_order:
@@ -759,6 +1555,14 @@ class _Extractor:
         return dates[0][0] if dates else ""
 
     def find_figures(self) -> None:
+        # the nearest entity of the article for figures whose sentence names none: the
+        # article's first mention of each entity (a bounded pool, not every mention)
+        seen: set[str] = set()
+        self._figure_pool = []
+        for m in self.sorted_mentions():
+            if m.entity not in seen:
+                seen.add(m.entity)
+                self._figure_pool.append(m)
         for sent in self.sents:
             for fig in self.lex.figures:
                 for m in fig["regex"].finditer(sent.text):
@@ -784,23 +1588,30 @@ class _Extractor:
                     r.type in ("OWNS", "INVESTS_IN")]
             return max(rels, key=lambda r: r.score).id if rels and rels[0].id else None
         labels = fig.get("labels", [])
-        ms = [m for m in self.mentions if m.label in labels]
-        ms += [Mention(e.id, e.label, e.start, e.end, False) for e in self.entities.values()
-               if e.label in labels and e.article == self.sid]
-        inside = [m for m in ms if sent.start <= m.start < sent.end]
-        pool = inside or ms
+        inside = [m for m in self._in(sent) if m.label in labels]
+        pool = inside or [m for m in self._figure_pool if m.label in labels]
         if not pool:
             return None
         return min(pool, key=lambda m: abs(m.start - pos)).entity
 
     def run(self) -> Extraction:
-        self.find_known()
-        self.find_places()
-        self.find_names()
-        self.find_known()
-        self.find_plants()
-        self.find_relations()
-        rels = sorted(self.relations.values(), key=lambda r: (r.start, -r.score))
+        for phase in (self.find_datelines, self.find_persons, self.find_known,
+                      self.find_places, self.find_names, self.find_joint_ventures,
+                      self.find_institutions, self.find_models, self.find_place_cues,
+                      self.find_proper_names, self.find_known, self.resolve_name_clashes,
+                      self.find_anaphora,
+                      self.find_plants, self.find_relations):
+            phase()
+            self.compact()
+        floor = self.lex.min_score
+        rels = sorted((r for r in self.relations.values() if r.score >= floor),
+                      key=lambda r: (-r.score, r.start))
+        linked = {r.source for r in rels} | {r.target for r in rels}
+        live = {m.entity for m in self.mentions}
+        for eid, cand in list(self.entities.items()):
+            if cand.article == self.sid and eid not in linked and (
+                    cand.score < floor or eid not in live):
+                del self.entities[eid]  # below the threshold, or replaced by a longer name
         used = self.used_ids
         used |= set(self.ds.entities) | set(self.ds.relations) | set(self.entities)
         for r in rels:
@@ -812,7 +1623,14 @@ class _Extractor:
             r.id = rid
             r.evidence = evidence_note(r, self._name(r.source), self._name(r.target),
                                        self.sid)
+            if r.share and r.type == "OWNS":
+                self.properties[(r.id, "sharePct")] = PropertyCandidate(
+                    r.id, "sharePct", r.share, r.score, r.start, r.end, r.cue,
+                    note=f"The share the sentence gives: {r.share} %.")
+        self.relations = {(r.type, r.source, r.target): r for r in rels}
         self.find_figures()
+        known = set(self.ds.entities) | set(self.entities) | {r.id for r in rels}
+        self.properties = {k: p for k, p in self.properties.items() if p.subject in known}
         date, basis = article_date(self.text, self.lex)
         return Extraction(self.sid, self.text, self.lang, date, basis, self.entities, rels,
                           list(self.properties.values()), self.mentions)
@@ -836,12 +1654,72 @@ def _common_noun(name: str) -> bool:
     return " " not in name and not name.isupper() and bool(_NOUN_ENDINGS.search(name))
 
 
+def _same_city(phrase: str, name: str) -> bool:
+    """Whether *phrase* names the city *name* the gazetteer found under its folded key:
+    itself, with a German ending ("Debrecens") or an alternate name ("München" for
+    Munich), not a name the folding cut down ("Jaguar" for Jaguare, "Cells" for Celle)."""
+    a, b = name_key(phrase).replace(" ", ""), _fold_keep_len(name).replace(" ", "")
+    p = _fold_keep_len(phrase).replace(" ", "")
+    if p in (b, b + "s", b + "es", b + "n", b + "en"):
+        return True
+    if b.startswith(p) or (p.endswith("s") and b.endswith("e") and p[:-1] == b[:-1]):
+        return False
+    return bool(a)
+
+
+def _country_names(lex: Lexicon) -> dict[str, Place]:
+    """``places.countries`` of the cue lexicon: names pycountry does not know."""
+    import pycountry
+
+    out = {}
+    for name, code in lex.country_names.items():
+        c = pycountry.countries.get(alpha_2=code)
+        if c is not None:
+            out[name_key(name)] = Place(getattr(c, "common_name", c.name), "country", code)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _subdivisions() -> dict[str, Place]:
+    import pycountry
+
+    return {name_key(s.name): Place(s.name, "state", s.country_code, s.country_code)
+            for s in pycountry.subdivisions if s.type in ("State", "Province")}
+
+
+def _subdivision(key: str) -> Place | None:
+    """A state of the same name as a country ("Georgia")."""
+    return _subdivisions().get(key)
+
+
+def _chain(text: str, ms: list[Mention], i: int) -> list[Mention]:
+    """The mention at *ms[i]* and the ones listed after it ("A, B and C")."""
+    out = [ms[i]]
+    for m in ms[i + 1:]:
+        if not re.fullmatch(r",\s*|\s+(?:and|und|sowie)\s+(?:the\s+)?|,\s+(?:and|und)\s+"
+                            r"(?:the\s+)?|,\s+the\s+", text[out[-1].end:m.start]):
+            break
+        if m.label != out[0].label:
+            break
+        out.append(m)
+    return out
+
+
+def _short_name(name: str) -> str:
+    """A company's name without its legal form or group word: "PowerCo SE" -> "PowerCo"."""
+    while " " in name and _COMPANY_TAIL.fullmatch(name.rsplit(" ", 1)[1]):
+        name = name.rsplit(" ", 1)[0]
+    return name
+
+
 def _drop_leading_stop(name: str, lex: Lexicon) -> str:
     words = name.split(" ")
-    while words and (words[0] in lex.stopnames or not words[0][:1].isupper() or (
+    while words and (words[0] in lex.stopnames or not words[0][:1].isupper() or
+                     words[0].endswith("-based") or (
             lex.company_nouns is not None and len(words) > 1
             and lex.company_nouns.fullmatch(words[0])) or (
-            len(words) > 1 and any(p.match(words[0]) for _, _, p in lex.suffixes))):
+            len(words) > 1 and any(p.match(words[0]) for label, _, p in lex.suffixes
+                                   if label != "Company"))):
         words = words[1:]
     return " ".join(words)
 
@@ -892,6 +1770,9 @@ def find_dates(text: str, lex: Lexicon) -> list[tuple[str, int]]:
 
 
 def _fold_keep_len(text: str) -> str:
+    low = text.lower()
+    if len(low) == len(text):
+        return low
     return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
 
 
@@ -929,6 +1810,14 @@ def extract(article: Article, source_id: str, dataset: Dataset, lex: Lexicon, la
     extended in place), *used_ids* the ids already given out; *rejected* the keys that
     ``merge`` recorded as rejected (:func:`graph.ingest.candidates.rejection_key`).
     """
-    return _Extractor(article, source_id, dataset, lex, language, rejected or set(),
-                      prior if prior is not None else {},
-                      used_ids if used_ids is not None else set()).run()
+    # The collector would walk the growing mention lists again and again on a long article
+    # (time quadratic in its length); nothing here makes reference cycles worth collecting.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _Extractor(article, source_id, dataset, lex, language, rejected or set(),
+                          prior if prior is not None else {},
+                          used_ids if used_ids is not None else set()).run()
+    finally:
+        if collecting:
+            gc.enable()

@@ -13,7 +13,8 @@ from typing import Any
 from .. import schema
 from ..errors import IngestError
 
-__all__ = ["Lexicon", "load_lexicon", "name_key", "slug", "DEFAULT_CUES"]
+__all__ = ["Lexicon", "load_lexicon", "name_key", "slug", "DEFAULT_CUES", "common_noun_de",
+           "noun_de"]
 
 DEFAULT_CUES = Path(__file__).with_name("cues.toml")
 
@@ -34,6 +35,7 @@ def _stem(token: str) -> str:
     return token
 
 
+@lru_cache(maxsize=200_000)
 def name_key(name: str) -> str:
     """A name folded for comparison: case, accents, punctuation, German endings, possessive.
 
@@ -94,6 +96,16 @@ class Lexicon:
     nationality: list[tuple[str, re.Pattern]] = field(default_factory=list)
     figures: list[dict[str, Any]] = field(default_factory=list)
     stopnames: set[str] = field(default_factory=set)
+    min_score: float = 0.5
+    person_roles: re.Pattern | None = None
+    anaphors: re.Pattern | None = None
+    pair_anaphors: re.Pattern | None = None
+    venture_anaphors: re.Pattern | None = None
+    site_anaphors: re.Pattern | None = None
+    institutions: re.Pattern | None = None
+    country_names: dict[str, str] = field(default_factory=dict)
+    organization_words: re.Pattern | None = None
+    place_adjectives: dict[str, str] = field(default_factory=dict)
 
 
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -188,4 +200,80 @@ def _load(extra: str) -> Lexicon:
         lex.figures.append({**entry, "regex": re.compile(entry["pattern"], re.I),
                             "requires_re": _compile(list(entry.get("requires", [])), key)})
     lex.stopnames = set(data.get("stopnames", {}).get("terms", []))
+    lex.min_score = float(data.get("ingest", {}).get("min_score", 0.5))
+    lex.person_roles = _compile(_both(ent.get("person", {})), "entity.person")
+    lex.anaphors = _compile(_both(ent.get("anaphor", {})), "entity.anaphor")
+    lex.pair_anaphors = _compile(_both(ent.get("pair", {})), "entity.pair")
+    lex.venture_anaphors = _compile(_both(ent.get("venture", {})), "entity.venture")
+    lex.site_anaphors = _compile(_both(ent.get("site", {})), "entity.site")
+    lex.institutions = _compile(_both(ent.get("institution", {})), "entity.institution")
+    for name, code in places.get("countries", {}).items():
+        if not re.fullmatch(r"[A-Z]{2}", str(code)):
+            raise IngestError(f"cue lexicon: places.countries: {name!r} needs an ISO 3166-1 "
+                              f"alpha-2 code, not {code!r}")
+        lex.country_names[name] = code
+    lex.organization_words = _compile(_both(ent.get("organization", {})), "entity.organization")
     return lex
+
+
+@lru_cache(maxsize=1)
+def _tagger():
+    from HanTa import HanoverTagger
+
+    return HanoverTagger.HanoverTagger("morphmodel_ger.pgz")
+
+
+@lru_cache(maxsize=50_000)
+def _best_tag(word: str) -> tuple[str, float]:
+    tag, score = _tagger().tag_word(word)[0]
+    return tag, float(score)
+
+
+def _known_de(word: str) -> bool:
+    # HanTa scores a word its lexicon holds near -10, one it only guesses below -25
+    return len(word) >= 3 and _best_tag(word)[1] > -20
+
+
+@lru_cache(maxsize=50_000)
+def common_noun_de(word: str) -> bool:
+    """Whether a capitalised German word is a common noun ("Zellfabrik", "Sitz"), not a
+    name ("Leapmotor", "Tesla", "Varta").
+
+    HanTa's German morphology model (shipped inside its package, nothing is downloaded)
+    tags the word: a proper noun (NE) is a name; a word its lexicon holds, or a compound
+    of two such words ("Zell" + "Fabrik"), is a common noun; anything else may be a name.
+
+    >>> common_noun_de("Zellfabrik"), common_noun_de("Leapmotor"), common_noun_de("Tesla")
+    (True, False, False)
+    """
+    if "-" in word:  # "Lithium-Ionen-Rundzellen", "Vitesco-Sparte"; not "Mercedes-Benz"
+        if _best_tag(word)[0] == "NE":
+            return False
+        return common_noun_de(word.rsplit("-", 1)[1].capitalize())
+    if not word[:1].isupper() or any(c.isupper() or c.isdigit() for c in word[1:]):
+        return False
+    tag, _ = _best_tag(word)
+    if tag == "NE":
+        return False
+    if _known_de(word):
+        return True
+    for i in range(4, len(word) - 3):
+        head, tail = word[:i], word[i:].capitalize()
+        if len(word) >= 12 and len(tail) >= 6 and _known_de(tail):
+            return True  # "Gigawattstunden", "Hochleistungsfahrzeuge": a long compound
+        if _known_de(tail) and any(_known_de(h) for h in (head, head.rstrip("s"),
+                                                          head + "e", head.capitalize())):
+            return True
+    return False
+
+
+def noun_de(word: str) -> bool:
+    """A German common noun, not an adjective ("Batteriespezialisten", not "Nordische").
+
+    >>> noun_de("Batteriespezialisten"), noun_de("Nordische")
+    (True, False)
+    """
+    last = word.rsplit("-", 1)[-1]
+    if re.search(r"(?:isch|lich|ig|al|är|ent)(?:e|en|er|es|em)$", last):
+        return False  # a capitalised adjective: "Nordische", "Europäische"
+    return common_noun_de(word) and _best_tag(last.capitalize())[0] == "NN"

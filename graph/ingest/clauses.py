@@ -1,0 +1,252 @@
+"""Relations from the clause: who does what to whom in one clause of a sentence.
+
+A sentence is cut into clauses at semicolons, dashes and a comma before a relative pronoun or
+a conjunction ("…, which …", "…, an dem …", "…, während …"). In each clause with a relation
+cue of ``cues.toml``:
+
+* **directed types** (``SUPPLIES``, ``OWNS``, ``INVESTS_IN``, ``FUNDS``, ``DEVELOPS`` …): the
+  subject is the nearest fitting mention before the cue, with the names coordinated with it
+  ("Hyundai und LG Energy Solution"); the object the first fitting mention after it, with its
+  coordinated names ("beliefert BMW, Mercedes-Benz und Ford"). No mention before the cue (a
+  German verb-second clause, "Im Gegenzug beteiligt sich Hyundai an …") makes the first one
+  after it the subject. An agent after "by"/"von" ("owned by", "von X übernommen") and the
+  cues marked ``backward`` swap the two. One claim gives one direction.
+* **symmetric types** (``JOINT_VENTURE``, ``PARTNERS_WITH``, ``SIGNED_MOU``): every pair of
+  actors of the clause.
+* a relative clause ("…, an dem Volkswagen 26 Prozent hält", "…, in which Nissan holds 24
+  percent") takes the name before the comma as its object.
+
+"Der Konzern", "the carmaker", "the company" (with no name after them) stand for the last
+subject named; "beide Unternehmen", "the two companies", "the partners" for the last two
+companies named. A share ("26 Prozent", "a 21% stake", "je 50 Prozent", "owned 50-50 by")
+becomes an ``OWNS`` with ``sharePct``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from .. import schema
+
+__all__ = ["Clause", "clauses", "find_clause_relations", "share_in"]
+
+_CLAUSE_CUT = re.compile(
+    r"\s*;\s*|\s+[–—-]\s+|:\s+(?=[„\"“A-ZÄÖÜ])|[„“”\"]|"
+    r",\s+(?=(?:which|who|whose|where|while|whereas|although|but|because|after|when|"
+    r"während|wobei|nachdem|weil|obwohl|aber|doch|sondern|wo|wie|als|"
+    r"(?:an|in|bei|von|mit|für|auf|zu|über|unter|of|in|with|for|at|by)\s+"
+    r"(?:dem|der|denen|deren|dessen|which|whom)|der|die|das|dem|den|deren|dessen|"
+    r"welche[rsmn]?)\b)")
+_APPOSED_JV = re.compile(r"(?i),\s*(?:its|their|the|a|an|das|ein)?\s*(?:[\w-]+\s+)?"
+                         r"(?:joint[- ]venture|gemeinschaftsunternehmen)")
+_WHERE = re.compile(r"(?i)(?:wo|where|in dem|in der|in which)\b")
+_FOR = re.compile(r"\b(?:für|for)\s+(?:den\s+|die\s+|the\s+)?")
+_RELATIVE = re.compile(r"(?i)^(?:an|in|bei|von|mit|für|auf|zu|über|of|in|with|for|at|by)\s+"
+                       r"(?:dem|der|denen|deren|dessen|which|whom)\b")
+_PASSIVE_AGENT = re.compile(r"(?i)(?:\bby|\bvon|\bvom|\bdurch)\s+(?:the\s+|dem\s+|der\s+|den\s+)?"
+                            r"(?:[\w-]+\s+){0,3}$")
+_JOINED = re.compile(r"^(?:,\s*|\s+(?:und|and|sowie|as well as|&)\s+|,\s+(?:und|and)\s+)"
+                     r"(?:(?:der|die|das|dem|den|des|the)\s+)?(?:[\w-]+\s+){0,2}$")
+_PERCENT = re.compile(r"(?i)(?P<each>je(?:weils)?\s+|each\s+)?(?P<value>\d{1,3}(?:[.,]\d+)?)"
+                      r"\s*(?:%|prozent|percent|per cent)")
+_FIFTY_FIFTY = re.compile(r"(?i)\b(?:50[-:/ ]50|fifty-fifty|zu gleichen teilen|zu je 50|"
+                          r"je zur hälfte|equally|in equal shares|je 50|each (?:partner )?"
+                          r"(?:owns|holds|hält) 50)")
+_SHARE_CUE = re.compile(r"(?i)(?:anteil|beteilig|stake|share|hält|halten|hold|owns?\b|own(?:ed)?|"
+                        r"übernimmt|übernehmen|erwirbt|erwerben|kauft|buy|bought|acquir|"
+                        r"takes?|gehört|gehören|controls?)")
+
+
+@dataclass(frozen=True)
+class Clause:
+    start: int
+    end: int
+    text: str
+    relative: bool      # "…, an dem …": its object is the name before it
+
+
+def clauses(text: str, offset: int = 0) -> list[Clause]:
+    """The clauses of one sentence, with offsets into the article.
+
+    >>> [c.text for c in clauses("CATL beliefert BMW, das in Debrecen baut; Tesla nicht.")]
+    ['CATL beliefert BMW', 'das in Debrecen baut', 'Tesla nicht.']
+    """
+    out, pos = [], 0
+    for m in _CLAUSE_CUT.finditer(text):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(text):
+        out.append((pos, len(text)))
+    return [Clause(offset + a, offset + b, text[a:b], bool(_RELATIVE.match(text[a:b])))
+            for a, b in out if text[a:b].strip()]
+
+
+def _coordinated(ex, ms, first, forward: bool):
+    """*first* and the mentions joined to it by commas or "und"/"and" (same label group)."""
+    group = [first]
+    i = ms.index(first)
+    step = 1 if forward else -1
+    j = i + step
+    while 0 <= j < len(ms):
+        a, b = (group[-1], ms[j]) if forward else (ms[j], group[-1])
+        if ms[j].label != first.label and not (ms[j].label in schema.ACTORS and
+                                              first.label in schema.ACTORS):
+            break
+        if not _JOINED.match(ex.text[a.end:b.start]):
+            break
+        group.append(ms[j])
+        j += step
+    return group
+
+
+def share_in(text: str) -> tuple[str, bool]:
+    """The percentage a clause gives a stake, and whether it is each party's."""
+    m = _PERCENT.search(text)
+    if m and _SHARE_CUE.search(text):
+        return m["value"].replace(",", "."), bool(m["each"])
+    if _FIFTY_FIFTY.search(text):
+        return "50", True
+    return "", False
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    i = bisect.bisect_right(spans, (pos, float("inf")))
+    return bool(i) and spans[i - 1][0] <= pos < spans[i - 1][1]
+
+
+def find_clause_relations(ex) -> None:
+    """Relation candidates of every sentence of *ex* (an ``_Extractor``), clause by clause."""
+    lex = ex.lex
+    for sent in ex.sents:
+        ms_sent = ex._dedupe_spans(ex._in(sent))
+        for clause in clauses(sent.text, sent.start):
+            ms = [m for m in ms_sent if clause.start <= m.start < clause.end]
+            antecedent = None
+            if _WHERE.match(clause.text):
+                # "…im schwäbischen Ellwangen, wo Varta seinen Hauptsitz hat": the place
+                places = [m for m in ms_sent if m.end <= clause.start and
+                          m.label in schema.PLACES]
+                antecedent = places[-1] if places else None
+            elif clause.relative:
+                before_clause = [m for m in ms_sent if m.end <= clause.start and
+                                 m.label in schema.ACTORS]
+                antecedent = before_clause[-1] if before_clause else None
+            cues = [(c, m) for c in lex.relations for m in c.pattern.finditer(clause.text)
+                    if not _inside(ex.anaphor_spans, clause.start + m.start())]
+            share, each = share_in(clause.text)
+            for cue, cm in cues:
+                pos, end = clause.start + cm.start(), clause.start + cm.end()
+                spec = schema.REL_TYPES[cue.type]
+                if spec.symmetric:
+                    jvs = {j for j, _ in ex.joint_ventures}
+                    actors = [m for m in ms if m.label in schema.ACTORS and not (
+                        cue.type == "JOINT_VENTURE" and (m.entity in jvs or _APPOSED_JV.match(
+                            ex.text, m.end)))]
+                    if antecedent is not None:
+                        actors = [antecedent] + actors
+                    for i, x in enumerate(actors):
+                        for y in actors[i + 1:]:
+                            if x.entity != y.entity:
+                                ex.relate(cue.type, x.entity, y.entity, cue.score,
+                                          (x.start, y.end), cm.group(), sent)
+                    continue
+                _directed(ex, sent, clause, ms, cue, cm.group(), pos, end, spec, antecedent,
+                          share, each)
+            if share and not any(c.type in ("OWNS", "INVESTS_IN") for c, _ in cues):
+                # "Porsche hält künftig rund 51 Prozent an V4Drive": a share without a cue word
+                _share_only(ex, sent, clause, ms, share, each, antecedent)
+
+
+def _directed(ex, sent, clause, ms, cue, word, pos, end, spec, antecedent, share, each):
+    srcs = [m for m in ms if m.label in spec.sources]
+    possessive = {id(m) for m in ms if re.match(r"['’]s\b", ex.text[m.end:m.end + 2])}
+    targets = spec.targets + (("Technology",) if cue.type == "PRODUCES" else ())
+    tgts = [m for m in ms if m.label in targets and id(m) not in possessive]
+    before = [m for m in srcs if m.end <= pos]
+    after_t = [m for m in tgts if m.start >= end]
+    subject = object_ = None
+    between = [t for t in tgts if before and before[0].end <= t.start and t.end <= pos
+               and t.entity != before[0].entity]
+    if before and not after_t and between:
+        # a German verb at the end: "CATL wird das BMW-Werk mit Zellen beliefern", "Die
+        # Regierung unterstützt das Projekt mit einer Förderung"
+        subject = [before[0]]
+        object_ = _coordinated(ex, tgts, between[0], forward=True)
+    elif before and len(before) >= 2 and ex.text.count(",", before[0].end, pos) >= 2:
+        # "The carmaker, majority-owned by China's Geely, builds ...": past the insertion
+        subject = [before[0]]
+        if after_t:
+            object_ = _coordinated(ex, tgts, after_t[0], forward=True)
+    elif before:
+        subject = _coordinated(ex, srcs, before[-1], forward=False)
+        if after_t:
+            object_ = _coordinated(ex, tgts, after_t[0], forward=True)
+    else:
+        after_s = [m for m in srcs if m.start >= end]
+        if after_s and re.fullmatch(r"\s*(?:sich\s+)?(?:\S+\s+){0,2}",
+                                    ex.text[end:after_s[0].start]):
+            subject = [after_s[0]]
+            rest = [m for m in tgts if m.start > after_s[0].start]
+            if rest:
+                object_ = _coordinated(ex, tgts, rest[0], forward=True)
+    if antecedent is not None and antecedent.label in spec.targets:
+        # "Gotion, an dem der Volkswagen-Konzern 26 Prozent hält": the name before the comma
+        subject = subject or ([m for m in srcs] or None)
+        object_ = [antecedent]
+    if not subject and not before and after_t and cue.type in ("PRODUCES", "SUPPLIES"):
+        # "Rund 12.000 Beschäftigte bauen dort das Model Y", "The cells will be supplied
+        # to Ford": the company the text is about
+        earlier = ex.subject_before(pos)
+        if earlier is not None and earlier.label in spec.sources:
+            subject = [earlier]
+            object_ = _coordinated(ex, tgts, after_t[0], forward=True)
+    if subject and cue.type == "PRODUCES":
+        # "fertigt in Graz Modelle für BMW, Mercedes-Benz und Toyota": made for a customer
+        for m in _FOR.finditer(clause.text):
+            buyers = [x for x in ms if x.start == clause.start + m.end() and
+                      x.label in schema.ACTORS]
+            if buyers:
+                for b in _coordinated(ex, [x for x in ms if x.label in schema.ACTORS],
+                                      buyers[0], forward=True):
+                    ex.relate("SUPPLIES", subject[0].entity, b.entity, cue.score,
+                              (subject[0].start, b.end), f"{word} {m.group().strip()}", sent)
+    if not subject or not object_:
+        return
+    backward = cue.direction == "backward"
+    agent = object_[0]
+    if _PASSIVE_AGENT.search(ex.text[clause.start:agent.start]) and \
+            pos < agent.start and not backward:
+        backward = True
+    if backward:
+        subject, object_ = object_, subject
+    score = cue.score if abs(pos - subject[-1].start) < 200 else cue.score * 0.8
+    for s in subject:
+        for o in object_:
+            if s.entity == o.entity:
+                continue
+            rtype = cue.type
+            if rtype == "PRODUCES" and o.label == "Technology":
+                rtype = "DEVELOPS"  # "Hersteller von Batteriezellen": a technology is developed
+            ex.relate(rtype, s.entity, o.entity, score, (min(s.start, o.start),
+                                                            max(s.end, o.end)), word, sent)
+            if share and cue.type in ("OWNS", "INVESTS_IN"):
+                ex.relate("OWNS", s.entity, o.entity, max(score, 0.7),
+                          (min(s.start, o.start), max(s.end, o.end)), word, sent, share=share)
+
+
+def _share_only(ex, sent, clause, ms, share, each, antecedent):
+    actors = [m for m in ms if m.label in schema.ACTORS]
+    if antecedent is not None and actors:
+        ex.relate("OWNS", actors[0].entity, antecedent.entity, 0.7,
+                  (antecedent.start, actors[0].end), f"{share} %", sent, share=share)
+        return
+    pct = _PERCENT.search(clause.text)
+    if len(actors) >= 2 and pct and _SHARE_CUE.search(clause.text):
+        before = [m for m in actors if m.start < clause.start + pct.start()]
+        after = [m for m in actors if m.start > clause.start + pct.start()]
+        if before and after:
+            ex.relate("OWNS", before[-1].entity, after[0].entity, 0.65,
+                      (before[-1].start, after[0].end), f"{share} %", sent, share=share)
