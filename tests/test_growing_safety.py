@@ -764,7 +764,8 @@ def test_fuzz_hand_edited_candidates(tmp_path_factory, fuzz_base, edits, drop, r
         assert "\n" not in str(err).split(":", 1)[0]
         assert snapshot(target) == before
     else:
-        assert graph.dataset.validate_dataset(target) == []
+        # errors only: curation warnings (an ungraded source) do not block a merge
+        assert [p for p in graph.dataset.validate_dataset(target) if not p.warning] == []
     assert not [n for n in os.listdir(target) if n.startswith(".")]
 
 

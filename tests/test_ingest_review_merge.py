@@ -102,7 +102,9 @@ def test_merge_accepted_candidates(cands, data_copy):
     c = read_candidates(cands)
     mou = find(c.relations, type="SIGNED_MOU", source="lumen-motors", target="catl")[0]
     mou["decision"] = "accept"
-    rejected = c.relations[-1]
+    # a relation that is not the entity's base (rejecting the only base refuses the merge)
+    rejected = next(r for r in reversed(c.relations)
+                    if r is not mou and r["type"] != "HEADQUARTERED_IN")
     rejected["decision"] = "reject"
     write_candidates(c, cands)
     report = merge_candidates(cands, data_copy, today="2026-01-02")

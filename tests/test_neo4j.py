@@ -133,8 +133,13 @@ def _late_constraint_violation(db, G):
              "FOR (t:Technology) REQUIRE t.description IS UNIQUE", write=True)
     H = G.copy()
     techs = [n for n, d in H.nodes(data=True) if d["label"] == "Technology"]
-    H.nodes[techs[0]]["description"] = H.nodes[techs[-1]]["description"] = "the same text"
+    H.nodes[techs[0]]["description"] = H.nodes[techs[-1]]["description"] = DUPLICATE
     return H
+
+
+# Non-ASCII in the server's error text: it reaches the user whole (issue 24, finding 11: an
+# error text was cut in the middle of a character).
+DUPLICATE = "the same text: Zürich, 北京, 🚗"
 
 
 @pytest.fixture
@@ -146,8 +151,9 @@ def name_constraint(db):
 def test_a_failed_load_on_an_empty_database_leaves_it_empty(db, G, name_constraint):
     H = _late_constraint_violation(db, G)
     with pytest.raises(BackendError, match="failed and was rolled back; the database is as it "
-                       "was. Cause: the server rejected the query: .*already exists"):
+                       "was. Cause: the server rejected the query: .*already exists") as err:
         db.load(H, "autograph", BUNDLED, batch_size=5)
+    assert DUPLICATE in str(err.value)
     assert db.query("MATCH (n) RETURN count(n) AS n").rows == [[0]]
 
 
