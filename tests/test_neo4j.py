@@ -94,6 +94,20 @@ def test_replace_removes_what_is_gone(db, G, data_copy):
     assert db.counts("mydata") == (SIZE[0], SIZE[1] - 1)
 
 
+def test_a_relation_moved_to_other_ends_is_moved_on_reload(db, G):
+    db.load(G, "autograph", BUNDLED)
+    H = G.copy()
+    u, v, k, d = next((u, v, k, d) for u, v, k, d in H.edges(keys=True, data=True)
+                      if d["type"] == "SUPPLIES")
+    other = next(n for n, x in H.nodes(data=True)
+                 if x["label"] == H.nodes[v]["label"] and n not in (u, v))
+    H.remove_edge(u, v, key=k)
+    H.add_edge(u, other, key=k, **d)
+    db.load(H, "autograph", BUNDLED)
+    assert db.counts("autograph") == SIZE
+    assert_same_graph(H, db.fetch_graph("autograph"))
+
+
 def test_dates_are_native_with_their_precision(loaded, G):
     rows = loaded.query("MATCH ()-[r {id: 'vw-jv-rivian'}]->() "
                         "RETURN r.date.year AS year, r.date.month AS month, r.datePrecision AS p")

@@ -548,8 +548,14 @@ class Neo4jBackend:
                                "is as it was") from None
         except (BackendError, QueryError) as err:
             self._abandon(session)
+            advice = ""
+            if "memory.transaction" in str(err):
+                advice = (" The dataset is larger than one transaction may be on this server: "
+                          "give Neo4j a larger heap (or dbms.memory.transaction.total.max), "
+                          "or import it with neo4j-admin from autograph export --format csv "
+                          "(docs/neo4j.md).")
             raise BackendError(f"the load of dataset {dataset!r} failed and was rolled back; "
-                               f"the database is as it was. Cause: {err}") from err
+                               f"the database is as it was. Cause: {err}{advice}") from err
         try:
             self._guarded(tx.commit)
         except (BackendError, QueryError, KeyboardInterrupt) as err:
