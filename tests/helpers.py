@@ -114,3 +114,14 @@ def node_packages(folder: Path, probe: str) -> Path:
         if result.returncode != 0 or not (modules / probe).exists():
             missing_tool(f"npm ci in {folder} failed: {result.stderr.strip()[-500:]}")
     return modules
+
+
+def bolt_env(settings, **extra: str) -> dict[str, str]:
+    """This process's environment with the NEO4J_* variables of *settings* (a
+    ``BoltSettings``) only: what a CLI subprocess needs to reach the test server."""
+    import os
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    env.update(NEO4J_URI=settings.uri, NEO4J_USERNAME=settings.user,
+               NEO4J_PASSWORD=settings.password, **extra)
+    return env

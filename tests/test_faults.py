@@ -22,7 +22,7 @@ import graph
 from graph.backends.neo4j import BoltSettings, Neo4jBackend
 
 from conftest import start_test_server
-from helpers import assert_same_graph
+from helpers import assert_same_graph, bolt_env
 
 pytestmark = pytest.mark.neo4j
 
@@ -43,17 +43,10 @@ def big_data(data_copy):
     return data_copy
 
 
-def _env(settings: BoltSettings) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
-    env.update(NEO4J_URI=settings.uri, NEO4J_USERNAME=settings.user,
-               NEO4J_PASSWORD=settings.password)
-    return env
-
-
 def _start_load(exe, settings, data, dataset, *extra) -> subprocess.Popen:
     return subprocess.Popen([exe, "load", "--data", str(data), "--dataset", dataset,
                              "--batch-size", "5", "--timeout", "3", *extra],
-                            env=_env(settings), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env=bolt_env(settings), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             text=True)
 
 

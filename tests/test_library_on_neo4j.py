@@ -3,17 +3,15 @@ what the networkx oracle (tests/nx_answers.py) answers on the same graph, at eve
 
 from __future__ import annotations
 
-import os
 
 import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import nx_answers as nxa
-from graph.backends.neo4j import BoltSettings
 from graph.cypher import list_queries, load_query, load_template, resolve
 from graph.errors import SelectionError
-from helpers import run_cli
+from helpers import bolt_env, run_cli
 
 pytestmark = pytest.mark.neo4j
 
@@ -22,13 +20,6 @@ pytestmark = pytest.mark.neo4j
 def loaded(db, G):
     db.load(G, "autograph", "the bundled dataset")
     return db
-
-
-def _env(settings: BoltSettings) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
-    env.update(NEO4J_URI=settings.uri, NEO4J_USERNAME=settings.user,
-               NEO4J_PASSWORD=settings.password)
-    return env
 
 
 # -- the query library -------------------------------------------------------------------------
@@ -249,7 +240,7 @@ def test_library_as_of_matches_networkx(loaded, G, when):
 def test_query_cli_takes_as_of_as_the_last_day_of_a_year(bolt_settings, autograph_exe, loaded,
                                                          G):
     result = run_cli(autograph_exe, "query", "role_of_entity", "-p", "entity", "catl", "-p",
-                     "asOf", "2025", "--format", "json", env=_env(bolt_settings))
+                     "asOf", "2025", "--format", "json", env=bolt_env(bolt_settings))
     assert result.returncode == 0, result.stderr
     import json
     from collections import Counter

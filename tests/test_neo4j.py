@@ -14,13 +14,13 @@ from click.testing import CliRunner
 
 import graph
 from graph import BackendError, QueryError
-from graph.backends.neo4j import BoltSettings, Neo4jBackend
+from graph.backends.neo4j import Neo4jBackend
 from graph.cli import cli
 from graph.cypher import load_query, resolve
 from graph.selection import validity
 
 from bolt_server import free_port
-from helpers import assert_same_graph, bundled_size, replace_in, run_cli
+from helpers import assert_same_graph, bolt_env, bundled_size, replace_in, run_cli
 
 SIZE = bundled_size()
 BUNDLED = "the bundled dataset"
@@ -34,13 +34,6 @@ HOSTILE = "Hostile \"Co\" it's <script>alert('x')</script> C:\\new\\table\nsecon
 def loaded(db, G):
     db.load(G, "autograph", BUNDLED)
     return db
-
-
-def _env(settings: BoltSettings) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
-    env.update(NEO4J_URI=settings.uri, NEO4J_USERNAME=settings.user,
-               NEO4J_PASSWORD=settings.password)
-    return env
 
 
 def _entities(db) -> int:
@@ -237,7 +230,7 @@ def test_hostile_names_survive_the_driver(db, G):
 
 def test_cli_load_and_query_in_a_subprocess(bolt_settings, autograph_exe, db, tmp_path):
     import subprocess
-    env = _env(bolt_settings)
+    env = bolt_env(bolt_settings)
     run = subprocess.run([autograph_exe, "load"], env=env, capture_output=True, text=True,
                          timeout=300, cwd=tmp_path)
     assert run.returncode == 0, run.stderr
@@ -294,7 +287,7 @@ def test_no_server_configured_says_how_to_start_one(autograph_exe, tmp_path):
 
 def test_wrong_credentials_fail_clearly_without_the_password(bolt_settings, autograph_exe,
                                                              tmp_path, db):
-    env = _env(bolt_settings)
+    env = bolt_env(bolt_settings)
     env["NEO4J_PASSWORD"] = "wrong-secret-123"
     result = run_cli(autograph_exe, "load", cwd=tmp_path, env=env)
     assert result.returncode == 1
@@ -302,6 +295,6 @@ def test_wrong_credentials_fail_clearly_without_the_password(bolt_settings, auto
                                     "credentials of user 'neo4j'")
     assert "wrong-secret-123" not in result.stderr + result.stdout
     assert "Traceback" not in result.stderr
-    assert run_cli(autograph_exe, "load", cwd=tmp_path, env=_env(bolt_settings)).returncode == 0
+    assert run_cli(autograph_exe, "load", cwd=tmp_path, env=bolt_env(bolt_settings)).returncode == 0
 
 

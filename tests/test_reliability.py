@@ -17,21 +17,13 @@ from click.testing import CliRunner
 
 import graph
 from graph import BackendError
-from graph.backends.neo4j import BoltSettings
 from graph.cli import cli
 from graph.cypher import check_params, check_read_only, tokenize
 from graph.errors import DataValidationError, QueryError
 
-from helpers import assert_same_graph, run_cli
+from helpers import assert_same_graph, bolt_env, run_cli
 
 neo4j = pytest.mark.neo4j
-
-
-def _env(settings: BoltSettings, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
-    env.update(NEO4J_URI=settings.uri, NEO4J_USERNAME=settings.user,
-               NEO4J_PASSWORD=settings.password, **extra)
-    return env
 
 
 BUNDLED = "the bundled dataset"
@@ -73,7 +65,7 @@ HOSTILE_QUERIES = [
 def test_query_never_writes_without_write(bolt_settings, db, args):
     db.query("CREATE (:Company {id: 'catl', name: 'CATL', _dataset: 'autograph'})", write=True)
     before = _census(db)
-    result = CliRunner(env=_env(bolt_settings)).invoke(cli, ["query", *args])
+    result = CliRunner(env=bolt_env(bolt_settings)).invoke(cli, ["query", *args])
     assert result.exit_code == 1, result.output
     assert result.output.startswith("Error: "), result.output
     assert "Traceback" not in result.output
@@ -86,11 +78,11 @@ def test_read_queries_with_keywords_in_strings_and_comments_still_run(bolt_setti
     db.load(G, "autograph", BUNDLED)
     text = ("MATCH (n:Company) /* CREATE */ WHERE n.name <> 'SET; DELETE \\' CREATE' "
             "AND n.id <> \"MERGE\" // DROP\nRETURN count(n) AS `create`")
-    result = CliRunner(env=_env(bolt_settings)).invoke(cli, ["query", text, "--format", "json"])
+    result = CliRunner(env=bolt_env(bolt_settings)).invoke(cli, ["query", text, "--format", "json"])
     assert result.exit_code == 0, result.output
     companies = sum(1 for _, d in G.nodes(data=True) if d["label"] == "Company")
     assert f'"create": {companies}' in result.output
-    result = CliRunner(env=_env(bolt_settings)).invoke(
+    result = CliRunner(env=bolt_env(bolt_settings)).invoke(
         cli, ["query", "CALL db.labels() YIELD label RETURN label"])
     assert result.exit_code == 0, result.output
 
@@ -143,7 +135,7 @@ def test_tokenizer_follows_cypher_strings_and_comments():
      "Error: parameter 'm': the text contains a NUL character"),
 ])
 def test_query_parameters_are_validated_before_anything_is_sent(bolt_settings, args, message):
-    result = CliRunner(env=_env(bolt_settings)).invoke(cli, ["query", "RETURN 1 AS one", *args])
+    result = CliRunner(env=bolt_env(bolt_settings)).invoke(cli, ["query", "RETURN 1 AS one", *args])
     assert result.exit_code == 1
     assert result.output.startswith(message), result.output
 
@@ -181,7 +173,7 @@ def test_datasets_own_their_nodes_and_replace_touches_only_its_own(
         bolt_settings, db, G, data_copy, tmp_path, autograph_exe):
     """Issue 17, finding 2: a dataset B holding china and catl, loaded and then replaced."""
     db.load(G, "autograph", BUNDLED)
-    env = _env(bolt_settings)
+    env = bolt_env(bolt_settings)
     b = _subset(data_copy, tmp_path, "B", {"china", "catl"})
     result = run_cli(autograph_exe, "load", "--data", str(b), "--dataset", "B", env=env)
     assert result.returncode == 0, result.stderr
@@ -211,7 +203,7 @@ def test_a_copy_under_another_name_leaves_the_original_exportable(
     assert db.counts("copy") == db.counts("autograph") == (G.number_of_nodes(),
                                                            G.number_of_edges())
     result = run_cli(autograph_exe, "export", "--from", "neo4j", "--dataset", "autograph",
-                     "-o", str(tmp_path / "g.json"), env=_env(bolt_settings))
+                     "-o", str(tmp_path / "g.json"), env=bolt_env(bolt_settings))
     assert result.returncode == 0, result.stderr
     assert_same_graph(G, db.fetch_graph("autograph"))
     assert_same_graph(G, db.fetch_graph("copy"))
@@ -266,7 +258,7 @@ def test_cli_load_of_a_huge_integer_is_refused_cleanly(bolt_settings, db, data_c
     with open(data_copy / "properties.csv", "a", newline="", encoding="utf-8") as f:
         csv.writer(f).writerow(["catl", "employeesMin", "99999999999999999999999",
                                 subject["source"]] + [""] * (len(rows[0]) - 4))
-    result = run_cli(autograph_exe, "load", "--data", str(data_copy), env=_env(bolt_settings))
+    result = run_cli(autograph_exe, "load", "--data", str(data_copy), env=bolt_env(bolt_settings))
     assert result.returncode == 1
     assert "99999999999999999999999" in result.stderr
     assert "Traceback" not in result.stderr
