@@ -1,11 +1,6 @@
 // Create or update relationships of one type between two labels, within one dataset. Each row
-// is {id, source, target, props}. A relationship whose id now joins other nodes is moved: the
-// old one is deleted first (ids are unique per type and dataset). _load as in merge_nodes.
+// is {id, source, target, props}. _load as in merge_nodes.
 UNWIND $rows AS row
-OPTIONAL MATCH (x)-[moved:__TYPE__ {id: row.id, _dataset: $dataset}]->(y)
-WHERE x.id <> row.source OR y.id <> row.target
-DELETE moved
-WITH row
 MATCH (a:__START__ {id: row.source, _dataset: $dataset})
 MATCH (b:__END__ {id: row.target, _dataset: $dataset})
 MERGE (a)-[r:__TYPE__ {id: row.id, _dataset: $dataset}]->(b)
