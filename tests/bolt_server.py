@@ -19,7 +19,6 @@ import contextlib
 import ctypes
 import fcntl
 import os
-import random
 import shutil
 import signal
 import socket
@@ -27,7 +26,6 @@ import struct
 import subprocess
 import tempfile
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -130,31 +128,11 @@ def ipv4_addresses() -> dict[str, str]:
     return found
 
 
-def free_port(below: int = 65536) -> int:
-    """A free TCP port on 127.0.0.1, below *below*."""
-    for _ in range(200):
-        with socket.socket() as s:
-            if below < 65536:
-                port = random.randrange(20000, below)
-                try:
-                    s.bind(("127.0.0.1", port))
-                except OSError:
-                    continue
-            else:
-                s.bind(("127.0.0.1", 0))
-            return s.getsockname()[1]
-    raise RuntimeError("no free port found")
-
-
-def wait_for_port(port: int, timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise TimeoutError(f"nothing listens on 127.0.0.1:{port} after {timeout} s")
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1 (free when asked: nothing listens there)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 @dataclass

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 from pathlib import Path
 
@@ -125,3 +126,40 @@ def bolt_env(settings, **extra: str) -> dict[str, str]:
     env.update(NEO4J_URI=settings.uri, NEO4J_USERNAME=settings.user,
                NEO4J_PASSWORD=settings.password, **extra)
     return env
+
+
+# A value with non-ASCII text, for server errors that must reach the user whole.
+DUPLICATE = "the same text: Zürich, 北京, 🚗"
+
+
+@contextlib.contextmanager
+def late_constraint_violation(db, G):
+    """A copy of *G* whose load a real server error stops in a late batch: a uniqueness
+    constraint on Technology descriptions (created here, dropped after) that the last
+    technology of the copy violates, copying the first one's (:data:`DUPLICATE`)."""
+    db.query("CREATE CONSTRAINT tech_description_test IF NOT EXISTS "
+             "FOR (t:Technology) REQUIRE t.description IS UNIQUE", write=True)
+    try:
+        H = G.copy()
+        techs = [n for n, d in H.nodes(data=True) if d["label"] == "Technology"]
+        H.nodes[techs[0]]["description"] = H.nodes[techs[-1]]["description"] = DUPLICATE
+        yield H
+    finally:
+        db.query("DROP CONSTRAINT tech_description_test IF EXISTS", write=True)
+
+
+def failing_replace(monkeypatch, at: int) -> None:
+    """``os.replace`` fails at its *at*-th call as a full disk (ENOSPC). In a dataset change
+    (graph.transaction) the first call is the commit point; the later ones put the committed
+    files in place."""
+    import os
+
+    real, calls = os.replace, []
+
+    def failing(src, dst):
+        calls.append(dst)
+        if len(calls) == at:
+            raise OSError(28, "No space left on device")
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", failing)

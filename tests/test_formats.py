@@ -19,7 +19,7 @@ from graph import formats, resources
 from graph.cli import cli
 from graph.dataset import load_dataset, validate_dataset
 from graph.errors import AutographError
-from helpers import run_cli
+from helpers import failing_replace, run_cli
 
 FIRST_RELEASE = Path(__file__).parent / "fixtures" / "format-1"
 NOTE = "is in dataset format 1"
@@ -92,29 +92,19 @@ def test_upgrade_fills_honest_defaults_keeps_every_row_and_validates(old):
     assert {p.name: p.read_bytes() for p in old.iterdir()} == files
 
 
-def _failing_replace(monkeypatch, at: int) -> None:
-    """os.replace fails at its *at*-th call as a full disk: the first is the upgrade's commit
-    point (graph.transaction), the later ones put the committed files in place."""
-    real, calls = os.replace, []
-
-    def failing(src, dst):
-        calls.append(dst)
-        if len(calls) == at:
-            raise OSError(28, "No space left on device")
-        return real(src, dst)
-
-    monkeypatch.setattr(os, "replace", failing)
+def _files(folder: Path) -> dict[str, bytes]:
+    """The dataset's files and their bytes (not the lock file or a journal)."""
+    return {p.name: p.read_bytes() for p in folder.iterdir() if not p.name.startswith(".")}
 
 
 def test_a_failed_upgrade_leaves_the_folder_as_it_was(old, monkeypatch):
-    before = {p.name: p.read_bytes() for p in old.iterdir()}
-    _failing_replace(monkeypatch, 1)
+    before = _files(old)
+    failing_replace(monkeypatch, 1)
     with pytest.raises(AutographError, match="no space left on the device; it is unchanged"):
         formats.upgrade(old)
     monkeypatch.undo()
     resources.data_dir(old)  # what the next command does first
-    assert {p.name: p.read_bytes() for p in old.iterdir() if not p.name.startswith(".")} \
-        == before
+    assert _files(old) == before
 
 
 def test_an_upgrade_that_fails_after_its_commit_is_completed_by_the_next_command(
@@ -122,13 +112,12 @@ def test_an_upgrade_that_fails_after_its_commit_is_completed_by_the_next_command
     clean = tmp_path / "clean"
     shutil.copytree(old, clean)
     formats.upgrade(clean)
-    _failing_replace(monkeypatch, 3)
+    failing_replace(monkeypatch, 3)
     with pytest.raises(AutographError, match="committed but not yet in place"):
         formats.upgrade(old)
     monkeypatch.undo()
     resources.data_dir(old)  # what the next command does first
-    assert {p.name: p.read_bytes() for p in old.iterdir() if not p.name.startswith(".")} \
-        == {p.name: p.read_bytes() for p in clean.iterdir() if not p.name.startswith(".")}
+    assert _files(old) == _files(clean)
 
 
 def test_a_manifest_names_its_format_or_is_refused(tmp_path, data_copy):

@@ -20,7 +20,7 @@ from graph.cypher import load_query, resolve
 from graph.selection import validity
 
 from bolt_server import free_port
-from helpers import assert_same_graph, bolt_env, bundled_size, replace_in, run_cli
+from helpers import DUPLICATE, late_constraint_violation, assert_same_graph, bolt_env, bundled_size, replace_in, run_cli
 
 SIZE = bundled_size()
 BUNDLED = "the bundled dataset"
@@ -133,46 +133,26 @@ def test_valid_from_and_until_follow_the_as_of_rule(loaded, G):
         assert held == kept, when
 
 
-def _late_constraint_violation(db, G):
-    """A real server error in a late batch: a uniqueness constraint on Technology descriptions
-    that the last technology of the load violates (it copies the first one's)."""
-    db.query("CREATE CONSTRAINT tech_description_test IF NOT EXISTS "
-             "FOR (t:Technology) REQUIRE t.description IS UNIQUE", write=True)
-    H = G.copy()
-    techs = [n for n, d in H.nodes(data=True) if d["label"] == "Technology"]
-    H.nodes[techs[0]]["description"] = H.nodes[techs[-1]]["description"] = DUPLICATE
-    return H
-
-
-# Non-ASCII in the server's error text: it reaches the user whole (issue 24, finding 11: an
-# error text was cut in the middle of a character).
-DUPLICATE = "the same text: Zürich, 北京, 🚗"
-
-
-@pytest.fixture
-def name_constraint(db):
-    yield
-    db.query("DROP CONSTRAINT tech_description_test IF EXISTS", write=True)
-
-
-def test_a_failed_load_on_an_empty_database_leaves_it_empty(db, G, name_constraint):
-    H = _late_constraint_violation(db, G)
-    with pytest.raises(BackendError, match="failed and was rolled back; the database is as it "
-                       "was. Cause: the server rejected the query: .*already exists") as err:
+def test_a_failed_load_on_an_empty_database_leaves_it_empty(db, G):
+    with late_constraint_violation(db, G) as H, pytest.raises(
+            BackendError, match="failed and was rolled back; the database is as it was. Cause: "
+            "the server rejected the query: .*already exists") as err:
         db.load(H, "autograph", BUNDLED, batch_size=5)
+    # Non-ASCII in the server's error text reaches the user whole (issue 24, finding 11: an
+    # error text was cut in the middle of a character)
     assert DUPLICATE in str(err.value)
     assert db.query("MATCH (n) RETURN count(n) AS n").rows == [[0]]
 
 
-def test_a_failed_reload_leaves_the_previous_graph(db, G, data_copy, name_constraint):
+def test_a_failed_reload_leaves_the_previous_graph(db, G, data_copy):
     db.load(G, "autograph", BUNDLED)
     before = db.fetch_graph("autograph")
     replace_in(data_copy / "entities.csv", "catl,Company,CATL,", "catl,Company,CATL Ltd,")
     changed = graph.load_graph(data_copy)
     changed.add_node("new-co", label="Company", name="New Co", aliases=[], kind="", country="",
                      description="")
-    H = _late_constraint_violation(db, changed)
-    with pytest.raises(BackendError, match="rolled back"):
+    with late_constraint_violation(db, changed) as H, pytest.raises(BackendError,
+                                                                     match="rolled back"):
         db.load(H, "autograph", BUNDLED, batch_size=5, replace=True)
     assert_same_graph(before, db.fetch_graph("autograph"))
     assert db.counts("autograph") == SIZE

@@ -9,7 +9,6 @@ and empty lists (the importer cannot write one; load and the script store `[]`).
 
 from __future__ import annotations
 
-import os
 import subprocess
 
 import pytest
@@ -19,7 +18,7 @@ from graph.backends.neo4j import BoltSettings, Neo4jBackend, _plain
 
 from bolt_server import SERVER_SCRIPT
 from conftest import start_test_server
-from helpers import assert_same_graph, run_cli
+from helpers import assert_same_graph, bolt_env, run_cli
 
 pytestmark = pytest.mark.neo4j
 
@@ -60,9 +59,7 @@ def _script_statements(text: str) -> list[str]:
 
 
 def test_one_graph_three_ways_in(db, bolt_settings, G, tmp_path, autograph_exe):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
-    env.update(NEO4J_URI=bolt_settings.uri, NEO4J_USERNAME=bolt_settings.user,
-               NEO4J_PASSWORD=bolt_settings.password)
+    env = bolt_env(bolt_settings)
     # 1. load
     result = run_cli(autograph_exe, "load", env=env)
     assert result.returncode == 0, result.stderr

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import os
+import socket
 
 import pytest
 from click.testing import CliRunner
@@ -20,8 +21,10 @@ from graph import BackendError
 from graph.cli import cli
 from graph.cypher import check_params, check_read_only, tokenize
 from graph.errors import DataValidationError, QueryError
+from graph.output import render
 
-from helpers import assert_same_graph, bolt_env, run_cli
+from bolt_server import free_port, ipv4_addresses, private_network
+from helpers import assert_same_graph, bolt_env, late_constraint_violation, run_cli
 
 neo4j = pytest.mark.neo4j
 
@@ -213,19 +216,8 @@ def test_a_copy_under_another_name_leaves_the_original_exportable(
 def test_a_failed_load_of_one_dataset_leaves_the_others_alone(db, G):
     """A real server error (a constraint the new dataset violates in a late batch)."""
     db.load(G, "autograph", BUNDLED)
-    db.query("CREATE CONSTRAINT other_only IF NOT EXISTS FOR (n:Technology) "
-             "REQUIRE n.description IS UNIQUE", write=True)
-    try:
-        H = G.copy()
-        techs = [n for n, d in H.nodes(data=True) if d["label"] == "Technology"]
-        H.nodes[techs[-1]]["description"] = "autograph"  # unique here, but not across both
-        for n in techs[:-1]:
-            H.nodes[n]["description"] = f"other {n}"
-        H.nodes[techs[0]]["description"] = "autograph"
-        with pytest.raises(BackendError, match="rolled back"):
-            db.load(H, "other", "another folder", batch_size=3)
-    finally:
-        db.query("DROP CONSTRAINT other_only IF EXISTS", write=True)
+    with late_constraint_violation(db, G) as H, pytest.raises(BackendError, match="rolled back"):
+        db.load(H, "other", "another folder", batch_size=3)
     assert db.counts("other") == (0, 0)
     assert_same_graph(G, db.fetch_graph("autograph"))
 
@@ -291,3 +283,83 @@ def test_a_uri_with_credentials_is_refused_by_the_installed_command(autograph_ex
     assert result.returncode == 1
     assert result.stderr == ("Error: NEO4J_URI must not contain a user name or password: set "
                              "NEO4J_USERNAME and NEO4J_PASSWORD instead\n")
+
+
+# -- 9. terminal output ------------------------------------------------------------------------
+
+OSC = "\x1b]0;pwned\x07"
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_rendered_output_carries_no_control_characters(fmt):
+    text = render([{"name": f"CATL{OSC}\x9b31m\u202eevil\r", "n": 1}], fmt)
+    assert not any(ch in text for ch in "\x1b\x07\x9b\u202e\r"), repr(text)
+    assert "pwned" in text
+
+
+def test_analyze_role_does_not_pass_an_osc_sequence_to_the_terminal(data_copy, autograph_exe):
+    from helpers import replace_in
+    replace_in(data_copy / "entities.csv", "catl,Company,CATL,", f"catl,Company,CATL{OSC},")
+    for fmt in ("json", "csv"):
+        result = CliRunner().invoke(cli, ["analyze", "role", "catl", "--data", str(data_copy),
+                                          "--format", fmt])
+        assert result.exit_code == 0, result.output
+        assert "\x1b" not in result.output and "\x07" not in result.output
+    result = run_cli(autograph_exe, "analyze", "role", "catl", "--data", str(data_copy))
+    assert result.returncode == 0, result.stderr
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "CATL\\x1b]0;pwned\\x07" in result.stdout
+    result = CliRunner().invoke(cli, ["analyze", "role", f"nobody{OSC}", "--data",
+                                      str(data_copy)])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "nobody\\x1b]0;pwned\\x07" in result.output
+
+
+# -- 10. export --from neo4j of nodes edited on the server -------------------------------------
+
+@neo4j
+def test_export_from_neo4j_reports_edited_nodes_like_validation(bolt_settings, db, G,
+                                                                  autograph_exe, tmp_path):
+    db.load(G, "autograph", BUNDLED)
+    for edit in ["MATCH (n {id: 'catl'}) REMOVE n.id",
+                 "MATCH (n {id: 'china'}) SET n.supplierCount = 'many'",
+                 "MATCH ()-[r {id: 'vw-jv-rivian'}]->() SET r.date = 'soon'",
+                 "CREATE (:Company {_dataset: 'autograph', name: 'no id'})",
+                 "MATCH (n {id: 'belgium'}) SET n.aliases = 5"]:
+        db.query(edit, write=True)
+    db.query("CREATE (:Company {id: 'foreign', name: 'not ours'})", write=True)
+    result = run_cli(autograph_exe, "export", "--from", "neo4j", "-o",
+                     str(tmp_path / "g.json"), env=bolt_env(bolt_settings))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("Error: ")
+    assert "problems in neo4j dataset 'autograph' on the server" in result.stderr
+    assert "node 'china' supplierCount: 'many' is not of type int" in result.stderr
+    assert "relationship 'vw-jv-rivian' date: 'soon' is not a date" in result.stderr
+    assert "a Company node id: missing" in result.stderr
+    assert "foreign" not in result.stderr
+    assert not (tmp_path / "g.json").exists()
+
+
+# -- 11. the test server is reachable from this machine only ----------------------------------
+
+@neo4j
+def test_the_bolt_port_is_unreachable_beyond_loopback(bolt_settings):
+    if os.environ.get("NEO4J_URI") or private_network() is None:
+        pytest.skip("the Bolt server is not the private Neo4j test server in this run")
+    port = int(bolt_settings.uri.rsplit(":", 1)[1])
+    assert [name for _, name in socket.if_nameindex()] == ["lo"]
+    socket.create_connection(("127.0.0.1", port), timeout=5).close()
+    with private_network().left():
+        addresses = [a for name, a in ipv4_addresses().items() if name != "lo"]
+        assert addresses, "this machine has no non-loopback IPv4 address to try"
+        for address in [*addresses, "127.0.0.1"]:
+            with pytest.raises(OSError):
+                socket.create_connection((address, port), timeout=5).close()
+
+
+def test_an_unused_port_is_refused(tmp_path, autograph_exe):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+    env["NEO4J_URI"] = f"bolt://127.0.0.1:{free_port()}"
+    result = run_cli(autograph_exe, "query", "RETURN 1 AS one", cwd=tmp_path, env=env)
+    assert result.returncode == 1 and "cannot reach" in result.stderr

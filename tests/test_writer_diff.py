@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
 import shutil
 import subprocess
 
@@ -19,6 +18,8 @@ from graph.diff import diff_datasets, diff_folders, diff_rev
 from graph.errors import AutographError, DataValidationError
 from graph.resources import bundled_dir
 from graph.writer import is_canonical, render_dataset, write_dataset
+
+from helpers import failing_replace
 
 
 def test_bundled_data_is_written_byte_for_byte(tmp_path):
@@ -79,19 +80,10 @@ def test_interrupted_write_leaves_old_or_new_files(data_copy, monkeypatch, fail_
     ds = graph.load_dataset(data_copy)
     ds.entities["acme"] = graph.Entity(id="acme", label="Technology", name="Acme")
     before = {p.name: p.read_bytes() for p in data_copy.iterdir()}
-    real = os.replace
-    calls = []
-
-    def failing(src, dst):
-        calls.append(dst)
-        if len(calls) == fail_at:
-            raise OSError(28, "No space left on device")
-        return real(src, dst)
-
-    monkeypatch.setattr(os, "replace", failing)
+    failing_replace(monkeypatch, fail_at)
     with pytest.raises(AutographError, match="no space left on the device"):
         write_dataset(ds, data_copy)
-    monkeypatch.setattr(os, "replace", real)
+    monkeypatch.undo()
     if fail_at == 1:
         assert {p.name: p.read_bytes() for p in data_copy.iterdir()} == before
     else:
