@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 __all__ = [
+    "DATE_PRECISIONS",
     "VALIDITY_FIELDS",
     "INTERNAL_FIELDS",
     "DATASET_LABEL",
@@ -288,6 +289,9 @@ PROPERTY_FIELDS: dict[str, FieldSpec] = {
 LIST_FIELDS = ("aliases", "references", "sources", "disputedBy")
 # fields holding a date (YYYY, YYYY-MM or YYYY-MM-DD), which Neo4j stores as native dates
 DATE_FIELDS = ("date", "endDate", "asOf")
+# what Neo4j stores beside each date (`datePrecision`): how much of it the source gave,
+# by the number of dashes in YYYY, YYYY-MM, YYYY-MM-DD
+DATE_PRECISIONS = ("year", "month", "day")
 
 # What Neo4j holds beyond the dataset's own fields (graph/backends/neo4j.py):
 # on every relationship, when it holds (native dates, computed at load by the --as-of rule,

@@ -76,7 +76,7 @@ _EMPTY_EDGE_FIELDS = {"deal": "", "date": "", "endDate": "", "asOf": "", "source
 def _defaults(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: list(v) if isinstance(v, tuple) else v for k, v in fields.items()}
 DATE_FIELDS = schema.DATE_FIELDS
-_PRECISION = {0: "year", 1: "month", 2: "day"}
+_PRECISION = dict(enumerate(schema.DATE_PRECISIONS))  # dashes in the date -> precision
 _SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 NO_SERVER_HELP = (

@@ -41,7 +41,7 @@ __all__ = ["write_neo4j_csv", "neo4j_tables", "FILES", "EXPORTER"]
 
 FILES = ("nodes.csv", "relationships.csv")
 ARRAY_DELIMITER = ";"
-_PRECISION = {0: "year", 1: "month", 2: "day"}
+_PRECISION = dict(enumerate(schema.DATE_PRECISIONS))  # dashes in the date -> precision
 _TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
 _FORMULA_START = FORMULA_START  # one rule for every CSV autograph writes (graph.output)
 # What load computes on every relationship (graph.selection.validity), as ISO days.
