@@ -101,6 +101,21 @@ def test_a_relation_moved_to_other_ends_is_moved_on_reload(db, G):
     assert_same_graph(H, db.fetch_graph("autograph"))
 
 
+def test_a_load_over_nodes_no_load_recorded_merges_them(db, G):
+    """A first load creates (no MERGE); when the dataset's record was deleted by hand but its
+    nodes and relationships were not, the constraint refuses the creation and the load is
+    made again, merging: the same graph, nothing twice, the dataset recorded again."""
+    db.load(G, "autograph", BUNDLED)
+    db.query("MATCH (d:AutographDataset) DELETE d", write=True)
+    H = G.copy()
+    u, v, k = next(iter(H.edges(keys=True)))
+    H.remove_edge(u, v, key=k)
+    db.load(H, "autograph", BUNDLED, replace=True)
+    assert db.counts("autograph") == (SIZE[0], SIZE[1] - 1)
+    assert _entities(db) == SIZE[0]
+    assert_same_graph(H, db.fetch_graph("autograph"))
+    assert [d["name"] for d in db.datasets()] == ["autograph"]
+
 def test_dates_are_native_with_their_precision(loaded, G):
     rows = loaded.query("MATCH ()-[r {id: 'vw-jv-rivian'}]->() "
                         "RETURN r.date.year AS year, r.date.month AS month, r.datePrecision AS p")

@@ -77,6 +77,9 @@ def _defaults(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: list(v) if isinstance(v, tuple) else v for k, v in fields.items()}
 DATE_FIELDS = schema.DATE_FIELDS
 _PRECISION = dict(enumerate(schema.DATE_PRECISIONS))  # dashes in the date -> precision
+# What a uniqueness constraint on (id, _dataset) says when a first load meets nodes or
+# relationships of its dataset that no load recorded.
+_STRAY = "`_dataset` = "
 _SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 
 NO_SERVER_HELP = (
@@ -448,6 +451,7 @@ class Neo4jBackend:
                 raise BackendError(f"node {n!r}: {err}") from err
             props = self._to_server({k: v for k, v in d.items() if k != "label"},
                                     f"node {n}", problems)
+            props.update(id=str(n), _dataset=dataset)
             nodes[label].append({"id": str(n), "props": props})
         rels: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
         for u, v, k, d in G.edges(keys=True, data=True):
@@ -462,6 +466,7 @@ class Neo4jBackend:
                 props["validFrom"] = valid_from
             if valid_until is not None:
                 props["validUntil"] = valid_until
+            props.update(id=str(k), _dataset=dataset)
             key = (rel_type, G.nodes[u]["label"], G.nodes[v]["label"])
             rels[key].append({"id": str(k), "source": str(u), "target": str(v), "props": props})
         if problems:
@@ -500,68 +505,55 @@ class Neo4jBackend:
         """
         run = uuid.uuid4().hex
         nodes, rels = self._prepare(G, dataset)
+        for rows in (*nodes.values(), *rels.values()):
+            for row in rows:
+                row["props"]["_load"] = run
         self._ensure_connected()
         self.ensure_schema()
-        statements = [(render_template(load_template("load/merge_nodes"), LABEL=label), rows)
-                      for label, rows in nodes.items()]
-        statements += [(render_template(load_template("load/merge_relationships"),
-                                        TYPE=rel_type, START=start, END=end), rows)
-                       for (rel_type, start, end), rows in rels.items()]
         expected = (sum(map(len, nodes.values())), sum(map(len, rels.values())))
         report = LoadReport(run=run, dataset=dataset, nodes=expected[0],
                             relationships=expected[1], batches=0)
-        session = self._call(lambda: self._session(read=False))
-        try:
-            # The metadata names the load in SHOW TRANSACTIONS and the query log.
-            tx = self._guarded(lambda: session.begin_transaction(
-                metadata={"app": "autograph load", "dataset": dataset, "run": run}))
-            claimed = self._in_tx(tx, load_template("load/claim_dataset"),
-                                  {"dataset": dataset, "source": source, "run": run})
-            previous, existed = claimed.rows[0]
-            if previous != source and not take_over:
-                raise _Refusal(
-                    f"dataset {dataset!r} in the database was loaded from {previous}, not from "
-                    f"{source}: name this one with --dataset NAME, or pass --take-over to "
-                    f"load it over that dataset (nothing was written)")
-            if existed:
-                self._delete_moved(tx, rels, dataset, batch_size)
-            # each statement returns how many rows it wrote: a relationship whose end was
-            # not found writes nothing, and the count says so
-            written = [0, 0]
-            for n, (query, rows) in enumerate(statements):
-                for batch in _batches(rows, batch_size):
-                    result = self._in_tx(tx, query, {"rows": batch, "dataset": dataset,
-                                                     "run": run})
-                    written[n >= len(nodes)] += result.rows[0][0]
-                    report.batches += 1
-                    if progress:
-                        progress(len(batch))
-            if replace:
-                removed = self._in_tx(tx, load_template("load/delete_stale"),
-                                      {"dataset": dataset, "run": run}).rows[0]
-                report.removed_nodes, report.removed_relationships = removed
-            counted = tuple(written)
-            if counted != expected:
-                raise BackendError(f"the load wrote {counted[0]} nodes and {counted[1]} "
-                                   f"relationships, expected {expected[0]} and {expected[1]} "
-                                   "(a relationship whose end was not found writes nothing)")
-        except _Refusal:
-            self._abandon(session)
-            raise
-        except KeyboardInterrupt:
-            self._abandon(session)
-            raise BackendError("interrupted (Ctrl-C): the load was rolled back; the database "
-                               "is as it was") from None
-        except (BackendError, QueryError) as err:
-            self._abandon(session)
-            advice = ""
-            if "memory.transaction" in str(err):
-                advice = (" The dataset is larger than one transaction may be on this server: "
-                          "give Neo4j a larger heap (or dbms.memory.transaction.total.max), "
-                          "or import it with neo4j-admin from autograph export --format csv "
-                          "(docs/neo4j.md).")
-            raise BackendError(f"the load of dataset {dataset!r} failed and was rolled back; "
-                               f"the database is as it was. Cause: {err}{advice}") from err
+        for merge in (False, True):
+            # a dataset's first load creates; merge: its nodes are there with no record of
+            # a load (the AutographDataset node was deleted), and it is loaded again, merging
+            session = self._call(lambda: self._session(read=False))
+            existed = merge
+            report.batches = 0
+            try:
+                # The metadata names the load in SHOW TRANSACTIONS and the query log.
+                tx = self._guarded(lambda s=session: s.begin_transaction(
+                    metadata={"app": "autograph load", "dataset": dataset, "run": run}))
+                claimed = self._in_tx(tx, load_template("load/claim_dataset"),
+                                      {"dataset": dataset, "source": source, "run": run})
+                previous, existed = claimed.rows[0][0], claimed.rows[0][1] or merge
+                if previous != source and not take_over:
+                    raise _Refusal(
+                        f"dataset {dataset!r} in the database was loaded from {previous}, not "
+                        f"from {source}: name this one with --dataset NAME, or pass --take-over "
+                        f"to load it over that dataset (nothing was written)")
+                self._write(tx, nodes, rels, dataset, run, existed, replace, batch_size,
+                            report, progress)
+            except _Refusal:
+                self._abandon(session)
+                raise
+            except KeyboardInterrupt:
+                self._abandon(session)
+                raise BackendError("interrupted (Ctrl-C): the load was rolled back; the "
+                                   "database is as it was") from None
+            except (BackendError, QueryError) as err:
+                self._abandon(session)
+                if not existed and _STRAY in str(err):
+                    continue
+                advice = ""
+                if "memory.transaction" in str(err):
+                    advice = (" The dataset is larger than one transaction may be on this "
+                              "server: give Neo4j a larger heap (or "
+                              "dbms.memory.transaction.total.max), or import it with neo4j-admin "
+                              "from autograph export --format csv (docs/neo4j.md).")
+                raise BackendError(f"the load of dataset {dataset!r} failed and was rolled "
+                                   f"back; the database is as it was. Cause: {err}{advice}"
+                                   ) from err
+            break
         try:
             self._guarded(tx.commit)
         except (BackendError, QueryError, KeyboardInterrupt) as err:
@@ -573,12 +565,66 @@ class Neo4jBackend:
         self._call(session.close)
         return report
 
-    def _delete_moved(self, tx, rels: dict, dataset: str, batch_size: int) -> None:
-        """On a reload: delete the relationships whose id now joins other nodes, so that the
-        merge creates them between their new ends (found here, in one read of the dataset's
-        relationships, rather than checked row by row in every merge)."""
-        ends = {(t, i): (a, b) for t, i, a, b in self._in_tx(
+    def _write(self, tx, nodes: dict, rels: dict, dataset: str, run: str, existed: bool,
+               replace: bool, batch_size: int, report: LoadReport,
+               progress: Callable[[int], None] | None) -> None:
+        """Send every row of a load inside *tx*; check that each was written."""
+        ends = self._relationship_ends(tx, dataset) if existed else {}
+        self._delete_moved(tx, rels, ends, dataset, batch_size)
+        # each statement returns how many rows it wrote: a relationship whose end was not
+        # found writes nothing, and the count says so
+        written = [0, 0]
+        for is_relationship, query, rows in self._statements(nodes, rels, ends, existed):
+            for batch in _batches(rows, batch_size):
+                result = self._in_tx(tx, query, {"rows": batch, "dataset": dataset})
+                written[is_relationship] += result.rows[0][0]
+                report.batches += 1
+                if progress:
+                    progress(len(batch))
+        if replace:
+            removed = self._in_tx(tx, load_template("load/delete_stale"),
+                                  {"dataset": dataset, "run": run}).rows[0]
+            report.removed_nodes, report.removed_relationships = removed
+        expected = (report.nodes, report.relationships)
+        if tuple(written) != expected:
+            raise BackendError(f"the load wrote {written[0]} nodes and {written[1]} "
+                               f"relationships, expected {expected[0]} and {expected[1]} "
+                               "(a relationship whose end was not found writes nothing)")
+
+    @staticmethod
+    def _statements(nodes: dict, rels: dict, ends: dict, existed: bool
+                    ) -> list[tuple[bool, str, list[dict]]]:
+        """``(is a relationship, query, rows)`` of a load. Nodes are created on a first load
+        and merged by id on a reload (the constraint's index finds them). A relationship is
+        created, unless the dataset holds it between the same ends already (*ends*, read on
+        a reload): then it is updated, found by id. No relationship is merged: MERGE walks
+        the relationships of its start node, a hub's degree for each of its relationships.
+        The uniqueness constraints refuse an id created twice."""
+        node_query = load_template("load/merge_nodes" if existed else "load/create_nodes")
+        out = [(False, render_template(node_query, LABEL=label), rows)
+               for label, rows in nodes.items()]
+        update, create = load_template("load/update_relationships"), load_template(
+            "load/create_relationships")
+        for (rel_type, start, end), rows in rels.items():
+            split: dict[bool, list[dict]] = {True: [], False: []}
+            for r in rows:
+                split[ends.get((rel_type, r["id"])) == (r["source"], r["target"])].append(r)
+            if split[True]:
+                out.append((True, render_template(update, TYPE=rel_type), split[True]))
+            if split[False]:
+                out.append((True, render_template(create, TYPE=rel_type, START=start, END=end),
+                            split[False]))
+        return out
+
+    def _relationship_ends(self, tx, dataset: str) -> dict[tuple[str, str], tuple[str, str]]:
+        """``(type, id) -> (source id, target id)`` of every relationship the dataset holds,
+        in one read inside the load's transaction (a reload only)."""
+        return {(t, i): (a, b) for t, i, a, b in self._in_tx(
             tx, load_template("load/relationship_ends"), {"dataset": dataset}).rows}
+
+    def _delete_moved(self, tx, rels: dict, ends: dict, dataset: str, batch_size: int) -> None:
+        """On a reload: delete the relationships whose id now joins other nodes, so that they
+        are created between their new ends."""
         moved: dict[str, list[dict]] = defaultdict(list)
         for (rel_type, _, _), rows in rels.items():
             for r in rows:
