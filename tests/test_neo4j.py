@@ -76,6 +76,17 @@ def test_ids_are_unique_per_dataset_by_constraint(loaded, G):
     assert loaded.counts("copy") == SIZE and loaded.counts("autograph") == SIZE
 
 
+def test_the_schema_is_created_once_and_mended(loaded):
+    """load creates the constraints and indexes that are missing, found in one read: none
+    the second time, and exactly one after one is dropped."""
+    assert loaded.ensure_schema() == 0
+    name = loaded.query("SHOW CONSTRAINTS YIELD name, labelsOrTypes WHERE labelsOrTypes = "
+                        "['Plant'] RETURN name").rows[0][0]
+    loaded.query(f"DROP CONSTRAINT `{name}`", write=True)
+    assert loaded.ensure_schema() == 1
+    assert loaded.ensure_schema() == 0
+
+
 def test_replace_removes_what_is_gone(db, G, data_copy):
     db.load(G, "mydata", str(data_copy))
     lines = (data_copy / "relations.csv").read_text().splitlines(keepends=True)

@@ -420,17 +420,24 @@ class Neo4jBackend:
 
     def ensure_schema(self) -> int:
         """Uniqueness constraints on (id, _dataset) for every label and relationship type, an
-        index on name per label, and the datasets' own constraint. Idempotent."""
-        statements = [render_template(load_template("schema/dataset_constraint"))]
+        index on name per label, and the datasets' own constraint: those that are missing,
+        found in one read. Returns how many were created."""
+        there = {(kind, name, tuple(props or ()), unique) for kind, name, props, unique in
+                 self._run(load_template("schema/existing"), {}, read=True).rows}
+        wanted = [(("NODE", schema.DATASET_LABEL, ("name",), True),
+                   render_template(load_template("schema/dataset_constraint")))]
         for label in schema.NODE_LABELS:
-            statements += [render_template(load_template("schema/node_id_constraint"),
-                                           LABEL=label),
-                           render_template(load_template("schema/node_name_index"), LABEL=label)]
-        statements += [render_template(load_template("schema/relationship_id_constraint"),
-                                       TYPE=rel_type) for rel_type in schema.REL_TYPES]
-        for statement in statements:
+            wanted += [(("NODE", label, ("id", "_dataset"), True),
+                        render_template(load_template("schema/node_id_constraint"), LABEL=label)),
+                       (("NODE", label, ("name",), False),
+                        render_template(load_template("schema/node_name_index"), LABEL=label))]
+        wanted += [(("RELATIONSHIP", rel_type, ("id", "_dataset"), True),
+                    render_template(load_template("schema/relationship_id_constraint"),
+                                    TYPE=rel_type)) for rel_type in schema.REL_TYPES]
+        missing = [statement for key, statement in wanted if key not in there]
+        for statement in missing:
             self._run(statement, {})
-        return len(statements)
+        return len(missing)
 
     def _prepare(self, G: nx.MultiDiGraph, dataset: str = "autograph"):
         """Every row of the load, checked before anything is sent.
