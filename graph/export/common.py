@@ -9,15 +9,18 @@ from __future__ import annotations
 import io
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import polars as pl
 
 from .. import schema, selection
 from ..dataset import LIST_SEPARATOR
 from ..errors import ExportError
+from ..frames import Frames
 
 __all__ = ["Exporter", "LIST_ATTRIBUTES", "flat", "split_lists", "xml_text", "plain_text",
            "is_symmetric", "edge_end", "check_not_empty", "graph_json", "cited_sources",
@@ -36,6 +39,7 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 # format; the rest would cut a Graphviz string short (NUL) or reach the SVG, so they go.
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 REPLACEMENT = "\ufffd"
+c = pl.col
 
 
 @dataclass(frozen=True)
@@ -137,3 +141,84 @@ def write_bytes(data: bytes, path: str | Path | io.BytesIO) -> None:
         Path(path).write_bytes(data)
     else:
         path.write(data)
+
+
+# --- for the writers of graph.frames.Frames --------------------------------------------------
+
+# _XML_ILLEGAL in the syntax of polars' regular expressions (a polars string cannot hold a
+# surrogate: graph.frames replaces a lone one with U+FFFD)
+XML_ILLEGAL = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x{FFFE}\x{FFFF}]"
+
+
+def has_match(frame: pl.DataFrame, pattern: str) -> bool:
+    """Whether a text or list column of *frame* holds a match of *pattern* (polars syntax)."""
+    checks = [c(n).str.contains(pattern).any() for n, t in frame.schema.items()
+              if t == pl.String]
+    checks += [c(n).list.eval(pl.element().str.contains(pattern)).list.any().any()
+               for n, t in frame.schema.items() if t == pl.List]
+    return bool(checks) and bool(frame.select(pl.any_horizontal(checks)).item())
+
+
+def element_id(frames: Frames, domain: str, order: int) -> Any:
+    """The id of a node (its key for an edge) at *order*."""
+    name = "_id" if domain == "node" else "_key"
+    for frame in frames.columns(domain):
+        at = frame["_order"].search_sorted(order)
+        if at < frame.height and frame["_order"][at] == order:
+            return frame[name][at]
+    raise KeyError(order)
+
+
+def check_lists(frames: Frames) -> None:
+    """Refuse a list item holding ``|`` (:func:`flat`), naming the first in the graph's
+    order: a scalar-only format joins lists with ``|``."""
+    for domain in ("node", "edge"):
+        found: list[tuple[int, int, str, str]] = []
+        for frame in frames.columns(domain):
+            names = [n for n in frame.columns if not n.startswith("_")]
+            for pos, name in enumerate(names):
+                if frame.schema[name] != pl.List:
+                    continue
+                bad = frame.filter(c(name).list.eval(
+                    pl.element().str.contains(LIST_SEPARATOR, literal=True)).list.any())
+                if bad.height:
+                    item = next(x for x in bad[name][0] if LIST_SEPARATOR in x)
+                    found.append((bad["_order"][0], pos, name, item))
+        for (d, order), row in frames.extra.items():
+            for name, value in row.items():
+                if d == domain and isinstance(value, (list, tuple)) and any(
+                        LIST_SEPARATOR in str(x) for x in value):
+                    item = next(x for x in value if LIST_SEPARATOR in str(x))
+                    found.append((order, 1 << 30, name, item))
+                    break
+        if found:
+            order, _, name, item = min(found, key=lambda f: f[:2])
+            what = "node" if domain == "node" else "relation"
+            flat([item], f"{what} {element_id(frames, domain, order)!r} {name}")
+
+
+def with_extra(frame: pl.DataFrame, domain: str, texts: dict[tuple[str, int], str]
+               ) -> pl.DataFrame:
+    """*frame* with ``_extra``: each element's text of its attributes in ``extra`` (made by
+    the format), "" for none (looked up by ``_order`` alone: joining the whole frame would
+    copy every column)."""
+    mine = {order: text for (d, order), text in texts.items() if d == domain}
+    if not mine:
+        return frame.with_columns(pl.lit("").alias("_extra"))
+    found = frame.select("_order").join(
+        pl.DataFrame({"_order": list(mine), "_extra": list(mine.values())},
+                     schema={"_order": pl.Int64, "_extra": pl.String}),
+        on="_order", how="left", maintain_order="left")
+    return frame.with_columns(found["_extra"].fill_null(""))
+
+
+def pieces(texts: Iterator[pl.Series], between: str = "", rows: int = 20_000
+           ) -> Iterator[str]:
+    """The strings of *texts* with *between* between two, joined a few thousand at a time
+    (a document of hundreds of megabytes is never one string)."""
+    first = True
+    for series in texts:
+        for start in range(0, series.len(), rows):
+            yield ("" if first else between) + series.slice(start, rows).str.join(
+                between).item()
+            first = False
