@@ -94,6 +94,15 @@ class Frames:
                         found.setdefault(name, set()).add(type(value))
         return found
 
+    def element(self, domain: str, order: int) -> dict[str, Any]:
+        """The columns of the node or edge at *order* (``_id``, ``_source``, ... and its
+        attributes in columns), as Python values."""
+        for frame in self.columns(domain):
+            at = frame["_order"].search_sorted(order)
+            if at < frame.height and frame["_order"][at] == order:
+                return frame.row(at, named=True)
+        raise KeyError(order)
+
     def column(self, domain: str, name: str, default: Any = "") -> pl.DataFrame:
         """``_order`` and *name* of every element of *domain* (*default* where a group has
         no such column), in the graph's order; attributes in ``extra`` are not looked at."""

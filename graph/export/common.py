@@ -159,16 +159,6 @@ def has_match(frame: pl.DataFrame, pattern: str) -> bool:
     return bool(checks) and bool(frame.select(pl.any_horizontal(checks)).item())
 
 
-def element_id(frames: Frames, domain: str, order: int) -> Any:
-    """The id of a node (its key for an edge) at *order*."""
-    name = "_id" if domain == "node" else "_key"
-    for frame in frames.columns(domain):
-        at = frame["_order"].search_sorted(order)
-        if at < frame.height and frame["_order"][at] == order:
-            return frame[name][at]
-    raise KeyError(order)
-
-
 def check_lists(frames: Frames) -> None:
     """Refuse a list item holding ``|`` (:func:`flat`), naming the first in the graph's
     order: a scalar-only format joins lists with ``|``."""
@@ -194,7 +184,8 @@ def check_lists(frames: Frames) -> None:
         if found:
             order, _, name, item = min(found, key=lambda f: f[:2])
             what = "node" if domain == "node" else "relation"
-            flat([item], f"{what} {element_id(frames, domain, order)!r} {name}")
+            element = frames.element(domain, order)
+            flat([item], f"{what} {element['_id' if domain == 'node' else '_key']!r} {name}")
 
 
 def with_extra(frame: pl.DataFrame, domain: str, texts: dict[tuple[str, int], str]
