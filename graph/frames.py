@@ -36,7 +36,7 @@ from . import schema
 from .columnar import PY_WHITESPACE, checked_tables
 from .dataset import LIST_SEPARATOR, _convert
 
-__all__ = ["Frames", "from_graph", "from_tables", "from_dataset", "items", "ordered_texts",
+__all__ = ["Frames", "from_graph", "from_tables", "from_dataset", "read_frames", "items", "ordered_texts",
            "float_texts", "NODE_FIELDS", "EDGE_FIELDS"]
 
 c = pl.col
@@ -103,6 +103,23 @@ class Frames:
                 return frame.row(at, named=True)
         raise KeyError(order)
 
+    def table(self, domain: str, defaults: dict[str, Any]) -> pl.DataFrame:
+        """``_order`` and the attributes named in *defaults* of every element of *domain*
+        in the graph's order, an absent or ``None`` one as its default (a list default:
+        a list of strings); an attribute kept in ``extra`` is its default too."""
+        parts = []
+        for frame in self.columns(domain):
+            if not frame.height:
+                continue
+            parts.append(frame.select("_order", *[
+                (c(n).fill_null(pl.lit(d, dtype=_dtype(d))) if n in frame.columns
+                 and frame.schema[n] == _dtype(d) else pl.lit(d, dtype=_dtype(d))).alias(n)
+                for n, d in defaults.items()]))
+        if not parts:
+            return pl.DataFrame(schema={"_order": pl.Int64,
+                                        **{n: _dtype(d) for n, d in defaults.items()}})
+        return pl.concat(parts).sort("_order")
+
     def column(self, domain: str, name: str, default: Any = "") -> pl.DataFrame:
         """``_order`` and *name* of every element of *domain* (*default* where a group has
         no such column), in the graph's order; attributes in ``extra`` are not looked at."""
@@ -112,6 +129,10 @@ class Frames:
         if not parts:
             return pl.DataFrame(schema={"_order": pl.Int64, name: pl.String})
         return pl.concat(parts, how="vertical_relaxed").sort("_order")
+
+
+def _dtype(default: Any) -> pl.DataType:
+    return pl.List(pl.String) if isinstance(default, list) else pl.String
 
 
 def items(e: pl.Expr) -> pl.Expr:
@@ -267,6 +288,18 @@ def from_dataset(data_dir: str | Path | None) -> Frames | None:
     folder = resolve(data_dir)
     tables = checked_tables(folder)
     return None if tables is None else from_tables(tables)
+
+
+def read_frames(data_dir: str | Path | None = None) -> Frames:
+    """The frames of the whole dataset in *data_dir*: from its checked columns, or, when the
+    columnar check does not find it valid (or leaves it to the reader: a value across
+    lines), from the graph :func:`graph.load_graph` builds, which words every problem."""
+    frames = from_dataset(data_dir)
+    if frames is not None:
+        return frames
+    from . import load_graph
+
+    return from_graph(load_graph(data_dir))
 
 
 def from_tables(tables: dict[str, pl.DataFrame]) -> Frames:

@@ -46,7 +46,9 @@ c = pl.col
 class Exporter:
     """One format: its name, file suffix, and how to render a graph.
 
-    ``render(G, **options)`` returns the text of the file; formats that write several files
+    ``render(G, **options)`` returns the text of the file; a format written from
+    :class:`graph.frames.Frames` also gives ``pieces(frames, **options)``, the text in
+    pieces (``render`` is then that of ``from_graph(G)``). Formats that write several files
     (``csv``) set ``folder=True`` and provide ``write(G, path, force)`` instead. *options*
     names the keyword options ``render`` takes (``undirected``, ``viz``); the others are
     refused for this format rather than ignored.
@@ -57,6 +59,7 @@ class Exporter:
     description: str
     render: Any = None
     write: Any = None
+    pieces: Any = None
     folder: bool = False
     options: tuple[str, ...] = ()
 

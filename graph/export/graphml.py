@@ -152,6 +152,7 @@ def _id(frame: pl.DataFrame, name: str) -> pl.Expr:
 def graphml_pieces(frames: Frames, undirected: bool = False) -> Iterator[str]:
     """The GraphML document of *frames* in pieces to write one after the other (the rules
     are in the module docstring)."""
+    check_lists(frames)
     graph_row, keys = _declare(frames)
     attr = ET._escape_attrib  # noqa: SLF001
     head = ["<?xml version='1.0' encoding='utf-8'?>\n",
@@ -167,7 +168,6 @@ def graphml_pieces(frames: Frames, undirected: bool = False) -> Iterator[str]:
         head.append(f'    <data key="{key}">{text_escape(text)}</data>\n' if text
                     else f'    <data key="{key}" />\n')
     yield xml_text("".join(head))
-    check_lists(frames)
     extra = {k: _extra_text(keys, k[0], {n: v for n, v in row.items()
                                          if not (k[0] == "edge" and n == "symmetric")})
              for k, row in frames.extra.items()}
@@ -265,4 +265,4 @@ def read_graphml(path: str | Path) -> nx.MultiDiGraph:
 
 EXPORTER = Exporter("graphml", ".graphml", "GraphML with typed attributes",
                     render=lambda G, **options: to_graphml(G, **options).decode("utf-8"),
-                    options=("undirected",))
+                    options=("undirected",), pieces=graphml_pieces)

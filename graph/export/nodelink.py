@@ -243,4 +243,5 @@ def read_json(text: str) -> nx.MultiDiGraph:
     return G
 
 
-EXPORTER = Exporter("json", ".json", "networkx node-link JSON", render=to_json)
+EXPORTER = Exporter("json", ".json", "networkx node-link JSON", render=to_json,
+                    pieces=json_pieces)
