@@ -75,6 +75,14 @@ def to_text(G: nx.MultiDiGraph, fmt: str, **options: object) -> str:
     return TEXT_FORMATS[fmt](G, **given)
 
 
+def _check_not_empty(source: nx.MultiDiGraph | Frames) -> None:
+    if not isinstance(source, Frames):
+        check_not_empty(source)
+    elif not source.n_nodes:
+        raise ExportError("nothing to export: the graph has no entities (is the dataset "
+                          "empty? see autograph stats)")
+
+
 def counts(source: nx.MultiDiGraph | Frames) -> tuple[int, int]:
     """The number of nodes and edges of a graph or of its frames."""
     if isinstance(source, Frames):
@@ -95,13 +103,9 @@ def render(source: nx.MultiDiGraph | Frames, fmt: str, *, dataset: str = "autogr
     if cited_only and not isinstance(source, Frames):
         source = citing_only(source)
     if exporter.pieces is not None:
-        if not isinstance(source, Frames):
-            check_not_empty(source)
-            source = from_graph(source)
-        elif not source.n_nodes:
-            raise ExportError("nothing to export: the graph has no entities (is the dataset "
-                              "empty? see autograph stats)")
-        return exporter.pieces(source, **given)
+        _check_not_empty(source)
+        return exporter.pieces(source if isinstance(source, Frames) else from_graph(source),
+                               **given)
     if isinstance(source, Frames):
         raise SelectionError(f"--format {fmt} is written from a graph, not from frames")
     check_not_empty(source)
@@ -134,9 +138,9 @@ def export(source: nx.MultiDiGraph | Frames, fmt: str, output: str | Path | None
         if output is None:
             raise SelectionError("--format csv writes two files: give --output DIR or "
                                  "--output FILE.zip")
-        G = citing_only(source) if cited_only else source
+        G = citing_only(source) if cited_only and not isinstance(source, Frames) else source
         atomic.check_target(output, force=force, folder=Path(output).suffix.lower() != ".zip")
-        check_not_empty(G)
+        _check_not_empty(G)
         return write_neo4j_csv(G, output, force=force, dataset=dataset,
                                escape_formulas=escape_formulas)
     if output is not None:
