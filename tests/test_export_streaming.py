@@ -7,8 +7,9 @@ import datetime
 import json
 
 import graph
-from graph.export.gexf import _to_gexf_tree, to_gexf
-from graph.export.graphml import _to_graphml_tree, to_graphml
+from graph.export.gexf import to_gexf
+from graph.export.graphml import to_graphml
+from reference_writers import _to_gexf_tree, _to_graphml_tree
 from graph.export.nodelink import dumps, node_link, to_json
 from graph.synthetic import industry_network
 
