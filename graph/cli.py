@@ -297,10 +297,10 @@ def stats(data_dir: Path | None, fmt: str) -> None:
         autograph stats
         autograph stats --format json
     """
-    from .analysis.summary import summarize
+    from .analysis.summary import ATTRIBUTES, summarize
     from .frames import read_frames
 
-    summary = summarize(read_frames(data_dir))
+    summary = summarize(read_frames(data_dir, ATTRIBUTES))
     if fmt == "json":
         click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
         return

@@ -103,10 +103,11 @@ class Frames:
                 return frame.row(at, named=True)
         raise KeyError(order)
 
-    def table(self, domain: str, defaults: dict[str, Any]) -> pl.DataFrame:
-        """``_order`` and the attributes named in *defaults* of every element of *domain*
-        in the graph's order, an absent or ``None`` one as its default (a list default:
-        a list of strings); an attribute kept in ``extra`` is its default too."""
+    def table(self, domain: str, defaults: dict[str, Any], ordered: bool = True
+              ) -> pl.DataFrame:
+        """``_order`` and the attributes named in *defaults* of every element of *domain*,
+        in the graph's order unless not *ordered*, an absent or ``None`` one as its
+        default (a list default: a list of strings); one kept in ``extra`` too."""
         parts = []
         for frame in self.columns(domain):
             if not frame.height:
@@ -118,7 +119,8 @@ class Frames:
         if not parts:
             return pl.DataFrame(schema={"_order": pl.Int64,
                                         **{n: _dtype(d) for n, d in defaults.items()}})
-        return pl.concat(parts).sort("_order")
+        both = pl.concat(parts)
+        return both.sort("_order") if ordered else both
 
     def column(self, domain: str, name: str, default: Any = "") -> pl.DataFrame:
         """``_order`` and *name* of every element of *domain* (*default* where a group has
@@ -279,7 +281,8 @@ def from_graph(G: Any) -> Frames:
 
 # --- from a dataset's checked columns -------------------------------------------------------
 
-def from_dataset(data_dir: str | Path | None) -> Frames | None:
+def from_dataset(data_dir: str | Path | None,
+                 attributes: frozenset[str] | None = None) -> Frames | None:
     """The frames of the whole dataset in *data_dir* (default: as the commands find it)
     from its checked columns, or None when the columnar check does not find it valid (the
     caller then reads it as a graph, which words every problem)."""
@@ -287,14 +290,16 @@ def from_dataset(data_dir: str | Path | None) -> Frames | None:
 
     folder = resolve(data_dir)
     tables = checked_tables(folder)
-    return None if tables is None else from_tables(tables)
+    return None if tables is None else from_tables(tables, attributes)
 
 
-def read_frames(data_dir: str | Path | None = None) -> Frames:
+def read_frames(data_dir: str | Path | None = None,
+                attributes: frozenset[str] | None = None) -> Frames:
     """The frames of the whole dataset in *data_dir*: from its checked columns, or, when the
     columnar check does not find it valid (or leaves it to the reader: a value across
-    lines), from the graph :func:`graph.load_graph` builds, which words every problem."""
-    frames = from_dataset(data_dir)
+    lines), from the graph :func:`graph.load_graph` builds, which words every problem.
+    *attributes*: as for :func:`from_tables` (a graph's frames have all)."""
+    frames = from_dataset(data_dir, attributes)
     if frames is not None:
         return frames
     from . import load_graph
@@ -302,33 +307,38 @@ def read_frames(data_dir: str | Path | None = None) -> Frames:
     return from_graph(load_graph(data_dir))
 
 
-def from_tables(tables: dict[str, pl.DataFrame]) -> Frames:
+def from_tables(tables: dict[str, pl.DataFrame],
+                attributes: frozenset[str] | None = None) -> Frames:
     """The frames of ``to_networkx(load_dataset(folder))`` from the dataset's checked
     columns (see :mod:`graph.backends.networkx` for the graph: the entities, then each deal
     as a ``Deal`` node; each deal's ``PARTY_TO`` edges before the relations, which take
-    their deal's dates where they leave them empty; typed properties after the fields)."""
+    their deal's dates where they leave them empty; typed properties after the fields).
+    *attributes*: only these fields, and no properties (what the summary reads); the edges
+    then stay in file order, ``_order`` giving their place in the walk (only the summary
+    takes such frames: the writers need them in order)."""
+    def keep(names: tuple[str, ...]) -> list[str]:
+        return [n for n in names if attributes is None or n in attributes]
+
     ent, rel = tables["entities.csv"], tables["relations.csv"]
     deals, props = tables["deals.csv"], tables["properties.csv"]
     lists = {f: items(c(f)) for f in schema.LIST_FIELDS}
     entity_group = ent.select(
         pl.int_range(pl.len(), dtype=pl.Int64).alias("_order"), c("id").alias("_id"),
-        *[lists.get(f, c(f)).alias(f) for f in ENTITY_ATTRS])
+        *[lists.get(f, c(f)).alias(f) for f in keep(ENTITY_ATTRS)])
     deal_group = deals.select(
         (pl.int_range(pl.len(), dtype=pl.Int64) + ent.height).alias("_order"),
-        c("id").alias("_id"), pl.lit("Deal").alias("label"),
-        *[_field(f, lists) for f in DEAL_ATTRS[1:]])
-    parties = _party_edges(deals)
+        c("id").alias("_id"), *([pl.lit("Deal").alias("label")] if keep(("label",)) else []),
+        *[_field(f, lists) for f in keep(DEAL_ATTRS[1:])])
+    parties = _party_edges(deals).select("source", "target", "_key", *keep(PARTY_ATTRS))
     relations = _with_deal_dates(rel, deals).select(
-        "source", "target", c("id").alias("_key"), *[_field(f, lists) for f in RELATION_ATTRS])
-    ordered = _in_edge_order(ent, relations, parties)
-    ordered = ordered.with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("_order"))
-    party_group = ordered.filter(c("_party")).select(
-        "_order", c("source").alias("_source"), c("target").alias("_target"), "_key",
-        *PARTY_ATTRS)
-    relation_group = ordered.filter(~c("_party")).select(
-        "_order", c("source").alias("_source"), c("target").alias("_target"), "_key",
-        *RELATION_ATTRS)
-    extra = _properties(props, entity_group, deal_group, relation_group)
+        "source", "target", c("id").alias("_key"),
+        *[_field(f, lists) for f in keep(RELATION_ATTRS)])
+    ordered = _in_edge_order(ent, relations, parties, gather=attributes is None)
+    ends = ("_order", c("source").alias("_source"), c("target").alias("_target"), "_key")
+    party_group = ordered.filter(c("_party")).select(*ends, *keep(PARTY_ATTRS))
+    relation_group = ordered.filter(~c("_party")).select(*ends, *keep(RELATION_ATTRS))
+    extra = _properties(props, entity_group, deal_group, relation_group) \
+        if attributes is None else {}
     graph = {"name": "autograph", "sources": _registry(tables["sources.csv"])}
     return Frames(graph, [g for g in (entity_group, deal_group) if g.height],
                   [g for g in (party_group, relation_group) if g.height],
@@ -395,19 +405,24 @@ def _with_deal_dates(rel: pl.DataFrame, deals: pl.DataFrame) -> pl.DataFrame:
         .alias(f) for f in dates)
 
 
-def _in_edge_order(ent: pl.DataFrame, rel: pl.DataFrame, first: pl.DataFrame) -> pl.DataFrame:
+def _in_edge_order(ent: pl.DataFrame, rel: pl.DataFrame, first: pl.DataFrame,
+                   gather: bool = True) -> pl.DataFrame:
     """*first* (the ``PARTY_TO`` edges, added to the graph before any relation) and the
-    relations in the order ``G.edges()`` walks them: by source in node (entity) order, then
-    by target in the order of the pair's first edge, then in insertion order. ``_party``
-    marks the edges of *first*."""
-    index = ent.select(c("id").alias("source")).with_row_index("_u")
+    relations, with ``_order``, their place in the walk of ``G.edges()``: by source in node
+    (entity) order, then by target in the order of the pair's first edge, then in
+    insertion order. ``_party`` marks the edges of *first*. With *gather*, the rows are put
+    in that order; else they stay in insertion order (moving every column costs more than
+    the rest: the summary needs only the places)."""
     both = pl.concat([first.with_columns(pl.lit(True).alias("_party")),
                       rel.with_columns(pl.lit(False).alias("_party"))], how="diagonal_relaxed")
-    return (both.with_row_index("_seq")
+    index = ent.select(c("id").alias("source")).with_row_index("_u")
+    walk = (both.select("source", "target").with_row_index("_seq")
             .join(index, on="source", how="left", maintain_order="left")
-            .with_columns(c("_seq").min().over("source", "target").alias("_first"))
-            .sort("_u", "_first", "_seq")
-            .drop("_u", "_first", "_seq"))
+            .with_columns(c("_seq").min().over("_u", "target").alias("_first"))
+            .select(pl.arg_sort_by("_u", "_first", "_seq").alias("_perm")))["_perm"]
+    if gather:
+        return both[walk].with_columns(pl.int_range(pl.len(), dtype=pl.Int64).alias("_order"))
+    return both.with_columns(walk.arg_sort().cast(pl.Int64).alias("_order"))
 
 
 def _properties(props: pl.DataFrame, entities: pl.DataFrame, deals: pl.DataFrame,

@@ -13,11 +13,15 @@ from ..frames import Frames, from_graph
 __all__ = ["summarize", "disputed_claims"]
 
 
+# what the summary reads of each node and edge
+ATTRIBUTES = frozenset(("label", "type", "status", "date", "asOf", "sources", "disputedBy"))
+
+
 def summarize(G: nx.MultiDiGraph | Frames) -> dict[str, Any]:
     """Counts per node label, relationship type and status; sources; the date range.
 
     *G*: a graph, or its :class:`graph.frames.Frames` (a whole dataset's, read straight
-    from its columns: :func:`graph.frames.from_dataset`). An edge's date is
+    from its columns: ``read_frames(folder, ATTRIBUTES)``). An edge's date is
     :func:`graph.selection.edge_date`; the range is the earliest date (the first met in
     ``G.edges()`` among equal ones) and the latest (the last met).
 
@@ -31,9 +35,9 @@ def summarize(G: nx.MultiDiGraph | Frames) -> dict[str, Any]:
     ({'Company': 1, 'Plant': 1}, {'OPERATES': 1}, ['2020', '2020'])
     """
     frames = G if isinstance(G, Frames) else from_graph(G)
-    nodes = frames.table("node", {"label": ""})
+    nodes = frames.table("node", {"label": ""}, ordered=False)
     edges = frames.table("edge", {"type": "", "status": "", "date": "", "asOf": "",
-                                  "sources": [], "disputedBy": []})
+                                  "sources": [], "disputedBy": []}, ordered=False)
     registry = frames.graph.get("sources", {})
     cited = _counts(edges["sources"].explode().drop_nulls())
     return {
