@@ -122,6 +122,15 @@ class Frames:
         both = pl.concat(parts)
         return both.sort("_order") if ordered else both
 
+    def elements(self, domain: str, orders: list[int]) -> dict[int, dict[str, Any]]:
+        """:meth:`element` of each of *orders*, looked up together."""
+        wanted = pl.Series(orders, dtype=pl.Int64).implode()
+        out = {}
+        for frame in self.columns(domain):
+            for row in frame.filter(c("_order").is_in(wanted)).iter_rows(named=True):
+                out[row["_order"]] = row
+        return out
+
     def column(self, domain: str, name: str, default: Any = "") -> pl.DataFrame:
         """``_order`` and *name* of every element of *domain* (*default* where a group has
         no such column), in the graph's order; attributes in ``extra`` are not looked at."""

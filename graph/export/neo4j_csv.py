@@ -181,10 +181,12 @@ class _Columns:
         out = {}
         headers = dict(zip(self.keys, self.headers))
         what = "node" if self.domain == "node" else "relation"
+        elements = self.frames.elements(self.domain, [o for d, o in self.frames.extra
+                                                      if d == self.domain])
         for (d, order), row in self.frames.extra.items():
             if d != self.domain:
                 continue
-            element = self.frames.element(d, order)
+            element = elements[order]
             first = element["_id" if d == "node" else "_source"]
             cells = {}
             for name, value in row.items():

@@ -66,7 +66,9 @@ def json_pieces(frames: Frames) -> Iterator[str]:
     in a temporary file between the two)."""
     head = dumps({"directed": True, "multigraph": True, "graph": frames.graph})
     yield head.removesuffix("\n}") + ',\n  "nodes": [\n'
-    tails = {key: _tail(frames, *key, row) for key, row in frames.extra.items()}
+    elements = {d: frames.elements(d, [o for e, o in frames.extra if e == d])
+                for d in ("node", "edge")}
+    tails = {(d, o): _tail(elements[d][o], d, row) for (d, o), row in frames.extra.items()}
     yield from pieces(ordered_texts(frames.nodes, lambda f: _object(f, "node", tails),
                                     frames.n_nodes), ",\n")
     if not frames.n_edges:
@@ -92,11 +94,10 @@ def _twice(texts: Iterator[str], between: str) -> Iterator[str]:
             yield chunk
 
 
-def _tail(frames: Frames, domain: str, order: int, row: dict[str, Any]) -> str:
-    """The members of an element after its columns, from its attributes kept in Python
-    (:attr:`Frames.extra`) on, as ``node_link`` gives them (``id``; ``source``, ``target``,
-    ``key`` and ``symmetric``)."""
-    element = frames.element(domain, order)
+def _tail(element: dict[str, Any], domain: str, row: dict[str, Any]) -> str:
+    """The members of an element after its columns (*element*: them), from its attributes
+    kept in Python (:attr:`Frames.extra`, *row*) on, as ``node_link`` gives them (``id``;
+    ``source``, ``target``, ``key`` and ``symmetric``)."""
     if domain == "node":
         members = {**row, "id": element["_id"]}
     else:
