@@ -14,6 +14,7 @@ import networkx as nx
 from graph import style
 from graph.export.common import flat, graph_json, is_symmetric, xml_text
 from graph.export.gexf import NS as GEXF_NS, VIZ, XSI, timeline
+from graph.export.gexf import _text as _gexf_text
 from graph.export.graphml import NS, SCHEMA_LOCATION
 
 def _graphml_kind(values: list[Any]) -> str:
@@ -103,41 +104,9 @@ def _to_graphml_tree(G: nx.MultiDiGraph, undirected: bool = False) -> bytes:
 
 
 def _gexf_kind(values: list[Any]) -> str:
-    kinds = {type(v) for v in values}
-    if kinds & {list, tuple}:
+    if any(isinstance(v, (list, tuple)) for v in values):
         return "liststring"
-    if kinds == {bool}:
-        return "boolean"
-    if kinds == {int}:
-        return "long"
-    if kinds and kinds <= {int, float}:
-        return "double"
-    return "string"
-
-
-_LIST_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t",
-                               "\r": "\\r"})
-
-
-def list_text(items: Any) -> str:
-    """A list as a ``liststring`` value: bracketed, each item quoted and escaped as
-    graphology-gexf unquotes it (and as JSON does).
-
-    >>> print(list_text(["Northvolt AB, Stockholm", 'say "hi"']))
-    ["Northvolt AB, Stockholm", "say \\"hi\\""]
-    """
-    return "[" + ", ".join('"' + xml_text(item).translate(_LIST_ESCAPES) + '"'
-                           for item in items) + "]"
-
-
-def _gexf_text(value: Any, kind: str) -> str:
-    if kind == "boolean":
-        return "true" if value else "false"
-    if kind == "double":
-        return repr(float(value))
-    if kind == "liststring":
-        return list_text(value if isinstance(value, (list, tuple)) else [value])
-    return xml_text(value)
+    return _graphml_kind(values)
 
 
 def _declare(parent: ET.Element, cls: str, rows: list[dict[str, Any]]) -> dict[str, tuple]:

@@ -20,7 +20,7 @@ import polars as pl
 from .. import schema, selection
 from ..dataset import LIST_SEPARATOR
 from ..errors import ExportError
-from ..frames import Frames
+from ..frames import Frames, float_texts
 
 __all__ = ["Exporter", "LIST_ATTRIBUTES", "flat", "split_lists", "xml_text", "plain_text",
            "is_symmetric", "edge_end", "check_not_empty", "graph_json", "cited_sources",
@@ -162,21 +162,41 @@ def has_match(frame: pl.DataFrame, pattern: str) -> bool:
     return bool(checks) and bool(frame.select(pl.any_horizontal(checks)).item())
 
 
+def scalar_text(frame: pl.DataFrame, name: str, kind: str) -> pl.Expr:
+    """Column *name* of *frame* (not a list) as an XML format writes a value of *kind*
+    (``boolean``, ``double``, else as ``str()`` gives it), before escaping."""
+    e, dtype = c(name), frame.schema[name]
+    if dtype == pl.Boolean:
+        return pl.when(e).then(pl.lit("true" if kind == "boolean" else "True")).otherwise(
+            pl.lit("false" if kind == "boolean" else "False"))
+    if dtype == pl.Float64 or (dtype == pl.Int64 and kind == "double"):
+        return float_texts(frame, e.cast(pl.Float64), lambda v: repr(float(v)))
+    return e.cast(pl.String)
+
+
+def first_item_holding(frames: Frames, domain: str, separator: str
+                       ) -> tuple[int, str, str] | None:
+    """``(_order, attribute, item)`` of the first list item holding *separator* among the
+    columns of *domain*, in the graph's order (then by attribute name), or None."""
+    found = []
+    for frame in frames.columns(domain):
+        for name in (n for n in frame.columns if not n.startswith("_")):
+            if frame.schema[name] != pl.List:
+                continue
+            bad = frame.filter(c(name).list.eval(
+                pl.element().str.contains(separator, literal=True)).list.any())
+            if bad.height:
+                found.append((bad["_order"][0], name,
+                              next(x for x in bad[name][0] if separator in x)))
+    return min(found, default=None)
+
+
 def check_lists(frames: Frames) -> None:
     """Refuse a list item holding ``|`` (:func:`flat`), naming the first in the graph's
     order: a scalar-only format joins lists with ``|``."""
     for domain in ("node", "edge"):
-        found: list[tuple[int, int, str, str]] = []
-        for frame in frames.columns(domain):
-            names = [n for n in frame.columns if not n.startswith("_")]
-            for pos, name in enumerate(names):
-                if frame.schema[name] != pl.List:
-                    continue
-                bad = frame.filter(c(name).list.eval(
-                    pl.element().str.contains(LIST_SEPARATOR, literal=True)).list.any())
-                if bad.height:
-                    item = next(x for x in bad[name][0] if LIST_SEPARATOR in x)
-                    found.append((bad["_order"][0], pos, name, item))
+        first = first_item_holding(frames, domain, LIST_SEPARATOR)
+        found = [] if first is None else [(first[0], 0, *first[1:])]
         for (d, order), row in frames.extra.items():
             for name, value in row.items():
                 if d == domain and isinstance(value, (list, tuple)) and any(

@@ -46,7 +46,8 @@ from .. import schema, style
 from ..dataset import date_start
 from ..frames import Frames, float_texts, from_graph, ordered_texts
 from ..selection import date_period
-from .common import (REPLACEMENT, XML_ILLEGAL, Exporter, has_match, pieces, with_extra,
+from .common import (REPLACEMENT, XML_ILLEGAL, Exporter, has_match, pieces, scalar_text,
+                     with_extra,
                      write_bytes, xml_text)
 from .graphml import _attribute
 
@@ -224,12 +225,7 @@ def _value(frame: pl.DataFrame, name: str, kind: str) -> pl.Expr:
                   .str.replace_all("\t", "\\t", literal=True)
                   .str.replace_all("\r", "\\r", literal=True) + '"')
         return "[" + listed.list.eval(quoted).list.join(", ") + "]"
-    if dtype == pl.Boolean:
-        return pl.when(e).then(pl.lit("true" if kind == "boolean" else "True")).otherwise(
-            pl.lit("false" if kind == "boolean" else "False"))
-    if dtype == pl.Float64 or (dtype == pl.Int64 and kind == "double"):
-        return float_texts(frame, e.cast(pl.Float64), lambda v: repr(float(v)))
-    return e.cast(pl.String)
+    return scalar_text(frame, name, kind)
 
 
 def _attvalues(frame: pl.DataFrame, domain: str, model: dict, last: list[pl.Expr]) -> pl.Expr:

@@ -36,6 +36,7 @@ from .. import schema
 from ..dataset import LIST_SEPARATOR
 from ..frames import Frames, float_texts, from_graph, ordered_texts
 from .common import (REPLACEMENT, XML_ILLEGAL, Exporter, check_lists, flat, has_match, pieces,
+                     scalar_text,
                      split_lists, with_extra, write_bytes, xml_text)
 
 __all__ = ["write_graphml", "read_graphml", "to_graphml", "graphml_pieces", "EXPORTER"]
@@ -109,12 +110,7 @@ def _value(frame: pl.DataFrame, name: str, kind: str) -> pl.Expr:
     e, dtype = c(name), frame.schema[name]
     if dtype == pl.List:
         return e.list.join(LIST_SEPARATOR)
-    if dtype == pl.Boolean:
-        return pl.when(e).then(pl.lit("true" if kind == "boolean" else "True")).otherwise(
-            pl.lit("false" if kind == "boolean" else "False"))
-    if dtype == pl.Float64 or (dtype == pl.Int64 and kind == "double"):
-        return float_texts(frame, e.cast(pl.Float64), lambda v: repr(float(v)))
-    return e.cast(pl.String)
+    return scalar_text(frame, name, kind)
 
 
 def _data(frame: pl.DataFrame, keys: dict[tuple[str, str], tuple[str, str]], domain: str,

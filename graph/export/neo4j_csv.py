@@ -38,7 +38,7 @@ from ..errors import ExportError
 from ..frames import Frames, float_texts, from_graph, ordered_texts
 from ..output import FORMULA_START
 from ..selection import validity
-from .common import Exporter, pieces
+from .common import Exporter, first_item_holding, pieces
 
 __all__ = ["write_neo4j_csv", "neo4j_tables", "neo4j_files", "FILES", "EXPORTER"]
 
@@ -232,22 +232,12 @@ def _day(frame: pl.DataFrame, e: pl.Expr) -> pl.Expr:
 def _check_delimiter(frames: Frames, domain: str) -> None:
     """Refuse a list item holding the array delimiter, naming the first in the graph's
     order."""
-    found = []
-    for frame in frames.columns(domain):
-        for name in (n for n in frame.columns if not n.startswith("_")):
-            if frame.schema[name] != pl.List:
-                continue
-            bad = frame.filter(c(name).list.eval(
-                pl.element().str.contains(ARRAY_DELIMITER, literal=True)).list.any())
-            if bad.height:
-                item = next(x for x in bad[name][0] if ARRAY_DELIMITER in x)
-                first = bad["_id" if domain == "node" else "_source"][0]
-                found.append((bad["_order"][0], name, item, first))
-    if found:
-        order, name, item, first = min(found, key=lambda f: (f[0], f[1]))
-        what = "node" if domain == "node" else "relation"
-        raise ExportError(f"{what} {str(first)!r} {name}: {item!r} contains the array "
-                          f"delimiter {ARRAY_DELIMITER!r}; neo4j-admin would split it")
+    first = first_item_holding(frames, domain, ARRAY_DELIMITER)
+    if first is not None:
+        order, name, item = first
+        element = frames.element(domain, order)
+        _cell([item], "", f"{'node' if domain == 'node' else 'relation'} "
+              f"{str(element['_id' if domain == 'node' else '_source'])!r} {name}", False)
 
 
 def _validity(frame: pl.DataFrame, registry: dict[str, dict]) -> list[pl.Expr]:
