@@ -108,8 +108,9 @@ def _tail(element: dict[str, Any], domain: str, row: dict[str, Any]) -> str:
     return _SURROGATE.sub("\ufffd", "\n".join("    " + line for line in lines))
 
 
-def _string(e: pl.Expr, frame: pl.DataFrame, name: str | None = None) -> pl.Expr:
-    """The JSON string of *e* as ``json.dumps(ensure_ascii=False)`` writes it."""
+def _string(e: pl.Expr, odd: bool) -> pl.Expr:
+    """The JSON string of *e* as ``json.dumps(ensure_ascii=False)`` writes it; *odd*: the
+    text may hold control characters written ``\\u00XX``."""
     text = (e.str.replace_all("\\", "\\\\", literal=True)
             .str.replace_all('"', '\\"', literal=True)
             .str.replace_all("\n", "\\n", literal=True)
@@ -117,7 +118,7 @@ def _string(e: pl.Expr, frame: pl.DataFrame, name: str | None = None) -> pl.Expr
             .str.replace_all("\t", "\\t", literal=True)
             .str.replace_all("\x08", "\\b", literal=True)
             .str.replace_all("\x0c", "\\f", literal=True))
-    if frame is None or has_match(frame, _ODD_CONTROL):
+    if odd:
         for code in [*range(0x08), 0x0B, *range(0x0E, 0x20)]:
             text = text.str.replace_all(chr(code), f"\\u{code:04x}", literal=True)
     return '"' + text + '"'
@@ -127,20 +128,21 @@ def _float(v: float) -> str:
     return "NaN" if v != v else _FLOATS.get(v) or float.__repr__(v)
 
 
-def _value(frame: pl.DataFrame, name: str, pad: str) -> pl.Expr:
-    """Column *name* of *frame* as JSON text at depth *pad* (a list's items one deeper)."""
+def _value(frame: pl.DataFrame, name: str, pad: str, odd: bool) -> pl.Expr:
+    """Column *name* of *frame* as JSON text at depth *pad* (a list's items one deeper);
+    *odd* as for :func:`_string`."""
     e, dtype = c(name), frame.schema[name]
     if dtype == pl.List:
         inner = f",\n{pad}  "
         text = (pl.when(e.list.len() == 0).then(pl.lit("[]"))
-                .otherwise(f"[\n{pad}  " + e.list.eval(_string(pl.element(), frame))
+                .otherwise(f"[\n{pad}  " + e.list.eval(_string(pl.element(), odd))
                            .list.join(inner) + f"\n{pad}]"))
     elif dtype == pl.Boolean:
         text = pl.when(e).then(pl.lit("true")).otherwise(pl.lit("false"))
     elif dtype == pl.Float64:
         text = float_texts(frame, e, _float)
     elif dtype == pl.String:
-        text = _string(e, frame)
+        text = _string(e, odd)
     else:
         text = e.cast(pl.String)
     return text.fill_null("null")
@@ -149,21 +151,22 @@ def _value(frame: pl.DataFrame, name: str, pad: str) -> pl.Expr:
 def _object(frame: pl.DataFrame, domain: str, tails: dict[tuple[str, int], str]
             ) -> tuple[pl.DataFrame, pl.Expr]:
     """The group's elements as JSON objects at the depth of the node and edge lists."""
+    odd = has_match(frame, _ODD_CONTROL)  # one scan of the group's text
     frame = with_extra(frame, domain, tails)
     names = [n for n in frame.columns if not n.startswith("_")]
     members: list[pl.Expr] = []
     for i, name in enumerate(names):
         members += [pl.lit((",\n" if i else "") + f"      {encode_basestring(name)}: "),
-                    _value(frame, name, "      ")]
+                    _value(frame, name, "      ", odd)]
     comma = pl.lit(",\n" if names else "")
     if domain == "node":
-        own = [pl.lit('      "id": '), _value(frame, "_id", "      ")]
+        own = [pl.lit('      "id": '), _value(frame, "_id", "      ", odd)]
     else:
         sym = (c("type").is_in(list(schema.symmetric_types())).fill_null(False)
                if "type" in names and frame.schema["type"] == pl.String else pl.lit(False))
-        own = [pl.lit('      "source": '), _value(frame, "_source", "      "),
-               pl.lit(',\n      "target": '), _value(frame, "_target", "      "),
-               pl.lit(',\n      "key": '), _value(frame, "_key", "      "),
+        own = [pl.lit('      "source": '), _value(frame, "_source", "      ", odd),
+               pl.lit(',\n      "target": '), _value(frame, "_target", "      ", odd),
+               pl.lit(',\n      "key": '), _value(frame, "_key", "      ", odd),
                pl.lit(',\n      "symmetric": '),
                pl.when(sym).then(pl.lit("true")).otherwise(pl.lit("false"))]
     tail = pl.when(c("_extra") == "").then(pl.concat_str(own)).otherwise(c("_extra"))
