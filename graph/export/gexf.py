@@ -237,8 +237,10 @@ def _attvalues(frame: pl.DataFrame, domain: str, model: dict, last: list[pl.Expr
         parts.append((pl.lit(f'{_ITEM}<attvalue for="{key}" value="')
                       + _attribute(_value(frame, name, kind)) + pl.lit('" />')).fill_null(""))
     body = pl.concat_str([*parts, c("_extra"), *last])
-    return (pl.when(body == "").then(pl.lit("<attvalues />"))
-            .otherwise("<attvalues>" + body + pl.lit(_INNER + "</attvalues>")))
+    full = "<attvalues>" + body + pl.lit(_INNER + "</attvalues>")
+    if last or any(not frame[n].null_count() for n in frame.columns if not n.startswith("_")):
+        return full  # never empty (and the body is made once)
+    return pl.when(body == "").then(pl.lit("<attvalues />")).otherwise(full)
 
 
 def _extra_text(model: dict, domain: str, row: dict[str, Any]) -> str:
