@@ -7,6 +7,11 @@ Formats, one module each (FollowTheMoney-style, see :class:`common.Exporter`):
 files as a folder or a zip, :mod:`.neo4j_csv`), ``cypher`` (a MERGE script for
 cypher-shell, :mod:`.cypher_script`), ``mermaid`` and ``dot`` (:mod:`.diagrams`).
 
+GraphML, GEXF, JSON and CSV are written once, from :class:`graph.frames.Frames` (the
+graph as typed columns): a whole dataset's frames come straight from its checked columns
+(:func:`graph.frames.read_frames`), a graph's (a selection, ``--from neo4j``, the Python
+API) from :func:`graph.frames.from_graph`; :func:`export` and :func:`render` take either.
+
 Files are written atomically (:mod:`graph.atomic`): a failed or interrupted export
 leaves the old file, and an existing file is replaced only with ``force=True``. An empty
 graph is refused rather than written as an empty file.
