@@ -38,6 +38,14 @@ def test_hostile_values_and_empty_strings_are_escaped_as_the_tree_escapes_them()
     assert b"\x0b" not in to_graphml(G) and b"\x0b" not in to_gexf(G)
 
 
+def test_a_graph_without_edges_or_attributes_is_written_as_the_tree_writes_it():
+    G = industry_network(30, 60, seed=2)
+    G.remove_edges_from(list(G.edges))
+    G.add_node("bare")
+    assert to_graphml(G) == _to_graphml_tree(G)
+    assert to_gexf(G) == _to_gexf_tree(G) and to_gexf(G, viz=False) == _to_gexf_tree(G, viz=False)
+
+
 def _json_reference(obj, ensure_ascii=False) -> str:
     return json.dumps(obj, indent=2, ensure_ascii=ensure_ascii, default=str)
 

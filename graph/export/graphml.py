@@ -77,7 +77,8 @@ def _declare(frames: Frames) -> tuple[dict[str, Any], dict[tuple[str, str], tupl
         v, ensure_ascii=False, sort_keys=True, default=str) for k, v in frames.graph.items()}
     found = {"graph": {k: {type(v)} for k, v in graph_row.items()},
              "node": frames.attribute_types("node"),
-             "edge": {**frames.attribute_types("edge"), "symmetric": {bool}}}
+             "edge": {**frames.attribute_types("edge"),
+                      **({"symmetric": {bool}} if frames.n_edges else {})}}
     keys: dict[tuple[str, str], tuple[str, str]] = {}
     for domain, types in found.items():
         for name in sorted(types):
@@ -168,7 +169,7 @@ def graphml_pieces(frames: Frames, undirected: bool = False) -> Iterator[str]:
                                          if not (k[0] == "edge" and n == "symmetric")})
              for k, row in frames.extra.items()}
     symmetric = schema.symmetric_types()
-    sym_key = keys["edge", "symmetric"][0]
+    sym_key = keys.get(("edge", "symmetric"), ("",))[0]
 
     def node(frame: pl.DataFrame) -> pl.Expr:
         frame = with_extra(frame, "node", extra)
