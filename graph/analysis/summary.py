@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import polars as pl
 
 from ..frames import Frames, from_graph
+
+if TYPE_CHECKING:  # imported where a graph is read or built: a whole dataset's
+    import networkx as nx  # frames never need it
 
 __all__ = ["summarize", "disputed_claims"]
 
@@ -27,6 +29,7 @@ def summarize(G: nx.MultiDiGraph | Frames) -> dict[str, Any]:
 
     Examples
     --------
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("a", label="Company"); G.add_node("b", label="Plant")
     >>> _ = G.add_edge("a", "b", type="OPERATES", status="active", date="2020", sources=[])
@@ -93,6 +96,7 @@ def disputed_claims(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
 
     Examples
     --------
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.graph["sources"] = {"a": {"reliability": "D", "title": "A listicle", "url": ""},
     ...                       "r": {"reliability": "B", "title": "Wiki", "url": "https://x"}}

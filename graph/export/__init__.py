@@ -21,8 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from .. import atomic
 from ..errors import ExportError, SelectionError
@@ -36,6 +35,9 @@ from .gexf import EXPORTER as _GEXF, read_gexf, write_gexf
 from .graphml import EXPORTER as _GRAPHML, read_graphml, write_graphml
 from .neo4j_csv import EXPORTER as _CSV, neo4j_tables, write_neo4j_csv
 from .nodelink import EXPORTER as _JSON, node_link, read_json
+
+if TYPE_CHECKING:  # imported where a graph is read or built: a whole dataset's
+    import networkx as nx  # frames never need it
 
 __all__ = [
     "FORMATS", "TEXT_FORMATS", "EXPORTERS", "Exporter", "select", "Selection", "export",

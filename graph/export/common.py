@@ -12,15 +12,17 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import polars as pl
 
 from .. import schema, selection
 from ..dataset import LIST_SEPARATOR
 from ..errors import ExportError
 from ..frames import Frames, float_texts
+
+if TYPE_CHECKING:  # imported where a graph is read or built: a whole dataset's
+    import networkx as nx  # frames never need it
 
 __all__ = ["Exporter", "LIST_ATTRIBUTES", "flat", "split_lists", "xml_text", "plain_text",
            "is_symmetric", "edge_end", "check_not_empty", "graph_json", "cited_sources",
@@ -121,6 +123,8 @@ def citing_only(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     if not isinstance(registry, dict):
         return G
     cited = cited_sources(G)
+    import networkx as nx
+
     H = nx.freeze(nx.graphviews.generic_graph_view(G))
     H.graph = {**G.graph, "sources": {k: v for k, v in registry.items() if k in cited}}
     return H

@@ -36,9 +36,7 @@ import json
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -50,6 +48,9 @@ from .common import (REPLACEMENT, XML_ILLEGAL, Exporter, has_match, pieces, scal
                      with_extra,
                      write_bytes, xml_text)
 from .graphml import _attribute
+
+if TYPE_CHECKING:  # imported where a graph is read or built: a whole dataset's
+    import networkx as nx  # frames never need it
 
 __all__ = ["write_gexf", "read_gexf", "to_gexf", "gexf_pieces", "timeline", "list_text",
            "EXPORTER"]
@@ -133,6 +134,7 @@ def timeline(G: nx.Graph, data: dict[str, Any]) -> tuple[str, str]:
     """A relation's ``start`` and ``end`` on Gephi's timeline, ISO days, ``""`` for an open
     end (the rules are in the module docstring).
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph(sources={"a": {"date": "2025-02", "dateBasis": "inferred"},
     ...                              "w": {"date": "2026-11", "dateBasis": "accessed"}})
     >>> timeline(G, {"status": "ended", "sources": ["a"]})
@@ -406,6 +408,8 @@ def read_gexf(path: str | Path) -> nx.MultiDiGraph:
             text = value.get("value")
             out[name] = _CAST.get(kind, str)(text)
         return out
+
+    import networkx as nx
 
     G = nx.MultiDiGraph()
     description = root.find(f"{q}meta/{q}description")

@@ -26,9 +26,7 @@ import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -38,6 +36,9 @@ from ..frames import Frames, float_texts, from_graph, ordered_texts
 from .common import (REPLACEMENT, XML_ILLEGAL, Exporter, check_lists, flat, has_match, pieces,
                      scalar_text,
                      split_lists, with_extra, write_bytes, xml_text)
+
+if TYPE_CHECKING:  # imported where a graph is read or built: a whole dataset's
+    import networkx as nx  # frames never need it
 
 __all__ = ["write_graphml", "read_graphml", "to_graphml", "graphml_pieces", "EXPORTER"]
 
@@ -246,6 +247,8 @@ def read_graphml(path: str | Path) -> nx.MultiDiGraph:
         return split_lists(out)
 
     graph = tree.getroot().find(f"{q}graph")
+    import networkx as nx
+
     G = nx.MultiDiGraph()
     G.graph.update(attrs(graph))
     if isinstance(G.graph.get("sources"), str):

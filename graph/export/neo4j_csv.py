@@ -27,9 +27,8 @@ import io
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import polars as pl
 
 from .. import atomic, schema
@@ -39,6 +38,9 @@ from ..frames import Frames, float_texts, from_graph, ordered_texts
 from ..output import FORMULA_START
 from ..selection import validity
 from .common import Exporter, first_item_holding, pieces
+
+if TYPE_CHECKING:  # imported where a graph is read or built: a whole dataset's
+    import networkx as nx  # frames never need it
 
 __all__ = ["write_neo4j_csv", "neo4j_tables", "neo4j_files", "FILES", "EXPORTER"]
 

@@ -13,14 +13,16 @@ import re
 import tempfile
 from collections.abc import Iterator
 from json.encoder import encode_basestring, encode_basestring_ascii
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import polars as pl
 
 from .. import schema
 from ..frames import Frames, float_texts, from_graph, ordered_texts
 from .common import Exporter, has_match, is_symmetric, pieces, with_extra
+
+if TYPE_CHECKING:  # imported where a graph is read or built: a whole dataset's
+    import networkx as nx  # frames never need it
 
 __all__ = ["node_link", "to_json", "json_text", "json_pieces", "dumps", "read_json",
            "EXPORTER"]
@@ -34,6 +36,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def node_link(G: nx.MultiDiGraph) -> dict[str, Any]:
     """The node-link form with both ``edges`` and ``links``, and ``symmetric`` per edge (the
     dict the JSON text holds)."""
+    import networkx as nx
+
     data = nx.node_link_data(G, edges="edges")
     for edge in data["edges"]:
         edge["symmetric"] = is_symmetric(edge.get("type", ""))
@@ -241,6 +245,8 @@ def read_json(text: str) -> nx.MultiDiGraph:
     """Read :func:`to_json` output back into the model (``symmetric`` dropped)."""
     data = json.loads(text)
     data.pop("links", None)
+    import networkx as nx
+
     G = nx.node_link_graph(data, directed=True, multigraph=True, edges="edges")
     for *_, d in G.edges(data=True):
         d.pop("symmetric", None)
