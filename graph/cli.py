@@ -297,7 +297,10 @@ def stats(data_dir: Path | None, fmt: str) -> None:
         autograph stats
         autograph stats --format json
     """
-    summary = _summary_for(data_dir)
+    from .analysis.summary import ATTRIBUTES, summarize
+    from .frames import read_frames
+
+    summary = summarize(read_frames(data_dir, ATTRIBUTES))
     if fmt == "json":
         click.echo(json.dumps(summary, indent=2, ensure_ascii=False))
         return
@@ -315,23 +318,6 @@ def stats(data_dir: Path | None, fmt: str) -> None:
     click.echo("\n\n".join(render(rows, fmt) for rows in blocks))
     if fmt == "table" and summary["dateRange"]:
         click.echo("\ndates: {} .. {}".format(*summary["dateRange"]))
-
-
-def _summary_for(data_dir: Path | None) -> dict[str, Any]:
-    """The summary of a large dataset straight from its checked columns, without records or
-    a graph; of a small or maybe invalid one from the graph (which reports every problem)."""
-    from .dataset import large_dataset_folder
-
-    folder = large_dataset_folder(data_dir)
-    if folder is not None:
-        from .analysis.summary_columns import summarize_columns
-
-        summary = summarize_columns(folder)
-        if summary is not None:
-            return summary
-    from .analysis.summary import summarize
-
-    return summarize(load_graph_for(data_dir))
 
 
 @cli.command()
@@ -395,67 +381,30 @@ def export_cmd(data_dir: Path | None, fmt: str, output: str | None, origin: str,
         autograph export --from neo4j --source 001_a3af7357bdf967bf --format graphml
         autograph export --format graphml -o graph.graphml --force
     """
-    from .dataset import large_dataset_folder
-    from .export import check_options
+    from . import export as export_mod
 
     sel = build_selection(opts)
-    options = check_options(fmt, undirected=symmetric == "undirected", viz=not no_viz)
+    options = export_mod.check_options(fmt, undirected=symmetric == "undirected",
+                                       viz=not no_viz)
     dataset = dataset or dataset_name(data_dir)[0]
-    written = None
-    whole = origin == "embedded" and sel.is_empty() and fmt in ("csv", "graphml", "gexf", "json")
-    folder = large_dataset_folder(data_dir) if whole else None
-    if folder is not None and fmt == "csv" and output is not None:
-        from .export.neo4j_csv_columns import write_neo4j_csv_columns  # imports polars
+    if origin == "neo4j":
+        source = select(fetch_from_neo4j(data_dir, dataset), sel)
+    elif sel.is_empty() and export_mod.EXPORTERS[fmt].pieces is not None:
+        from .frames import read_frames
 
-        # the whole dataset straight from its checked columns; None: the graph path below
-        written = write_neo4j_csv_columns(folder, output, force=force, dataset=dataset,
-                                          escape_formulas=not keep_formulas)
-    elif folder is not None and fmt != "csv":  # csv without -o: the graph path's error
-        written = _text_from_columns(folder, fmt, output, force, options)
-        if written == ():
-            return
-    if written is None:
-        G = (select(fetch_from_neo4j(data_dir, dataset), sel) if origin == "neo4j"
-             else load_graph_for(data_dir, sel))
-        from . import export as export_mod
-
-        result = export_mod.export(G, fmt, output, force=force, dataset=dataset,
-                                   escape_formulas=not keep_formulas,
-                                   cited_only=not (sel.is_empty() or all_sources), **options)
-        if isinstance(result, str):
-            click.echo(result, nl=False)
-            return
-        written = result, G.number_of_nodes(), G.number_of_edges()
-    paths, nodes, relationships = written
+        source = read_frames(data_dir)  # the whole dataset, straight from its columns
+    else:
+        source = load_graph_for(data_dir, sel)
+    kwargs = dict(dataset=dataset, cited_only=not (sel.is_empty() or all_sources), **options)
+    if output is None and fmt != "csv":
+        for piece in export_mod.render(source, fmt, **kwargs):
+            click.echo(piece, nl=False)
+        return
+    paths = export_mod.export(source, fmt, output, force=force,
+                              escape_formulas=not keep_formulas, **kwargs)
+    nodes, relationships = export_mod.counts(source)
     click.echo(f"wrote {nodes} nodes and {relationships} relationships "
                f"to {', '.join(map(str, paths))}", err=True)
-
-
-def _text_from_columns(folder: Path, fmt: str, output: str | None, force: bool,
-                       options: dict[str, Any]):
-    """GraphML, GEXF or JSON of a whole large dataset straight from its columns: written
-    (paths and counts), printed (``()``), or None when the graph path must write it."""
-    from . import atomic
-
-    if fmt == "graphml":  # each imports polars
-        from .export.graphml_columns import graphml_from_columns as write
-    elif fmt == "gexf":
-        from .export.gexf_columns import gexf_from_columns as write
-    else:
-        from .export.nodelink_columns import json_from_columns as write
-    if output is not None:
-        atomic.check_target(output, force=force)  # fail before the work, as export() does
-    made = write(folder, **options)
-    if made is None:
-        return None
-    pieces, nodes, relationships = made
-    if output is None:
-        for piece in pieces:
-            click.echo(piece, nl=False)
-        return ()
-    with atomic.atomic_file(output, "w", force=force, newline="") as f:
-        f.writelines(pieces)
-    return [Path(output)], nodes, relationships
 
 
 def dataset_name(data_dir: Path | None) -> tuple[str, str]:

@@ -7,8 +7,9 @@ import datetime
 import json
 
 import graph
-from graph.export.gexf import _to_gexf_tree, to_gexf
-from graph.export.graphml import _to_graphml_tree, to_graphml
+from graph.export.gexf import to_gexf
+from graph.export.graphml import to_graphml
+from reference_writers import _to_gexf_tree, _to_graphml_tree
 from graph.export.nodelink import dumps, node_link, to_json
 from graph.synthetic import industry_network
 
@@ -35,6 +36,14 @@ def test_hostile_values_and_empty_strings_are_escaped_as_the_tree_escapes_them()
     assert to_graphml(G) == _to_graphml_tree(G)
     assert to_gexf(G) == _to_gexf_tree(G)
     assert b"\x0b" not in to_graphml(G) and b"\x0b" not in to_gexf(G)
+
+
+def test_a_graph_without_edges_or_attributes_is_written_as_the_tree_writes_it():
+    G = industry_network(30, 60, seed=2)
+    G.remove_edges_from(list(G.edges))
+    G.add_node("bare")
+    assert to_graphml(G) == _to_graphml_tree(G)
+    assert to_gexf(G) == _to_gexf_tree(G) and to_gexf(G, viz=False) == _to_gexf_tree(G, viz=False)
 
 
 def _json_reference(obj, ensure_ascii=False) -> str:

@@ -10,15 +10,16 @@ Plane are written as themselves: Cypher's ``\\u`` escape takes exactly four hex 
 from __future__ import annotations
 
 import math
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from .. import schema
 from ..dataset import date_start
 from ..errors import ExportError
 from .common import Exporter
 from .neo4j_csv import VALIDITY, _with_precision, _with_validity
+
+if TYPE_CHECKING:  # imported where a graph is read or built: a whole dataset's
+    import networkx as nx  # frames never need it
 
 __all__ = ["cypher_literal", "to_cypher", "EXPORTER"]
 

@@ -18,12 +18,13 @@ as they are.
 from __future__ import annotations
 
 import json
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from .common import Exporter, is_symmetric
 from .nodelink import json_text
+
+if TYPE_CHECKING:  # imported where a graph is read or built: a whole dataset's
+    import networkx as nx  # frames never need it
 
 __all__ = ["cytoscape_elements", "to_cytoscape", "read_cytoscape", "EXPORTER"]
 
@@ -31,6 +32,7 @@ __all__ = ["cytoscape_elements", "to_cytoscape", "read_cytoscape", "EXPORTER"]
 def cytoscape_elements(G: nx.MultiDiGraph) -> dict[str, Any]:
     """The cytoscape.js document of *G* (see the module docstring).
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph(name="g")
     >>> G.add_edge("a", "b", key="a-partners-b", type="PARTNERS_WITH")
     'a-partners-b'
@@ -65,6 +67,8 @@ def read_cytoscape(text: str) -> nx.MultiDiGraph:
     """Read :func:`to_cytoscape` output back into the model (``symmetric`` dropped, the
     source registry parsed)."""
     doc = json.loads(text)
+    import networkx as nx
+
     G = nx.MultiDiGraph()
     G.graph.update(doc.get("data", {}))
     if isinstance(G.graph.get("sources"), str):

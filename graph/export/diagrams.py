@@ -13,12 +13,13 @@ ended relations are dotted (Mermaid) or dashed (DOT).
 
 from __future__ import annotations
 
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from .. import style
 from .common import Exporter, flat, is_symmetric, plain_text
+
+if TYPE_CHECKING:  # imported where a graph is read or built: a whole dataset's
+    import networkx as nx  # frames never need it
 
 __all__ = ["to_mermaid", "to_dot", "MERMAID", "DOT"]
 

@@ -34,18 +34,28 @@ from __future__ import annotations
 import io
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
+import polars as pl
 
-from .. import style
-from ..dataset import date_start, no_gc
+from .. import schema, style
+from ..dataset import date_start
+from ..frames import Frames, float_texts, from_graph, ordered_texts
 from ..selection import date_period
-from .common import (Exporter, graph_json, is_symmetric, write_bytes,
-                     xml_text)
+from .common import (REPLACEMENT, XML_ILLEGAL, Exporter, has_match, pieces, scalar_text,
+                     with_extra,
+                     write_bytes, xml_text)
+from .graphml import _attribute
 
-__all__ = ["write_gexf", "read_gexf", "to_gexf", "timeline", "list_text", "EXPORTER"]
+if TYPE_CHECKING:  # imported where a graph is read or built: a whole dataset's
+    import networkx as nx  # frames never need it
+
+__all__ = ["write_gexf", "read_gexf", "to_gexf", "gexf_pieces", "timeline", "list_text",
+           "EXPORTER"]
+
+c = pl.col
 
 NS = "http://www.gexf.net/1.2draft"
 VIZ = "http://www.gexf.net/1.2draft/viz"
@@ -65,15 +75,15 @@ _CAST = {"boolean": lambda v: v == "true", "long": int, "integer": int, "double"
          "float": float, "string": str, "liststring": _read_list}
 
 
-def _kind(values: list[Any]) -> str:
-    kinds = {type(v) for v in values}
-    if kinds & {list, tuple}:
+def _kind(types: set[type]) -> str:
+    """A GEXF attribute type for values of *types*."""
+    if types & {list, tuple}:
         return "liststring"
-    if kinds == {bool}:
+    if types == {bool}:
         return "boolean"
-    if kinds == {int}:
+    if types == {int}:
         return "long"
-    if kinds and kinds <= {int, float}:
+    if types and types <= {int, float}:
         return "double"
     return "string"
 
@@ -103,28 +113,6 @@ def _text(value: Any, kind: str) -> str:
     return xml_text(value)
 
 
-def _declare(parent: ET.Element, cls: str, rows: list[dict[str, Any]]) -> dict[str, tuple]:
-    block = ET.SubElement(parent, "attributes", {"class": cls, "mode": "static"})
-    model = {}
-    for i, name in enumerate(sorted({k for row in rows for k in row})):
-        kind = _kind([row[name] for row in rows if name in row])
-        ET.SubElement(block, "attribute", id=str(i), title=xml_text(name), type=kind)
-        model[name] = (str(i), kind)
-    return model
-
-
-def _attvalues(parent: ET.Element, model: dict[str, tuple], row: dict[str, Any]) -> None:
-    values = ET.SubElement(parent, "attvalues")
-    for name, value in row.items():
-        key, kind = model[name]
-        ET.SubElement(values, "attvalue", {"for": key, "value": _text(value, kind)})
-
-
-def _color(parent: ET.Element, hex_color: str) -> None:
-    r, g, b = style.hex_to_rgb(hex_color)
-    ET.SubElement(parent, "viz:color", r=str(r), g=str(g), b=str(b), a="1.0")
-
-
 def _day(value: str) -> str:
     return date_start(value).isoformat() if value else ""
 
@@ -146,6 +134,7 @@ def timeline(G: nx.Graph, data: dict[str, Any]) -> tuple[str, str]:
     """A relation's ``start`` and ``end`` on Gephi's timeline, ISO days, ``""`` for an open
     end (the rules are in the module docstring).
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph(sources={"a": {"date": "2025-02", "dateBasis": "inferred"},
     ...                              "w": {"date": "2026-11", "dateBasis": "accessed"}})
     >>> timeline(G, {"status": "ended", "sources": ["a"]})
@@ -168,149 +157,229 @@ def timeline(G: nx.Graph, data: dict[str, Any]) -> tuple[str, str]:
     return start, max(end, start) if end else ""
 
 
-def _skeleton(G: nx.MultiDiGraph, viz: bool = True) -> tuple:
-    """The document's root and graph elements with the attribute declarations, the node and
-    edge rows (an edge's attributes, then ``symmetric``), and the degrees that size the
-    nodes."""
+_RENAMED = {"node": {"label": "nodeLabel"}, "edge": {"type": "relType"}}
+_ITEM, _INNER, _CLOSE = "\n          ", "\n        ", "\n      "
+
+
+def _skeleton(frames: Frames, viz: bool) -> tuple[str, str, str, dict, dict]:
+    """The document around the nodes and the edges (the text before the first node, between
+    the last node and the first edge, after the last edge) and the attribute models
+    (``name -> (id, type)``) of nodes and of edges (an edge's attributes, then
+    ``symmetric``), with ``label`` declared as ``nodeLabel`` and ``type`` as ``relType``."""
     spaces = {"xmlns": NS, **({"xmlns:viz": VIZ} if viz else {}), "xmlns:xsi": XSI}
     root = ET.Element("gexf", {**spaces, "xsi:schemaLocation": f"{NS} {NS}/gexf.xsd",
                                "version": "1.2"})
     meta = ET.SubElement(root, "meta")
     ET.SubElement(meta, "creator").text = "autograph"
-    ET.SubElement(meta, "description").text = xml_text(graph_json(G))
+    ET.SubElement(meta, "description").text = xml_text(json.dumps(
+        frames.graph, ensure_ascii=False, sort_keys=True, default=str))
     graph = ET.SubElement(root, "graph", defaultedgetype="directed", mode="dynamic",
                           timeformat="date")
-    node_rows = [(n, {"nodeLabel" if k == "label" else k: v for k, v in d.items()
-                      if v is not None}) for n, d in G.nodes(data=True)]
-    edge_rows = [(u, v, k, {**{"relType" if a == "type" else a: x for a, x in d.items()
-                               if x is not None}, "symmetric": is_symmetric(d.get("type", ""))})
-                 for u, v, k, d in G.edges(keys=True, data=True)]
-    node_model = _declare(graph, "node", [row for _, row in node_rows])
-    edge_model = _declare(graph, "edge", [row for *_, row in edge_rows])
-
-    degree = dict(G.degree())
-    return (root, graph, node_rows, edge_rows, node_model, edge_model, degree,
-            max(degree.values(), default=0))
-
-
-class _Elements:
-    """Each node and edge as the text ``ET.indent(element, "  ", level=3)`` and
-    ``ET.tostring`` give (attributes in insertion order, " />" for an empty element), escaped
-    by ElementTree's own escaper; :func:`_to_gexf_tree` is the reference. *degree* (node ->
-    its number of edges) and *top* (the largest) size the nodes; *G* holds the edges;
-    *undirected* and *viz* as for :func:`to_gexf`."""
-
-    item, inner = "\n          ", "\n        "
-
-    def __init__(self, G: nx.MultiDiGraph, node_model: dict[str, tuple],
-                 edge_model: dict[str, tuple], degree: dict, top: int,
-                 undirected: bool = False, viz: bool = True):
-        self.G, self.node_model, self.edge_model = G, node_model, edge_model
-        self.degree, self.top = degree, top
-        self.undirected, self.viz = undirected, viz
-        self.colors: dict[str, str] = {}
-
-    def color(self, hex_color: str) -> str:
-        text = self.colors.get(hex_color)
-        if text is None:
-            r, g, b = style.hex_to_rgb(hex_color)
-            text = self.colors[hex_color] = f'<viz:color r="{r}" g="{g}" b="{b}" a="1.0" />'
-        return self.inner + text
-
-    def attvalues(self, model: dict[str, tuple], row: dict[str, Any]) -> str:
-        esc = ET._escape_attrib  # noqa: SLF001
-        values = [f'<attvalue for="{model[name][0]}" value="{esc(_text(value, model[name][1]))}" />'
-                  for name, value in row.items()]
-        if not values:
-            return "<attvalues />"
-        return "<attvalues>" + self.item + self.item.join(values) + self.inner + "</attvalues>"
-
-    def node(self, n, row: dict[str, Any]) -> str:
-        esc, inner = ET._escape_attrib, self.inner  # noqa: SLF001
-        viz = ""
-        if self.viz:
-            size = repr(float(style.node_size(self.degree[n], self.top)))
-            viz = (self.color(style.LABEL_COLORS.get(row.get("nodeLabel", ""), style.PALETTE[0]))
-                   + inner + f'<viz:size value="{size}" />')
-        return (f'<node id="{esc(xml_text(n))}" label="{esc(xml_text(row.get("name", n)))}">'
-                + inner + self.attvalues(self.node_model, row) + viz + "\n      </node>")
-
-    def edge(self, u, v, k, row: dict[str, Any]) -> str:
-        esc, G = ET._escape_attrib, self.G  # noqa: SLF001
-        head = (f'<edge id="{esc(xml_text(k))}" source="{esc(xml_text(u))}" '
-                f'target="{esc(xml_text(v))}" label="{esc(xml_text(row.get("relType", "")))}"')
-        if self.undirected and row["symmetric"]:
-            head += ' type="undirected"'
-        start, end = timeline(G, G.edges[u, v, k])
-        if start:
-            head += f' start="{start}"'
-        if end:
-            head += f' end="{end}"'
-        viz = self.color(style.REL_COLORS.get(row.get("relType", ""), "#999999")) if self.viz \
-            else ""
-        return (head + ">" + self.inner + self.attvalues(self.edge_model, row) + viz
-                + "\n      </edge>")
-
-
-@no_gc()  # millions of acyclic objects: see graph.dataset.no_gc
-def to_gexf(G: nx.MultiDiGraph, undirected: bool = False, viz: bool = True) -> bytes:
-    """The GEXF 1.2 document of *G* as UTF-8 bytes; *undirected*: symmetric types as
-    undirected edges; *viz*: colours and sizes (see the module docstring).
-
-    The skeleton is one small ElementTree; each node and edge is written as text and spliced
-    in: the same bytes as one tree of the whole graph (:func:`_to_gexf_tree`), without
-    holding millions of elements (5 GB at 500k relations) or serialising each one through
-    ElementTree (three quarters of the time).
-    """
-    root, graph, node_rows, edge_rows, node_model, edge_model, degree, top = _skeleton(G, viz)
-    write = _Elements(G, node_model, edge_model, degree, top, undirected, viz)
+    models = {}
+    for domain in ("node", "edge"):
+        types = {_RENAMED[domain].get(k, k): v for k, v in frames.attribute_types(domain).items()}
+        if domain == "edge" and frames.n_edges:
+            types["symmetric"] = {bool}
+        block = ET.SubElement(graph, "attributes", {"class": domain, "mode": "static"})
+        models[domain] = {}
+        for i, name in enumerate(sorted(types)):
+            kind = _kind(types[name])
+            ET.SubElement(block, "attribute", id=str(i), title=xml_text(name), type=kind)
+            models[domain][name] = (str(i), kind)
     nodes, edges = ET.SubElement(graph, "nodes"), ET.SubElement(graph, "edges")
-    if node_rows:
+    if frames.n_nodes:
         ET.SubElement(nodes, "autograph-nodes")  # placeholders: tag names data cannot forge
-    if edge_rows:
+    if frames.n_edges:
         ET.SubElement(edges, "autograph-edges")
     ET.indent(root, "  ")
     text = ET.tostring(root, encoding="unicode", xml_declaration=True)
-    head, _, rest = text.partition("<autograph-nodes />") if node_rows else ("", "", text)
-    middle, _, tail = rest.partition("<autograph-edges />") if edge_rows else (rest, "", "")
-    out = [head]
-    if node_rows:
-        out.append("\n      ".join([write.node(n, row) for n, row in node_rows]))
-    out.append(middle)
-    if edge_rows:
-        out.append("\n      ".join([write.edge(*e) for e in edge_rows]))
-    out.append(tail)
-    return ("".join(out) + "\n").encode("utf-8")
+    head, _, rest = text.partition("<autograph-nodes />") if frames.n_nodes else ("", "", text)
+    middle, _, tail = rest.partition("<autograph-edges />") if frames.n_edges else (rest, "", "")
+    return head, middle, tail + "\n", models["node"], models["edge"]
 
 
-def _to_gexf_tree(G: nx.MultiDiGraph, undirected: bool = False, viz: bool = True) -> bytes:
-    """The document through one ElementTree: the reference for :func:`to_gexf`'s bytes."""
-    root, graph, node_rows, edge_rows, node_model, edge_model, degree, top = _skeleton(G, viz)
-    nodes = ET.SubElement(graph, "nodes")
-    for n, row in node_rows:
-        node = ET.SubElement(nodes, "node", id=xml_text(n), label=xml_text(row.get("name", n)))
-        _attvalues(node, node_model, row)
+def _mapped(frame: pl.DataFrame, e: pl.Expr, convert: Callable[[Any], str]) -> pl.Expr:
+    """*e* through *convert*, each distinct value of *frame* converted once in Python."""
+    distinct = frame.select(e.alias("v"))["v"].drop_nulls().unique().to_list()
+    if not distinct:
+        return pl.lit(None, dtype=pl.String)
+    return e.replace_strict(distinct, [convert(v) for v in distinct], default=None,
+                            return_dtype=pl.String)
+
+
+def _get(frame: pl.DataFrame, name: str, default: Any = "") -> pl.Expr:
+    """Column *name* of *frame* as ``dict.get`` with a falsy value as *default*: a text
+    column (else *default*)."""
+    if name not in frame.columns or frame.schema[name] not in (pl.String, pl.List):
+        return pl.lit(default, dtype=pl.List(pl.String) if isinstance(default, list)
+                      else pl.String)
+    return c(name).fill_null(pl.lit(default, dtype=frame.schema[name]))
+
+
+def _value(frame: pl.DataFrame, name: str, kind: str) -> pl.Expr:
+    """Column *name* of *frame* as an ``attvalue``'s value (:func:`_text`), not escaped."""
+    e, dtype = c(name), frame.schema[name]
+    if dtype == pl.List or kind == "liststring":
+        listed = e if dtype == pl.List else pl.concat_list(_value(frame, name, "string"))
+        quoted = ('"' + pl.element().str.replace_all("\\", "\\\\", literal=True)
+                  .str.replace_all('"', '\\"', literal=True)
+                  .str.replace_all("\n", "\\n", literal=True)
+                  .str.replace_all("\t", "\\t", literal=True)
+                  .str.replace_all("\r", "\\r", literal=True) + '"')
+        return "[" + listed.list.eval(quoted).list.join(", ") + "]"
+    return scalar_text(frame, name, kind)
+
+
+def _attvalues(frame: pl.DataFrame, domain: str, model: dict, last: list[pl.Expr]) -> pl.Expr:
+    """The ``attvalues`` element of the group's attributes (``None`` ones left out), those
+    in ``extra`` (``_extra``), then *last*."""
+    parts: list[pl.Expr] = []
+    for name in (n for n in frame.columns if not n.startswith("_")):
+        key, kind = model[_RENAMED[domain].get(name, name)]
+        parts.append((pl.lit(f'{_ITEM}<attvalue for="{key}" value="')
+                      + _attribute(_value(frame, name, kind)) + pl.lit('" />')).fill_null(""))
+    body = pl.concat_str([*parts, c("_extra"), *last])
+    full = "<attvalues>" + body + pl.lit(_INNER + "</attvalues>")
+    if last or any(not frame[n].null_count() for n in frame.columns if not n.startswith("_")):
+        return full  # never empty (and the body is made once)
+    return pl.when(body == "").then(pl.lit("<attvalues />")).otherwise(full)
+
+
+def _extra_text(model: dict, domain: str, row: dict[str, Any]) -> str:
+    """The ``attvalue`` elements of attributes kept in Python (:attr:`Frames.extra`)."""
+    esc = ET._escape_attrib  # noqa: SLF001
+    out = []
+    for name, value in row.items():
+        if value is None:
+            continue
+        key, kind = model[_RENAMED[domain].get(name, name)]
+        out.append(f'{_ITEM}<attvalue for="{key}" value="{esc(_text(value, kind))}" />')
+    return "".join(out)
+
+
+def _color(hex_color: str) -> str:
+    r, g, b = style.hex_to_rgb(hex_color)
+    return f'<viz:color r="{r}" g="{g}" b="{b}" a="1.0" />'
+
+
+def _degrees(frames: Frames) -> tuple[pl.DataFrame, int]:
+    """Each node's degree (as text of its id) and the largest: they size the nodes."""
+    ends = [f.select(c(e).cast(pl.String).alias("_id")) for f in frames.edges
+            for e in ("_source", "_target")]
+    if not ends:
+        return pl.DataFrame(schema={"_id": pl.String, "_degree": pl.UInt32}), 0
+    degree = pl.concat(ends).group_by("_id").agg(pl.len().cast(pl.UInt32).alias("_degree"))
+    return degree, int(degree["_degree"].max() or 0)
+
+
+def gexf_pieces(frames: Frames, undirected: bool = False, viz: bool = True) -> Iterator[str]:
+    """The GEXF 1.2 document of *frames* in pieces to write one after the other (the rules
+    are in the module docstring)."""
+    head, middle, tail, node_model, edge_model = _skeleton(frames, viz)
+    models = {"node": node_model, "edge": edge_model}
+    extra = {k: _extra_text(models[k[0]], k[0], {n: v for n, v in row.items()
+                                                if not (k[0] == "edge" and n == "symmetric")})
+             for k, row in frames.extra.items()}
+    degree, top = _degrees(frames) if viz else (None, 0)
+    registry = frames.graph.get("sources", {})
+
+    def node(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.Expr]:
+        frame = with_extra(frame, "node", extra)
+        ident = _id_text(frame, "_id")
+        name = ident if "name" not in frame.columns else (
+            pl.coalesce(_value(frame, "name", "string"), ident))
+        look: list[pl.Expr] = []
         if viz:
-            _color(node, style.LABEL_COLORS.get(row.get("nodeLabel", ""), style.PALETTE[0]))
-            ET.SubElement(node, "viz:size", value=repr(float(style.node_size(degree[n], top))))
+            found = frame.select(c("_id").cast(pl.String)).join(
+                degree, on="_id", how="left", maintain_order="left")
+            frame = frame.with_columns(found["_degree"].fill_null(0).alias("_degree"))
+            label = _get(frame, "label", None) if "label" in frame.columns else pl.lit(None)
+            look = [pl.lit(_INNER),
+                    pl.coalesce(_mapped(frame, label, lambda v: _color(style.LABEL_COLORS.get(
+                        v, style.PALETTE[0]))), pl.lit(_color(style.PALETTE[0]))),
+                    pl.lit(_INNER + '<viz:size value="'),
+                    _mapped(frame, c("_degree"), lambda d: repr(float(style.node_size(d, top)))),
+                    pl.lit('" />')]
+        return frame, _legal(pl.concat_str([
+            pl.lit('<node id="'), _attribute(ident), pl.lit('" label="'), _attribute(name),
+            pl.lit('">' + _INNER), _attvalues(frame, "node", node_model, []), *look,
+            pl.lit(_CLOSE + "</node>")]), frame)
 
-    edges = ET.SubElement(graph, "edges")
-    for u, v, k, row in edge_rows:
-        attrs = {"id": xml_text(k), "source": xml_text(u), "target": xml_text(v),
-                 "label": xml_text(row.get("relType", ""))}
-        if undirected and row["symmetric"]:
-            attrs["type"] = "undirected"
-        start, end = timeline(G, G.edges[u, v, k])
-        if start:
-            attrs["start"] = start
-        if end:
-            attrs["end"] = end
-        edge = ET.SubElement(edges, "edge", attrs)
-        _attvalues(edge, edge_model, row)
-        if viz:
-            _color(edge, style.REL_COLORS.get(row.get("relType", ""), "#999999"))
-    ET.indent(root, "  ")
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    def edge(frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.Expr]:
+        frame = with_extra(frame, "edge", extra)
+        kind = _get(frame, "type")
+        symmetric = kind.is_in(list(schema.symmetric_types()))
+        frame = frame.with_columns(*_timeline(frame, registry))
+        sym_key = edge_model["symmetric"][0]
+        flag = [pl.lit(f'{_ITEM}<attvalue for="{sym_key}" value="'),
+                pl.when(symmetric).then(pl.lit("true")).otherwise(pl.lit("false")),
+                pl.lit('" />')]
+        label = _value(frame, "type", "string").fill_null("") if "type" in frame.columns \
+            else pl.lit("")
+        color = [pl.lit(_INNER), _mapped(frame, kind, lambda t: _color(
+            style.REL_COLORS.get(t, "#999999")))] if viz else []
+        return frame, _legal(pl.concat_str([
+            pl.lit('<edge id="'), _attribute(_id_text(frame, "_key")), pl.lit('" source="'),
+            _attribute(_id_text(frame, "_source")), pl.lit('" target="'),
+            _attribute(_id_text(frame, "_target")), pl.lit('" label="'), _attribute(label),
+            pl.lit('"'),
+            pl.when(symmetric & undirected).then(pl.lit(' type="undirected"'))
+            .otherwise(pl.lit("")),
+            pl.when(c("_start") != "").then(' start="' + c("_start") + '"')
+            .otherwise(pl.lit("")),
+            pl.when(c("_end") != "").then(' end="' + pl.max_horizontal(c("_end"), c("_start"))
+                                          + '"').otherwise(pl.lit("")),
+            pl.lit(">" + _INNER), _attvalues(frame, "edge", edge_model, flag), *color,
+            pl.lit(_CLOSE + "</edge>")]), frame)
+
+    yield xml_text(head)
+    yield from pieces(ordered_texts(frames.nodes, node, frames.n_nodes), _CLOSE)
+    yield middle
+    yield from pieces(ordered_texts(frames.edges, edge, frames.n_edges), _CLOSE)
+    yield tail
+
+
+def _id_text(frame: pl.DataFrame, name: str) -> pl.Expr:
+    """A node id or edge end as ``str()`` gives it."""
+    dtype = frame.schema[name]
+    if dtype == pl.Float64:
+        return float_texts(frame, c(name), str)
+    if dtype == pl.Boolean:
+        return pl.when(c(name)).then(pl.lit("True")).otherwise(pl.lit("False"))
+    return c(name).cast(pl.String)
+
+
+def _timeline(frame: pl.DataFrame, registry: dict[str, dict]) -> list[pl.Expr]:
+    """``_start`` and ``_end`` of each edge of the group (:func:`timeline`)."""
+    date, as_of = _get(frame, "date"), _get(frame, "asOf")
+    own = pl.when(date != "").then(date).otherwise(as_of)
+    ended = _get(frame, "status") == "ended"
+    sources = _get(frame, "sources", []).list.join("\x1f")  # a key per list, to map
+
+    def reported_by(published: bool) -> pl.Expr:
+        return _mapped(frame, sources, lambda s: reported(
+            registry, s.split("\x1f") if s else [], published)).fill_null("")
+
+    start = _mapped(frame, pl.when(own != "").then(own).when(ended).then(pl.lit(""))
+                    .otherwise(reported_by(True)), _day).fill_null("")
+    last_reported = _mapped(frame, reported_by(False), _last_day).fill_null("")
+    end = (pl.when(_get(frame, "endDate") != "")
+           .then(_mapped(frame, _get(frame, "endDate"), _last_day))
+           .when(ended).then(pl.max_horizontal(last_reported,
+                                               _mapped(frame, own, _last_day).fill_null("")))
+           .otherwise(pl.lit("")))
+    return [start.alias("_start"), end.fill_null("").alias("_end")]
+
+
+def _legal(e: pl.Expr, frame: pl.DataFrame) -> pl.Expr:
+    """*e* with the characters XML 1.0 cannot hold replaced by U+FFFD, when *frame* has any."""
+    return e.str.replace_all(XML_ILLEGAL, REPLACEMENT) if has_match(frame, XML_ILLEGAL) else e
+
+
+def to_gexf(G: nx.MultiDiGraph, undirected: bool = False, viz: bool = True) -> bytes:
+    """The GEXF 1.2 document of *G* as UTF-8 bytes; *undirected*: symmetric types as
+    undirected edges; *viz*: colours and sizes (see the module docstring)."""
+    return "".join(gexf_pieces(from_graph(G), undirected, viz)).encode("utf-8")
 
 
 def write_gexf(G: nx.MultiDiGraph, path: str | Path | io.BytesIO, undirected: bool = False,
@@ -340,6 +409,8 @@ def read_gexf(path: str | Path) -> nx.MultiDiGraph:
             out[name] = _CAST.get(kind, str)(text)
         return out
 
+    import networkx as nx
+
     G = nx.MultiDiGraph()
     description = root.find(f"{q}meta/{q}description")
     if description is not None and description.text:
@@ -358,4 +429,4 @@ def read_gexf(path: str | Path) -> nx.MultiDiGraph:
 
 EXPORTER = Exporter("gexf", ".gexf", "GEXF 1.2 for Gephi",
                     render=lambda G, **options: to_gexf(G, **options).decode("utf-8"),
-                    options=("undirected", "viz"))
+                    options=("undirected", "viz"), pieces=gexf_pieces)

@@ -24,15 +24,25 @@ from __future__ import annotations
 import io
 import json
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
+import polars as pl
 
-from ..dataset import no_gc
-from .common import Exporter, flat, is_symmetric, split_lists, write_bytes, xml_text
+from .. import schema
+from ..dataset import LIST_SEPARATOR
+from ..frames import Frames, float_texts, from_graph, ordered_texts
+from .common import (REPLACEMENT, XML_ILLEGAL, Exporter, check_lists, flat, has_match, pieces,
+                     scalar_text,
+                     split_lists, with_extra, write_bytes, xml_text)
 
-__all__ = ["write_graphml", "read_graphml", "to_graphml", "EXPORTER"]
+if TYPE_CHECKING:  # imported where a graph is read or built: a whole dataset's
+    import networkx as nx  # frames never need it
+
+__all__ = ["write_graphml", "read_graphml", "to_graphml", "graphml_pieces", "EXPORTER"]
+
+c = pl.col
 
 NS = "http://graphml.graphdrawing.org/xmlns"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -41,167 +51,174 @@ _CAST = {"boolean": lambda v: v == "true", "long": int, "int": int, "double": fl
          "float": float, "string": str}
 
 
-def _kind(values: list[Any]) -> str:
-    kinds = {type(v) for v in values}
-    if kinds == {bool}:
+def _kind(types: set[type]) -> str:
+    """A GraphML ``attr.type`` for values of *types* (lists are written joined)."""
+    if types == {bool}:
         return "boolean"
-    if kinds == {int}:
+    if types == {int}:
         return "long"
-    if kinds and kinds <= {int, float}:
+    if types and types <= {int, float}:
         return "double"
     return "string"
 
 
 def _text(value: Any, kind: str) -> str:
+    """A Python value as *kind* writes it (before escaping)."""
     if kind == "boolean":
         return "true" if value else "false"
     if kind == "double":
         return repr(float(value))
-    return xml_text(value)
+    return value if type(value) is str else str(value)
 
 
-class _Keys:
-    """The ``<key>`` declarations: one per (domain, attribute name), ids d0, d1, ..."""
-
-    def __init__(self) -> None:
-        self.keys: dict[tuple[str, str], tuple[str, str]] = {}
-
-    def declare(self, domain: str, rows: list[dict[str, Any]]) -> None:
-        names = sorted({k for row in rows for k in row})
-        for name in names:
-            kind = _kind([row[name] for row in rows if name in row])
-            self.keys[domain, name] = (f"d{len(self.keys)}", kind)
-
-    def data(self, parent: ET.Element, domain: str, row: dict[str, Any]) -> None:
-        for name, value in row.items():
-            key, kind = self.keys[domain, name]
-            ET.SubElement(parent, "data", key=key).text = _text(value, kind)
-
-
-def _rows(G: nx.MultiDiGraph):
+def _declare(frames: Frames) -> tuple[dict[str, Any], dict[tuple[str, str], tuple[str, str]]]:
+    """The graph's data row and the ``<key>`` declarations: ``(domain, name) -> (id, kind)``,
+    ids d0, d1, ... by domain (graph, node, edge), then by name."""
     graph_row = {k: v if isinstance(v, (str, int, float, bool)) else json.dumps(
-        v, ensure_ascii=False, sort_keys=True, default=str) for k, v in G.graph.items()}
-    # flat() joins lists; where a value is not a list it returns it unchanged, so the
-    # message naming the attribute is made only for lists
-    node_rows = [(n, {k: flat(v, f"node {n!r} {k}") if isinstance(v, (list, tuple)) else v
-                      for k, v in d.items() if v is not None})
-                 for n, d in G.nodes(data=True)]
-    edge_rows = []
-    for u, v, k, d in G.edges(keys=True, data=True):
-        row = {a: flat(x, f"relation {k!r} {a}") if isinstance(x, (list, tuple)) else x
-               for a, x in d.items() if x is not None}
-        row["symmetric"] = is_symmetric(d.get("type", ""))
-        edge_rows.append((u, v, k, row))
-    return graph_row, node_rows, edge_rows
+        v, ensure_ascii=False, sort_keys=True, default=str) for k, v in frames.graph.items()}
+    found = {"graph": {k: {type(v)} for k, v in graph_row.items()},
+             "node": frames.attribute_types("node"),
+             "edge": {**frames.attribute_types("edge"),
+                      **({"symmetric": {bool}} if frames.n_edges else {})}}
+    keys: dict[tuple[str, str], tuple[str, str]] = {}
+    for domain, types in found.items():
+        for name in sorted(types):
+            kinds = {str if t in (list, tuple) else t for t in types[name]}
+            keys[domain, name] = (f"d{len(keys)}", _kind(kinds))
+    return graph_row, keys
 
 
-@no_gc()  # millions of acyclic objects: see graph.dataset.no_gc
+def _escape(e: pl.Expr) -> pl.Expr:
+    """Element text as :func:`text_escape` escapes it."""
+    return (e.str.replace_all("&", "&amp;", literal=True)
+            .str.replace_all("<", "&lt;", literal=True)
+            .str.replace_all(">", "&gt;", literal=True)
+            .str.replace_all("\r", "&#13;", literal=True))
+
+
+def _attribute(e: pl.Expr) -> pl.Expr:
+    """ElementTree's escaping of an attribute value."""
+    return (e.str.replace_all("&", "&amp;", literal=True)
+            .str.replace_all("<", "&lt;", literal=True)
+            .str.replace_all(">", "&gt;", literal=True)
+            .str.replace_all('"', "&quot;", literal=True)
+            .str.replace_all("\r", "&#13;", literal=True)
+            .str.replace_all("\n", "&#10;", literal=True)
+            .str.replace_all("\t", "&#09;", literal=True))
+
+
+def _value(frame: pl.DataFrame, name: str, kind: str) -> pl.Expr:
+    """The text of column *name* of *frame* as *kind* writes it (null: absent)."""
+    e, dtype = c(name), frame.schema[name]
+    if dtype == pl.List:
+        return e.list.join(LIST_SEPARATOR)
+    return scalar_text(frame, name, kind)
+
+
+def _data(frame: pl.DataFrame, keys: dict[tuple[str, str], tuple[str, str]], domain: str,
+          name: str) -> pl.Expr:
+    key, kind = keys[domain, name]
+    text = _value(frame, name, kind)
+    return (pl.when(text.is_null()).then(pl.lit(""))
+            .when(text == "").then(pl.lit(f'      <data key="{key}" />\n'))
+            .otherwise(pl.lit(f'      <data key="{key}">') + _escape(text) + pl.lit("</data>\n")))
+
+
+def _extra_text(keys: dict, domain: str, row: dict[str, Any]) -> str:
+    """The ``<data>`` elements of attributes kept in Python (:attr:`Frames.extra`)."""
+    out = []
+    for name, value in row.items():
+        if value is None:
+            continue
+        key, kind = keys[domain, name]
+        text = xml_text(_text(flat(value), kind))
+        out.append(f'      <data key="{key}">{text_escape(text)}</data>\n'
+                   if text else f'      <data key="{key}" />\n')
+    return "".join(out)
+
+
+def _id(frame: pl.DataFrame, name: str) -> pl.Expr:
+    """A node id or edge end as ``str()`` gives it, escaped as an attribute."""
+    dtype = frame.schema[name]
+    if dtype == pl.Float64:
+        return _attribute(float_texts(frame, c(name), str))
+    if dtype == pl.Boolean:
+        return pl.when(c(name)).then(pl.lit("True")).otherwise(pl.lit("False"))
+    return _attribute(c(name).cast(pl.String))
+
+
+def graphml_pieces(frames: Frames, undirected: bool = False) -> Iterator[str]:
+    """The GraphML document of *frames* in pieces to write one after the other (the rules
+    are in the module docstring)."""
+    check_lists(frames)
+    graph_row, keys = _declare(frames)
+    attr = ET._escape_attrib  # noqa: SLF001
+    head = ["<?xml version='1.0' encoding='utf-8'?>\n",
+            f'<graphml xmlns="{attr(NS)}" xmlns:xsi="{attr(XSI)}" '
+            f'xsi:schemaLocation="{attr(SCHEMA_LOCATION)}">\n']
+    for (domain, name), (key, kind) in keys.items():
+        head.append(f'  <key id="{attr(key)}" for="{attr(domain)}" '
+                    f'attr.name="{attr(xml_text(name))}" attr.type="{attr(kind)}" />\n')
+    head.append('  <graph id="G" edgedefault="directed">\n')
+    for name, value in graph_row.items():
+        key, kind = keys["graph", name]
+        text = _text(value, kind)
+        head.append(f'    <data key="{key}">{text_escape(text)}</data>\n' if text
+                    else f'    <data key="{key}" />\n')
+    yield xml_text("".join(head))
+    extra = {k: _extra_text(keys, k[0], {n: v for n, v in row.items()
+                                         if not (k[0] == "edge" and n == "symmetric")})
+             for k, row in frames.extra.items()}
+    symmetric = schema.symmetric_types()
+    sym_key = keys.get(("edge", "symmetric"), ("",))[0]
+
+    def node(frame: pl.DataFrame) -> pl.Expr:
+        frame = with_extra(frame, "node", extra)
+        names = [n for n in frame.columns if not n.startswith("_")]
+        data = [_data(frame, keys, "node", n) for n in names]
+        has = pl.any_horizontal(*[c(n).is_not_null() for n in names], c("_extra") != "")
+        ident = _id(frame, "_id")
+        full = pl.concat_str([pl.lit('    <node id="'), ident, pl.lit('">\n'), *data,
+                              c("_extra"), pl.lit("    </node>\n")])
+        return frame, _legal(pl.when(has).then(full).otherwise(
+            pl.lit('    <node id="') + ident + pl.lit('" />\n')), frame)
+
+    def edge(frame: pl.DataFrame) -> pl.Expr:
+        frame = with_extra(frame, "edge", extra)
+        names = [n for n in frame.columns if not n.startswith("_")]
+        sym = (c("type").is_in(list(symmetric)).fill_null(False)
+               if "type" in names and frame.schema["type"] == pl.String else pl.lit(False))
+        return frame, _legal(pl.concat_str([
+            pl.lit('    <edge id="'), _id(frame, "_key"), pl.lit('" source="'),
+            _id(frame, "_source"), pl.lit('" target="'), _id(frame, "_target"),
+            pl.lit('" directed="'),
+            pl.when(sym).then(pl.lit("false" if undirected else "true")).otherwise(pl.lit("true")),
+            pl.lit('">\n'), *[_data(frame, keys, "edge", n) for n in names],
+            c("_extra"), pl.lit(f'      <data key="{sym_key}">'),
+            pl.when(sym).then(pl.lit("true")).otherwise(pl.lit("false")),
+            pl.lit("</data>\n    </edge>\n")]), frame)
+
+    yield from pieces(ordered_texts(frames.nodes, node, frames.n_nodes))
+    yield from pieces(ordered_texts(frames.edges, edge, frames.n_edges))
+    yield "  </graph>\n</graphml>\n"
+
+
+def _legal(e: pl.Expr, frame: pl.DataFrame) -> pl.Expr:
+    """*e* with the characters XML 1.0 cannot hold replaced by U+FFFD, when *frame* has
+    any (a scan of its text, not a rewrite of every element)."""
+    return e.str.replace_all(XML_ILLEGAL, REPLACEMENT) if has_match(frame, XML_ILLEGAL) else e
+
+
 def to_graphml(G: nx.MultiDiGraph, undirected: bool = False) -> bytes:
     """The GraphML document of *G* as UTF-8 bytes; *undirected*: symmetric types as
-    undirected edges (see the module docstring).
-
-    Written as text, element by element: the same bytes as building an ElementTree and
-    serialising it (:func:`_to_graphml_tree`, kept as the reference the tests compare
-    against), without a tree of millions of elements (4 GB at 500k relations).
-    """
-    graph_row, node_rows, edge_rows = _rows(G)
-    keys = _Keys()
-    keys.declare("graph", [graph_row])
-    keys.declare("node", [row for _, row in node_rows])
-    keys.declare("edge", [row for *_, row in edge_rows])
-    # ElementTree's own escaping, so the text is byte for byte what it would write. Values
-    # repeat (types, statuses, dates): short ones are escaped once. Characters XML cannot
-    # hold are replaced in the whole document at the end (xml_text): neither the escaping
-    # nor the markup makes or moves one, so that is what replacing them per value gives.
-    attr, escape = ET._escape_attrib, text_escape
-    escaped: dict[str, str] = {}
-
-    def text(value: str) -> str:
-        done = escaped.get(value)
-        if done is None:
-            done = escape(value)
-            if len(value) <= 24:
-                escaped[value] = done
-        return done
-
-    out = ["<?xml version='1.0' encoding='utf-8'?>\n",
-           f'<graphml xmlns="{attr(NS)}" xmlns:xsi="{attr(XSI)}" '
-           f'xsi:schemaLocation="{attr(SCHEMA_LOCATION)}">\n']
-    append = out.append
-    for (domain, name), (key, kind) in keys.keys.items():
-        append(f'  <key id="{attr(key)}" for="{attr(domain)}" '
-               f'attr.name="{attr(xml_text(name))}" attr.type="{attr(kind)}" />\n')
-    # per domain and attribute: the opening tag, the empty element and the type
-    table: dict[str, dict[str, tuple[str, str, str]]] = {}
-    for (domain, name), (key, kind) in keys.keys.items():
-        indent = "    " if domain == "graph" else "      "
-        table.setdefault(domain, {})[name] = (f'{indent}<data key="{key}">',
-                                              f'{indent}<data key="{key}" />\n', kind)
-
-    def data(domain: str, row: dict[str, Any], indent: str) -> None:
-        tags = table[domain]
-        for name, value in row.items():
-            start, empty, kind = tags[name]
-            if kind == "string":
-                value = value if type(value) is str else str(value)
-            else:
-                value = _text(value, kind)
-            append(start + text(value) + "</data>\n" if value else empty)
-
-    append('  <graph id="G" edgedefault="directed">\n')
-    data("graph", graph_row, "    ")
-    for n, row in node_rows:
-        if row:
-            append(f'    <node id="{attr(str(n))}">\n')
-            data("node", row, "      ")
-            append("    </node>\n")
-        else:
-            append(f'    <node id="{attr(str(n))}" />\n')
-    for u, v, k, row in edge_rows:
-        append(f'    <edge id="{attr(str(k))}" source="{attr(str(u))}" '
-               f'target="{attr(str(v))}" directed="{directed(row, undirected)}">\n')
-        data("edge", row, "      ")
-        append("    </edge>\n")
-    append("  </graph>\n</graphml>\n")
-    return xml_text("".join(out)).encode("utf-8")
-
-
-def directed(row: dict[str, Any], undirected: bool) -> str:
-    """The ``directed`` attribute of an edge of *row* (its attributes and ``symmetric``)."""
-    return "false" if undirected and row["symmetric"] else "true"
+    undirected edges (see the module docstring)."""
+    return "".join(graphml_pieces(from_graph(G), undirected)).encode("utf-8")
 
 
 def text_escape(value: str) -> str:
     """Element text as ElementTree escapes it, and a carriage return as ``&#13;``: an XML
     parser turns a raw one into a newline (ElementTree escapes it only in attributes)."""
     return ET._escape_cdata(value).replace("\r", "&#13;")  # noqa: SLF001
-
-
-def _to_graphml_tree(G: nx.MultiDiGraph, undirected: bool = False) -> bytes:
-    """:func:`to_graphml` through an ElementTree: the reference for its exact output."""
-    graph_row, node_rows, edge_rows = _rows(G)
-    keys = _Keys()
-    keys.declare("graph", [graph_row])
-    keys.declare("node", [row for _, row in node_rows])
-    keys.declare("edge", [row for *_, row in edge_rows])
-    ET.register_namespace("", NS)
-    root = ET.Element("graphml", {"xmlns": NS, "xmlns:xsi": XSI,
-                                  "xsi:schemaLocation": SCHEMA_LOCATION})
-    for (domain, name), (key, kind) in keys.keys.items():
-        ET.SubElement(root, "key", {"id": key, "for": domain, "attr.name": xml_text(name),
-                                    "attr.type": kind})
-    graph = ET.SubElement(root, "graph", id="G", edgedefault="directed")
-    keys.data(graph, "graph", graph_row)
-    for n, row in node_rows:
-        keys.data(ET.SubElement(graph, "node", id=xml_text(n)), "node", row)
-    for u, v, k, row in edge_rows:
-        edge = ET.SubElement(graph, "edge", id=xml_text(k), source=xml_text(u),
-                             target=xml_text(v), directed=directed(row, undirected))
-        keys.data(edge, "edge", row)
-    ET.indent(root, "  ")
-    # a carriage return left raw by ElementTree is in element text (see text_escape)
-    return (ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n").replace(
-        b"\r", b"&#13;")
 
 
 def write_graphml(G: nx.MultiDiGraph, path: str | Path | io.BytesIO,
@@ -230,6 +247,8 @@ def read_graphml(path: str | Path) -> nx.MultiDiGraph:
         return split_lists(out)
 
     graph = tree.getroot().find(f"{q}graph")
+    import networkx as nx
+
     G = nx.MultiDiGraph()
     G.graph.update(attrs(graph))
     if isinstance(G.graph.get("sources"), str):
@@ -246,4 +265,4 @@ def read_graphml(path: str | Path) -> nx.MultiDiGraph:
 
 EXPORTER = Exporter("graphml", ".graphml", "GraphML with typed attributes",
                     render=lambda G, **options: to_graphml(G, **options).decode("utf-8"),
-                    options=("undirected",))
+                    options=("undirected",), pieces=graphml_pieces)
