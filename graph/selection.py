@@ -365,7 +365,7 @@ def _select_all(G: nx.MultiDiGraph, sel: Selection, sources: set[str],
 
     H = nx.MultiDiGraph()
     H.graph.update(G.graph)
-    H.add_nodes_from((n, G.nodes[n]) for n in nodes)
+    H.add_nodes_from((n, d) for n, d in G.nodes(data=True) if n in nodes)  # G's order
     H.add_edges_from((u, v, k, G.edges[u, v, k]) for u, v, k in edges)
     return H
 
