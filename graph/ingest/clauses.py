@@ -30,7 +30,8 @@ from dataclasses import dataclass
 
 from .. import schema
 
-__all__ = ["Clause", "clauses", "find_clause_relations", "share_in"]
+__all__ = ["Clause", "clauses", "find_clause_relations", "brand_names", "find_brands",
+           "share_in"]
 
 _CLAUSE_CUT = re.compile(
     r"\s*;\s*|\s+[–—-]\s+|:\s+(?=[„\"“A-ZÄÖÜ])|[„“”\"]|"
@@ -54,6 +55,22 @@ _PERCENT = re.compile(r"(?i)(?P<each>je(?:weils)?\s+|each\s+)?(?P<value>\d{1,3}(
 _FIFTY_FIFTY = re.compile(r"(?i)\b(?:50[-:/ ]50|fifty-fifty|zu gleichen teilen|zu je 50|"
                           r"je zur hälfte|equally|in equal shares|je 50|each (?:partner )?"
                           r"(?:owns|holds|hält) 50)")
+# "its Lincoln brand", "seine Marke Cupra": one brand after a possessive
+_OWN_BRAND = re.compile(r"\b(?:its|their|seine[mnrs]?|ihre[mnrs]?)\s+(?:own\s+|eigene[mnrs]?\s+)?"
+                        r"(?:(?:Marken?|brands?)\s+(?=[A-ZÄÖÜ])|(?=[A-ZÄÖÜ][\w-]*\s+brand\b))")
+# "der Marken Volkswagen, Skoda und Audi", "brands such as Peugeot, Fiat and Jeep", "the group
+# behind Peugeot, Fiat and Jeep": a list of brands
+_BRAND_LIST = re.compile(r"(?i:\b(?:marken|brands)(?:\s+(?:wie|such as|like|including))?|"
+                         r"\b(?:group|konzern)\s+(?:behind|hinter))\s+(?:the\s+|den\s+)?"
+                         r"(?=[A-ZÄÖÜ])")
+_GROUP = re.compile(r"(?i)\b(?:group|gruppe|konzern|holdings?)$")
+
+
+def _is_group(ex, eid: str) -> bool:
+    """Whether the entity is a group: by its name ("Stellantis Group") or as the text calls
+    it ("Volkswagen-Konzern")."""
+    return any(_GROUP.search(f) or re.search(rf"{re.escape(f)}[- ](?i:konzerns?|group|gruppe)\b",
+                                             ex.text) for f in ex.forms(eid))
 _SHARE_CUE = re.compile(r"(?i)(?:anteil|beteilig|stake|share|hält|halten|hold|owns?\b|own(?:ed)?|"
                         r"übernimmt|übernehmen|erwirbt|erwerben|kauft|buy|bought|acquir|"
                         r"takes?|gehört|gehören|controls?)")
@@ -250,3 +267,66 @@ def _share_only(ex, sent, clause, ms, share, each, antecedent):
         if before and after:
             ex.relate("OWNS", before[-1].entity, after[0].entity, 0.65,
                       (before[-1].start, after[0].end), f"{share} %", sent, share=share)
+
+
+def _listed(ex, ms, first):
+    """*first* and the actors listed after it ("Skoda, Cupra und Audi")."""
+    out = [first]
+    for m in ms[ms.index(first) + 1:]:
+        if not re.fullmatch(r",\s*|\s+(?:and|und|sowie|&)\s+|,\s+(?:and|und)\s+",
+                            ex.text[out[-1].end:m.start]):
+            break
+        if m.label in schema.ACTORS:
+            out.append(m)
+    return out
+
+
+_BRAND_NAME = re.compile(r"[A-ZÄÖÜ][\w-]*(?: [A-ZÄÖÜ][\w-]*){0,2}")
+_BRAND_JOIN = re.compile(r",\s*(?:(?:and|und)\s+)?|\s+(?:and|und|sowie|&)\s+")
+
+
+def brand_names(text: str) -> list[tuple[str, int]]:
+    """The names a brand phrase introduces, with their offsets: "its Lincoln brand" gives
+    Lincoln, "der Marken Volkswagen, Skoda, Cupra und Audi" the four names."""
+    out = []
+    for pattern, single in ((_OWN_BRAND, True), (_BRAND_LIST, False)):
+        for m in pattern.finditer(text):
+            pos = m.end()
+            while True:
+                n = _BRAND_NAME.match(text, pos)
+                if n is None:
+                    break
+                name = re.sub(r"\s+brand$", "", n.group())
+                out.append((name, n.start()))
+                j = _BRAND_JOIN.match(text, n.end())
+                if single or j is None:
+                    break
+                pos = j.end()
+    return out
+
+
+def find_brands(ex) -> None:
+    """Brands named as such belong to the company that owns them (``OWNS``): "Ford and its
+    Lincoln brand", "seine Marke Cupra", "Elektroautos der Marken Volkswagen, Skoda und
+    Audi", "the group behind Peugeot, Fiat and Jeep". The owner is the actor named last
+    before the phrase in its sentence (for "its"), else the company the text is about."""
+    for pattern, possessive in ((_OWN_BRAND, True), (_BRAND_LIST, False)):
+        for m in pattern.finditer(ex.text):
+            sent = ex._sentence_at(m.start())
+            ms = [x for x in ex._dedupe_spans(ex._in(sent)) if x.label in schema.ACTORS]
+            first = next((x for x in ms if x.start == m.end()), None)
+            if first is None:
+                continue
+            brands = _listed(ex, ms, first) if not possessive else [first]
+            before = [x for x in ms if x.end <= m.start()]
+            # "der Marken Volkswagen, Skoda und Audi": the brand that is the group owns the rest
+            group = next((b for b in brands if _is_group(ex, b.entity)), None)
+            owner = group or (before[-1] if before and (possessive or re.match(
+                r"(?i)group|konzern", m.group())) else ex.subject_before(m.start()))
+            if owner is None or owner.label not in schema.REL_TYPES["OWNS"].sources:
+                continue
+            for brand in brands:
+                if brand.entity != owner.entity and brand.label == "Company":
+                    ex.relate("OWNS", owner.entity, brand.entity, 0.7,
+                              (min(owner.start, brand.start), brand.end),
+                              m.group().strip(), sent)

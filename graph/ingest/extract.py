@@ -39,7 +39,7 @@ from typing import Any
 
 from .. import schema
 from ..dataset import Dataset
-from .clauses import clauses, find_clause_relations, share_in
+from .clauses import brand_names, clauses, find_brands, find_clause_relations, share_in
 from .lexicon import Lexicon, common_noun_de, name_key, noun_de, slug
 from .places import Place, gazetteer
 from .text import Article, Sentence, sentences
@@ -555,6 +555,12 @@ class _Extractor:
                         self.propose(name, label, start, start + len(name), lex.company_score,
                                      m.group().strip(), kind=kind,
                                      country=self.nationality(m.end()))
+        # "its Lincoln brand", "der Marken Skoda, Cupra und Audi": brands are companies
+        for name, start in brand_names(text):
+            name = _trim_name(name, lex)
+            if name and not (self.lang == "de" and " " in name and
+                             common_noun_de(name.split(" ")[-1])):
+                self.propose(name, "Company", start, start + len(name), 0.7, "brand")
         # "mit Daimler", "Insolvenz von Northvolt": a bare name after a cue preposition
         for m in re.finditer(rf"\b(?:(?i:mit|with)(?: (?:dem|der|den|the))?|(?i:insolvenz|"
                              rf"übernahme|insolvency|takeover|acquisition) (?:von|der|des|of))"
@@ -1155,6 +1161,11 @@ class _Extractor:
         return self.ds.entities[eid].name if eid in self.ds.entities else \
             self.entities[eid].name
 
+    def forms(self, eid: str) -> tuple[str, ...]:
+        """An entity's name and aliases."""
+        e = self.ds.entities.get(eid) or self.entities[eid]
+        return (e.name, *e.aliases)
+
     def _label(self, eid: str) -> str:
         return self.ds.entities[eid].label if eid in self.ds.entities else \
             self.entities[eid].label
@@ -1213,6 +1224,7 @@ class _Extractor:
 
     def find_relations(self) -> None:
         find_clause_relations(self)
+        find_brands(self)
         self._joint_venture_parents()
         self._joint_venture_of()
         self._place_relations()
