@@ -90,6 +90,8 @@ _CUSTOMER = re.compile(r"(?i)\b(?:(?:main|first|largest|biggest|erster?|größte
                        r"(?:customers?|kunden?)\b")
 _NAMED_PLANT = re.compile(r"\b(Gigafactory|Gigafabrik|Metaplant)\s+([A-ZÄÖÜ][\w-]+"
                           r"(?: [A-ZÄÖÜ][\w-]+)?)")
+_RUN_BY = re.compile(r"\b(?:run|operated|managed|betrieben)\s+(?:by|von|durch)\s+"
+                     r"(?:the\s+|dem\s+|der\s+)?")
 _COPULA = re.compile(r"\b(?:ist|sind|sein|wird|werden|bleibt|zählen|zählt|gehören|is|are|remains?|"
                      r"will be|include[sd]?|including)\b")
 _MODEL_LIST = re.compile(r"(?:\bmodels?|\bModelle?n?|\bvehicles?|\bcars?)\s+(?:such as|like|including|"
@@ -1009,7 +1011,14 @@ class _Extractor:
                 after = [c for c in after if c.entity not in done]
                 first_place = next((m for m in ms if m.start >= cend and
                                     m.label in ("Region", "Country")), None)
-                if after and after[0].start - cend <= 60 and after[0] is first_place:
+                # "JLR's site in Solihull or Nissan's factory in Sunderland": a city belongs
+                # to the plant word right before it
+                nearer = after and any(
+                    cend < sent.start + c.start() < after[0].start and re.search(
+                        r",|\b(?:or|and|und|oder)\b", self.text[cend:sent.start + c.start()])
+                    for _, c in cues)
+                if after and after[0].start - cend <= 60 and after[0] is first_place and \
+                        not nearer:
                     op = self._plant_owner(ms, cpos, sent, cend)
                     if op is not None:
                         self._plant_of(op, after[0], kind, cue.group(), sent)
@@ -1108,6 +1117,11 @@ class _Extractor:
     def _plant_owner(self, ms: list[Mention], cpos: int, sent: Sentence,
                      cend: int | None = None) -> Mention | None:
         actors = [m for m in ms if m.label in _ACTORS]
+        for m in _RUN_BY.finditer(sent.text):
+            # "The plant ... will be run by Agratas", "betrieben von der Tochter X"
+            run_by = [a for a in actors if a.start == sent.start + m.end()]
+            if run_by:
+                return run_by[0]
         inside = [m for m in actors if cend is not None and cpos <= m.start < cend]
         if inside:
             return inside[-1]  # "Stellantis-Werk": the name inside the plant word
