@@ -1002,6 +1002,8 @@ class _Extractor:
             done: set[str] = set()
             for kind, cue in cues:
                 cpos, cend = sent.start + cue.start(), sent.start + cue.end()
+                if self._same_plant(ms, cpos, cend, sent):
+                    continue
                 after = [c for c in cities if c.start >= cend and c.entity not in done]
                 for city in after:
                     op = self._actor_right_before(ms, city)
@@ -1058,6 +1060,33 @@ class _Extractor:
                                 "company + city", sent)
                     self.relate("LOCATED_IN", pid, b.entity, 0.7, (a.start, b.end),
                                 "company + city", sent)
+
+    def _same_plant(self, ms: list[Mention], cpos: int, cend: int, sent: Sentence) -> bool:
+        """"Das Werk in Schlesien", "the plant in Tennessee" after a plant is named: the same
+        plant, and the place it names holds the plant's city (``LOCATED_IN``)."""
+        if not re.search(r"(?i)\b(?:das|dem|des|the)\s+(?:[a-zäöü-]+\s+)?$",
+                         self.text[max(0, cpos - 30):cpos]):
+            return False
+        link = _IN_LINK.match(self.text, cend)
+        place = next((m for m in ms if link and m.start == link.end() and
+                      m.label in ("Region", "Country")), None)
+        plants = [m for m in self.sorted_mentions() if m.label == "Plant" and m.end <= cpos]
+        if place is None or not plants:
+            return False
+        plant = plants[-1]
+        cities = [r.target for r in self.relations.values()
+                  if r.type == "LOCATED_IN" and r.source == plant.entity]
+        if not cities or place.entity in cities:
+            return bool(cities)
+        inner, outer = self._country_of(cities[0]), self._country_of(place.entity)
+        guessed = place.entity in self.entities and \
+            self.entities[place.entity].cue.startswith("place cue")
+        if (self._is_city(place) and not guessed) or (inner and outer and inner != outer):
+            return False  # another plant: "das Werk in Villach", "das Werk in Kanada"
+        self.note(Mention(plant.entity, "Plant", cpos, cend, False))
+        self.relate("LOCATED_IN", cities[0], place.entity, 0.6, (cpos, place.end),
+                    self.text[cpos:place.end], sent)
+        return True
 
     def note(self, m: Mention) -> None:
         """Add a mention that does not take its span (a plant over its city, "der Konzern")."""
