@@ -40,6 +40,8 @@ _CLAUSE_CUT = re.compile(
     r"(?:an|in|bei|von|mit|für|auf|zu|über|unter|of|in|with|for|at|by)\s+"
     r"(?:dem|der|denen|deren|dessen|which|whom)|der|die|das|dem|den|deren|dessen|"
     r"welche[rsmn]?)\b)")
+_LISTED = re.compile(r"(der|die|das|den|dem)\s+[A-ZÄÖÜ][\w-]*(?: (?:[A-ZÄÖÜ][\w-]*|\d+\w*))*"
+                     r"(?=\s*(?:[,.;]|$|\s(?:und|sowie|oder)\s))")
 _APPOSED_JV = re.compile(r"(?i),\s*(?:its|their|the|a|an|das|ein)?\s*(?:[\w-]+\s+)?"
                          r"(?:joint[- ]venture|gemeinschaftsunternehmen)")
 _WHERE = re.compile(r"(?i)(?:wo|where|in dem|in der|in which)\b")
@@ -92,6 +94,10 @@ def clauses(text: str, offset: int = 0) -> list[Clause]:
     """
     out, pos = [], 0
     for m in _CLAUSE_CUT.finditer(text):
+        art = _LISTED.match(text, m.end())
+        if art and re.search(rf"\b{art[1]}\s+(?:[a-zäöü-]+\s+)?[A-ZÄÖÜ][^,]*$",
+                             text[pos:m.start()]):
+            continue  # "baut den Fiat 600, den Jeep Avenger": a list, not a relative clause
         if m.start() > pos:
             out.append((pos, m.start()))
         pos = m.end()

@@ -73,7 +73,7 @@ _ADJ_STATE = re.compile(r"\b(?:[Tt]he\s+|der\s+|dem\s+)?([A-Za-zäöü-]+?)(?:n|
                         r"region|Bundesstaat|Provinz|Region)\s+(?:of\s+)?")
 _PLACE_PREFIX = re.compile(r"[- ](?i:bundesstaat|bundesland|state\b|provinz|province)")
 _MODEL = re.compile(r"(?:\b(?:the|der|die|das|den|dem|des)\s+(?:[a-z-]+\s+)?)(?P<name>[A-Z][a-z]+"
-                    r"(?: [A-Z][a-z]+)? \d{1,3}[A-Za-z]?)(?![\d.,]|\s*(?:%|percent|per|"
+                    r"(?: [A-Z][a-z]+)? \d{1,3}[A-Za-z]?)(?!\d|[.,]\d|\s*(?:%|percent|per|"
                     r"Prozent|[Mm]ill|[Bb]ill|Mrd|GW|Gigawatt|Euro|euro|dollar|Dollar|kilomet))"
                     r"|\b(?P<name2>Model [A-Z0-9])\b")
 _MODEL_AFTER_BRAND = re.compile(r" ((?:\d{1,3}[A-Z]?|[A-Z][\w-]+)(?: (?:[A-Z][\w-]*|\d{1,3}|EV))"
@@ -96,6 +96,15 @@ _COPULA = re.compile(r"\b(?:ist|sind|sein|wird|werden|bleibt|zählen|zählt|geh�
                      r"will be|include[sd]?|including)\b")
 _MODEL_LIST = re.compile(r"(?:\bmodels?|\bModelle?n?|\bvehicles?|\bcars?)\s+(?:such as|like|including|"
                          r"wie|namens)\s+(?:the\s+|den\s+|das\s+|die\s+)?")
+_MADE = re.compile(r"\b(?i:baut|bauen|fertigt|fertigen|produziert|produzieren|montiert|builds?|"
+                   r"makes|produces|assembles|will build|will make|will produce)\s+"
+                   r"(?:(?i:bereits|schon|künftig|auch|nun|jetzt|already|also|now)\s+)?"
+                   r"(?=(?i:den|die|das|the)\s)")
+_MADE_NAME = re.compile(r"(?i:den|die|das|the)\s+(?:[a-z][\w-]*\s+){0,2}"
+                        r"((?-i:[A-Z][\w-]*)(?: (?:[A-Z][\w-]*|\d{1,3}[A-Za-z]?|EV)){0,3})"
+                        r"(?![\w-])")
+_MADE_MORE = re.compile(r",\s*(?:(?:and|und)\s+)?(?=(?i:den|die|das|the)\s)|"
+                        r"\s+(?:and|und|sowie)\s+(?=(?i:den|die|das|the)\s)")
 _NP_TAIL = re.compile(r"[\w-]*(?:[\s-]+[\w-]+){0,3}[\s-]*")
 _ADJ_PLACE = re.compile(r"\b(?:im|in|ins|nach|aus dem|dem)\s+([a-zäöü]+(?:isch|sch)en)\s+"
                         r"([A-ZÄÖÜ][\w-]+(?: (?:an der|am|im|ob der) [A-ZÄÖÜ][\w-]+)?)")
@@ -818,6 +827,19 @@ class _Extractor:
                 if not more:
                     break
                 pos += len(n.group(1)) + more.end()
+        for m in _MADE.finditer(text):
+            # "baut bereits den Fiat 600, den Jeep Avenger und den Alfa Romeo Junior"
+            pos = m.end()
+            while True:
+                n = _MADE_NAME.match(text, pos)
+                if not n or not self.free(n.start(1), n.end(1)) or not self._model_name(n[1]):
+                    break
+                self.propose(n[1], "VehicleModel", n.start(1), n.end(1), 0.6,
+                             f"model made ({m.group().split()[0]})", kind="model")
+                more = _MADE_MORE.match(text, n.end())
+                if not more:
+                    break
+                pos = more.end()
         for m in _MODEL.finditer(text):
             group = "name" if m.group("name") else "name2"
             name, start = m.group(group), m.start(group)
@@ -839,6 +861,18 @@ class _Extractor:
             name = text[brand.start:n.end(1)]
             self.propose(name, "VehicleModel", brand.start, n.end(1), 0.6, "brand + model",
                          kind="model", override=True)
+
+    def _model_name(self, name: str) -> bool:
+        """Whether a name after a production verb is a model's: not a place or a stop word,
+        and in German not a common noun ("baut die Batteriezellen")."""
+        words = name.split(" ")
+        if words[0] in self.lex.stopnames or name_key(name) in self.places or \
+                name_key(words[0]) in self.places:
+            return False
+        if any(w[:1].isdigit() for w in words[1:]):
+            return True
+        return not (self.lang == "de" and all(common_noun_de(w) for w in words)) and \
+            not _COMPANY_TAIL.fullmatch(words[-1]) and self.label_for(name)[0] == "Company"
 
     def find_place_cues(self) -> None:
         """Places the gazetteer does not know, from place cues only: "im polnischen Tychy",
