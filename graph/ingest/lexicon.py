@@ -234,6 +234,9 @@ def _known_de(word: str) -> bool:
     return len(word) >= 3 and _best_tag(word)[1] > -20
 
 
+_NOUN_SUFFIX = re.compile(r"(?:keit|heit|ung|schaft|ität|ismus|tum)(?:en|e|s)?$")
+
+
 @lru_cache(maxsize=50_000)
 def common_noun_de(word: str) -> bool:
     """Whether a capitalised German word is a common noun ("Zellfabrik", "Sitz"), not a
@@ -255,8 +258,13 @@ def common_noun_de(word: str) -> bool:
     tag, _ = _best_tag(word)
     if tag == "NE":
         return False
-    if _known_de(word):
-        return True
+    if _known_de(word) or (len(word) >= 8 and _NOUN_SUFFIX.search(word)):
+        return True  # "Skalierbarkeit", "Kooperationen": a noun by its ending
+    for ending in ("es", "s", "en", "n", "e"):
+        # an inflected form the lexicon lacks: "Ökosystems", "Ladenetzes"
+        if word.endswith(ending) and len(word) - len(ending) >= 5 and \
+                common_noun_de(word[:-len(ending)]):
+            return True
     for i in range(4, len(word) - 3):
         head, tail = word[:i], word[i:].capitalize()
         if len(word) >= 12 and len(tail) >= 6 and _known_de(tail):
