@@ -40,6 +40,9 @@ _CLAUSE_CUT = re.compile(
     r"(?:an|in|bei|von|mit|für|auf|zu|über|unter|of|in|with|for|at|by)\s+"
     r"(?:dem|der|denen|deren|dessen|which|whom)|der|die|das|dem|den|deren|dessen|"
     r"welche[rsmn]?)\b)")
+_SECOND_VERB = re.compile(r"\s(?:und|and)\s+(?:hat|ist|wird|will|soll|plant|baut|betreibt|"
+                          r"has|is|will|plans|builds|operates|runs)\b")
+_WITH = re.compile(r"\b(?:mit|with)\s+(?:dem\s+|der\s+|the\s+)?(?:[\w-]+\s+){0,2}$")
 _LISTED = re.compile(r"(der|die|das|den|dem)\s+[A-ZÄÖÜ][\w-]*(?: (?:[A-ZÄÖÜ][\w-]*|\d+\w*))*"
                      r"(?=\s*(?:[,.;]|$|\s(?:und|sowie|oder)\s))")
 _APPOSED_JV = re.compile(r"(?i),\s*(?:its|their|the|a|an|das|ein)?\s*(?:[\w-]+\s+)?"
@@ -170,6 +173,12 @@ def find_clause_relations(ex) -> None:
                             ex.text, m.end)))]
                     if antecedent is not None:
                         actors = [antecedent] + actors
+                    elif len({a.entity for a in actors}) == 1 and _WITH.search(
+                            ex.text, clause.start, actors[0].start):
+                        # "Zudem wurde ein Joint Venture mit Rivian gegründet": with the
+                        # company the text is about
+                        subject = ex.subject_before(actors[0].start)
+                        actors = [subject] + actors if subject is not None else actors
                     for i, x in enumerate(actors):
                         for y in actors[i + 1:]:
                             if x.entity != y.entity:
@@ -183,8 +192,15 @@ def find_clause_relations(ex) -> None:
                 _share_only(ex, sent, clause, ms, share, each, antecedent)
 
 
+def _in_parentheses(ex, m) -> bool:
+    """"DAF Trucks (Werk Temse) integriert ...": an aside, not the subject."""
+    return ex.text.rfind("(", max(0, m.start - 40), m.start) > ex.text.rfind(
+        ")", max(0, m.start - 40), m.start) and ")" in ex.text[m.end:m.end + 40]
+
+
 def _directed(ex, sent, clause, ms, cue, word, pos, end, spec, antecedent, share, each):
-    srcs = [m for m in ms if m.label in spec.sources]
+    srcs = [m for m in ms if m.label in spec.sources and not (
+        m.end <= pos and _in_parentheses(ex, m))]
     possessive = {id(m) for m in ms if re.match(r"['’]s\b", ex.text[m.end:m.end + 2])}
     targets = spec.targets + (("Technology",) if cue.type == "PRODUCES" else ())
     tgts = [m for m in ms if m.label in targets and id(m) not in possessive]
@@ -200,6 +216,12 @@ def _directed(ex, sent, clause, ms, cue, word, pos, end, spec, antecedent, share
         object_ = _coordinated(ex, tgts, between[0], forward=True)
     elif before and len(before) >= 2 and ex.text.count(",", before[0].end, pos) >= 2:
         # "The carmaker, majority-owned by China's Geely, builds ...": past the insertion
+        subject = [before[0]]
+        if after_t:
+            object_ = _coordinated(ex, tgts, after_t[0], forward=True)
+    elif before and _SECOND_VERB.search(ex.text, before[-1].end, pos):
+        # "CATL beliefert VW ... und hat in Arnstadt eine Europazentrale": the second verb
+        # shares the clause's subject
         subject = [before[0]]
         if after_t:
             object_ = _coordinated(ex, tgts, after_t[0], forward=True)
