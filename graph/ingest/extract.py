@@ -40,7 +40,7 @@ from typing import Any
 from .. import schema
 from ..dataset import Dataset
 from .clauses import brand_names, clauses, find_brands, find_clause_relations, share_in
-from .lexicon import Lexicon, common_noun_de, name_key, noun_de, slug
+from .lexicon import Lexicon, common_noun_de, function_word_de, name_key, noun_de, slug
 from .places import Place, gazetteer
 from .text import Article, Sentence, sentences
 
@@ -716,7 +716,7 @@ class _Extractor:
                 _NATIONAL.fullmatch(word):
             return True
         if self.lang == "de":
-            return common_noun_de(word)
+            return common_noun_de(word) or (initial and function_word_de(word))
         if initial:  # a capitalised first word is a name if it is never written in lower case
             return word.lower() in self._lower
         return False

@@ -275,6 +275,16 @@ def common_noun_de(word: str) -> bool:
     return False
 
 
+_FUNCTION_TAGS = re.compile(r"APPR|APPRART|ART|KO|PD|PI|PP|PR|PW|ADV|PROAV|PTK|ADJD|ADJ\(D\)")
+
+
+def function_word_de(word: str) -> bool:
+    """A German word HanTa knows as a function word or adverb ("Um", "Zudem", "Dort"):
+    capitalised only because it opens a sentence."""
+    tag, score = _best_tag(word)
+    return score > -20 and bool(_FUNCTION_TAGS.match(tag))
+
+
 def noun_de(word: str) -> bool:
     """A German common noun, not an adjective ("Batteriespezialisten", not "Nordische").
 
