@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from .. import schema
 
 __all__ = ["Clause", "clauses", "find_clause_relations", "brand_names", "find_brands",
-           "share_in"]
+           "find_paired_headings", "share_in"]
 
 _CLAUSE_CUT = re.compile(
     r"\s*;\s*|\s+[–—-]\s+|:\s+(?=[„\"“A-ZÄÖÜ])|[„“”\"]|"
@@ -358,3 +358,27 @@ def find_brands(ex) -> None:
                     ex.relate("OWNS", owner.entity, brand.entity, 0.7,
                               (min(owner.start, brand.start), brand.end),
                               m.group().strip(), sent)
+
+
+_HEADING = re.compile(r"(?m)^(?:\d{1,2}\.\s*)?(?P<a>[^\n&:]{2,50}?)\s+&\s+(?P<b>[^\n&:]{2,50}?)"
+                      r"\s*(?::|$)")
+
+
+def find_paired_headings(ex) -> None:
+    """A heading that pairs two companies ("3. Van Hool & Toyota: Wasserstoffbusse"): a
+    list article's way of naming a partnership (``PARTNERS_WITH``). A plant in the heading
+    ("Volvo Gent & Geely") stands for the company that runs it."""
+    operators = {r.target: r.source for r in ex.relations.values() if r.type == "OPERATES"}
+    for m in _HEADING.finditer(ex.text):
+        sent = ex._sentence_at(m.start("a"))
+        ms = ex._in(sent)
+        ends = []
+        for g in ("a", "b"):
+            hit = next((x for x in ms if x.start == m.start(g) and x.end == m.end(g)), None)
+            eid = hit and (operators.get(hit.entity) if hit.label == "Plant" else hit.entity)
+            if eid is None or ex._label(eid) not in schema.ACTORS:
+                break
+            ends.append(eid)
+        if len(ends) == 2:
+            ex.relate("PARTNERS_WITH", ends[0], ends[1], 0.6, (m.start(), m.end()),
+                      "A & B heading", sent)

@@ -39,7 +39,8 @@ from typing import Any
 
 from .. import schema
 from ..dataset import Dataset
-from .clauses import brand_names, clauses, find_brands, find_clause_relations, share_in
+from .clauses import (brand_names, clauses, find_brands, find_clause_relations,
+                      find_paired_headings, share_in)
 from .lexicon import Lexicon, common_noun_de, function_word_de, name_key, noun_de, slug
 from .places import Place, gazetteer
 from .text import Article, Sentence, sentences
@@ -577,6 +578,8 @@ class _Extractor:
                              rf"übernahme|insolvency|takeover|acquisition) (?:von|der|des|of))"
                              rf" ({_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,2}})", text):
             name = _trim_name(m.group(1), lex)
+            if self.lang == "de":
+                name = _genitive_owner(name)
             if name and not (lex.company_nouns and lex.company_nouns.fullmatch(name)) and \
                     self._sentence_has_cue(m.start()) and not _common_noun(name) and not (
                         self.lang == "de" and common_noun_de(name.split(" ")[0])):
@@ -1309,6 +1312,7 @@ class _Extractor:
         self._cooccurrence()
         self._containment()
         self._made_by_operator()
+        find_paired_headings(self)
 
     def _made_by_operator(self) -> None:
         """A plant the text says makes a model ("Das Werk in Ellabell baut den Ioniq 5"), run
@@ -1792,6 +1796,19 @@ def _chain(text: str, ms: list[Mention], i: int) -> list[Mention]:
             break
         out.append(m)
     return out
+
+
+def _genitive_owner(name: str) -> str:
+    """"Toyotas Brennstoffzellen-Abteilung" -> "Toyota": a German name in the genitive
+    before a common noun names the owner of the thing, not the thing."""
+    words = name.split(" ")
+    for i in range(1, len(words)):
+        if common_noun_de(words[i]):
+            head = words[:i]
+            if head[-1].endswith("s") and len(head[-1]) > 3 and not common_noun_de(head[-1]):
+                head[-1] = head[-1][:-1]
+            return " ".join(head)
+    return name
 
 
 def _short_name(name: str) -> str:
