@@ -91,6 +91,7 @@ _CUSTOMER = re.compile(r"(?i)\b(?:(?:main|first|largest|biggest|erster?|größte
                        r"(?:customers?|kunden?)\b")
 _NAMED_PLANT = re.compile(r"\b(Gigafactory|Gigafabrik|Metaplant)\s+([A-ZÄÖÜ][\w-]+"
                           r"(?: [A-ZÄÖÜ][\w-]+)?)")
+_CITY_LIST = re.compile(r"(?:,\s*|\s+(?:und|and|sowie)\s+|,\s+(?:und|and)\s+)(?:in\s+|im\s+)?")
 _RUN_BY = re.compile(r"\b(?:run|operated|managed|betrieben)\s+(?:by|von|durch)\s+"
                      r"(?:the\s+|dem\s+|der\s+)?")
 _COPULA = re.compile(r"\b(?:ist|sind|sein|wird|werden|bleibt|zählen|zählt|gehören|is|are|remains?|"
@@ -1060,8 +1061,15 @@ class _Extractor:
                         not nearer:
                     op = self._plant_owner(ms, cpos, sent, cend)
                     if op is not None:
-                        self._plant_of(op, after[0], kind, cue.group(), sent)
-                        done.add(after[0].entity)
+                        # "Distributionszentren in Erfurt und Magdeburg": one plant each
+                        listed = [after[0]]
+                        for city in after[1:]:
+                            if not _CITY_LIST.fullmatch(self.text, listed[-1].end, city.start):
+                                break
+                            listed.append(city)
+                        for city in listed:
+                            self._plant_of(op, city, kind, cue.group(), sent)
+                            done.add(city.entity)
         # "die Gigafactory Berlin-Brandenburg", "the Gigafactory Nevada": a plant's own name
         for m in _NAMED_PLANT.finditer(self.text):
             sent = self._sentence_at(m.start())
