@@ -1419,6 +1419,23 @@ class _Extractor:
                                                       _IN_LINK.fullmatch(between))):
                 self.relate("LOCATED_IN", x.entity, y.entity, 0.8, (x.start, y.end),
                             "place, place", self._sentence_at(x.start))
+        for i, outer in enumerate(places):
+            # "Bergisches Städtedreieck (Remscheid, Solingen und Wuppertal)": a region and
+            # the places it holds, listed in parentheses
+            opened = re.match(r"\s*\(", self.text[outer.end:outer.end + 4])
+            if not opened:
+                continue
+            inner, pos = [], outer.end + opened.end()
+            for m in places[i + 1:i + 12]:
+                if not re.fullmatch(r"\s*(?:,\s*|\s+(?:und|and|sowie)\s+|,\s+(?:und|and)\s+)?",
+                                    self.text[pos:m.start]) or m.label != "Region":
+                    break
+                inner.append(m)
+                pos = m.end
+            if len(inner) >= 2 and re.match(r"\s*\)", self.text[pos:pos + 3]):
+                for m in inner:
+                    self.relate("LOCATED_IN", m.entity, outer.entity, 0.75, (outer.start, pos),
+                                "region (places)", self._sentence_at(outer.start))
         by_start = {m.start: m for m in places}
         for m in _ADJ_STATE.finditer(self.text):
             # "in the Indian state of Gujarat", "der kanadischen Provinz Ontario"
