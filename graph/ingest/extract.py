@@ -452,6 +452,12 @@ class _Extractor:
                         continue  # "die Wolfsburger", "der Münchner Autobauer": not a place
                     if place.kind == "city" and not _same_city(phrase, place.name):
                         continue
+                    if place.kind == "country" and _adjective_not_country(phrase, place):
+                        # "The Korean group": the country, but the phrase stays free for
+                        # "the ... group" to name the company
+                        self._add_place(place, place.name, start, end)
+                        self.mask[start:end] = bytes(end - start)
+                        continue
                     if place.kind == "country" and re.search(
                             r"(?i)(?:state of|bundesstaat|[A-Z][\w.-]+,)\s*$",
                             text[max(0, start - 20):start]):
@@ -502,6 +508,8 @@ class _Extractor:
         label = "Country" if place.kind == "country" else "Region"
         kind = place.kind
         aliases = (phrase,) if phrase != place.name else ()
+        if self.text[start:end] != phrase:  # an adjective: the country, not an alias
+            aliases = ()
         eid = self.propose(place.name, label, start, end, 0.8, f"gazetteer:{place.kind}",
                            kind=kind, country=place.country, aliases=aliases)
         if eid and self.mentions[-1].entity == eid:
@@ -1002,7 +1010,7 @@ class _Extractor:
             if len(top) == 2:
                 found.append((m.start(), m.end(), [first[e] for e in top]))
         for start, end, refs in found:
-            if not self.free(start, end):
+            if not self.free(start, end) and not self._only_countries(start, end):
                 continue
             for ref in refs:
                 self.note(Mention(ref.entity, self._label(ref.entity), start, end,
@@ -1011,6 +1019,16 @@ class _Extractor:
             self.anaphor_spans.append((start, end))
         self.anaphor_spans.sort()
         self._find_subjects(jvs, speakers=False)  # again: "Das Unternehmen" names one now
+
+    def _only_countries(self, start: int, end: int) -> bool:
+        """Whether the mentions in a span are all countries: "the South Korean supplier"
+        still names a company."""
+        ms = self.sorted_mentions()
+        lo = bisect.bisect_left(self._starts, start)
+        inside = [m for m in ms[lo:bisect.bisect_left(self._starts, end)] if m.end <= end]
+        covered = sum(m.end - m.start for m in inside)
+        return bool(inside) and all(m.label == "Country" for m in inside) and \
+            covered >= sum(self.mask[start:end])
 
     def _find_subjects(self, jvs: set[str], speakers: bool) -> None:
         self.subjects = []
@@ -1821,6 +1839,21 @@ def _chain(text: str, ms: list[Mention], i: int) -> list[Mention]:
             break
         out.append(m)
     return out
+
+
+@lru_cache(maxsize=512)
+def _adjective_not_country(phrase: str, place: Place) -> bool:
+    """"Korean", "Swedish": folded like the country's name, but its adjective."""
+    if not re.search(r"(?:an|ese|ish|ic)$", phrase) or \
+            phrase.casefold() == place.name.casefold():
+        return False
+    import pycountry
+
+    try:
+        pycountry.countries.lookup(phrase)
+    except LookupError:
+        return True
+    return False
 
 
 def _genitive_owner(name: str) -> str:
