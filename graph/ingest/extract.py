@@ -111,6 +111,8 @@ _NP_TAIL = re.compile(r"[\w-]*(?:[\s-]+[\w-]+){0,3}[\s-]*")
 _ADJ_PLACE = re.compile(r"\b(?:im|in|ins|nach|aus dem|dem)\s+([a-zäöü]+(?:isch|sch)en)\s+"
                         r"([A-ZÄÖÜ][\w-]+(?: (?:an der|am|im|ob der) [A-ZÄÖÜ][\w-]+)?)")
 _PLACE_WORD = re.compile(r"(?i:city of|town of|stadt|gemeinde|village of|"
+                         r"(?:mit |dem |seinem |ihrem )?(?:haupt)?sitz (?:in|im)|based in|"
+                         r"headquartered in|headquarters in|"
                          r"(?:plant|factory|site|werk|fabrik|gigafactory)\s+(?:in|near|bei|at)"
                          r")\s+([A-ZÄÖÜ][\w-]+(?: [A-ZÄÖÜ][\w-]+)?)")
 _JV_NAME = re.compile(
