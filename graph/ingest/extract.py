@@ -265,6 +265,7 @@ class _Extractor:
         self._labels: dict[str, tuple[str, str]] = {}
         self._country_ids: dict[str, str] | None = None
         self._city_ends: set[int] = set()
+        self._demonyms: dict[int, int] = {}  # "Münchner": start -> end of a city adjective
         self._dead: set[int] = set()
 
     # -- mentions ------------------------------------------------------------------------
@@ -470,6 +471,15 @@ class _Extractor:
                                                             or len(phrase) >= 8)):
                         continue
                     self._add_place(place, phrase, start, end)
+        for m in _DEMONYM.finditer(text) if self.lang == "de" else ():
+            # "der Münchner Autobauer BMW", "die Wolfsburger": the city, named by its adjective
+            place = _demonym_city(m.group(1), self.places)
+            if place is not None and self.free(m.start(1), m.end(1)):
+                # kept only if a relation needs it (below the threshold on its own)
+                self.propose(place.name, "Region", m.start(1), m.end(1), 0.45,
+                             "city adjective", kind="city", country=place.country)
+                self.mask[m.start(1):m.end(1)] = bytes(m.end(1) - m.start(1))
+                self._demonyms[m.start(1)] = m.end(1)
         for m in re.finditer(rf"(?<![\w-])((?i:{self.lex.region_words}))\s+"
                              rf"({_NAME_TOKEN}(?: {_NAME_TOKEN})?)", text):
             if self.free(m.start(2), m.end(2)):
@@ -1029,7 +1039,8 @@ class _Extractor:
         lo = bisect.bisect_left(self._starts, start)
         inside = [m for m in ms[lo:bisect.bisect_left(self._starts, end)] if m.end <= end]
         covered = sum(m.end - m.start for m in inside)
-        return bool(inside) and all(m.label == "Country" for m in inside) and \
+        return bool(inside) and all(m.label == "Country" or self._demonyms.get(m.start) ==
+                                    m.end for m in inside) and \
             covered >= sum(self.mask[start:end])
 
     def _find_subjects(self, jvs: set[str], speakers: bool) -> None:
@@ -1589,6 +1600,17 @@ class _Extractor:
                                                                           self.text[a:b]):
                     self.relate("SUPPLIES", supplier.entity, buyer.entity, 0.6,
                                 (buyer.start, buyer.end), m.group(), sent)
+        for start, end in self._demonyms.items():
+            # "der Münchner Autobauer BMW", "des Regensburger Antriebsspezialisten"
+            city = next((m for m in ms[bisect.bisect_left(starts, start):][:3]
+                         if m.start == start and m.label == "Region"), None)
+            actor = next((m for m in ms[bisect.bisect_left(starts, end):][:4]
+                          if m.label in _ACTORS and m.start - end <= 40), None)
+            if city is not None and actor is not None and \
+                    re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}|\s*", self.text[end:actor.start]):
+                self.relate("HEADQUARTERED_IN", actor.entity, city.entity, 0.7,
+                            (start, actor.end), self.text[start:end],
+                            self._sentence_at(start))
         for m in re.finditer(r"-based\b", self.text):
             place = ends.get(m.start())
             actor = next_actor(m.end(), 60)
@@ -1841,6 +1863,24 @@ def _chain(text: str, ms: list[Mention], i: int) -> list[Mention]:
             break
         out.append(m)
     return out
+
+
+_DEMONYM = re.compile(r"(?<![\w-])([A-ZÄÖÜ][a-zäöüß]{2,}er)(?=\s+(?:[a-zäöü-]+\s+)?[A-ZÄÖÜ]|"
+                      r"[,.;]|\s+(?-i:[a-zäöü]))")
+
+
+def _demonym_city(word: str, places) -> Place | None:
+    """"Münchner" -> Munich, "Ingolstädter" -> Ingolstadt, "Wolfsburger" -> Wolfsburg."""
+    if places.get(name_key(word)) is not None:
+        return None  # "Salzgitter", "Hannover"... the place's own name
+    stem = word[:-2]
+    forms = [stem, stem + "en", word[:-3] + "en", stem + "e"]
+    forms += [f.replace("ä", "a").replace("ö", "o").replace("ü", "u") for f in forms]
+    for form in forms:
+        place = places.get(name_key(form))
+        if place is not None and place.kind == "city" and _same_city(form, place.name):
+            return place
+    return None
 
 
 @lru_cache(maxsize=512)
