@@ -1604,10 +1604,15 @@ class _Extractor:
             # "der Münchner Autobauer BMW", "des Regensburger Antriebsspezialisten"
             city = next((m for m in ms[bisect.bisect_left(starts, start):][:3]
                          if m.start == start and m.label == "Region"), None)
-            actor = next((m for m in ms[bisect.bisect_left(starts, end):][:4]
-                          if m.label in _ACTORS and m.start - end <= 40), None)
-            if city is not None and actor is not None and \
-                    re.fullmatch(r"\s+(?:[\w-]+\s+){0,2}|\s*", self.text[end:actor.start]):
+            covering = [m for m in ms[max(0, bisect.bisect_left(starts, start) - 3):
+                                      bisect.bisect_left(starts, start) + 1]
+                        if m.label in _ACTORS and m.start < start and m.end >= end]
+            # "die Münchner" standing for BMW, or the company named after the adjective
+            actor = covering[0] if covering else next(
+                (m for m in ms[bisect.bisect_left(starts, end):][:4]
+                 if m.label in _ACTORS and m.start - end <= 40), None)
+            if city is not None and actor is not None and (covering or re.fullmatch(
+                    r"\s+(?:[\w-]+\s+){0,2}|\s*", self.text[end:actor.start])):
                 self.relate("HEADQUARTERED_IN", actor.entity, city.entity, 0.7,
                             (start, actor.end), self.text[start:end],
                             self._sentence_at(start))
