@@ -78,7 +78,7 @@ _MODEL = re.compile(r"(?:\b(?:the|der|die|das|den|dem|des)\s+(?:[a-z-]+\s+)?)(?P
                     r"Prozent|[Mm]ill|[Bb]ill|Mrd|GW|Gigawatt|Euro|euro|dollar|Dollar|kilomet))"
                     r"|\b(?P<name2>Model [A-Z0-9])\b")
 _MODEL_AFTER_BRAND = re.compile(r" ((?:\d{1,3}[A-Z]?|[A-Z][\w-]+)(?: (?:[A-Z][\w-]*|\d{1,3}|EV))"
-                                r"{0,2})(?![\w-])")
+                                r"{0,2})(?![\w-])(?!\s*(?:%|[Pp]rozent|percent|per cent))")
 _COMPANY_TAIL = re.compile(r"Group|Gruppe|Holdings?|Motors?|Corporation|Company|Co\.?|Inc\.?|Battery|"
                            r"AG|SE|N\.V\.?|Ltd\.?|Limited|GmbH|Technologies|Konzern")
 _POSSESSIVE_OF = re.compile(
@@ -92,6 +92,7 @@ _CUSTOMER = re.compile(r"(?i)\b(?:(?:main|first|largest|biggest|erster?|größte
 _NAMED_PLANT = re.compile(r"\b(Gigafactory|Gigafabrik|Metaplant)\s+([A-ZÄÖÜ][\w-]+"
                           r"(?: [A-ZÄÖÜ][\w-]+)?)")
 _CITY_LIST = re.compile(r"(?:,\s*|\s+(?:und|and|sowie)\s+|,\s+(?:und|and)\s+)(?:in\s+|im\s+)?")
+_NEXT_NAME = re.compile(r" ([A-ZÄÖÜ][\w&-]*)")
 _RUN_BY = re.compile(r"\b(?:run|operated|managed|betrieben)\s+(?:by|von|durch)\s+"
                      r"(?:the\s+|dem\s+|der\s+)?")
 _COPULA = re.compile(r"\b(?:ist|sind|sein|wird|werden|bleibt|zählen|zählt|gehören|is|are|remains?|"
@@ -433,6 +434,18 @@ class _Extractor:
                 return label, kind
         return "Company", ""
 
+    def find_industry_names(self) -> None:
+        """Companies of the industry's kept list (``entity.industry`` in ``cues.toml``):
+        "Ford", "Mercedes-Benz", "Panasonic" are companies with no cue word around them."""
+        for m in self.lex.industry.finditer(self.text) if self.lex.industry else ():
+            more = _NEXT_NAME.match(self.text, m.end(1))
+            if more and not self._not_a_name(more[1], False) and \
+                    name_key(more[1]) not in self.places:
+                continue  # "Magna International", "Hyundai Motor Company": a longer name
+            if self.free(m.start(1), m.end(1)):
+                self.propose(m.group(1), "Company", m.start(1), m.end(1),
+                             self.lex.industry_score, "industry name")
+
     def find_places(self) -> None:
         text = self.text
         for m in _NAME_RUN.finditer(text):
@@ -447,6 +460,8 @@ class _Extractor:
                     end = start + len(phrase)
                     if not self.free(start, end) or phrase in self.lex.stopnames:
                         continue
+                    if self.lex.industry and self.lex.industry.fullmatch(phrase):
+                        continue  # "Nissan", "Jaguar": the company, not the town
                     if (phrase.isupper() and place.kind != "country") or \
                             phrase.lower() in self.lex.months:
                         continue
@@ -856,10 +871,12 @@ class _Extractor:
             pos = m.end()
             while True:
                 n = _MADE_NAME.match(text, pos)
-                if not n or not self.free(n.start(1), n.end(1)) or not self._model_name(n[1]):
+                if not n or not self._model_name(n[1]) or not (
+                        self.free(n.start(1), n.end(1)) or self._brand_then_free(n)):
                     break
                 self.propose(n[1], "VehicleModel", n.start(1), n.end(1), 0.6,
-                             f"model made ({m.group().split()[0]})", kind="model")
+                             f"model made ({m.group().split()[0]})", kind="model",
+                             override=True)
                 more = _MADE_MORE.match(text, n.end())
                 if not more:
                     break
@@ -883,8 +900,17 @@ class _Extractor:
                     "Company" or (self.lang == "de" and common_noun_de(word.split(" ")[0])):
                 continue
             name = text[brand.start:n.end(1)]
+            own = (word,) if " " in word or any(c.isdigit() for c in word) else ()
             self.propose(name, "VehicleModel", brand.start, n.end(1), 0.6, "brand + model",
-                         kind="model", override=True)
+                         kind="model", override=True, aliases=own)  # "911 Carrera GTS"
+
+    def _brand_then_free(self, n: re.Match) -> bool:
+        """"den Jeep Avenger": a company's name (the brand), then free words (the model)."""
+        ms = self.sorted_mentions()
+        i = bisect.bisect_left(self._starts, n.start(1))
+        brand = ms[i] if i < len(ms) and ms[i].start == n.start(1) else None
+        return brand is not None and brand.label == "Company" and brand.end < n.end(1) and \
+            self.free(brand.end, n.end(1))
 
     def _model_name(self, name: str) -> bool:
         """Whether a name after a production verb is a model's: not a place or a stop word,
@@ -1761,7 +1787,7 @@ class _Extractor:
 
     def run(self) -> Extraction:
         for phase in (self.find_datelines, self.find_persons, self.find_known,
-                      self.find_places, self.find_names, self.find_joint_ventures,
+                      self.find_places, self.find_names, self.find_industry_names, self.find_joint_ventures,
                       self.find_institutions, self.find_models, self.find_place_cues,
                       self.find_proper_names, self.find_known, self.resolve_name_clashes,
                       self.find_anaphora,

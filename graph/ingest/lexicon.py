@@ -106,6 +106,8 @@ class Lexicon:
     country_names: dict[str, str] = field(default_factory=dict)
     organization_words: re.Pattern | None = None
     place_adjectives: dict[str, str] = field(default_factory=dict)
+    industry: re.Pattern | None = None
+    industry_score: float = 0.75
 
 
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -213,6 +215,13 @@ def _load(extra: str) -> Lexicon:
                               f"alpha-2 code, not {code!r}")
         lex.country_names[name] = code
     lex.organization_words = _compile(_both(ent.get("organization", {})), "entity.organization")
+    industry = ent.get("industry", {})
+    names = sorted({str(n) for n in industry.get("names", []) if str(n).strip()},
+                   key=len, reverse=True)
+    if names:  # names, not patterns: matched as written, a genitive -s or a hyphen may follow
+        lex.industry = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) +
+                                  r")(?=s\b|['’]s\b|-|(?![\w]))(?! City\b)")
+    lex.industry_score = float(industry.get("score", 0.75))
     return lex
 
 
