@@ -147,7 +147,7 @@ def find_clause_relations(ex) -> None:
     """Relation candidates of every sentence of *ex* (an ``_Extractor``), clause by clause."""
     lex = ex.lex
     for sent in ex.sents:
-        ms_sent = ex._dedupe_spans(ex._in(sent))
+        ms_sent = _outermost(ex._dedupe_spans(ex._in(sent)))
         for clause in clauses(sent.text, sent.start):
             ms = [m for m in ms_sent if clause.start <= m.start < clause.end]
             antecedent = None
@@ -198,11 +198,22 @@ def _in_parentheses(ex, m) -> bool:
         ")", max(0, m.start - 40), m.start) and ")" in ex.text[m.end:m.end + 40]
 
 
+def _outermost(ms):
+    """Mentions not inside a longer one: in "the Lansing project" (a plant) the city is part
+    of the plant's name; in "the South Korean supplier" the country is part of the company's."""
+    return [m for m in ms if not any(x.start <= m.start and m.end <= x.end and
+                                     x.end - x.start > m.end - m.start for x in ms)]
+
+
 def _directed(ex, sent, clause, ms, cue, word, pos, end, spec, antecedent, share, each):
-    srcs = [m for m in ms if m.label in spec.sources and not (
+    # a backward cue names the relation's target first ("The project received a grant from
+    # the fund"): the first mention takes the target's labels, the second the source's
+    first, second = (spec.targets, spec.sources) if cue.direction == "backward" else \
+        (spec.sources, spec.targets)
+    srcs = [m for m in ms if m.label in first and not (
         m.end <= pos and _in_parentheses(ex, m))]
     possessive = {id(m) for m in ms if re.match(r"['’]s\b", ex.text[m.end:m.end + 2])}
-    targets = spec.targets + (("Technology",) if cue.type == "PRODUCES" else ())
+    targets = second + (("Technology",) if cue.type == "PRODUCES" else ())
     tgts = [m for m in ms if m.label in targets and id(m) not in possessive]
     before = [m for m in srcs if m.end <= pos]
     after_t = [m for m in tgts if m.start >= end]

@@ -93,6 +93,8 @@ _NAMED_PLANT = re.compile(r"\b(Gigafactory|Gigafabrik|Metaplant)\s+([A-ZÄÖÜ][
                           r"(?: [A-ZÄÖÜ][\w-]+)?)")
 _CITY_LIST = re.compile(r"(?:,\s*|\s+(?:und|and|sowie)\s+|,\s+(?:und|and)\s+)(?:in\s+|im\s+)?")
 _NEXT_NAME = re.compile(r" ([A-ZÄÖÜ][\w&-]*)")
+_CITY_SITE = re.compile(r"\b(?i:the|das|dem|des|den)\s+([A-ZÄÖÜ][\w-]+)(?:\s+|-)(?i:site|plant|"
+                        r"project|factory|werk|projekt|standort)\b")
 _RUN_BY = re.compile(r"\b(?:run|operated|managed|betrieben)\s+(?:by|von|durch)\s+"
                      r"(?:the\s+|dem\s+|der\s+)?")
 _COPULA = re.compile(r"\b(?:ist|sind|sein|wird|werden|bleibt|zählen|zählt|gehören|is|are|remains?|"
@@ -1006,8 +1008,6 @@ class _Extractor:
         jvs = {j for j, _ in self.joint_ventures}
         jv_at = sorted((p, j) for j, p in self.joint_ventures)
         self._find_subjects(jvs, speakers=True)
-        plants = [m for m in self.sorted_mentions() if m.label == "Plant"]
-        plant_starts = [m.start for m in plants]
         found: list[tuple[int, int, list[Mention]]] = []
         lex = self.lex
         for m in lex.venture_anaphors.finditer(self.text) if lex.venture_anaphors else ():
@@ -1019,10 +1019,6 @@ class _Extractor:
                 # no venture named yet: "Das Gemeinschaftsunternehmen von A und B ..." is
                 # the company the text is about
                 found.append((m.start(), m.end(), [self.subject_before(m.start())]))
-        for m in lex.site_anaphors.finditer(self.text) if lex.site_anaphors else ():
-            i = bisect.bisect_left(plant_starts, m.start())
-            if i:
-                found.append((m.start(), m.end(), [plants[i - 1]]))
         starts = [a.start for a in actors]
         for m in lex.anaphors.finditer(self.text) if lex.anaphors else ():
             subject = self.subject_before(m.start())
@@ -1057,6 +1053,28 @@ class _Extractor:
             self.anaphor_spans.append((start, end))
         self.anaphor_spans.sort()
         self._find_subjects(jvs, speakers=False)  # again: "Das Unternehmen" names one now
+
+    def find_site_anaphora(self) -> None:
+        """"das Projekt", "the site" after a plant is named (once the plants are found):
+        that plant; "the Glendale site", "the Lansing project": the plant in that city."""
+        in_city = {name_key(form): r.source for r in self.relations.values()
+                   if r.type == "LOCATED_IN" and self._label(r.source) == "Plant"
+                   for form in self.forms(r.target)}
+        for m in _CITY_SITE.finditer(self.text):
+            plant = in_city.get(name_key(m.group(1)))
+            if plant is not None:
+                self.note(Mention(plant, "Plant", m.start(), m.end(), False))
+                self.anaphor_spans.append((m.start(), m.end()))
+        plants = [m for m in self.sorted_mentions() if m.label == "Plant"]
+        plant_starts = [m.start for m in plants]
+        lex = self.lex
+        for m in lex.site_anaphors.finditer(self.text) if lex.site_anaphors else ():
+            i = bisect.bisect_left(plant_starts, m.start())
+            if i and self.free(m.start(), m.end()):
+                self.note(Mention(plants[i - 1].entity, "Plant", m.start(), m.end(), False))
+                self.block(m.start(), m.end())
+                self.anaphor_spans.append((m.start(), m.end()))
+        self.anaphor_spans.sort()
 
     def _only_countries(self, start: int, end: int) -> bool:
         """Whether the mentions in a span are all countries: "the South Korean supplier"
@@ -1791,7 +1809,7 @@ class _Extractor:
                       self.find_institutions, self.find_models, self.find_place_cues,
                       self.find_proper_names, self.find_known, self.resolve_name_clashes,
                       self.find_anaphora,
-                      self.find_plants, self.find_relations):
+                      self.find_plants, self.find_site_anaphora, self.find_relations):
             phase()
             self.compact()
         floor = self.lex.min_score
