@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .. import schema
 
@@ -243,7 +243,9 @@ def _directed(ex, sent, clause, ms, cue, word, pos, end, spec, antecedent, share
     else:
         after_s = [m for m in srcs if m.start >= end]
         if after_s and re.fullmatch(r"\s*(?:sich\s+)?(?:\S+\s+){0,2}",
-                                    ex.text[end:after_s[0].start]):
+                                    ex.text[end:after_s[0].start]) and not re.search(
+                r"\b(?:to|an|für|for)\s", ex.text[end:after_s[0].start]):
+            # not "will be supplied exclusively to Ford": the recipient
             subject = [after_s[0]]
             rest = [m for m in tgts if m.start > after_s[0].start]
             if rest:
@@ -259,6 +261,8 @@ def _directed(ex, sent, clause, ms, cue, word, pos, end, spec, antecedent, share
         if earlier is not None and earlier.label in spec.sources:
             subject = [earlier]
             object_ = _coordinated(ex, tgts, after_t[0], forward=True)
+            if any(o.entity == earlier.entity for o in object_):
+                subject = None  # "supplied to Ford and its Lincoln brand": Ford is the buyer
     if subject and cue.type == "PRODUCES":
         # "fertigt in Graz Modelle für BMW, Mercedes-Benz und Toyota": made for a customer
         for m in _FOR.finditer(clause.text):
@@ -269,6 +273,12 @@ def _directed(ex, sent, clause, ms, cue, word, pos, end, spec, antecedent, share
                                       buyers[0], forward=True):
                     ex.relate("SUPPLIES", subject[0].entity, b.entity, cue.score,
                               (subject[0].start, b.end), f"{word} {m.group().strip()}", sent)
+    if subject and not object_ and cue.type == "SUPPLIES":
+        # "liefert Zellen für die Hybridversion des Porsche 911": the model's maker buys
+        model = next((m for m in ms if m.start >= end and m.entity in ex.model_brand), None)
+        if model is not None:
+            object_ = [replace(model, entity=ex.model_brand[model.entity], label="Company",
+                               place=None)]
     if not subject or not object_:
         return
     backward = cue.direction == "backward"

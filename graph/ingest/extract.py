@@ -268,6 +268,7 @@ class _Extractor:
         self._labels: dict[str, tuple[str, str]] = {}
         self._country_ids: dict[str, str] | None = None
         self._city_ends: set[int] = set()
+        self.model_brand: dict[str, str] = {}  # "Porsche 911" -> Porsche
         self._demonyms: dict[int, int] = {}  # "Münchner": start -> end of a city adjective
         self._dead: set[int] = set()
 
@@ -903,8 +904,11 @@ class _Extractor:
                 continue
             name = text[brand.start:n.end(1)]
             own = (word,) if " " in word or any(c.isdigit() for c in word) else ()
-            self.propose(name, "VehicleModel", brand.start, n.end(1), 0.6, "brand + model",
-                         kind="model", override=True, aliases=own)  # "911 Carrera GTS"
+            mid = self.propose(name, "VehicleModel", brand.start, n.end(1), 0.6,
+                               "brand + model", kind="model", override=True,
+                               aliases=own)  # "911 Carrera GTS"
+            if mid is not None:
+                self.model_brand[mid] = brand.entity
 
     def _brand_then_free(self, n: re.Match) -> bool:
         """"den Jeep Avenger": a company's name (the brand), then free words (the model)."""
@@ -1075,6 +1079,15 @@ class _Extractor:
                 self.block(m.start(), m.end())
                 self.anaphor_spans.append((m.start(), m.end()))
         self.anaphor_spans.sort()
+
+    def _main_company(self) -> Mention | None:
+        """The company the article names most (the first of those named as often)."""
+        counts = Counter(m.entity for m in self.mentions if m.label == "Company")
+        if not counts:
+            return None
+        top = max(counts.values())
+        return next(m for m in self.sorted_mentions()
+                    if m.label == "Company" and counts[m.entity] == top)
 
     def _only_countries(self, start: int, end: int) -> bool:
         """Whether the mentions in a span are all countries: "the South Korean supplier"
@@ -1633,7 +1646,15 @@ class _Extractor:
             # zählen Volkswagen und BYD": the company the text is about supplies them
             sent = self._sentence_at(m.start())
             here = [x for x in self._in(sent) if x.label in _ACTORS]
-            supplier = self.subject_before(sent.start)
+            # the company of an earlier clause of the sentence ("The company plans to supply
+            # engines ...; Nissan and Mitsubishi are among the first customers"), else the
+            # company the text is about; a state or a fund supplies no one
+            clause_start = max((c.start for c in clauses(sent.text, sent.start)
+                                if c.start <= m.start()), default=sent.start)
+            earlier = [x for x in here if x.end <= clause_start and x.label == "Company"]
+            supplier = earlier[0] if earlier else self.subject_before(sent.start)
+            if supplier is not None and supplier.label != "Company":
+                supplier = self._main_company()
             if not here or supplier is None:
                 continue
             for buyer in here:
