@@ -288,7 +288,9 @@ def _directed(ex, sent, clause, ms, cue, word, pos, end, spec, antecedent, share
         backward = True
     if backward:
         subject, object_ = object_, subject
-    score = cue.score if abs(pos - subject[-1].start) < 200 else cue.score * 0.8
+    # far apart in one sentence: less sure; the company of an earlier sentence is as sure
+    far = abs(pos - subject[-1].start) >= 200 and subject[-1].start >= sent.start
+    score = cue.score * 0.8 if far else cue.score
     for s in subject:
         for o in object_:
             if s.entity == o.entity:

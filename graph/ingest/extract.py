@@ -97,6 +97,7 @@ _CITY_SITE = re.compile(r"\b(?i:the|das|dem|des|den)\s+([A-ZÄÖÜ][\w-]+)(?:\s+
                         r"project|factory|werk|projekt|standort)\b")
 _RUN_BY = re.compile(r"\b(?:run|operated|managed|betrieben)\s+(?:by|von|durch)\s+"
                      r"(?:the\s+|dem\s+|der\s+)?")
+_NAMED_PLANT_HEAD = re.compile(r"\b(?:Gigafactory|Gigafabrik|Metaplant)\s$")
 _COPULA = re.compile(r"\b(?:ist|sind|sein|wird|werden|bleibt|zählen|zählt|gehören|is|are|remains?|"
                      r"will be|include[sd]?|including)\b")
 _MODEL_LIST = re.compile(r"(?:\bmodels?|\bModelle?n?|\bvehicles?|\bcars?)\s+(?:such as|like|including|"
@@ -817,8 +818,8 @@ class _Extractor:
         start = words[0][1]
         end = start + len(name)
         if self.text[start:end] != name or len(name) < 2 or name.isdigit() or \
-                name_key(name) in self.places:
-            return
+                name_key(name) in self.places or _NAMED_PLANT_HEAD.search(self.text, max(0, start - 12), start):
+            return  # "Gigafactory Berlin-Brandenburg": a plant's name, found with the plants
         lex = self.lex
         org = lex.organization_words is not None and lex.organization_words.search(name)
         if sent.start not in self._cue_cache:
@@ -1025,7 +1026,8 @@ class _Extractor:
                 found.append((m.start(), m.end(), [self.subject_before(m.start())]))
         starts = [a.start for a in actors]
         for m in lex.anaphors.finditer(self.text) if lex.anaphors else ():
-            subject = self.subject_before(m.start())
+            # "der Konzern", "the carmaker": a company, not the state named last
+            subject = self.subject_before(m.start(), "Company")
             sent = self._sentence_at(m.start())
             if subject is not None and subject.start >= sent.start:
                 # "Der Konzern mit Sitz in Amsterdam ist Anteilseigner des Start-ups": within
@@ -1242,9 +1244,11 @@ class _Extractor:
             self._starts = [m.start for m in self._sorted]
         return self._sorted
 
-    def subject_before(self, pos: int) -> Mention | None:
-        """The subject of the last sentence before *pos* that named one."""
+    def subject_before(self, pos: int, label: str = "") -> Mention | None:
+        """The subject of the last sentence before *pos* that named one (of *label*)."""
         i = bisect.bisect_left(self.subject_starts, pos)
+        while i and label and self.subjects[i - 1].label != label:
+            i -= 1
         return self.subjects[i - 1] if i else None
 
     def _plant_of(self, operator: Mention, city: Mention, kind: str, cue: str,
