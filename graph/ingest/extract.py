@@ -95,6 +95,10 @@ _CITY_LIST = re.compile(r"(?:,\s*|\s+(?:und|and|sowie)\s+|,\s+(?:und|and)\s+)(?:
 _NEXT_NAME = re.compile(r" ([A-ZÄÖÜ][\w&-]*)")
 _CITY_SITE = re.compile(r"\b(?i:the|das|dem|des|den)\s+([A-ZÄÖÜ][\w-]+)(?:\s+|-)(?i:site|plant|"
                         r"project|factory|werk|projekt|standort)\b")
+_CALLED_SITE = re.compile(r"((?:(?i:the|a|an|das|ein|dieses|this)\s+)?(?:[a-z-]+\s+)?"
+                          r"(?i:site|plant|factory|facility|werk|fabrik|standort))\s*,?\s+"
+                          r"(?i:called|named|known as|dubbed|genannt|namens)\s+"
+                          r"([A-ZÄÖÜ0-9][\w-]*(?: [A-ZÄÖÜ0-9][\w-]*){0,2})")
 _RUN_BY = re.compile(r"\b(?:run|operated|managed|betrieben)\s+(?:by|von|durch)\s+"
                      r"(?:the\s+|dem\s+|der\s+)?")
 _NAMED_PLANT_HEAD = re.compile(r"\b(?:Gigafactory|Gigafabrik|Metaplant)\s$")
@@ -270,6 +274,7 @@ class _Extractor:
         self._country_ids: dict[str, str] | None = None
         self._city_ends: set[int] = set()
         self.model_brand: dict[str, str] = {}  # "Porsche 911" -> Porsche
+        self._named_sites: list[tuple[str, int, str]] = []  # plant, start, "The site"
         self._demonyms: dict[int, int] = {}  # "Münchner": start -> end of a city adjective
         self._dead: set[int] = set()
 
@@ -613,6 +618,14 @@ class _Extractor:
             if name and not (self.lang == "de" and " " in name and
                              common_noun_de(name.split(" ")[-1])):
                 self.propose(name, "Company", start, start + len(name), 0.7, "brand")
+        # "The site, called AMP-2", "das Werk namens X": a plant's own name
+        for m in _CALLED_SITE.finditer(text):
+            name = m.group(2)
+            if name not in lex.stopnames:
+                pid = self.propose(name, "Plant", m.start(2), m.end(2), 0.7, "named site",
+                                   kind="plant")
+                if pid is not None:
+                    self._named_sites.append((pid, m.start(), m.group(1)))
         # "mit Daimler", "Insolvenz von Northvolt": a bare name after a cue preposition
         for m in re.finditer(rf"\b(?:(?i:mit|with)(?: (?:dem|der|den|the))?|(?i:insolvenz|"
                              rf"übernahme|insolvency|takeover|acquisition) (?:von|der|des|of))"
@@ -715,7 +728,7 @@ class _Extractor:
             self.propose(code, "VehicleModel", m.start(1), m.end(1), 0.55, "model code",
                          kind="model")
         # Capitalised acronyms not yet known
-        for m in re.finditer(r"(?<![\w-])([A-Z]{3,6})(?![\w])", text):
+        for m in re.finditer(r"(?<![\w-])([A-Z]{3,6})(?![\w]|-\d)", text):
             if m.group(1) not in lex.stopnames and not re.search(
                     r"[A-Z][a-z]+ $", text[max(0, m.start() - 20):m.start()]):
                 self.propose(m.group(1), "Company", m.start(1), m.end(1), 0.35, "acronym",
@@ -1050,7 +1063,7 @@ class _Extractor:
             if len(top) == 2:
                 found.append((m.start(), m.end(), [first[e] for e in top]))
         for start, end, refs in found:
-            if not self.free(start, end) and not self._only_countries(start, end):
+            if not self.free(start, end) and not self._only_places(start, end):
                 continue
             for ref in refs:
                 self.note(Mention(ref.entity, self._label(ref.entity), start, end,
@@ -1073,6 +1086,19 @@ class _Extractor:
                 self.anaphor_spans.append((m.start(), m.end()))
         plants = [m for m in self.sorted_mentions() if m.label == "Plant"]
         plant_starts = [m.start for m in plants]
+        for pid, pos, phrase in self._named_sites:
+            # "a plant in King Abdullah Economic City ... The site, called AMP-2": the plant
+            # named before is this one's place; its operator the company the text is about
+            sent = self._sentence_at(pos)
+            earlier = [p for p in plants[:bisect.bisect_left(plant_starts, pos)]
+                       if p.entity != pid]
+            cities = [r.target for r in self.relations.values() if earlier and
+                      r.type == "LOCATED_IN" and r.source == earlier[-1].entity]
+            if cities and re.match(r"(?i)(?:the|das|dieses?|this)\b", phrase):
+                self.relate("LOCATED_IN", pid, cities[0], 0.7, (pos, pos), "named site", sent)
+            owner = self.subject_before(pos, "Company")
+            if owner is not None:
+                self.relate("OPERATES", owner.entity, pid, 0.7, (pos, pos), "named site", sent)
         lex = self.lex
         for m in lex.site_anaphors.finditer(self.text) if lex.site_anaphors else ():
             i = bisect.bisect_left(plant_starts, m.start())
@@ -1091,16 +1117,17 @@ class _Extractor:
         return next(m for m in self.sorted_mentions()
                     if m.label == "Company" and counts[m.entity] == top)
 
-    def _only_countries(self, start: int, end: int) -> bool:
-        """Whether the mentions in a span are all countries: "the South Korean supplier"
-        still names a company."""
+    def _only_places(self, start: int, end: int) -> bool:
+        """Whether the mentions in a span are all places named as adjectives: "the South
+        Korean supplier", "the California-based electric-car maker", "der Münchner
+        Autobauer" still name a company."""
         ms = self.sorted_mentions()
         lo = bisect.bisect_left(self._starts, start)
         inside = [m for m in ms[lo:bisect.bisect_left(self._starts, end)] if m.end <= end]
         covered = sum(m.end - m.start for m in inside)
-        return bool(inside) and all(m.label == "Country" or self._demonyms.get(m.start) ==
-                                    m.end for m in inside) and \
-            covered >= sum(self.mask[start:end])
+        return bool(inside) and all(m.label in ("Country", "Region") for m in inside) and \
+            covered >= sum(self.mask[start:end]) and not re.search(
+                r"\b(?:in|im|aus|from|of|von)\s", self.text[start:end])
 
     def _find_subjects(self, jvs: set[str], speakers: bool) -> None:
         self.subjects = []
@@ -1687,7 +1714,11 @@ class _Extractor:
                             self._sentence_at(start))
         for m in re.finditer(r"-based\b", self.text):
             place = ends.get(m.start())
-            actor = next_actor(m.end(), 60)
+            # "the California-based electric-car maker" (the phrase names the company), or
+            # "the Munich-based BMW"
+            i = bisect.bisect_left(starts, m.start())
+            actor = next((a for a in ms[max(0, i - 4):i] if a.label in _ACTORS and
+                          a.start < m.start() < a.end), None) or next_actor(m.end(), 60)
             if place is not None and actor is not None:
                 self.relate("HEADQUARTERED_IN", actor.entity, place.entity, 0.75,
                             (place.start, actor.end), "-based", self._sentence_at(m.start()))
