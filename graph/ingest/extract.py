@@ -1976,8 +1976,9 @@ _DEMONYM = re.compile(r"(?<![\w-])([A-ZÄÖÜ][a-zäöüß]{2,}er)(?=\s+(?:[a-z�
 
 def _demonym_city(word: str, places) -> Place | None:
     """"Münchner" -> Munich, "Ingolstädter" -> Ingolstadt, "Wolfsburger" -> Wolfsburg."""
-    if places.get(name_key(word)) is not None:
-        return None  # "Salzgitter", "Hannover"... the place's own name
+    own = places.get(name_key(word))
+    if own is not None and _fold_keep_len(word) == _fold_keep_len(own.name):
+        return None  # "Salzgitter": the place's own name
     stem = word[:-2]
     forms = [stem, stem + "en", word[:-3] + "en", stem + "e"]
     forms += [f.replace("ä", "a").replace("ö", "o").replace("ü", "u") for f in forms]

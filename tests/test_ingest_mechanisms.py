@@ -1,0 +1,190 @@
+"""The mechanisms ingest finds entities and relations with, one sentence or two each, in
+German and English (see docs/ingest.md): brands, plants and their operators, models after a
+production verb, buyer-first supply cues, coordinated verbs, headings, city adjectives,
+nationality phrases, the industry's kept list of companies, site references, funding."""
+
+from __future__ import annotations
+
+import pytest
+
+import graph
+from graph.ingest.candidates import ingest
+from graph.ingest.clauses import brand_names, clauses
+from graph.ingest.evaluate import countries_only
+from graph.ingest.lexicon import common_noun_de, function_word_de, name_key
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    """A dataset holding only the bundled Country nodes."""
+    return countries_only(graph.load_dataset(), tmp_path_factory.mktemp("base") / "data")
+
+
+def run(tmp_path, base, text):
+    path = tmp_path / "article.txt"
+    path.write_text(text, encoding="utf-8")
+    return ingest([path], base)
+
+
+def ids(c, name):
+    """The candidate ids named *name* (folded as the evaluation folds), or the Country's."""
+    key = name_key(name)
+    found = {e["id"] for e in c.entities if key in {
+        name_key(f) for f in [e["name"], *e["aliases"].split("|")] if f}}
+    return found or {name.lower().replace(" ", "-")}
+
+
+def has(c, rtype, a, b):
+    sources, targets = ids(c, a), ids(c, b)
+    return any(r["type"] == rtype and r["source"] in sources and r["target"] in targets
+               for r in c.relations)
+
+
+def label(c, name):
+    return {e["label"] for e in c.entities if e["id"] in ids(c, name)}
+
+
+# -- relations: one row per mechanism ------------------------------------------------------
+
+@pytest.mark.parametrize("text, rtype, a, b", [
+    # brands belong to their group
+    ("Ford Motor Company will build plants. The cells will go to Ford and its Lincoln brand.",
+     "OWNS", "Ford", "Lincoln"),
+    ("Der Volkswagen-Konzern baut Zellen. Sie sollen in Elektroautos der Marken Volkswagen, "
+     "Skoda, Cupra und Audi eingesetzt werden.", "OWNS", "Volkswagen", "Cupra"),
+    ("Stellantis buys a stake. The investment makes the group behind Peugeot, Fiat and Jeep "
+     "a shareholder.", "OWNS", "Stellantis", "Jeep"),
+    # a plant's operator named after it
+    ("India's Tata Group will build a battery plant. The plant will be built near "
+     "Bridgwater in Somerset and will be run by Agratas, Tata's new battery business.",
+     "OPERATES", "Agratas", "Agratas Bridgwater"),
+    # in a list of plants a city belongs to the plant word right before it
+    ("Rules worry car plants such as JLR's site in Solihull or Nissan's factory in "
+     "Sunderland.", "OPERATES", "Nissan", "Nissan Sunderland"),
+    # "das Werk in <Region>" after the plant is named: the same plant
+    ("Im Stellantis-Werk im polnischen Tychy läuft die Montage. Das Werk in Schlesien baut "
+     "bereits den Fiat 600.", "LOCATED_IN", "Tychy", "Schlesien"),
+    # models after a production verb, a list not cut into relative clauses
+    ("Im Stellantis-Werk im polnischen Tychy läuft die Montage. Das Werk baut bereits den "
+     "Fiat 600, den Jeep Avenger und den Alfa Romeo Junior.", "PRODUCES", "Stellantis Tychy",
+     "Jeep Avenger"),
+    # buyer first; an aside in parentheses is no subject
+    ("DAF Trucks (Werk Temse) integriert Motoren und Getriebe des US-Konzerns PACCAR.",
+     "SUPPLIES", "PACCAR", "DAF Trucks"),
+    # a second verb after "und" shares the subject
+    ("CATL beliefert VW bereits seit Jahren mit Zellen und hat in Deutschland eine "
+     "Europazentrale in Arnstadt.", "HEADQUARTERED_IN", "CATL", "Arnstadt"),
+    # a joint venture "mit X" alone: with the company the text is about
+    ("Volkswagen (VW) stärkt seine Software. Zudem wurde im November ein Joint-Venture mit "
+     "Rivian gegründet.", "JOINT_VENTURE", "Volkswagen", "Rivian"),
+    # a heading pairing two companies
+    ("Fünf Programme\n3. Van Hool & Toyota: Wasserstoffbusse\nDer Bushersteller Van Hool "
+     "baut Busse.", "PARTNERS_WITH", "Van Hool", "Toyota"),
+    # a German genitive name before a noun is the owner
+    ("Der belgische Bushersteller Van Hool kooperiert mit Toyotas "
+     "Brennstoffzellen-Abteilung.", "PARTNERS_WITH", "Van Hool", "Toyota"),
+    # a plant word before a list of cities: one plant each
+    ("CATL hat in Deutschland Distributionszentren in Erfurt und Magdeburg.", "OPERATES",
+     "CATL", "CATL Magdeburg"),
+    # a region and the places it holds in parentheses
+    ("Der Standort Bergisches Städtedreieck (Remscheid, Solingen und Wuppertal) unterzeichnet "
+     "eine Allianz.", "LOCATED_IN", "Solingen", "Bergisches Städtedreieck"),
+    # a nationality adjective in a phrase that names the company
+    ("Hyundai Motor Group opened a plant. The Korean group also said it would invest more.",
+     "HEADQUARTERED_IN", "Hyundai Motor Group", "South Korea"),
+    # "mit Sitz in X" is a place cue
+    ("Infineon Technologies baut ein Werk. Das Unternehmen mit Sitz in Neubiberg bei München "
+     "ist Marktführer.", "HEADQUARTERED_IN", "Infineon Technologies", "Neubiberg"),
+    # a German city adjective
+    ("Erster Kunde ist der Münchner Autobauer BMW.", "HEADQUARTERED_IN", "BMW", "Munich"),
+    ("Schaeffler hatte ein Angebot für den Regensburger Antriebsspezialisten Vitesco "
+     "vorgelegt.", "HEADQUARTERED_IN", "Vitesco", "Regensburg"),
+    # site references resolve once the plants are found
+    ("CATL baut ein Werk in Debrecen. Die ungarische Regierung unterstützt das Projekt mit "
+     "einer Förderung.", "FUNDS", "ungarische Regierung", "CATL Debrecen"),
+    ("GM opened a plant in Lansing, Michigan. The Lansing project had received a grant of "
+     "about 666 million dollars from the Michigan Strategic Fund.", "FUNDS",
+     "Michigan Strategic Fund", "GM Lansing"),
+    # customers: the company of the earlier clause
+    ("Horse Powertrain Limited plans to supply engines to other carmakers; Nissan and "
+     "Mitsubishi are among the first customers.", "SUPPLIES", "Horse Powertrain", "Nissan"),
+    # supplying a model supplies its maker
+    ("V4Drive liefert bereits heute Zellen für die Hybridversion des Porsche 911 Carrera GTS.",
+     "SUPPLIES", "V4Drive", "Porsche"),
+    # a named site
+    ("Lucid Group has opened a plant in King Abdullah Economic City. The site, called AMP-2, "
+     "will assemble cars.", "OPERATES", "Lucid Group", "AMP-2"),
+])
+def test_mechanism(tmp_path, base, text, rtype, a, b):
+    c = run(tmp_path, base, text)
+    assert has(c, rtype, a, b), sorted((r["type"], r["source"], r["target"])
+                                       for r in c.relations)
+
+
+@pytest.mark.parametrize("text, rtype, a, b", [
+    # "bought from" is a takeover, not a supply
+    ("Jaguar Land Rover, which Tata bought from Ford in 2008, plans to go electric.",
+     "SUPPLIES", "Ford", "Tata"),
+    # "supplied to Ford and its Lincoln brand": Ford is the buyer, not the supplier
+    ("Ford and SK On will build plants through a joint venture named BlueOval SK. The cells "
+     "will be supplied exclusively to Ford and its Lincoln brand.", "SUPPLIES", "Ford",
+     "Lincoln"),
+    # a state is no supplier of a customer
+    ("Panasonic Energy builds a plant. The State of Kansas attracted the project. Tesla "
+     "remains the main customer for the cells.", "SUPPLIES", "State of Kansas", "Tesla"),
+])
+def test_not_proposed(tmp_path, base, text, rtype, a, b):
+    c = run(tmp_path, base, text)
+    assert not has(c, rtype, a, b)
+
+
+# -- entities -------------------------------------------------------------------------------
+
+def test_industry_names_are_companies_and_never_towns(tmp_path, base):
+    c = run(tmp_path, base, "Ford will build a plant. Rules worry Nissan's factory in "
+                            "Sunderland. Auch Mercedes-Benz will Zellen beziehen.")
+    for name in ("Ford", "Nissan", "Mercedes-Benz"):
+        assert label(c, name) == {"Company"}, (name, c.entities)
+
+
+def test_a_longer_name_after_an_industry_name_is_kept(tmp_path, base):
+    c = run(tmp_path, base, "Magna International baut Autos. Der Zulieferer Magna "
+                            "International hat ein Werk in Graz.")
+    assert "Magna International" in {e["name"] for e in c.entities}
+
+
+def test_brand_and_technology_names(tmp_path, base):
+    c = run(tmp_path, base, "Die Zellen auf Basis von Lithium-Eisenphosphat gehen an "
+                            "Elektroautos der Marken Skoda und Cupra.")
+    assert label(c, "Cupra") == {"Company"}
+    assert label(c, "LFP cells") == {"Technology"}
+
+
+def test_demonym_city_is_kept_only_with_its_relation(tmp_path, base):
+    c = run(tmp_path, base, "Der Berliner Senat berät über Verkehr.")
+    assert not ids(c, "Berlin") & {e["id"] for e in c.entities}
+
+
+@pytest.mark.parametrize("word, noun", [
+    ("Skalierbarkeit", True), ("Ökosystems", True), ("Kooperationen", True),
+    ("Northvolt", False), ("Leapmotor", False), ("Cellforce", False), ("Toyotas", False)])
+def test_german_nouns_by_ending_and_inflection(word, noun):
+    assert common_noun_de(word) is noun
+
+
+def test_function_words_open_sentences():
+    assert function_word_de("Um") and function_word_de("Zudem")
+    assert not function_word_de("Volkswagen") and not function_word_de("Tesla")
+
+
+def test_a_list_of_articles_and_names_is_one_clause():
+    one = "Das Werk baut den Fiat 600, den Jeep Avenger und den Alfa Romeo Junior."
+    assert [c.text for c in clauses(one)] == [one]
+    assert [c.text for c in clauses("Er beliefert den Konzern BMW, den Tesla kaufen will.")] \
+        == ["Er beliefert den Konzern BMW", "den Tesla kaufen will."]
+
+
+def test_brand_names():
+    assert [n for n, _ in brand_names("Ford and its Lincoln brand")] == ["Lincoln"]
+    assert [n for n, _ in brand_names("Autos der Marken Volkswagen, Skoda und Audi.")] == \
+        ["Volkswagen", "Skoda", "Audi"]
