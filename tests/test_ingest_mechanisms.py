@@ -35,9 +35,12 @@ def ids(c, name):
 
 
 def has(c, rtype, a, b):
+    """A candidate relation a -> b (either way for a symmetric type)."""
     sources, targets = ids(c, a), ids(c, b)
-    return any(r["type"] == rtype and r["source"] in sources and r["target"] in targets
-               for r in c.relations)
+    both = graph.schema.REL_TYPES[rtype].symmetric
+    return any(r["type"] == rtype and (
+        (r["source"] in sources and r["target"] in targets) or
+        (both and r["source"] in targets and r["target"] in sources)) for r in c.relations)
 
 
 def label(c, name):
@@ -111,6 +114,12 @@ def label(c, name):
     # supplying a model supplies its maker
     ("V4Drive liefert bereits heute Zellen für die Hybridversion des Porsche 911 Carrera GTS.",
      "SUPPLIES", "V4Drive", "Porsche"),
+    # "the two Swedish firms set up together": a joint venture of the two companies
+    ("Volvo Cars and Northvolt are Swedish. Novo Energy is the battery company the two "
+     "Swedish firms set up together in 2021.", "JOINT_VENTURE", "Volvo Cars", "Northvolt"),
+    # a subject relative clause: the name before the comma is its subject
+    ("Hyundai Motor Group opened a plant. Kia, which is part of the group, already builds "
+     "cars in the state.", "OWNS", "Hyundai Motor Group", "Kia"),
     # a named site
     ("Lucid Group has opened a plant in King Abdullah Economic City. The site, called AMP-2, "
      "will assemble cars.", "OPERATES", "Lucid Group", "AMP-2"),

@@ -40,6 +40,7 @@ _CLAUSE_CUT = re.compile(
     r"(?:an|in|bei|von|mit|für|auf|zu|über|unter|of|in|with|for|at|by)\s+"
     r"(?:dem|der|denen|deren|dessen|which|whom)|der|die|das|dem|den|deren|dessen|"
     r"welche[rsmn]?)\b)")
+_SUBJECT_RELATIVE = re.compile(r"(?:(?i:which|who|that)|der|die|das)\s+(?-i:[a-zäöü])")
 _SECOND_VERB = re.compile(r"\s(?:und|and)\s+(?:hat|ist|wird|will|soll|plant|baut|betreibt|"
                           r"has|is|will|plans|builds|operates|runs)\b")
 _WITH = re.compile(r"\b(?:mit|with)\s+(?:dem\s+|der\s+|the\s+)?(?:[\w-]+\s+){0,2}$")
@@ -160,6 +161,14 @@ def find_clause_relations(ex) -> None:
                 before_clause = [m for m in ms_sent if m.end <= clause.start and
                                  m.label in schema.ACTORS]
                 antecedent = before_clause[-1] if before_clause else None
+            elif _SUBJECT_RELATIVE.match(clause.text):
+                # "Kia, which is part of the group", "BMW, der in Debrecen ein Werk baut":
+                # the name before the comma is the clause's subject
+                before_clause = [m for m in ms_sent if m.end <= clause.start and
+                                 m.label in schema.ACTORS]
+                if before_clause and not ex.text[before_clause[-1].end:clause.start].strip(
+                        " ,"):
+                    ms = [before_clause[-1]] + ms
             cues = [(c, m) for c in lex.relations for m in c.pattern.finditer(clause.text)
                     if not _inside(ex.anaphor_spans, clause.start + m.start())]
             share, each = share_in(clause.text)
