@@ -120,6 +120,9 @@ def label(c, name):
     # a subject relative clause: the name before the comma is its subject
     ("Hyundai Motor Group opened a plant. Kia, which is part of the group, already builds "
      "cars in the state.", "OWNS", "Hyundai Motor Group", "Kia"),
+    # a partnership "with" several: each with the subject
+    ("Bosch Group cooperates with Lucid Motors and Mazda on software.", "PARTNERS_WITH",
+     "Bosch Group", "Mazda"),
     # a named site
     ("Lucid Group has opened a plant in King Abdullah Economic City. The site, called AMP-2, "
      "will assemble cars.", "OPERATES", "Lucid Group", "AMP-2"),
@@ -138,6 +141,13 @@ def test_mechanism(tmp_path, base, text, rtype, a, b):
     ("Ford and SK On will build plants through a joint venture named BlueOval SK. The cells "
      "will be supplied exclusively to Ford and its Lincoln brand.", "SUPPLIES", "Ford",
      "Lincoln"),
+    # "supply agreements with A and with B": no partnership, and A and B are not partners
+    ("Panasonic Energy has signed supply agreements with Lucid Motors and with Mazda.",
+     "PARTNERS_WITH", "Lucid Motors", "Mazda"),
+    ("Panasonic Energy has signed supply agreements with Lucid Motors and with Mazda.",
+     "PARTNERS_WITH", "Panasonic Energy", "Mazda"),
+    ("Bosch Group cooperates with Lucid Motors and Mazda on software.", "PARTNERS_WITH",
+     "Lucid Motors", "Mazda"),
     # a state is no supplier of a customer
     ("Panasonic Energy builds a plant. The State of Kansas attracted the project. Tesla "
      "remains the main customer for the cells.", "SUPPLIES", "State of Kansas", "Tesla"),

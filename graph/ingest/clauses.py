@@ -40,6 +40,8 @@ _CLAUSE_CUT = re.compile(
     r"(?:an|in|bei|von|mit|für|auf|zu|über|unter|of|in|with|for|at|by)\s+"
     r"(?:dem|der|denen|deren|dessen|which|whom)|der|die|das|dem|den|deren|dessen|"
     r"welche[rsmn]?)\b)")
+_SUPPLY_DEAL = re.compile(r"(?i)(?:supply|liefer)[\s-]*$")
+_WITH_WORD = re.compile(r"\b(?:with|mit)\b")
 _SUBJECT_RELATIVE = re.compile(r"(?:(?i:which|who|that)|der|die|das)\s+(?-i:[a-zäöü])")
 _SECOND_VERB = re.compile(r"\s(?:und|and)\s+(?:hat|ist|wird|will|soll|plant|baut|betreibt|"
                           r"has|is|will|plans|builds|operates|runs)\b")
@@ -171,6 +173,12 @@ def find_clause_relations(ex) -> None:
                     ms = [before_clause[-1]] + ms
             cues = [(c, m) for c in lex.relations for m in c.pattern.finditer(clause.text)
                     if not _inside(ex.anaphor_spans, clause.start + m.start())]
+            # a partnership word inside a joint venture's cue ("set up together") or after
+            # "supply" ("supply agreements with") is no partnership of its own
+            jv_spans = [m.span() for c, m in cues if c.type == "JOINT_VENTURE"]
+            cues = [(c, m) for c, m in cues if c.type != "PARTNERS_WITH" or not (
+                any(a <= m.start() < b for a, b in jv_spans) or
+                _SUPPLY_DEAL.search(clause.text, max(0, m.start() - 12), m.start()))]
             share, each = share_in(clause.text)
             for cue, cm in cues:
                 pos, end = clause.start + cm.start(), clause.start + cm.end()
@@ -188,8 +196,16 @@ def find_clause_relations(ex) -> None:
                         # company the text is about
                         subject = ex.subject_before(actors[0].start)
                         actors = [subject] + actors if subject is not None else actors
+                    with_at = _WITH_WORD.search(ex.text, actors[0].end, end) if actors else None
+                    if with_at is None and actors:
+                        with_at = _WITH_WORD.search(ex.text, end, actors[-1].start)
+                    if with_at is not None and actors[0].start > with_at.start():
+                        with_at = None  # "Mit BMW und Daimler kooperiert Bosch"
                     for i, x in enumerate(actors):
                         for y in actors[i + 1:]:
+                            if with_at is not None and x.start > with_at.start():
+                                continue  # "agreements with Lucid and with Mazda": each
+                                # with the subject, not with one another
                             if x.entity != y.entity:
                                 ex.relate(cue.type, x.entity, y.entity, cue.score,
                                           (x.start, y.end), cm.group(), sent)
