@@ -123,6 +123,9 @@ def label(c, name):
     # a partnership "with" several: each with the subject
     ("Bosch Group cooperates with Lucid Motors and Mazda on software.", "PARTNERS_WITH",
      "Bosch Group", "Mazda"),
+    # a model's brand is a company of the article, owned by the maker of its models
+    ("The cells go into GM's electric models such as the Chevrolet Equinox EV, the Cadillac "
+     "Lyriq and the GMC Hummer EV.", "OWNS", "GM", "Cadillac"),
     # a named site
     ("Lucid Group has opened a plant in King Abdullah Economic City. The site, called AMP-2, "
      "will assemble cars.", "OPERATES", "Lucid Group", "AMP-2"),
@@ -170,6 +173,15 @@ def test_a_longer_name_after_an_industry_name_is_kept(tmp_path, base):
     c = run(tmp_path, base, "Magna International baut Autos. Der Zulieferer Magna "
                             "International hat ein Werk in Graz.")
     assert "Magna International" in {e["name"] for e in c.entities}
+
+
+def test_a_models_brand_stays_a_company(tmp_path, base):
+    c = run(tmp_path, base, "Das Werk in Tychy baut bereits den Fiat 600, den Jeep Avenger "
+                            "und den Alfa Romeo Junior. Stellantis hält 51 Prozent an Leapmotor.")
+    for name in ("Fiat", "Jeep", "Alfa Romeo"):
+        assert label(c, name) == {"Company"}, name
+    assert label(c, "Jeep Avenger") == {"VehicleModel"}
+    assert not any("Prozent" in e["name"] for e in c.entities)
 
 
 def test_brand_and_technology_names(tmp_path, base):

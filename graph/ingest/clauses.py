@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from .. import schema
 
 __all__ = ["Clause", "clauses", "find_clause_relations", "brand_names", "find_brands",
-           "find_paired_headings", "share_in"]
+           "find_paired_headings", "outermost", "share_in"]
 
 _CLAUSE_CUT = re.compile(
     r"\s*;\s*|\s+[–—-]\s+|:\s+(?=[„\"“A-ZÄÖÜ])|[„“”\"]|"
@@ -150,7 +150,7 @@ def find_clause_relations(ex) -> None:
     """Relation candidates of every sentence of *ex* (an ``_Extractor``), clause by clause."""
     lex = ex.lex
     for sent in ex.sents:
-        ms_sent = _outermost(ex._dedupe_spans(ex._in(sent)))
+        ms_sent = outermost(ex._dedupe_spans(ex._in(sent)))
         for clause in clauses(sent.text, sent.start):
             ms = [m for m in ms_sent if clause.start <= m.start < clause.end]
             antecedent = None
@@ -223,7 +223,7 @@ def _in_parentheses(ex, m) -> bool:
         ")", max(0, m.start - 40), m.start) and ")" in ex.text[m.end:m.end + 40]
 
 
-def _outermost(ms):
+def outermost(ms):
     """Mentions not inside a longer one: in "the Lansing project" (a plant) the city is part
     of the plant's name; in "the South Korean supplier" the country is part of the company's."""
     return [m for m in ms if not any(x.start <= m.start and m.end <= x.end and

@@ -40,7 +40,7 @@ from typing import Any
 from .. import schema
 from ..dataset import Dataset
 from .clauses import (brand_names, clauses, find_brands, find_clause_relations,
-                      find_paired_headings, share_in)
+                      find_paired_headings, outermost, share_in)
 from .lexicon import Lexicon, common_noun_de, function_word_de, name_key, noun_de, slug
 from .places import Place, gazetteer
 from .text import Article, Sentence, sentences
@@ -77,8 +77,9 @@ _MODEL = re.compile(r"(?:\b(?:the|der|die|das|den|dem|des)\s+(?:[a-z-]+\s+)?)(?P
                     r"(?: [A-Z][a-z]+)? \d{1,3}[A-Za-z]?)(?!\d|[.,]\d|\s*(?:%|percent|per|"
                     r"Prozent|[Mm]ill|[Bb]ill|Mrd|GW|Gigawatt|Euro|euro|dollar|Dollar|kilomet))"
                     r"|\b(?P<name2>Model [A-Z0-9])\b")
-_MODEL_AFTER_BRAND = re.compile(r" ((?:\d{1,3}[A-Z]?|[A-Z][\w-]+)(?: (?:[A-Z][\w-]*|\d{1,3}|EV))"
-                                r"{0,2})(?![\w-])(?!\s*(?:%|[Pp]rozent|percent|per cent))")
+_MODEL_AFTER_BRAND = re.compile(r" ((?:\d{1,3}[A-Z]?(?!\s*(?:%|[Pp]rozent|percent|per cent))|"
+                                r"[A-Z][\w-]+)(?: (?:[A-Z][\w-]*|\d{1,3}|EV)){0,2})(?![\w-])"
+                                r"(?!\s*(?:%|[Pp]rozent|percent|per cent))")
 _COMPANY_TAIL = re.compile(r"Group|Gruppe|Holdings?|Motors?|Corporation|Company|Co\.?|Inc\.?|Battery|"
                            r"AG|SE|N\.V\.?|Ltd\.?|Limited|GmbH|Technologies|Konzern")
 _POSSESSIVE_OF = re.compile(
@@ -876,8 +877,10 @@ class _Extractor:
                 n = re.match(r"([A-Z][\w-]*(?: (?:[A-Z][\w-]*|\d{1,3}|EV)){0,3})", text[pos:])
                 if not n or not self.free(pos, pos + len(n.group(1))):
                     break
-                self.propose(n.group(1), "VehicleModel", pos, pos + len(n.group(1)), 0.6,
-                             "model list", kind="model")
+                brand = self._industry_brand(pos, pos + len(n.group(1)))
+                mid = self.propose(n.group(1), "VehicleModel", pos, pos + len(n.group(1)), 0.6,
+                                   "model list", kind="model", override=brand is not None)
+                self._keep_brand(mid, brand)
                 more = re.match(r"(?:,\s*(?:and\s+|und\s+)?|\s+(?:and|und|sowie)\s+)"
                                 r"(?:the\s+|den\s+|das\s+|die\s+)?", text[pos + len(n.group(1)):])
                 if not more:
@@ -891,9 +894,11 @@ class _Extractor:
                 if not n or not self._model_name(n[1]) or not (
                         self.free(n.start(1), n.end(1)) or self._brand_then_free(n)):
                     break
-                self.propose(n[1], "VehicleModel", n.start(1), n.end(1), 0.6,
-                             f"model made ({m.group().split()[0]})", kind="model",
-                             override=True)
+                brand = self._brand_then_free(n) or self._industry_brand(n.start(1), n.end(1))
+                mid = self.propose(n[1], "VehicleModel", n.start(1), n.end(1), 0.6,
+                                   f"model made ({m.group().split()[0]})", kind="model",
+                                   override=True)
+                self._keep_brand(mid, brand)
                 more = _MADE_MORE.match(text, n.end())
                 if not more:
                     break
@@ -921,16 +926,34 @@ class _Extractor:
             mid = self.propose(name, "VehicleModel", brand.start, n.end(1), 0.6,
                                "brand + model", kind="model", override=True,
                                aliases=own)  # "911 Carrera GTS"
-            if mid is not None:
-                self.model_brand[mid] = brand.entity
+            self._keep_brand(mid, brand)
 
-    def _brand_then_free(self, n: re.Match) -> bool:
+    def _industry_brand(self, start: int, end: int) -> Mention | None:
+        """"the Chevrolet Equinox EV": a name of the industry's list opening a model's name
+        is its brand, a company of the article too."""
+        b = self.lex.industry.match(self.text, start) if self.lex.industry else None
+        if b is None or b.end(1) >= end or not self.free(b.start(1), b.end(1)):
+            return None
+        bid = self.propose(b.group(1), "Company", b.start(1), b.end(1),
+                           self.lex.industry_score, "industry name (brand)")
+        return Mention(bid, "Company", b.start(1), b.end(1), False) if bid else None
+
+    def _keep_brand(self, model: str | None, brand: Mention | None) -> None:
+        """The model's brand stays a mention (the model's name took its span)."""
+        if model is not None and brand is not None:
+            self.model_brand[model] = brand.entity
+            # a new mention: the old one may be among those the model's name replaced
+            self.note(Mention(brand.entity, brand.label, brand.start, brand.end, brand.known))
+
+    def _brand_then_free(self, n: re.Match) -> Mention | None:
         """"den Jeep Avenger": a company's name (the brand), then free words (the model)."""
         ms = self.sorted_mentions()
         i = bisect.bisect_left(self._starts, n.start(1))
         brand = ms[i] if i < len(ms) and ms[i].start == n.start(1) else None
-        return brand is not None and brand.label == "Company" and brand.end < n.end(1) and \
-            self.free(brand.end, n.end(1))
+        if brand is not None and brand.label == "Company" and brand.end < n.end(1) and \
+                self.free(brand.end, n.end(1)):
+            return brand
+        return None
 
     def _model_name(self, name: str) -> bool:
         """Whether a name after a production verb is a model's: not a place or a stop word,
@@ -1643,11 +1666,19 @@ class _Extractor:
                                                                        "car", "sedan")) \
                 and not t.group("what").lower().startswith("car brand") else "OWNS"
             i = bisect.bisect_left(starts, t.end())
-            if i < len(ms) and ms[i].start == t.end():
-                for owned in _chain(self.text, ms, i):
+            # the names listed, not the brands inside the models' names
+            listed = outermost(ms[i:i + 40])
+            if listed and listed[0].start == t.end():
+                for owned in _chain(self.text, listed, 0):
                     self.relate(rtype, owner.entity, owned.entity, 0.7,
                                 (owner.start, owned.end), t.group("what"),
                                 self._sentence_at(owner.start))
+                    brand = self.model_brand.get(owned.entity)
+                    if rtype == "PRODUCES" and brand is not None:
+                        # "GM's models such as the Chevrolet Equinox EV": GM owns Chevrolet
+                        self.relate("OWNS", owner.entity, brand, 0.6,
+                                    (owner.start, owned.end), f"{t.group('what')} (brand)",
+                                    self._sentence_at(owner.start))
         for start, end in self.anaphor_spans:
             # "The Korean group", "der chinesische Konzern": where the company is based
             code = self.nationality(end)
