@@ -32,12 +32,13 @@ from helpers import missing_tool
 
 CORPUS = ROOT / "tests" / "corpus"
 
-# measured at the last tuning (docs/ingest.md), each a little under
-TUNE_FLOORS = {"entity_recall": 0.75, "entity_precision": 0.80,
-               "relation_recall": 0.46, "relation_precision": 0.64}
-TEST_FLOORS = {"entity_recall": 0.68, "entity_precision": 0.68,
-               "relation_recall": 0.36, "relation_precision": 0.52}
-SEED_FLOORS = {"entity_recall": 0.75, "relation_recall": 0.22, "relation_precision": 0.45}
+# measured at the last tuning (docs/ingest.md), each a little under; the test part's from its
+# last aggregate scoring (74.7 % / 73.7 % entities, 41.4 % / 55.7 % relations), with room
+TUNE_FLOORS = {"entity_recall": 0.87, "entity_precision": 0.85,
+               "relation_recall": 0.59, "relation_precision": 0.70}
+TEST_FLOORS = {"entity_recall": 0.72, "entity_precision": 0.70,
+               "relation_recall": 0.38, "relation_precision": 0.50}
+SEED_FLOORS = {"entity_recall": 0.80, "relation_recall": 0.31, "relation_precision": 0.54}
 
 
 @pytest.fixture(scope="module")
