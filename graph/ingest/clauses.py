@@ -76,9 +76,12 @@ _GROUP = re.compile(r"(?i)\b(?:group|gruppe|konzern|holdings?)$")
 
 def _is_group(ex, eid: str) -> bool:
     """Whether the entity is a group: by its name ("Stellantis Group") or as the text calls
-    it ("Volkswagen-Konzern")."""
-    return any(_GROUP.search(f) or re.search(rf"{re.escape(f)}[- ](?i:konzerns?|group|gruppe)\b",
-                                             ex.text) for f in ex.forms(eid))
+    it ("Volkswagen-Konzern"); looked up once per entity and article."""
+    cache = ex.groups
+    if eid not in cache:
+        cache[eid] = any(_GROUP.search(f) or re.search(
+            rf"{re.escape(f)}[- ](?i:konzerns?|group|gruppe)\b", ex.text) for f in ex.forms(eid))
+    return cache[eid]
 _SHARE_CUE = re.compile(r"(?i)(?:anteil|beteilig|stake|share|hält|halten|hold|owns?\b|own(?:ed)?|"
                         r"übernimmt|übernehmen|erwirbt|erwerben|kauft|buy|bought|acquir|"
                         r"takes?|gehört|gehören|controls?)")

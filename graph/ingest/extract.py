@@ -34,7 +34,7 @@ import gc
 import re
 from collections import ChainMap, Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from .. import schema
@@ -276,6 +276,8 @@ class _Extractor:
         self._city_ends: set[int] = set()
         self.model_brand: dict[str, str] = {}  # "Porsche 911" -> Porsche
         self._named_sites: list[tuple[str, int, str]] = []  # plant, start, "The site"
+        self._plant_cities: dict[str, list[str]] = {}  # plant -> its cities, as found
+        self.groups: dict[str, bool] = {}  # entity -> whether the text calls it a group
         self._demonyms: dict[int, int] = {}  # "Münchner": start -> end of a city adjective
         self._dead: set[int] = set()
 
@@ -1131,8 +1133,10 @@ class _Extractor:
                 self.anaphor_spans.append((m.start(), m.end()))
         self.anaphor_spans.sort()
 
-    def _main_company(self) -> Mention | None:
-        """The company the article names most (the first of those named as often)."""
+    @cached_property
+    def main_company(self) -> Mention | None:
+        """The company the article names most (the first of those named as often); asked
+        for once the mentions are found."""
         counts = Counter(m.entity for m in self.mentions if m.label == "Company")
         if not counts:
             return None
@@ -1255,12 +1259,15 @@ class _Extractor:
         link = _IN_LINK.match(self.text, cend)
         place = next((m for m in ms if link and m.start == link.end() and
                       m.label in ("Region", "Country")), None)
-        plants = [m for m in self.sorted_mentions() if m.label == "Plant" and m.end <= cpos]
-        if place is None or not plants:
+        if place is None:
             return False
-        plant = plants[-1]
-        cities = [r.target for r in self.relations.values()
-                  if r.type == "LOCATED_IN" and r.source == plant.entity]
+        ms_all = self.sorted_mentions()
+        i = bisect.bisect_left(self._starts, cpos)
+        plant = next((m for m in reversed(ms_all[max(0, i - 400):i])
+                      if m.label == "Plant" and m.end <= cpos), None)
+        if plant is None:
+            return False
+        cities = [t for t in self._plant_cities.get(plant.entity, ())]
         if not cities or place.entity in cities:
             return bool(cities)
         inner, outer = self._country_of(cities[0]), self._country_of(place.entity)
@@ -1322,6 +1329,7 @@ class _Extractor:
         self.note(Mention(pid, "Plant", city.start, city.end, False))
         self.relate("OPERATES", operator.entity, pid, 0.75, span, cue, sent)
         self.relate("LOCATED_IN", pid, city.entity, 0.8, span, cue, sent)
+        self._plant_cities.setdefault(pid, []).append(city.entity)
 
     def _actor_right_before(self, ms: list[Mention], city: Mention) -> Mention | None:
         before = [m for m in ms if m.end <= city.start and m.label in _ACTORS]
@@ -1716,7 +1724,7 @@ class _Extractor:
             earlier = [x for x in here if x.end <= clause_start and x.label == "Company"]
             supplier = earlier[0] if earlier else self.subject_before(sent.start)
             if supplier is not None and supplier.label != "Company":
-                supplier = self._main_company()
+                supplier = self.main_company
             if not here or supplier is None:
                 continue
             for buyer in here:
