@@ -92,6 +92,11 @@ def label(c, name):
     # a region and the places it holds in parentheses
     ("Der Standort Bergisches Städtedreieck (Remscheid, Solingen und Wuppertal) unterzeichnet "
      "eine Allianz.", "LOCATED_IN", "Solingen", "Bergisches Städtedreieck"),
+    # a list of cities in a place, a compass direction of a place
+    ("The company brings together plants, among them sites in Valladolid and Seville in "
+     "Spain.", "LOCATED_IN", "Seville", "Spain"),
+    ("Weiterlaufen soll die Produktion in Billy-Berclau im Norden Frankreichs.", "LOCATED_IN",
+     "Billy-Berclau", "France"),
     # a nationality adjective in a phrase that names the company
     ("Hyundai Motor Group opened a plant. The Korean group also said it would invest more.",
      "HEADQUARTERED_IN", "Hyundai Motor Group", "South Korea"),

@@ -92,6 +92,10 @@ _CUSTOMER = re.compile(r"(?i)\b(?:(?:main|first|largest|biggest|erster?|größte
                        r"(?:customers?|kunden?)\b")
 _NAMED_PLANT = re.compile(r"\b(Gigafactory|Gigafabrik|Metaplant)\s+([A-ZÄÖÜ][\w-]+"
                           r"(?: [A-ZÄÖÜ][\w-]+)?)")
+_COMPASS = re.compile(r"\s+(?:im|in the|in)\s+(?i:(?:nord|süd|ost|west|nordost|nordwest|südost|"
+                      r"südwest)en|north|south|east|west|north-east|north-west|south-east|"
+                      r"south-west|northeast|northwest|southeast|southwest)\s+(?:von\s+|of\s+)?"
+                      r"(?:the\s+)?")
 _CITY_LIST = re.compile(r"(?:,\s*|\s+(?:und|and|sowie)\s+|,\s+(?:und|and)\s+)(?:in\s+|im\s+)?")
 _NEXT_NAME = re.compile(r" ([A-ZÄÖÜ][\w&-]*)")
 _CITY_SITE = re.compile(r"\b(?i:the|das|dem|des|den)\s+([A-ZÄÖÜ][\w-]+)(?:\s+|-)(?i:site|plant|"
@@ -1586,6 +1590,25 @@ class _Extractor:
                 for m in inner:
                     self.relate("LOCATED_IN", m.entity, outer.entity, 0.75, (outer.start, pos),
                                 "region (places)", self._sentence_at(outer.start))
+        for i, x in enumerate(places):
+            # "sites in Valladolid and Seville in Spain": every city of the list is in the
+            # place after it; "Billy-Berclau im Norden Frankreichs": in the place named
+            listed, j = [x], i + 1
+            while j < len(places) and _CITY_LIST.fullmatch(self.text, listed[-1].end,
+                                                           places[j].start) and \
+                    self._rank(places[j]) == self._rank(x):
+                listed.append(places[j])
+                j += 1
+            if j >= len(places):
+                continue
+            outer = places[j]
+            between = self.text[listed[-1].end:outer.start]
+            if (len(listed) > 1 and _IN_LINK.fullmatch(between)) or _COMPASS.fullmatch(between):
+                for inner in listed:
+                    if self._rank(inner) < self._rank(outer) and inner.entity != outer.entity:
+                        self.relate("LOCATED_IN", inner.entity, outer.entity, 0.75,
+                                    (x.start, outer.end), between.strip() or "in",
+                                    self._sentence_at(x.start))
         by_start = {m.start: m for m in places}
         for m in _ADJ_STATE.finditer(self.text):
             # "in the Indian state of Gujarat", "der kanadischen Provinz Ontario"
