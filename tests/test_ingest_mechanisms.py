@@ -131,6 +131,14 @@ def label(c, name):
     # a model's brand is a company of the article, owned by the maker of its models
     ("The cells go into GM's electric models such as the Chevrolet Equinox EV, the Cadillac "
      "Lyriq and the GMC Hummer EV.", "OWNS", "GM", "Cadillac"),
+    # an apposition naming the owner; a stake "eingestiegen"; "owned equally by"; a
+    # compound "-tochter" before a name
+    ("India's Tata Group will build a plant. It will be run by Agratas, Tata's new battery "
+     "business.", "OWNS", "Tata Group", "Agratas"),
+    ("Stellantis war im Herbst 2023 mit rund 21 Prozent bei Leapmotor eingestiegen.", "OWNS",
+     "Stellantis", "Leapmotor"),
+    ("Porsche hatte seine eigene Zelltochter Cellforce in Kirchentellinsfurt auf Eis gelegt.",
+     "OWNS", "Porsche", "Cellforce"),
     # a named site
     ("Lucid Group has opened a plant in King Abdullah Economic City. The site, called AMP-2, "
      "will assemble cars.", "OPERATES", "Lucid Group", "AMP-2"),
@@ -187,6 +195,13 @@ def test_a_models_brand_stays_a_company(tmp_path, base):
         assert label(c, name) == {"Company"}, name
     assert label(c, "Jeep Avenger") == {"VehicleModel"}
     assert not any("Prozent" in e["name"] for e in c.entities)
+
+
+def test_the_name_right_before_a_place_link_is_the_place(tmp_path, base):
+    c = run(tmp_path, base, "Porsche hatte seine Zelltochter Cellforce in Kirchentellinsfurt "
+                            "bei Tübingen auf Eis gelegt.")
+    assert label(c, "Kirchentellinsfurt") == {"Region"}
+    assert label(c, "Cellforce") == {"Company"}
 
 
 def test_brand_and_technology_names(tmp_path, base):

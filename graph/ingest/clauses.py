@@ -84,6 +84,7 @@ def _is_group(ex, eid: str) -> bool:
     return cache[eid]
 _SHARE_CUE = re.compile(r"(?i)(?:anteil|beteilig|stake|share|hält|halten|hold|owns?\b|own(?:ed)?|"
                         r"übernimmt|übernehmen|erwirbt|erwerben|kauft|buy|bought|acquir|"
+                        r"einstieg|eingestiegen|steigt|"
                         r"takes?|gehört|gehören|controls?)")
 
 

@@ -96,6 +96,12 @@ _COMPASS = re.compile(r"\s+(?:im|in the|in)\s+(?i:(?:nord|süd|ost|west|nordost|
                       r"südwest)en|north|south|east|west|north-east|north-west|south-east|"
                       r"south-west|northeast|northwest|southeast|southwest)\s+(?:von\s+|of\s+)?"
                       r"(?:the\s+)?")
+_OWNER_APPOSED = re.compile(r"['’]s\s+(?:[a-z-]+\s+){0,3}(?:business|unit|subsidiary|division|"
+                            r"arm|affiliate|brand|battery maker|carmaker)\b")
+_PLACE_BEFORE = re.compile(r"(?<![\w-])([A-ZÄÖÜ][\w.-]+(?: [A-ZÄÖÜ][\w.-]+){0,2})"
+                           r"(?:,\s+|\s+(?:in|im|bei|in der|in the)\s+)$")
+_PLACE_BEFORE_FAR = re.compile(r"(?<![\w-])([A-ZÄÖÜ][\w.-]+(?: [A-ZÄÖÜ][\w.-]+){0,2})"
+                               r"(?:,\s+|\s+(?:in|im|bei|in der|in the)\s+(?:[\w-]+\s+){0,2})$")
 _CITY_LIST = re.compile(r"(?:,\s*|\s+(?:und|and|sowie)\s+|,\s+(?:und|and)\s+)(?:in\s+|im\s+)?")
 _NEXT_NAME = re.compile(r" ([A-ZÄÖÜ][\w&-]*)")
 _CITY_SITE = re.compile(r"\b(?i:the|das|dem|des|den)\s+([A-ZÄÖÜ][\w-]+)(?:\s+|-)(?i:site|plant|"
@@ -989,9 +995,9 @@ class _Extractor:
             if mention.label not in ("Region", "Country") or mention.place is None:
                 continue
             before = text[max(0, mention.start - 40):mention.start]
-            n = re.search(r"(?<![\w-])([A-ZÄÖÜ][\w.-]+(?: [A-ZÄÖÜ][\w.-]+){0,2})"
-                          r"(?:,\s+|\s+(?:in|im|bei|in der|in the)\s+(?:[\w-]+\s+){0,2})$",
-                          before)
+            # the name right before the link first ("Cellforce in Kirchentellinsfurt bei
+            # Tübingen": Kirchentellinsfurt), else one a word or two before it
+            n = _PLACE_BEFORE.search(before) or _PLACE_BEFORE_FAR.search(before)
             if n and (mention.place.kind != "city" or re.search(r"\s(?:bei|near)\s+$", before)):
                 a = mention.start - len(before) + n.start(1)
                 spots.append((a, a + len(n.group(1)), mention.place.country, "place, place"))
@@ -1710,6 +1716,14 @@ class _Extractor:
                         self.relate("OWNS", owner.entity, brand, 0.6,
                                     (owner.start, owned.end), f"{t.group('what')} (brand)",
                                     self._sentence_at(owner.start))
+        for owned, owner in zip(ms, ms[1:]):
+            # "Agratas, Tata's new battery business": the apposition names the owner
+            if owned.label in _ACTORS and owner.label in _ACTORS and \
+                    re.fullmatch(r",\s+", self.text[owned.end:owner.start]) and \
+                    _OWNER_APPOSED.match(self.text, owner.end - 2 if self.text[
+                        owner.start:owner.end].endswith(("'s", "’s")) else owner.end):
+                self.relate("OWNS", owner.entity, owned.entity, 0.7, (owned.start, owner.end),
+                            "apposition", self._sentence_at(owned.start))
         for start, end in self.anaphor_spans:
             # "The Korean group", "der chinesische Konzern": where the company is based
             code = self.nationality(end)
