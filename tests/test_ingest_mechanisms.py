@@ -139,6 +139,9 @@ def label(c, name):
      "Stellantis", "Leapmotor"),
     ("Porsche hatte seine eigene Zelltochter Cellforce in Kirchentellinsfurt auf Eis gelegt.",
      "OWNS", "Porsche", "Cellforce"),
+    # "a model called Gravity"
+    ("Lucid Group is also developing a mid-size model called Gravity.", "DEVELOPS",
+     "Lucid Group", "Gravity"),
     # a named site
     ("Lucid Group has opened a plant in King Abdullah Economic City. The site, called AMP-2, "
      "will assemble cars.", "OPERATES", "Lucid Group", "AMP-2"),

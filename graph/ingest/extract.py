@@ -115,8 +115,9 @@ _RUN_BY = re.compile(r"\b(?:run|operated|managed|betrieben)\s+(?:by|von|durch)\s
 _NAMED_PLANT_HEAD = re.compile(r"\b(?:Gigafactory|Gigafabrik|Metaplant)\s$")
 _COPULA = re.compile(r"\b(?:ist|sind|sein|wird|werden|bleibt|zählen|zählt|gehören|is|are|remains?|"
                      r"will be|include[sd]?|including)\b")
-_MODEL_LIST = re.compile(r"(?:\bmodels?|\bModelle?n?|\bvehicles?|\bcars?)\s+(?:such as|like|including|"
-                         r"wie|namens)\s+(?:the\s+|den\s+|das\s+|die\s+)?")
+_MODEL_LIST = re.compile(r"(?:\bmodels?|\bModelle?n?|\bvehicles?|\bcars?|\bSUV|\bsedan|\bpickup)\s+"
+                         r"(?:such as|like|including|wie|namens|called|named|dubbed|"
+                         r"mit dem namen)\s+(?:the\s+|den\s+|das\s+|die\s+)?")
 _MADE = re.compile(r"\b(?i:baut|bauen|fertigt|fertigen|produziert|produzieren|montiert|builds?|"
                    r"makes|produces|assembles|will build|will make|will produce)\s+"
                    r"(?:(?i:bereits|schon|künftig|auch|nun|jetzt|already|also|now)\s+)?"
