@@ -34,8 +34,8 @@ CORPUS = ROOT / "tests" / "corpus"
 
 # measured at the last tuning (docs/ingest.md), each a little under; the test part's from its
 # last aggregate scoring (74.7 % / 73.7 % entities, 41.4 % / 55.7 % relations), with room
-TUNE_FLOORS = {"entity_recall": 0.87, "entity_precision": 0.85,
-               "relation_recall": 0.59, "relation_precision": 0.70}
+TUNE_FLOORS = {"entity_recall": 0.88, "entity_precision": 0.86,
+               "relation_recall": 0.61, "relation_precision": 0.70}
 TEST_FLOORS = {"entity_recall": 0.72, "entity_precision": 0.70,
                "relation_recall": 0.38, "relation_precision": 0.50}
 SEED_FLOORS = {"entity_recall": 0.80, "relation_recall": 0.31, "relation_precision": 0.54}
