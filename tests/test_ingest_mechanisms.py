@@ -142,6 +142,13 @@ def label(c, name):
     # "a model called Gravity"
     ("Lucid Group is also developing a mid-size model called Gravity.", "DEVELOPS",
      "Lucid Group", "Gravity"),
+    # "X-based": the place, and where the company after it (or the subject) is based
+    ("The plant is run by Panasonic Energy, a subsidiary of Osaka-based Panasonic Holdings.",
+     "HEADQUARTERED_IN", "Panasonic Holdings", "Osaka"),
+    ("Lucid is a California-based carmaker. The Munich-based BMW Group builds cars.",
+     "HEADQUARTERED_IN", "BMW Group", "Munich"),
+    ("Lucid is a California-based carmaker. The Munich-based BMW Group builds cars.",
+     "HEADQUARTERED_IN", "Lucid", "California"),
     # a named site
     ("Lucid Group has opened a plant in King Abdullah Economic City. The site, called AMP-2, "
      "will assemble cars.", "OPERATES", "Lucid Group", "AMP-2"),
@@ -167,6 +174,16 @@ def test_mechanism(tmp_path, base, text, rtype, a, b):
      "PARTNERS_WITH", "Panasonic Energy", "Mazda"),
     ("Bosch Group cooperates with Lucid Motors and Mazda on software.", "PARTNERS_WITH",
      "Lucid Motors", "Mazda"),
+    # one claim, one direction ("a subsidiary of" holds "subsidiary"); a subsidiary is no
+    # subsidy; an "Osaka-based" city is no plant's city; "-based" stays in its sentence
+    ("The plant is run by Panasonic Energy, a subsidiary of Osaka-based Panasonic Holdings.",
+     "OWNS", "Panasonic Energy", "Panasonic Holdings"),
+    ("The plant is run by Panasonic Energy, a subsidiary of Osaka-based Panasonic Holdings.",
+     "FUNDS", "Panasonic Energy", "Osaka"),
+    ("The plant is run by Panasonic Energy, a subsidiary of Osaka-based Panasonic Holdings.",
+     "OPERATES", "Panasonic Energy", "Panasonic Energy Osaka"),
+    ("Lucid is a California-based carmaker. The Munich-based BMW Group builds cars.",
+     "HEADQUARTERED_IN", "BMW Group", "California"),
     # a state is no supplier of a customer
     ("Panasonic Energy builds a plant. The State of Kansas attracted the project. Tesla "
      "remains the main customer for the cells.", "SUPPLIES", "State of Kansas", "Tesla"),

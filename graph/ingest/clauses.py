@@ -183,6 +183,11 @@ def find_clause_relations(ex) -> None:
             cues = [(c, m) for c, m in cues if c.type != "PARTNERS_WITH" or not (
                 any(a <= m.start() < b for a, b in jv_spans) or
                 _SUPPLY_DEAL.search(clause.text, max(0, m.start() - 12), m.start()))]
+            # one claim, one direction: "a subsidiary of" holds "subsidiary"; the longer cue
+            # of a type says which way it goes
+            cues = [(c, m) for c, m in cues if not any(
+                c2.type == c.type and m2.start() <= m.start() and m.end() <= m2.end() and
+                m2.end() - m2.start() > m.end() - m.start() for c2, m2 in cues)]
             share, each = share_in(clause.text)
             for cue, cm in cues:
                 pos, end = clause.start + cm.start(), clause.start + cm.end()

@@ -102,6 +102,8 @@ _PLACE_BEFORE = re.compile(r"(?<![\w-])([A-ZÄÖÜ][\w.-]+(?: [A-ZÄÖÜ][\w.-]+
                            r"(?:,\s+|\s+(?:in|im|bei|in der|in the)\s+)$")
 _PLACE_BEFORE_FAR = re.compile(r"(?<![\w-])([A-ZÄÖÜ][\w.-]+(?: [A-ZÄÖÜ][\w.-]+){0,2})"
                                r"(?:,\s+|\s+(?:in|im|bei|in der|in the)\s+(?:[\w-]+\s+){0,2})$")
+_BASED = re.compile(r"(?<![\w-])([A-ZÄÖÜ][\w]+(?: [A-ZÄÖÜ][\w]+)?)-(?:based|basierte[nrs]?)\b")
+_IS_A = re.compile(r"\b(?:is|ist)\s+(?:a|an|ein|eine)\s+(?:[\w-]+\s+)?[\w]*$")
 _CITY_LIST = re.compile(r"(?:,\s*|\s+(?:und|and|sowie)\s+|,\s+(?:und|and)\s+)(?:in\s+|im\s+)?")
 _NEXT_NAME = re.compile(r" ([A-ZÄÖÜ][\w&-]*)")
 _CITY_SITE = re.compile(r"\b(?i:the|das|dem|des|den)\s+([A-ZÄÖÜ][\w-]+)(?:\s+|-)(?i:site|plant|"
@@ -518,6 +520,16 @@ class _Extractor:
                              "city adjective", kind="city", country=place.country)
                 self.mask[m.start(1):m.end(1)] = bytes(m.end(1) - m.start(1))
                 self._demonyms[m.start(1)] = m.end(1)
+        for m in _BASED.finditer(text):
+            # "Osaka-based Panasonic Holdings", "the California-based carmaker", "The
+            # Munich-based BMW Group" (the place's name or its last word)
+            for start in (m.start(1), m.end(1) - len(m.group(1).split(" ")[-1])):
+                name = text[start:m.end(1)]
+                place = self.places.get(name_key(name))
+                if place is not None and self.free(start, m.end(1)) and (
+                        place.kind != "city" or _same_city(name, place.name)):
+                    self._add_place(place, name, start, m.end(1))
+                    break
         for m in re.finditer(rf"(?<![\w-])((?i:{self.lex.region_words}))\s+"
                              rf"({_NAME_TOKEN}(?: {_NAME_TOKEN})?)", text):
             if self.free(m.start(2), m.end(2)):
@@ -1197,7 +1209,8 @@ class _Extractor:
                 cpos, cend = sent.start + cue.start(), sent.start + cue.end()
                 if self._same_plant(ms, cpos, cend, sent):
                     continue
-                after = [c for c in cities if c.start >= cend and c.entity not in done]
+                after = [c for c in cities if c.start >= cend and c.entity not in done and
+                         not self.text.startswith("-based", c.end)]  # "Osaka-based": no plant
                 for city in after:
                     op = self._actor_right_before(ms, city)
                     if op is not None:
@@ -1796,6 +1809,13 @@ class _Extractor:
             i = bisect.bisect_left(starts, m.start())
             actor = next((a for a in ms[max(0, i - 4):i] if a.label in _ACTORS and
                           a.start < m.start() < a.end), None) or next_actor(m.end(), 60)
+            sent = self._sentence_at(m.start())
+            if actor is not None and self._sentence_at(actor.start).start != sent.start:
+                actor = None  # "a California-based carmaker. The Munich-based BMW ..."
+            if actor is None and _IS_A.search(self.text, sent.start, m.start()):
+                # "Lucid is a California-based carmaker": the sentence's subject
+                actor = next((a for a in ms[bisect.bisect_left(starts, sent.start):i]
+                              if a.label in _ACTORS), None)
             if place is not None and actor is not None:
                 self.relate("HEADQUARTERED_IN", actor.entity, place.entity, 0.75,
                             (place.start, actor.end), "-based", self._sentence_at(m.start()))
