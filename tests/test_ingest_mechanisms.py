@@ -224,6 +224,15 @@ def test_the_name_right_before_a_place_link_is_the_place(tmp_path, base):
     assert label(c, "Cellforce") == {"Company"}
 
 
+def test_name_and_abbreviation_after_und(tmp_path, base):
+    c = run(tmp_path, base, "Die BMW Group und Jaguar Land Rover (JLR) werden künftige "
+                            "Elektroantriebe zusammen entwickeln. Beim Thema hatte BMW eine "
+                            "Partnerschaft mit Jaguar Land Rover geschlossen.")
+    assert label(c, "Jaguar Land Rover") == {"Company"}
+    assert "JLR" in next(e["aliases"] for e in c.entities if e["name"] == "Jaguar Land Rover")
+    assert not any(e["label"] == "Region" for e in c.entities), c.entities  # no "Rover" town
+
+
 def test_brand_and_technology_names(tmp_path, base):
     c = run(tmp_path, base, "Die Zellen auf Basis von Lithium-Eisenphosphat gehen an "
                             "Elektroautos der Marken Skoda und Cupra.")

@@ -587,6 +587,9 @@ class _Extractor:
             name, abbr = m.group(1), m.group(2)
             if (abbr.upper() != abbr and not abbr[0].isupper()) or abbr in lex.stopnames:
                 continue
+            last = re.split(r" (?:und|and) ", name)[-1]
+            if last != name and "".join(w[0] for w in last.split()).upper() == abbr.upper():
+                name = last  # "Die BMW Group und Jaguar Land Rover (JLR)": the last name
             name = _drop_leading_stop(name, lex)
             if not name:
                 continue
@@ -2067,7 +2070,8 @@ def _chain(text: str, ms: list[Mention], i: int) -> list[Mention]:
     return out
 
 
-_DEMONYM = re.compile(r"(?<![\w-])([A-ZÄÖÜ][a-zäöüß]{2,}er)(?=\s+(?:[a-zäöü-]+\s+)?[A-ZÄÖÜ]|"
+_DEMONYM = re.compile(r"\b(?i:der|die|das|den|dem|des|ein|eine[mnrs]?|vom|zum|zur|beim|im)\s+"
+                      r"([A-ZÄÖÜ][a-zäöüß]{2,}er)(?=\s+(?:[a-zäöü-]+\s+)?[A-ZÄÖÜ]|"
                       r"[,.;]|\s+(?-i:[a-zäöü]))")
 
 
@@ -2106,12 +2110,10 @@ def _genitive_owner(name: str) -> str:
     before a common noun names the owner of the thing, not the thing."""
     words = name.split(" ")
     for i in range(1, len(words)):
-        if common_noun_de(words[i]):
-            head = words[:i]
-            if head[-1].endswith("s") and len(head[-1]) > 3 and not common_noun_de(head[-1]):
-                head[-1] = head[-1][:-1]
-            return " ".join(head)
-    return name
+        if common_noun_de(words[i]) and words[i - 1].endswith("s") and \
+                len(words[i - 1]) > 3 and not common_noun_de(words[i - 1]):
+            return " ".join(words[:i - 1] + [words[i - 1][:-1]])
+    return name  # "Jaguar Land Rover": no genitive before "Land"
 
 
 def _short_name(name: str) -> str:
