@@ -38,8 +38,9 @@ sys.path.insert(0, str(ROOT))
 
 from graph import load_dataset  # noqa: E402
 from graph.ingest.candidates import ingest  # noqa: E402
-from graph.ingest.evaluate import (countries_only, ingest_seeds, key_misses,  # noqa: E402
-                                   score_candidates, score_corpus)
+from graph.ingest.evaluate import (MISS_CAUSES, countries_only, ingest_seeds,  # noqa: E402
+                                   key_misses, key_of_dataset, miss_causes, score_candidates,
+                                   score_corpus)
 
 CORPUS = ROOT / "tests" / "corpus"
 TARGETS = {"entity_recall": 0.85, "relation_recall": 0.70, "relation_precision": 0.50}
@@ -63,6 +64,18 @@ def long_article(folder: Path, megabytes: float) -> Path:
     return path
 
 
+def causes_table(parts: dict[str, list[dict[str, list[str]]]]) -> str:
+    """Missed relations per cause (rows) and set (columns), from :func:`miss_causes`."""
+    names = list(parts)
+    rows = [f"{'why a relation is missed':34}" + "".join(f"{n:>8}" for n in names)]
+    for cause in MISS_CAUSES:
+        counts = [sum(len(c[cause]) for c in parts[n]) for n in names]
+        rows.append(f"{cause:34}" + "".join(f"{k:>8}" for k in counts))
+    totals = [sum(len(v) for c in parts[n] for v in c.values()) for n in names]
+    rows.append(f"{'missed in all':34}" + "".join(f"{k:>8}" for k in totals))
+    return "\n".join(rows)
+
+
 def targets_line(name: str, s) -> str:
     ok = all(getattr(s, k) >= v for k, v in TARGETS.items())
     return (f"targets on the {name} part (entities >= 85 % recall, relations >= 70 % recall "
@@ -75,7 +88,9 @@ def main() -> int:
                   if (p / "shared" / "seeds").is_dir()), ROOT.parent / "shared" / "seeds")
     ap.add_argument("--seeds", default=str(seeds))
     ap.add_argument("--size", type=float, default=5.0)
-    ap.add_argument("--verbose", action="store_true", help="list the tune part's misses")
+    ap.add_argument("--verbose", action="store_true",
+                    help="list the tune part's and the seeds' misses, and a table of why "
+                         "relations are missed")
     ap.add_argument("--corpus", action="append", metavar="DIR",
                     help="score this folder of *.txt + *.key.toml instead (repeatable)")
     ap.add_argument("--tune-only", action="store_true",
@@ -101,11 +116,17 @@ def main() -> int:
         t0 = time.perf_counter()
         tune, per = score_corpus(CORPUS / "tune", base_dir)
         print(line("tune", tune))
+        causes = {"tune": [miss_causes(cands, key, base) for cands, key, _ in per.values()]}
         if args.verbose:
             for name, (cands, key, _) in per.items():
                 for miss in key_misses(cands, key, base):
                     print(f"  {name}: {miss}")
+                for cause, missed in miss_causes(cands, key, base).items():
+                    for rel in missed:
+                        print(f"  {name}: {cause}: {rel}")
         if args.tune_only:
+            if args.verbose:
+                print(causes_table(causes))
             return 0
         test = None
         n_test = 0
@@ -115,6 +136,13 @@ def main() -> int:
         _, union = ingest_seeds(sorted(Path(args.seeds).glob("*.txt")), base_dir)
         took = time.perf_counter() - t0
         seed = score_candidates(union, reference, base)
+        if args.verbose:
+            seed_causes = miss_causes(union, key_of_dataset(reference), base)
+            for cause, missed in seed_causes.items():
+                for rel in missed:
+                    print(f"  seeds: {cause}: {rel}")
+            causes["seeds"] = [seed_causes]
+            print(causes_table(causes))
         if test is not None:
             print(line("test", test))
         print(line("seeds", seed))
