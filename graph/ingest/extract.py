@@ -137,6 +137,12 @@ _PLACE_WORD = re.compile(r"(?i:city of|town of|stadt|gemeinde|village of|"
                          r"headquartered in|headquarters in|"
                          r"(?:plant|factory|site|werk|fabrik|gigafactory)\s+(?:in|near|bei|at)"
                          r")\s+([A-ZÄÖÜ][\w-]+(?: [A-ZÄÖÜ][\w-]+)?)")
+# the noun of a phrase that stands for a company or a fund ("Saudi Arabia's sovereign
+# wealth fund", "Korea's largest carmaker")
+_POSSESSIVE_S = re.compile(r"(?:['’]s)?\s*")
+_COMPANY_NOUN = re.compile(r"(?:[a-z-]+\s+){0,3}?(?:fund|carmaker|automaker|company|group|"
+                           r"firm|[a-z-]*maker|manufacturer|supplier|producer|investor|"
+                           r"conglomerate)s?\b")
 _JV_NAME = re.compile(
     r"(?:(?i:gemeinschaftsunternehmen|joint[- ]venture|neue firma|neue gesellschaft|"
     r"new company|venture)\s*,?\s+(?:(?i:heißt|namens|mit dem namen|called|named|"
@@ -1110,7 +1116,15 @@ class _Extractor:
                     counts[actors[k].entity] += 1
                     first.setdefault(actors[k].entity, actors[k])
                 k += 1
-            top = sorted(counts, key=lambda e: (-counts[e], first[e].start))[:2]
+            # "Infineon wird die beiden koreanischen Autobauer beliefern": the subject of
+            # the anaphor's own clause is not one of the two
+            sent = self._sentence_at(m.start())
+            clause = max((c.start for c in clauses(sent.text, sent.start)
+                          if c.start <= m.start()), default=sent.start)
+            j = bisect.bisect_left(starts, clause)
+            own = actors[j].entity if j < len(actors) and actors[j].start < m.start() else None
+            top = sorted((e for e in counts if e != own),
+                         key=lambda e: (-counts[e], first[e].start))[:2]
             if len(top) == 2:
                 found.append((m.start(), m.end(), [first[e] for e in top]))
         for start, end, refs in found:
@@ -1751,8 +1765,9 @@ class _Extractor:
                 if any(p is not None and p.search(window) for c, p in self.lex.nationality
                        if c == code):
                     country = self._country_id(code, start)
-                    if country:
-                        self.relate("HEADQUARTERED_IN", refs[0].entity, country, 0.6,
+                    # "the two Swedish firms", "beide koreanischen Autobauer": each of them
+                    for ref in refs if country else ():
+                        self.relate("HEADQUARTERED_IN", ref.entity, country, 0.6,
                                     (start, end), window, self._sentence_at(start))
         for actor in ms:
             # "der chinesische Batteriehersteller CATL", "the two Swedish firms": the
@@ -1846,6 +1861,16 @@ class _Extractor:
                     self.relate("HEADQUARTERED_IN", actor.entity, place.entity, 0.7,
                                 (place.start, actor.end), "country's",
                                 self._sentence_at(place.start))
+            i = bisect.bisect_left(starts, place.start)
+            before = ms[i - 1] if i else None
+            if tail and before is not None and before.label in _ACTORS and \
+                    re.fullmatch(r"\)?,\s+", self.text[before.end:place.start]) and \
+                    _COMPANY_NOUN.match(self.text, _POSSESSIVE_S.match(self.text,
+                                                                       place.end).end()):
+                # "The Public Investment Fund (PIF), Saudi Arabia's sovereign wealth fund"
+                self.relate("HEADQUARTERED_IN", before.entity, place.entity, 0.65,
+                            (before.start, place.end), "apposition: country's",
+                            self._sentence_at(place.start))
 
     def _cooccurrence(self) -> None:
         """The label pairs of ``cues.toml``'s ``cooccurrence`` in one clause: low-score
