@@ -80,6 +80,10 @@ _MODEL = re.compile(r"(?:\b(?:the|der|die|das|den|dem|des)\s+(?:[a-z-]+\s+)?)(?P
 _MODEL_AFTER_BRAND = re.compile(r" ((?:\d{1,3}[A-Z]?(?!\s*(?:%|[Pp]rozent|percent|per cent))|"
                                 r"[A-Z][\w-]+)(?: (?:[A-Z][\w-]*|\d{1,3}|EV)){0,2})(?![\w-])"
                                 r"(?!\s*(?:%|[Pp]rozent|percent|per cent))")
+_BEFORE_VEHICLE = re.compile(r"(?<![\w-])([A-Z][\w-]*(?: (?:[A-Z][\w-]*|\d{1,3}[A-Za-z]?|EV)){1,3})"
+                             r"[ -](?:sedans?|SUVs?|pickups?|hatchbacks?|crossovers?|coupes?|"
+                             r"Limousinen?|Kombis?|Geländewagen)\b")
+_COMPANY_WORD = re.compile(r"\b(?:Cars|Trucks|Group|Gruppe|Motors?|Holdings?|Company|AG|SE)\b")
 _COMPANY_TAIL = re.compile(r"Group|Gruppe|Holdings?|Motors?|Corporation|Company|Co\.?|Inc\.?|Battery|"
                            r"AG|SE|N\.V\.?|Ltd\.?|Limited|GmbH|Technologies|Konzern")
 _POSSESSIVE_OF = re.compile(
@@ -937,6 +941,17 @@ class _Extractor:
                 if not more:
                     break
                 pos = more.end()
+        for m in _BEFORE_VEHICLE.finditer(text):
+            # "assemble Lucid Air sedans": a brand of the industry's list and a name before
+            # a vehicle noun (not a company's longer name: "Volvo Cars SUVs")
+            n = m.group(1)
+            if not self.free(m.start(1), m.end(1)) or _COMPANY_WORD.search(n):
+                continue
+            brand = self._industry_brand(m.start(1), m.end(1))
+            if brand is not None:
+                mid = self.propose(n, "VehicleModel", m.start(1), m.end(1), 0.6,
+                                   "model before a vehicle noun", kind="model", override=True)
+                self._keep_brand(mid, brand)
         for m in _MODEL.finditer(text):
             group = "name" if m.group("name") else "name2"
             name, start = m.group(group), m.start(group)
@@ -1085,26 +1100,38 @@ class _Extractor:
         self._find_subjects(jvs, speakers=True)
         found: list[tuple[int, int, list[Mention]]] = []
         lex = self.lex
+        starts = [a.start for a in actors]
         for m in lex.venture_anaphors.finditer(self.text) if lex.venture_anaphors else ():
             i = bisect.bisect_left(jv_at, (m.start(), ""))
             if i:
                 found.append((m.start(), m.end(),
                               [Mention(jv_at[i - 1][1], "Company", 0, 0, False)]))
+            elif re.search(r"(?i)(?:company|business)$", m.group()):
+                # no venture named: "the company", "the business" is the company named last
+                j = bisect.bisect_left(starts, m.start())
+                last = next((a for a in reversed(actors[max(0, j - 10):j])
+                             if a.label == "Company"), None)
+                if last is not None:
+                    found.append((m.start(), m.end(), [last]))
             elif self.subject_before(m.start()) is not None:
                 # no venture named yet: "Das Gemeinschaftsunternehmen von A und B ..." is
                 # the company the text is about
                 found.append((m.start(), m.end(), [self.subject_before(m.start())]))
-        starts = [a.start for a in actors]
         for m in lex.anaphors.finditer(self.text) if lex.anaphors else ():
             # "der Konzern", "the carmaker": a company, not the state named last
             subject = self.subject_before(m.start(), "Company")
             sent = self._sentence_at(m.start())
-            if subject is not None and subject.start >= sent.start:
+            # what an earlier phrase of this sentence already stands for ("Der Konzern ...
+            # ist Anteilseigner des Start-ups": the start-up is another company)
+            taken = {r.entity for s, _, refs in found[-4:] if sent.start <= s < m.start()
+                     for r in refs}
+            if subject is not None and (subject.start >= sent.start or subject.entity in taken):
                 # "Der Konzern mit Sitz in Amsterdam ist Anteilseigner des Start-ups": within
                 # the subject's own sentence the phrase is another company, the last named
                 i = bisect.bisect_left(starts, m.start())
                 subject = next((a for a in reversed(actors[max(0, i - 10):i])
-                                if a.entity != subject.entity and a.entity not in jvs), None)
+                                if a.entity != subject.entity and a.entity not in jvs
+                                and a.entity not in taken), None)
             if subject is not None:
                 found.append((m.start(), m.end(), [subject]))
         counts: Counter = Counter()
