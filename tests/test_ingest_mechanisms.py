@@ -159,6 +159,36 @@ def test_mechanism(tmp_path, base, text, rtype, a, b):
                                        for r in c.relations)
 
 
+# round 2: a sentence per mechanism, and beside it (test_round2_near_miss) a sentence close
+# to it that must not give the relation
+@pytest.mark.parametrize("text, rtype, a, b", [
+    # a nationality phrase standing for two companies gives each its country
+    ("Hyundai and Kia buy chips. Infineon will supply the two Korean carmakers.",
+     "HEADQUARTERED_IN", "Kia", "South Korea"),
+    ("Hyundai und Kia kaufen Chips. Infineon wird die beiden koreanischen Autobauer "
+     "beliefern.", "HEADQUARTERED_IN", "Hyundai", "South Korea"),
+    ("Hyundai und Kia kaufen Chips. Infineon wird die beiden koreanischen Autobauer "
+     "beliefern.", "SUPPLIES", "Infineon", "Hyundai"),
+    # a country's company noun in apposition
+    ("The Public Investment Fund (PIF), Saudi Arabia's sovereign wealth fund, owns about 60 "
+     "percent of Lucid Group.", "HEADQUARTERED_IN", "Public Investment Fund", "Saudi Arabia"),
+    # "the company", "the business" with no venture named: the company named last
+    ("Renault Group and Geely have completed the creation of Horse Powertrain Limited. Each "
+     "partner owns half of the business, which has its headquarters in London.",
+     "HEADQUARTERED_IN", "Horse Powertrain Limited", "London"),
+    ("Stellantis takes a stake in Leapmotor and two seats on the board of the company based "
+     "in Hangzhou.", "HEADQUARTERED_IN", "Leapmotor", "Hangzhou"),
+    # a second company noun of a sentence is another company than the first
+    ("Porsche kauft Anteile an Leapmotor. Der Konzern mit Sitz in Stuttgart ist damit einer "
+     "der größten Anteilseigner des Start-ups aus Hangzhou.", "HEADQUARTERED_IN",
+     "Leapmotor", "Hangzhou"),
+])
+def test_round2_mechanism(tmp_path, base, text, rtype, a, b):
+    c = run(tmp_path, base, text)
+    assert has(c, rtype, a, b), sorted((r["type"], r["source"], r["target"])
+                                       for r in c.relations)
+
+
 @pytest.mark.parametrize("text, rtype, a, b", [
     # "bought from" is a takeover, not a supply
     ("Jaguar Land Rover, which Tata bought from Ford in 2008, plans to go electric.",
@@ -189,6 +219,26 @@ def test_mechanism(tmp_path, base, text, rtype, a, b):
      "remains the main customer for the cells.", "SUPPLIES", "State of Kansas", "Tesla"),
 ])
 def test_not_proposed(tmp_path, base, text, rtype, a, b):
+    c = run(tmp_path, base, text)
+    assert not has(c, rtype, a, b)
+
+
+@pytest.mark.parametrize("text, rtype, a, b", [
+    # the subject of the pair's own clause is not one of the two
+    ("Hyundai und Kia kaufen Chips. Infineon wird die beiden koreanischen Autobauer "
+     "beliefern.", "HEADQUARTERED_IN", "Infineon", "South Korea"),
+    # a country's noun that is no company ("rival", "investment") says nothing of the seat
+    ("Tesla, Germany's rival, met BMW.", "HEADQUARTERED_IN", "Tesla", "Germany"),
+    ("Lucid Group, Saudi Arabia's biggest investment, opened a plant.", "HEADQUARTERED_IN",
+     "Lucid Group", "Saudi Arabia"),
+    # within the sentence, "the company" is not the subject when another was named last
+    ("Stellantis takes a stake in Leapmotor and two seats on the board of the company based "
+     "in Hangzhou.", "HEADQUARTERED_IN", "Stellantis", "Hangzhou"),
+    ("Porsche kauft Anteile an Leapmotor. Der Konzern mit Sitz in Stuttgart ist damit einer "
+     "der größten Anteilseigner des Start-ups aus Hangzhou.", "HEADQUARTERED_IN",
+     "Porsche", "Hangzhou"),
+])
+def test_round2_near_miss(tmp_path, base, text, rtype, a, b):
     c = run(tmp_path, base, text)
     assert not has(c, rtype, a, b)
 
@@ -262,6 +312,15 @@ def test_a_list_of_articles_and_names_is_one_clause():
     assert [c.text for c in clauses(one)] == [one]
     assert [c.text for c in clauses("Er beliefert den Konzern BMW, den Tesla kaufen will.")] \
         == ["Er beliefert den Konzern BMW", "den Tesla kaufen will."]
+
+
+def test_a_model_before_a_vehicle_noun(tmp_path, base):
+    c = run(tmp_path, base, "The site will assemble Lucid Air sedans. Volvo Cars SUVs sell "
+                            "well. BMW Group sedans too.")
+    assert label(c, "Lucid Air") == {"VehicleModel"}
+    assert label(c, "Lucid") == {"Company"}
+    assert not {"Volvo Cars", "BMW Group"} & {e["name"] for e in c.entities
+                                               if e["label"] == "VehicleModel"}
 
 
 def test_brand_names():

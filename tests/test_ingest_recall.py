@@ -19,12 +19,16 @@ import re
 import time
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import graph
 from graph.errors import IngestError
 from graph.ingest.candidates import ingest
-from graph.ingest.evaluate import (corpus_articles, countries_only, ingest_seeds, read_key,
-                                   score_candidates, score_corpus, score_key)
+from graph.ingest.candidates import Candidates
+from graph.ingest.evaluate import (MISS_CAUSES, corpus_articles, countries_only, ingest_seeds,
+                                   match_key, miss_causes, read_key, score_candidates,
+                                   score_corpus, score_key)
 from graph.ingest.text import detect_language
 
 from conftest import ROOT, SEEDS
@@ -170,6 +174,92 @@ def test_score_key_counts_labels_and_directions(tmp_path, base_dir):
         row["source"], row["target"] = row["target"], row["source"]
     s = score_key(cands, read_key(key), base)
     assert (s.entities_found, s.relations_found, s.relation_candidates_matching) == (1, 0, 0)
+
+
+def _key(tmp_path, entities, relations):
+    path = tmp_path / "k.key.toml"
+    path.write_text(f"entities = {entities!r}\nrelations = {relations!r}\n".replace("'", '"'),
+                    encoding="utf-8")
+    return read_key(path)
+
+
+def _cands(entities, relations):
+    c = Candidates()
+    c.entities = [{"id": f"e{i}", "label": lb, "name": n, "aliases": "", "score": 0.7,
+                   "cue": "test"} for i, (lb, n) in enumerate(entities)]
+    ids = {n: f"e{i}" for i, (_, n) in enumerate(entities)}
+    c.relations = [{"type": t, "source": ids[a], "target": ids[b], "score": 0.7, "cue": "test"}
+                   for t, a, b in relations]
+    return c
+
+
+def test_a_legal_form_is_folded_on_both_sides(tmp_path, base_dir):
+    """"Volkswagen AG" in the key finds the candidate "Volkswagen", and the other way round;
+    recall and precision move together. A name that is only a legal form stays itself."""
+    base = graph.load_dataset(base_dir)
+    assert match_key("Volkswagen AG") == match_key("Volkswagen") == match_key("VOLKSWAGEN Inc.")
+    assert match_key("AB") == "ab" and match_key("Rivian") != match_key("Rivian Automotive")
+    for key_name, cand_name in (("Volkswagen AG", "Volkswagen"), ("Volkswagen", "Volkswagen AG")):
+        key = _key(tmp_path, [f"Company: {key_name}", "Company: Rivian"],
+                   [f"INVESTS_IN: {key_name} -> Rivian"])
+        s = score_key(_cands([("Company", cand_name), ("Company", "Rivian")],
+                             [("INVESTS_IN", cand_name, "Rivian")]), key, base)
+        assert (s.entities_found, s.entity_candidates_matching) == (2, 2)
+        assert (s.relations_found, s.relation_candidates_matching) == (1, 1)
+
+
+def test_miss_causes_sorts_each_missed_relation_once(tmp_path, base_dir):
+    """Hand-built: one relation per cause, and one found (under no cause)."""
+    base = graph.load_dataset(base_dir)
+    key = _key(tmp_path, ["Company: Nordcell", "Company: Lumen Motors", "Company: Vega",
+                          "Region: Kiel", "Plant: Nordcell Kiel", "Company: Orbis",
+                          "Company: Tarn"],
+               ["SUPPLIES: Nordcell -> Lumen Motors",     # found
+                "OWNS: Orbis -> Nordcell",                # Orbis: not found
+                "OPERATES: Nordcell -> Nordcell Kiel",    # the plant under a longer name
+                "HEADQUARTERED_IN: Vega -> Kiel",         # Vega proposed as a Region
+                "OWNS: Lumen Motors -> Tarn",             # proposed the other way round
+                "PARTNERS_WITH: Nordcell -> Tarn"])       # both ends, no relation
+    cands = _cands([("Company", "Nordcell"), ("Company", "Lumen Motors"), ("Region", "Vega"),
+                    ("Region", "Kiel"), ("Plant", "Nordcell Kiel-Nord"), ("Company", "Tarn")],
+                   [("SUPPLIES", "Nordcell", "Lumen Motors"), ("OWNS", "Tarn", "Lumen Motors"),
+                    ("OPERATES", "Nordcell", "Nordcell Kiel-Nord")])
+    got = miss_causes(cands, key, base)
+    assert list(got) == list(MISS_CAUSES)
+    assert got == {
+        "an end not found": ["OWNS: Orbis -> Nordcell"],
+        "an end found under another name": ["OPERATES: Nordcell -> Nordcell Kiel"],
+        "an end found under another label": ["HEADQUARTERED_IN: Vega -> Kiel"],
+        "wrong type or direction": ["OWNS: Lumen Motors -> Tarn"],
+        "both ends found, no relation": ["PARTNERS_WITH: Nordcell -> Tarn"]}
+    s = score_key(cands, key, base)
+    assert sum(map(len, got.values())) == s.relations_total - s.relations_found
+
+
+_NAMES = ["Nordcell", "Lumen Motors", "Vega", "Tarn"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(found=st.lists(st.tuples(st.sampled_from(_NAMES), st.sampled_from(["Company", "Region"]),
+                                st.booleans()), unique_by=lambda t: t[0]),
+       rels=st.lists(st.tuples(st.sampled_from(["OWNS", "SUPPLIES", "PARTNERS_WITH"]),
+                               st.sampled_from(_NAMES), st.sampled_from(_NAMES))))
+def test_miss_causes_account_for_every_missed_relation(tmp_path, base_dir, found, rels):
+    """Whatever the candidates: each missed relation of the key is under exactly one cause,
+    and the causes hold as many as the score misses."""
+    base = graph.load_dataset(base_dir)
+    key = _key(tmp_path, [f"Company: {n}" for n in _NAMES],
+               ["OWNS: Nordcell -> Lumen Motors", "SUPPLIES: Vega -> Tarn",
+                "PARTNERS_WITH: Tarn -> Nordcell", "SUPPLIES: Lumen Motors -> Vega"])
+    # a candidate under the key's name, or under a longer one ("Vega Werk")
+    names = {n: n if exact else f"{n} Werk" for n, _, exact in found}
+    cands = _cands([(lb, names[n]) for n, lb, _ in found],
+                   [(t, names[a], names[b]) for t, a, b in rels
+                    if a in names and b in names and a != b])
+    got = miss_causes(cands, key, base)
+    missed = [r for rs in got.values() for r in rs]
+    s = score_key(cands, key, base)
+    assert len(missed) == len(set(missed)) == s.relations_total - s.relations_found
 
 
 # -- time linear in the article's length -----------------------------------------------------
