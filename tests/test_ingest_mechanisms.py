@@ -182,6 +182,12 @@ def test_mechanism(tmp_path, base, text, rtype, a, b):
     ("Porsche kauft Anteile an Leapmotor. Der Konzern mit Sitz in Stuttgart ist damit einer "
      "der größten Anteilseigner des Start-ups aus Hangzhou.", "HEADQUARTERED_IN",
      "Leapmotor", "Hangzhou"),
+    # one more plant joined to a plant's city ("und in X", "and one in X")
+    ("Bosch baut ein Werk in Dresden und eines in Reutlingen.", "OPERATES", "Bosch",
+     "Bosch Reutlingen"),
+    ("Ultium Cells runs two cell factories: one in Warren, Ohio, which started production in "
+     "2022, and one in Spring Hill, Tennessee.", "LOCATED_IN", "Ultium Cells Spring Hill",
+     "Spring Hill"),
 ])
 def test_round2_mechanism(tmp_path, base, text, rtype, a, b):
     c = run(tmp_path, base, text)
@@ -237,6 +243,11 @@ def test_not_proposed(tmp_path, base, text, rtype, a, b):
     ("Porsche kauft Anteile an Leapmotor. Der Konzern mit Sitz in Stuttgart ist damit einer "
      "der größten Anteilseigner des Start-ups aus Hangzhou.", "HEADQUARTERED_IN",
      "Porsche", "Hangzhou"),
+    # a city of another actor's clause, or after another kind of site, is no plant of theirs
+    ("GM baut ein Werk in Lansing, und in Detroit schließt Ford eine Fabrik.", "OPERATES",
+     "GM", "GM Detroit"),
+    ("Bosch baut ein Werk in Dresden und ein Büro in Reutlingen.", "OPERATES", "Bosch",
+     "Bosch Reutlingen"),
 ])
 def test_round2_near_miss(tmp_path, base, text, rtype, a, b):
     c = run(tmp_path, base, text)

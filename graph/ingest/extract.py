@@ -109,6 +109,11 @@ _PLACE_BEFORE_FAR = re.compile(r"(?<![\w-])([A-ZÄÖÜ][\w.-]+(?: [A-ZÄÖÜ][\w
 _BASED = re.compile(r"(?<![\w-])([A-ZÄÖÜ][\w]+(?: [A-ZÄÖÜ][\w]+)?)-(?:based|basierte[nrs]?)\b")
 _IS_A = re.compile(r"\b(?:is|ist)\s+(?:a|an|ein|eine)\s+(?:[\w-]+\s+)?[\w]*$")
 _CITY_LIST = re.compile(r"(?:,\s*|\s+(?:und|and|sowie)\s+|,\s+(?:und|and)\s+)(?:in\s+|im\s+)?")
+_ANOTHER_PLANT = re.compile(
+    r"[^;:]{0,80}?(?:,\s*|\s+)(?:and|und|sowie)\s+"
+    r"(?:(?:one|another|eines|ein weiteres|eine weitere|einer)\s+)?(?:in|im|near|bei)\s+"
+    r"(?:(?:der|dem|the)\s+)?(?:[a-zäöü]+(?:isch|sch)en\s+)?", re.DOTALL)
+_CLAUSE_END = re.compile(r"[,;:]|\s[-–]\s")
 _NEXT_NAME = re.compile(r" ([A-ZÄÖÜ][\w&-]*)")
 _CITY_SITE = re.compile(r"\b(?i:the|das|dem|des|den)\s+([A-ZÄÖÜ][\w-]+)(?:\s+|-)(?i:site|plant|"
                         r"project|factory|werk|projekt|standort)\b")
@@ -1275,10 +1280,18 @@ class _Extractor:
                     if op is not None:
                         # "Distributionszentren in Erfurt und Magdeburg": one plant each
                         listed = [after[0]]
+
                         for city in after[1:]:
-                            if not _CITY_LIST.fullmatch(self.text, listed[-1].end, city.start):
+                            if not _CITY_LIST.fullmatch(self.text, listed[-1].end,
+                                                        city.start) or not self._own_clause(city, op, ms, sent):
                                 break
                             listed.append(city)
+                        for city in after[len(listed):]:
+                            # "und in St. Thomas", "and one in Spring Hill, Tennessee": one
+                            # more plant of the kind, joined to the last city of the list
+                            if _ANOTHER_PLANT.fullmatch(self.text, listed[-1].end,
+                                                        city.start) and self._own_clause(city, op, ms, sent):
+                                listed.append(city)
                         for city in listed:
                             self._plant_of(op, city, kind, cue.group(), sent)
                             done.add(city.entity)
@@ -1317,6 +1330,15 @@ class _Extractor:
                                 "company + city", sent)
                     self.relate("LOCATED_IN", pid, b.entity, 0.7, (a.start, b.end),
                                 "company + city", sent)
+
+    def _own_clause(self, city: Mention, op: Mention, ms: list[Mention],
+                    sent: Sentence) -> bool:
+        """No actor but *op* in the rest of *city*'s clause (not "und in Detroit schließt
+        Ford": another actor's clause)."""
+        stop = _CLAUSE_END.search(self.text, city.end, sent.end)
+        stop = stop.start() if stop else sent.end
+        return not any(m.label in _ACTORS and m.entity != op.entity and
+                       city.end <= m.start < stop for m in ms)
 
     def _same_plant(self, ms: list[Mention], cpos: int, cend: int, sent: Sentence) -> bool:
         """"Das Werk in Schlesien", "the plant in Tennessee" after a plant is named: the same
