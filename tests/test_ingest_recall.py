@@ -208,6 +208,22 @@ def test_a_legal_form_is_folded_on_both_sides(tmp_path, base_dir):
         assert (s.relations_found, s.relation_candidates_matching) == (1, 1)
 
 
+@pytest.mark.parametrize("key_name, cand_name, same", [
+    ("Hungarian government", "ungarische Regierung", True),
+    ("ungarische Regierung", "government of Hungary", True),
+    ("UK government", "British government", True),
+    ("Hungarian government", "slowakische Regierung", False),
+    ("Canadian government", "Regierung in Ottawa", False),  # a city names no country
+])
+def test_a_national_government_is_named_by_its_country(tmp_path, base_dir, key_name,
+                                                        cand_name, same):
+    """Both sides alike: the key's name found and the candidate precise, or neither."""
+    base = graph.load_dataset(base_dir)
+    key = _key(tmp_path, [f"Organization: {key_name}"], [])
+    s = score_key(_cands([("Organization", cand_name)], []), key, base)
+    assert (s.entities_found, s.entity_candidates_matching) == ((1, 1) if same else (0, 0))
+
+
 def test_miss_causes_sorts_each_missed_relation_once(tmp_path, base_dir):
     """Hand-built: one relation per cause, and one found (under no cause)."""
     base = graph.load_dataset(base_dir)

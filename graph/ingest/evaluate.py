@@ -44,8 +44,39 @@ _LEGAL_TAIL = re.compile(r"(?: (?:ag|gmbh|se|kg|kgaa|inc|ltd|limited|nv|bv|sa|sp
                          r"corp|corporation|co|oyj|ab|asa))+$")
 
 
+_GOVERNMENT = re.compile(r"(?i)^(?:the\s+|die\s+|der\s+)?(?:(?P<adj>[\w-]+)\s+"
+                         r"(?:national\s+|federal\s+)?(?:government|regierung)|"
+                         r"(?:government|regierung)\s+(?:of|von)\s+(?:the\s+)?(?P<of>.+)|"
+                         r"(?P<own>.+?)['’]s\s+government)$")
+
+
+def _government(form: str) -> str | None:
+    """"Hungarian government", "ungarische Regierung", "government of Hungary", "Hungary's
+    government": one national government, named by its country's code (else None)."""
+    import pycountry
+
+    from .lexicon import load_lexicon
+    from .places import gazetteer
+
+    m = _GOVERNMENT.match(form.strip())
+    if m is None:
+        return None
+    if m["adj"]:
+        code = next((c for c, p in load_lexicon().nationality
+                     if p is not None and p.match(m["adj"])), None)
+        if code is None and m["adj"].isupper():  # "US government", "UK government"
+            code = {"UK": "GB"}.get(m["adj"], m["adj"])
+            code = code if pycountry.countries.get(alpha_2=code) else None
+        return f"government {code}" if code else None
+    place = gazetteer().get(name_key(m["of"] or m["own"]))
+    return f"government {place.country}" if place is not None and \
+        place.kind == "country" else None
+
+
 def match_key(form: str) -> str:
-    """The key two names are compared by: :func:`name_key` without a legal form at the end.
+    """The key two names are compared by: :func:`name_key` without a legal form at the end;
+    a national government by its country ("Hungarian government" is "ungarische Regierung"
+    and "government of Hungary").
 
     Applied alike to a key's (or dataset's) names and to the candidates' names, so recall
     and precision move together.
@@ -54,7 +85,16 @@ def match_key(form: str) -> str:
     True
     >>> match_key("AB"), match_key("Sa")
     ('ab', 'sa')
+    >>> forms = ("Hungarian government", "die ungarische Regierung", "government of Hungary",
+    ...          "Hungary's government")
+    >>> {match_key(f) for f in forms}
+    {'government HU'}
+    >>> match_key("Regierung in Ottawa") == match_key("Canadian government")
+    False
     """
+    gov = _government(form)
+    if gov is not None:
+        return gov
     key = name_key(form)
     return _LEGAL_TAIL.sub("", key) or key
 
