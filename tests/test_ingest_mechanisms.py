@@ -188,6 +188,14 @@ def test_mechanism(tmp_path, base, text, rtype, a, b):
     ("Ultium Cells runs two cell factories: one in Warren, Ohio, which started production in "
      "2022, and one in Spring Hill, Tennessee.", "LOCATED_IN", "Ultium Cells Spring Hill",
      "Spring Hill"),
+    # "St." opens a place's name
+    ("PowerCo builds a plant in St. Thomas, Ontario.", "OPERATES", "PowerCo",
+     "PowerCo St. Thomas"),
+    # a place's government; a grant to a plant goes to the plant, not to its city
+    ("Nio got money from CYVN Holdings, an investment vehicle owned by the government of "
+     "Abu Dhabi.", "OWNS", "government of Abu Dhabi", "CYVN Holdings"),
+    ("The government of Ontario pledged a grant to PowerCo's plant in St. Thomas.", "FUNDS",
+     "government of Ontario", "PowerCo St. Thomas"),
 ])
 def test_round2_mechanism(tmp_path, base, text, rtype, a, b):
     c = run(tmp_path, base, text)
@@ -248,6 +256,8 @@ def test_not_proposed(tmp_path, base, text, rtype, a, b):
      "GM", "GM Detroit"),
     ("Bosch baut ein Werk in Dresden und ein Büro in Reutlingen.", "OPERATES", "Bosch",
      "Bosch Reutlingen"),
+    ("The government of Ontario pledged a grant to PowerCo's plant in St. Thomas.", "FUNDS",
+     "government of Ontario", "St. Thomas"),
 ])
 def test_round2_near_miss(tmp_path, base, text, rtype, a, b):
     c = run(tmp_path, base, text)
@@ -332,6 +342,15 @@ def test_a_model_before_a_vehicle_noun(tmp_path, base):
     assert label(c, "Lucid") == {"Company"}
     assert not {"Volvo Cars", "BMW Group"} & {e["name"] for e in c.entities
                                                if e["label"] == "VehicleModel"}
+
+
+def test_st_and_a_sentence_end(tmp_path, base):
+    """"St." opens a place's name only before a name: "in St. The company" is none."""
+    c = run(tmp_path, base, "PowerCo baut ein Werk in St. Thomas. Ein Werk in St. Die Firma "
+                            "schweigt.")
+    assert label(c, "St. Thomas") == {"Region"}
+    assert not any(e["label"] == "Region" and e["name"].startswith("St. D")
+                   for e in c.entities)
 
 
 def test_brand_names():

@@ -249,6 +249,10 @@ def _directed(ex, sent, clause, ms, cue, word, pos, end, spec, antecedent, share
     possessive = {id(m) for m in ms if re.match(r"['’]s\b", ex.text[m.end:m.end + 2])}
     targets = second + (("Technology",) if cue.type == "PRODUCES" else ())
     tgts = [m for m in ms if m.label in targets and id(m) not in possessive]
+    if "Plant" in targets and "Region" in targets:
+        # "a grant to PowerCo's plant in St. Thomas": the plant, not its city (one span)
+        plants = {(m.start, m.end) for m in tgts if m.label == "Plant"}
+        tgts = [m for m in tgts if m.label != "Region" or (m.start, m.end) not in plants]
     before = [m for m in srcs if m.end <= pos]
     after_t = [m for m in tgts if m.start >= end]
     subject = object_ = None

@@ -114,6 +114,9 @@ _ANOTHER_PLANT = re.compile(
     r"(?:(?:one|another|eines|ein weiteres|eine weitere|einer)\s+)?(?:in|im|near|bei)\s+"
     r"(?:(?:der|dem|the)\s+)?(?:[a-zäöü]+(?:isch|sch)en\s+)?", re.DOTALL)
 _CLAUSE_END = re.compile(r"[,;:]|\s[-–]\s")
+_GOVERNMENT_OF = re.compile(r"(?i:\b(?:the|die|der)\s+)((?i:government|regierung|"
+                            r"landesregierung)\s+(?:of|von|des)\s+(?:the\s+)?)")
+_NAME_AT = re.compile(r"[A-ZÄÖÜ][\w-]+(?: [A-ZÄÖÜ][\w-]+){0,2}")
 _NEXT_NAME = re.compile(r" ([A-ZÄÖÜ][\w&-]*)")
 _CITY_SITE = re.compile(r"\b(?i:the|das|dem|des|den)\s+([A-ZÄÖÜ][\w-]+)(?:\s+|-)(?i:site|plant|"
                         r"project|factory|werk|projekt|standort)\b")
@@ -140,12 +143,12 @@ _MADE_MORE = re.compile(r",\s*(?:(?:and|und)\s+)?(?=(?i:den|die|das|the)\s)|"
                         r"\s+(?:and|und|sowie)\s+(?=(?i:den|die|das|the)\s)")
 _NP_TAIL = re.compile(r"[\w-]*(?:[\s-]+[\w-]+){0,3}[\s-]*")
 _ADJ_PLACE = re.compile(r"\b(?:im|in|ins|nach|aus dem|dem)\s+([a-zäöü]+(?:isch|sch)en)\s+"
-                        r"([A-ZÄÖÜ][\w-]+(?: (?:an der|am|im|ob der) [A-ZÄÖÜ][\w-]+)?)")
+                        r"((?:St\.\s)?[A-ZÄÖÜ][\w-]+(?: (?:an der|am|im|ob der) [A-ZÄÖÜ][\w-]+)?)")
 _PLACE_WORD = re.compile(r"(?i:city of|town of|stadt|gemeinde|village of|"
                          r"(?:mit |dem |seinem |ihrem )?(?:haupt)?sitz (?:in|im)|based in|"
                          r"headquartered in|headquarters in|"
                          r"(?:plant|factory|site|werk|fabrik|gigafactory)\s+(?:in|near|bei|at)"
-                         r")\s+([A-ZÄÖÜ][\w-]+(?: [A-ZÄÖÜ][\w-]+)?)")
+                         r")\s+((?:(?:St|Ste|Mt|Ft)\.\s)?[A-ZÄÖÜ][\w-]+(?: [A-ZÄÖÜ][\w-]+)?)")
 # the noun of a phrase that stands for a company or a fund ("Saudi Arabia's sovereign
 # wealth fund", "Korea's largest carmaker")
 _POSSESSIVE_S = re.compile(r"(?:['’]s)?\s*")
@@ -690,6 +693,20 @@ class _Extractor:
             if code:
                 self.propose(m.group(1), "Organization", m.start(1), m.end(1), 0.7,
                              "national government", kind="government", country=code)
+        # "the government of Abu Dhabi", "die Regierung von Ontario": a place's government
+        for m in _GOVERNMENT_OF.finditer(text):
+            ms = self.sorted_mentions()
+            i = bisect.bisect_left(self._starts, m.end())
+            place = ms[i] if i < len(ms) else None
+            if place is not None and place.start == m.end() and place.label in schema.PLACES:
+                country = place.place.country if place.place else self._country_of(place.entity)
+                self.propose(text[m.start(1):place.end], "Organization", m.start(1),
+                             place.end, 0.65, "government of a place", kind="government",
+                             country=country or "", override=True)
+            elif (n := _NAME_AT.match(text, m.end())) and self.free(m.start(1), n.end()):
+                # a place the gazetteer does not know: "the government of Abu Dhabi"
+                self.propose(text[m.start(1):n.end()], "Organization", m.start(1), n.end(),
+                             0.6, "government of a place", kind="government")
         # Possessive before a plant word: "Volvos Werk" (German: "Ultium Cells plant" is none)
         for _, pattern in lex.plants if self.lang == "de" else ():
             for m in pattern.finditer(text) if pattern is not None else ():
