@@ -353,6 +353,17 @@ def test_st_and_a_sentence_end(tmp_path, base):
                    for e in c.entities)
 
 
+def test_a_listed_name_holding_a_town_stays_whole(tmp_path, base):
+    """"Magna Steyr" (the kept list) is one company though Steyr is a town; a company and a
+    town not listed together ("Audi Brüssel") is still the company and the town."""
+    c = run(tmp_path, base, "Der Auftragsfertiger Magna Steyr baut in Graz den Fisker Ocean. "
+                            "Audi Brüssel baut ein Werk.")
+    assert label(c, "Magna Steyr") == {"Company"}
+    assert not label(c, "Steyr") and label(c, "Audi") == {"Company"}
+    assert not label(c, "Audi Brüssel") & {"Company"}
+    assert has(c, "PRODUCES", "Magna Steyr", "Fisker Ocean")
+
+
 def test_brand_names():
     assert [n for n, _ in brand_names("Ford and its Lincoln brand")] == ["Lincoln"]
     assert [n for n, _ in brand_names("Autos der Marken Volkswagen, Skoda und Audi.")] == \

@@ -358,7 +358,9 @@ class _Extractor:
     # -- proposals -----------------------------------------------------------------------
     def propose(self, name: str, label: str, start: int, end: int, score: float, cue: str,
                 kind: str = "", country: str = "", aliases: tuple[str, ...] = (),
-                override: bool = False) -> str | None:
+                override: bool = False, whole: bool = False) -> str | None:
+        """Propose *name* at a span; *whole*: a listed name kept whole, a town at its end
+        included ("Magna Steyr", where "Audi Brüssel" names Audi)."""
         name = " ".join(name.split()).strip(" -–,.;:")
         if override and len(name.split()) > 1:
             ms = self.sorted_mentions()
@@ -374,7 +376,7 @@ class _Extractor:
                 self._dead.add(id(m))
             self.mask[start:end] = bytes(end - start)
         words = name.split(" ")
-        if label == "Company" and len(words) > 1:
+        if label == "Company" and len(words) > 1 and not whole:
             tail = self.places.get(name_key(words[-1]))
             if tail is not None and tail.kind == "city" and \
                     words[-1].casefold() == tail.name.casefold():
@@ -485,9 +487,12 @@ class _Extractor:
             if more and not self._not_a_name(more[1], False) and \
                     name_key(more[1]) not in self.places:
                 continue  # "Magna International", "Hyundai Motor Company": a longer name
-            if self.free(m.start(1), m.end(1)):
+            over = " " in m.group(1) and self._only_places(m.start(1), m.end(1))
+            if self.free(m.start(1), m.end(1)) or over:
+                # a listed name holding a town ("Magna Steyr") is the company's name
                 self.propose(m.group(1), "Company", m.start(1), m.end(1),
-                             self.lex.industry_score, "industry name")
+                             self.lex.industry_score, "industry name", override=over,
+                             whole=True)
 
     def find_places(self) -> None:
         text = self.text
