@@ -364,6 +364,20 @@ def test_a_listed_name_holding_a_town_stays_whole(tmp_path, base):
     assert has(c, "PRODUCES", "Magna Steyr", "Fisker Ocean")
 
 
+def test_a_place_by_its_head_noun(tmp_path, base):
+    """"King Abdullah Economic City", "Bryan County" after a place word are one place each;
+    not without one ("Tesla City is big"), and the gazetteer keeps its own ("Kansas City")."""
+    c = run(tmp_path, base, "Lucid Group has opened a plant in King Abdullah Economic City. "
+                            "Hyundai builds near Savannah in Bryan County. Tesla City is big. "
+                            "Panasonic opened an office in Kansas City.")
+    assert label(c, "King Abdullah Economic City") == {"Region"}
+    assert label(c, "Bryan County") == {"Region"}
+    assert has(c, "OPERATES", "Lucid Group", "Lucid King Abdullah Economic City")
+    assert not label(c, "Tesla City") and not label(c, "City")
+    assert next(e["cue"] for e in c.entities if e["name"] == "Kansas City").startswith(
+        "gazetteer")
+
+
 def test_brand_names():
     assert [n for n, _ in brand_names("Ford and its Lincoln brand")] == ["Lincoln"]
     assert [n for n, _ in brand_names("Autos der Marken Volkswagen, Skoda und Audi.")] == \

@@ -117,6 +117,7 @@ _CLAUSE_END = re.compile(r"[,;:]|\s[-–]\s")
 _GOVERNMENT_OF = re.compile(r"(?i:\b(?:the|die|der)\s+)((?i:government|regierung|"
                             r"landesregierung)\s+(?:of|von|des)\s+(?:the\s+)?)")
 _NAME_AT = re.compile(r"[A-ZÄÖÜ][\w-]+(?: [A-ZÄÖÜ][\w-]+){0,2}")
+_SETTLEMENT = re.compile(r"(?<![\w-])(?:[A-Z][\w-]+ ){1,3}(?:City|County|Township|Parish)\b")
 _NEXT_NAME = re.compile(r" ([A-ZÄÖÜ][\w&-]*)")
 _CITY_SITE = re.compile(r"\b(?i:the|das|dem|des|den)\s+([A-ZÄÖÜ][\w-]+)(?:\s+|-)(?i:site|plant|"
                         r"project|factory|werk|projekt|standort)\b")
@@ -496,6 +497,14 @@ class _Extractor:
 
     def find_places(self) -> None:
         text = self.text
+        for m in _SETTLEMENT.finditer(text):
+            # "King Abdullah Economic City", "Bryan County": a place by its head noun, whole
+            # (the gazetteer's own names, "Kansas City", are left to it)
+            name = m.group(0)
+            if name_key(name) in self.places or not self._place_context(m.start(), m.end()):
+                continue
+            kind = "city" if name.endswith(("City", "Town")) else "region"
+            self.propose(name, "Region", m.start(), m.end(), 0.7, "place name", kind=kind)
         for m in _NAME_RUN.finditer(text):
             words = m.group().split(" ")
             for n in range(len(words), 0, -1):
