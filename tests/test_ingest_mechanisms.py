@@ -196,6 +196,9 @@ def test_mechanism(tmp_path, base, text, rtype, a, b):
      "Abu Dhabi.", "OWNS", "government of Abu Dhabi", "CYVN Holdings"),
     ("The government of Ontario pledged a grant to PowerCo's plant in St. Thomas.", "FUNDS",
      "government of Ontario", "PowerCo St. Thomas"),
+    # an object relative clause: the name before the comma is what is bought
+    ("Tata Group builds plants. Jaguar Land Rover, which Tata bought from Ford in 2008, plans "
+     "to go electric.", "OWNS", "Tata Group", "Jaguar Land Rover"),
 ])
 def test_round2_mechanism(tmp_path, base, text, rtype, a, b):
     c = run(tmp_path, base, text)
@@ -258,6 +261,8 @@ def test_not_proposed(tmp_path, base, text, rtype, a, b):
      "Bosch Reutlingen"),
     ("The government of Ontario pledged a grant to PowerCo's plant in St. Thomas.", "FUNDS",
      "government of Ontario", "St. Thomas"),
+    ("Tata Group builds plants. Jaguar Land Rover, which Tata bought from Ford in 2008, plans "
+     "to go electric.", "OWNS", "Tata Group", "Ford"),
 ])
 def test_round2_near_miss(tmp_path, base, text, rtype, a, b):
     c = run(tmp_path, base, text)

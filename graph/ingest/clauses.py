@@ -52,8 +52,10 @@ _APPOSED_JV = re.compile(r"(?i),\s*(?:its|their|the|a|an|das|ein)?\s*(?:[\w-]+\s
                          r"(?:joint[- ]venture|gemeinschaftsunternehmen)")
 _WHERE = re.compile(r"(?i)(?:wo|where|in dem|in der|in which)\b")
 _FOR = re.compile(r"\b(?:für|for)\s+(?:den\s+|die\s+|the\s+)?")
-_RELATIVE = re.compile(r"(?i)^(?:an|in|bei|von|mit|für|auf|zu|über|of|in|with|for|at|by)\s+"
-                       r"(?:dem|der|denen|deren|dessen|which|whom)\b")
+_RELATIVE = re.compile(r"(?i:^(?:an|in|bei|von|mit|für|auf|zu|über|of|in|with|for|at|by)\s+"
+                       r"(?:dem|der|denen|deren|dessen|which|whom)\b)|"
+                       # an object relative: "which Tata bought", "den Tata kaufte"
+                       r"^(?:which|whom|den|dem)\s+(?:[\d.]+\s+)?[A-ZÄÖÜ]")
 _PASSIVE_AGENT = re.compile(r"(?i)(?:\bby|\bvon|\bvom|\bdurch)\s+(?:the\s+|dem\s+|der\s+|den\s+)?"
                             r"(?:[\w-]+\s+){0,3}$")
 _JOINED = re.compile(r"^(?:,\s*|\s+(?:und|and|sowie|as well as|&)\s+|,\s+(?:und|and)\s+)"
