@@ -199,6 +199,9 @@ def test_mechanism(tmp_path, base, text, rtype, a, b):
     # an object relative clause: the name before the comma is what is bought
     ("Tata Group builds plants. Jaguar Land Rover, which Tata bought from Ford in 2008, plans "
      "to go electric.", "OWNS", "Tata Group", "Jaguar Land Rover"),
+    # "its ... brand" belongs to the subject, past an insertion between commas
+    ("Tata Group builds plants. Jaguar Land Rover, which Tata bought from Ford in 2008, plans "
+     "to switch its Jaguar brand to electric cars.", "OWNS", "Jaguar Land Rover", "Jaguar"),
 ])
 def test_round2_mechanism(tmp_path, base, text, rtype, a, b):
     c = run(tmp_path, base, text)
@@ -263,6 +266,8 @@ def test_not_proposed(tmp_path, base, text, rtype, a, b):
      "government of Ontario", "St. Thomas"),
     ("Tata Group builds plants. Jaguar Land Rover, which Tata bought from Ford in 2008, plans "
      "to go electric.", "OWNS", "Tata Group", "Ford"),
+    ("Tata Group builds plants. Jaguar Land Rover, which Tata bought from Ford in 2008, plans "
+     "to switch its Jaguar brand to electric cars.", "OWNS", "Ford", "Jaguar"),
 ])
 def test_round2_near_miss(tmp_path, base, text, rtype, a, b):
     c = run(tmp_path, base, text)

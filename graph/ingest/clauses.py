@@ -40,6 +40,7 @@ _CLAUSE_CUT = re.compile(
     r"(?:an|in|bei|von|mit|für|auf|zu|über|unter|of|in|with|for|at|by)\s+"
     r"(?:dem|der|denen|deren|dessen|which|whom)|der|die|das|dem|den|deren|dessen|"
     r"welche[rsmn]?)\b)")
+_ASIDE = re.compile(r",\s+(?:which|who|den|dem|der|die|das)\s[^,;]*,")
 _SUPPLY_DEAL = re.compile(r"(?i)(?:supply|liefer)[\s-]*$")
 _WITH_WORD = re.compile(r"\b(?:with|mit)\b")
 _SUBJECT_RELATIVE = re.compile(r"(?:(?i:which|who|that)|der|die|das)\s+(?-i:[a-zäöü])")
@@ -409,7 +410,11 @@ def find_brands(ex) -> None:
             if first is None:
                 continue
             brands = _listed(ex, ms, first) if not possessive else [first]
-            before = [x for x in ms if x.end <= m.start()]
+            # not a name inside an insertion: "JLR, which Tata bought from Ford in 2008,
+            # plans to switch its Jaguar brand" (JLR's brand)
+            asides = [(a.start(), a.end()) for a in _ASIDE.finditer(ex.text, sent.start,
+                                                                    m.start())]
+            before = [x for x in ms if x.end <= m.start() and not _inside(asides, x.start)]
             # "der Marken Volkswagen, Skoda und Audi": the brand that is the group owns the rest
             group = next((b for b in brands if _is_group(ex, b.entity)), None)
             owner = group or (before[-1] if before and (possessive or re.match(
