@@ -202,6 +202,10 @@ def test_mechanism(tmp_path, base, text, rtype, a, b):
     # "its ... brand" belongs to the subject, past an insertion between commas
     ("Tata Group builds plants. Jaguar Land Rover, which Tata bought from Ford in 2008, plans "
      "to switch its Jaguar brand to electric cars.", "OWNS", "Jaguar Land Rover", "Jaguar"),
+    # a plant's customers are supplied by its operator; customers named as an owner's brands
+    ("India's Tata Group will build a plant in Bridgwater, run by Agratas. The factory's first "
+     "customers will be Tata's own car brands, Jaguar Land Rover and Tata Motors.", "SUPPLIES",
+     "Agratas", "Tata Motors"),
 ])
 def test_round2_mechanism(tmp_path, base, text, rtype, a, b):
     c = run(tmp_path, base, text)
@@ -268,6 +272,12 @@ def test_not_proposed(tmp_path, base, text, rtype, a, b):
      "to go electric.", "OWNS", "Tata Group", "Ford"),
     ("Tata Group builds plants. Jaguar Land Rover, which Tata bought from Ford in 2008, plans "
      "to switch its Jaguar brand to electric cars.", "OWNS", "Ford", "Jaguar"),
+    ("India's Tata Group will build a plant in Bridgwater, run by Agratas. The factory's first "
+     "customers will be Tata's own car brands, Jaguar Land Rover and Tata Motors.", "SUPPLIES",
+     "Agratas", "Tata Group"),
+    ("India's Tata Group will build a plant in Bridgwater, run by Agratas. The factory's first "
+     "customers will be Tata's own car brands, Jaguar Land Rover and Tata Motors.", "SUPPLIES",
+     "Tata Group", "Jaguar Land Rover"),
 ])
 def test_round2_near_miss(tmp_path, base, text, rtype, a, b):
     c = run(tmp_path, base, text)

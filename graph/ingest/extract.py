@@ -1872,9 +1872,33 @@ class _Extractor:
                                 if c.start <= m.start()), default=sent.start)
             earlier = [x for x in here if x.end <= clause_start and x.label == "Company"]
             supplier = earlier[0] if earlier else self.subject_before(sent.start)
+            # "The factory's first customers": the plant's operator
+            plant = next((x for x in self._in(sent) if x.label == "Plant" and
+                          re.fullmatch(r"['’]s\s+(?:[a-z]+\s+)?", self.text[x.end:m.start()])),
+                         None)
+            operator = next((r.source for r in self.relations.values() if plant is not None
+                             and r.type == "OPERATES" and r.target == plant.entity), None)
+            if operator is not None:
+                supplier = Mention(operator, self._label(operator), plant.start, plant.end,
+                                   operator in self.ds.entities)
             if supplier is not None and supplier.label != "Company":
                 supplier = self.main_company
             if not here or supplier is None:
+                continue
+            outer = outermost(here)
+            owned = next((t for x in outer if x.start > m.end() and
+                          _COPULA.search(self.text, m.end(), x.start) and
+                          (t := _POSSESSIVE_OF.match(self.text, x.end - 2 if self.text[
+                              x.start:x.end].endswith(("'s", "’s")) else x.end))), None)
+            first = next((i for i, x in enumerate(outer) if owned and x.start == owned.end()),
+                         None)
+            if first is not None:
+                # "will be Tata's own car brands, Jaguar Land Rover and Tata Motors": the
+                # brands listed, not their owner
+                for buyer in _chain(self.text, outer, first):
+                    if buyer.entity != supplier.entity:
+                        self.relate("SUPPLIES", supplier.entity, buyer.entity, 0.6,
+                                    (buyer.start, buyer.end), m.group(), sent)
                 continue
             for buyer in here:
                 a, b = sorted((buyer.end, m.start())) if buyer.start < m.start() else \
