@@ -206,6 +206,10 @@ def test_mechanism(tmp_path, base, text, rtype, a, b):
     ("India's Tata Group will build a plant in Bridgwater, run by Agratas. The factory's first "
      "customers will be Tata's own car brands, Jaguar Land Rover and Tata Motors.", "SUPPLIES",
      "Agratas", "Tata Motors"),
+    # a company and a city under its German name is the company's plant there
+    ("Audi Brüssel & Volvo Gent: Werke im Wandel\nBesonders bilden Werke wie Audi in Brüssel "
+     "den Kern. Audi Brüssel setzt als erstes Werk der VW-Gruppe auf die MEB.", "OPERATES",
+     "Audi", "Audi Brussels"),
 ])
 def test_round2_mechanism(tmp_path, base, text, rtype, a, b):
     c = run(tmp_path, base, text)

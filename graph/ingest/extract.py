@@ -379,8 +379,9 @@ class _Extractor:
         words = name.split(" ")
         if label == "Company" and len(words) > 1 and not whole:
             tail = self.places.get(name_key(words[-1]))
-            if tail is not None and tail.kind == "city" and \
-                    words[-1].casefold() == tail.name.casefold():
+            if tail is not None and tail.kind == "city" and (
+                    words[-1].casefold() == tail.name.casefold() or
+                    _same_city(words[-1], tail.name)):  # "Audi Brüssel": Audi (Brussels)
                 head = " ".join(words[:-1])
                 return self.propose(head, label, start, start + len(head), score, cue, kind,
                                     country, aliases)
