@@ -255,7 +255,8 @@ def test_miss_causes_sorts_each_missed_relation_once(tmp_path, base_dir):
 _NAMES = ["Nordcell", "Lumen Motors", "Vega", "Tarn"]
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(found=st.lists(st.tuples(st.sampled_from(_NAMES), st.sampled_from(["Company", "Region"]),
                                 st.booleans()), unique_by=lambda t: t[0]),
        rels=st.lists(st.tuples(st.sampled_from(["OWNS", "SUPPLIES", "PARTNERS_WITH"]),

@@ -8,8 +8,9 @@ Matching rule:
 * An **entity** of the reference counts as found when a candidate entity's name or one of
   its aliases equals the entity's name or one of its aliases after
   :func:`match_key` (case, accents, punctuation, German endings and a legal form at the
-  end folded: "Volkswagen AG" is "Volkswagen"), on both sides alike. Entities of the base dataset the articles were ingested against (the Country
-  nodes) are given, not found, and are left out of the figures.
+  end folded: "Volkswagen AG" is "Volkswagen"; a national government named by its
+  country), on both sides alike. Entities of the base dataset the articles were ingested
+  against (the Country nodes) are given, not found, and are left out of the figures.
 * A **relation** counts as found when a candidate relation of the same type links entities
   that match its two ends (in either direction for symmetric types; a base entity matches
   itself by id).

@@ -144,7 +144,8 @@ _MADE_MORE = re.compile(r",\s*(?:(?:and|und)\s+)?(?=(?i:den|die|das|the)\s)|"
                         r"\s+(?:and|und|sowie)\s+(?=(?i:den|die|das|the)\s)")
 _NP_TAIL = re.compile(r"[\w-]*(?:[\s-]+[\w-]+){0,3}[\s-]*")
 _ADJ_PLACE = re.compile(r"\b(?:im|in|ins|nach|aus dem|dem)\s+([a-zäöü]+(?:isch|sch)en)\s+"
-                        r"((?:St\.\s)?[A-ZÄÖÜ][\w-]+(?: (?:an der|am|im|ob der) [A-ZÄÖÜ][\w-]+)?)")
+                        r"((?:St\.\s)?[A-ZÄÖÜ][\w-]+"
+                        r"(?: (?:an der|am|im|ob der) [A-ZÄÖÜ][\w-]+)?)")
 _PLACE_WORD = re.compile(r"(?i:city of|town of|stadt|gemeinde|village of|"
                          r"(?:mit |dem |seinem |ihrem )?(?:haupt)?sitz (?:in|im)|based in|"
                          r"headquartered in|headquarters in|"
@@ -1315,14 +1316,16 @@ class _Extractor:
 
                         for city in after[1:]:
                             if not _CITY_LIST.fullmatch(self.text, listed[-1].end,
-                                                        city.start) or not self._own_clause(city, op, ms, sent):
+                                                        city.start) or \
+                                    not self._own_clause(city, op, ms, sent):
                                 break
                             listed.append(city)
                         for city in after[len(listed):]:
                             # "und in St. Thomas", "and one in Spring Hill, Tennessee": one
                             # more plant of the kind, joined to the last city of the list
                             if _ANOTHER_PLANT.fullmatch(self.text, listed[-1].end,
-                                                        city.start) and self._own_clause(city, op, ms, sent):
+                                                        city.start) and \
+                                    self._own_clause(city, op, ms, sent):
                                 listed.append(city)
                         for city in listed:
                             self._plant_of(op, city, kind, cue.group(), sent)
