@@ -495,7 +495,12 @@ _WORDS = ["Der", "Autobauer", "Lumen", "Motors", "übernimmt", "beliefert", "Nor
           "Batteriezellen", "in", "Leipzig", "Werk", "the", "carmaker", "Kestrel", "supplies",
           "to", "a", "joint", "venture", "named", "Orvik", "GmbH", "26", "Prozent", "und",
           "beide", "Unternehmen", "Konzern", "plant", "im", "polnischen", "Tychy", ",", ".",
-          "(", ")", "–", "der", "gründen", "das", "Gemeinschaftsunternehmen", "said", "CEO"]
+          "(", ")", "–", "der", "gründen", "das", "Gemeinschaftsunternehmen", "said", "CEO",
+          # the mechanisms of tests/test_ingest_mechanisms.py
+          "its", "brand", "Marken", "&", ":", "Ford", "Münchner", "Korean", "group", "site",
+          "called", "AMP-2", "received", "grant", "from", "Fund", "integriert", "des",
+          "customers", "run", "by", "den", "Fiat", "600", "baut", "Projekt", "Sitz",
+          "Porsche", "911", "für", "\n3."]
 
 
 @pytest.fixture(scope="module")
@@ -510,7 +515,7 @@ def test_any_text_gives_well_formed_candidates(prop_dir, base):
     dataset = graph.load_dataset(base)
     counter = iter(range(10**6))
 
-    @settings(max_examples=40, deadline=None,
+    @settings(max_examples=60, deadline=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=60),
            st.sampled_from(["\n", " "]))

@@ -7,9 +7,10 @@ Matching rule:
   only such relations touch (a group's headquarters city known from a reference).
 * An **entity** of the reference counts as found when a candidate entity's name or one of
   its aliases equals the entity's name or one of its aliases after
-  :func:`~graph.ingest.lexicon.name_key` (case, accents, punctuation and German endings
-  folded). Entities of the base dataset the articles were ingested against (the Country
-  nodes) are given, not found, and are left out of the figures.
+  :func:`match_key` (case, accents, punctuation, German endings and a legal form at the
+  end folded: "Volkswagen AG" is "Volkswagen"; a national government named by its
+  country), on both sides alike. Entities of the base dataset the articles were ingested
+  against (the Country nodes) are given, not found, and are left out of the figures.
 * A **relation** counts as found when a candidate relation of the same type links entities
   that match its two ends (in either direction for symmetric types; a base entity matches
   itself by id).
@@ -36,7 +37,67 @@ from .candidates import Candidates
 from .lexicon import name_key
 
 __all__ = ["Score", "score_candidates", "Key", "read_key", "score_key", "key_misses",
-           "corpus_articles", "score_corpus"]
+           "corpus_articles", "score_corpus", "match_key", "key_of_dataset", "miss_causes",
+           "MISS_CAUSES"]
+
+# A legal form ending a name: "Volkswagen AG" and "Volkswagen" name the same company.
+_LEGAL_TAIL = re.compile(r"(?: (?:ag|gmbh|se|kg|kgaa|inc|ltd|limited|nv|bv|sa|spa|plc|llc|"
+                         r"corp|corporation|co|oyj|ab|asa))+$")
+
+
+_GOVERNMENT = re.compile(r"(?i)^(?:the\s+|die\s+|der\s+)?(?:(?P<adj>[\w-]+)\s+"
+                         r"(?:national\s+|federal\s+)?(?:government|regierung)|"
+                         r"(?:government|regierung)\s+(?:of|von)\s+(?:the\s+)?(?P<of>.+)|"
+                         r"(?P<own>.+?)['’]s\s+government)$")
+
+
+def _government(form: str) -> str | None:
+    """"Hungarian government", "ungarische Regierung", "government of Hungary", "Hungary's
+    government": one national government, named by its country's code (else None)."""
+    import pycountry
+
+    from .lexicon import load_lexicon
+    from .places import gazetteer
+
+    m = _GOVERNMENT.match(form.strip())
+    if m is None:
+        return None
+    if m["adj"]:
+        code = next((c for c, p in load_lexicon().nationality
+                     if p is not None and p.match(m["adj"])), None)
+        if code is None and m["adj"].isupper():  # "US government", "UK government"
+            code = {"UK": "GB"}.get(m["adj"], m["adj"])
+            code = code if pycountry.countries.get(alpha_2=code) else None
+        return f"government {code}" if code else None
+    place = gazetteer().get(name_key(m["of"] or m["own"]))
+    return f"government {place.country}" if place is not None and \
+        place.kind == "country" else None
+
+
+def match_key(form: str) -> str:
+    """The key two names are compared by: :func:`name_key` without a legal form at the end;
+    a national government by its country ("Hungarian government" is "ungarische Regierung"
+    and "government of Hungary").
+
+    Applied alike to a key's (or dataset's) names and to the candidates' names, so recall
+    and precision move together.
+
+    >>> match_key("Volkswagen AG") == match_key("Volkswagen") == match_key("VOLKSWAGEN Inc.")
+    True
+    >>> match_key("AB"), match_key("Sa")
+    ('ab', 'sa')
+    >>> forms = ("Hungarian government", "die ungarische Regierung", "government of Hungary",
+    ...          "Hungary's government")
+    >>> {match_key(f) for f in forms}
+    {'government HU'}
+    >>> match_key("Regierung in Ottawa") == match_key("Canadian government")
+    False
+    """
+    gov = _government(form)
+    if gov is not None:
+        return gov
+    key = name_key(form)
+    return _LEGAL_TAIL.sub("", key) or key
 
 
 @dataclass
@@ -102,14 +163,14 @@ def score_candidates(cands: Candidates, reference: Dataset, base: Dataset,
     keys: dict[str, set[str]] = {}
     for ent in reference.entities.values():
         for form in (ent.name, *ent.aliases):
-            keys.setdefault(name_key(form), set()).add(ent.id)
+            keys.setdefault(match_key(form), set()).add(ent.id)
     # candidate id -> the reference entities it matches
     maps: dict[str, set[str]] = {eid: {eid} for eid in base.entities}
     for row in cands.entities:
         forms = [row["name"]] + [a for a in row.get("aliases", "").split("|") if a]
         found = set()
         for form in forms:
-            found |= keys.get(name_key(form), set())
+            found |= keys.get(match_key(form), set())
         maps[row["id"]] = found
     matched_refs = set().union(*maps.values()) if maps else set()
     entities_found = sum(1 for e in ents if e.id in matched_refs)
@@ -184,13 +245,13 @@ def missing(cands: Candidates, reference: Dataset, base: Dataset) -> list[str]:
     for row in cands.entities:
         for form in [row["name"]] + row.get("aliases", "").split("|"):
             if form:
-                keys.add(name_key(form))
+                keys.add(match_key(form))
     out = []
     found = set(base.entities)
     for ent in reference.entities.values():
         if ent.id in base.entities:
             continue
-        if any(name_key(f) in keys for f in (ent.name, *ent.aliases)):
+        if any(match_key(f) in keys for f in (ent.name, *ent.aliases)):
             found.add(ent.id)
         else:
             out.append(f"entity {ent.id} ({ent.label}: {ent.name})")
@@ -199,9 +260,9 @@ def missing(cands: Candidates, reference: Dataset, base: Dataset) -> list[str]:
     rk: dict[str, set[str]] = {}
     for ent in reference.entities.values():
         for form in (ent.name, *ent.aliases):
-            rk.setdefault(name_key(form), set()).add(ent.id)
+            rk.setdefault(match_key(form), set()).add(ent.id)
     for row in cands.entities:
-        maps[row["id"]] = set().union(*[rk.get(name_key(f), set()) for f in
+        maps[row["id"]] = set().union(*[rk.get(match_key(f), set()) for f in
                                         [row["name"]] + row.get("aliases", "").split("|") if f])
     for row in cands.relations:
         for s in maps.get(row["source"], ()):
@@ -307,10 +368,10 @@ def _key_maps(cands: Candidates, key: Key, base: Dataset) -> dict[str, set[str]]
     index: dict[str, set[str]] = {}
     for name, forms in key.forms.items():
         for form in forms:
-            index.setdefault(name_key(form), set()).add(name)
+            index.setdefault(match_key(form), set()).add(name)
 
     def names(forms) -> set[str]:
-        return set().union(*(index.get(name_key(f), set()) for f in forms if f))
+        return set().union(*(index.get(match_key(f), set()) for f in forms if f))
 
     maps = {eid: names((e.name, *e.aliases)) for eid, e in base.entities.items()}
     for row in cands.entities:
@@ -416,3 +477,85 @@ def score_corpus(folder: str | Path, base_dir: str | Path) -> tuple[Score, dict[
         for name, value in s.__dict__.items():
             setattr(total, name, getattr(total, name) + value)
     return total, per
+
+
+# -- why relations are missed ----------------------------------------------------------------
+
+MISS_CAUSES = ("an end not found", "an end found under another name",
+               "an end found under another label", "wrong type or direction",
+               "both ends found, no relation")
+
+
+def key_of_dataset(reference: Dataset, sources: set[str] | None = None) -> Key:
+    """The part of *reference* the articles say (as :func:`score_candidates` counts it) as a
+    :class:`Key` whose names are the entity ids (for :func:`miss_causes` on the seeds)."""
+    key = Key(Path(reference.path or "."))
+    for ent in reference.entities.values():
+        key.labels[ent.id] = ent.label
+        key.forms[ent.id] = [ent.name, *ent.aliases]
+    for r in reference.relations.values():
+        if not _is_reference_only(r, reference) and (sources is None
+                                                     or set(r.sources) & sources):
+            key.relations.append(KeyRelation(r.type, r.source, r.target))
+    return key
+
+
+def _near(a: str, b: str) -> bool:
+    """Two name keys for one thing under another form: one holds the other's words, or
+    they are spelled alike ("ungarische Regierung" is not near "Hungarian government")."""
+    from rapidfuzz import fuzz
+
+    wa, wb = set(a.split()), set(b.split())
+    return bool(wa and wb) and (wa <= wb or wb <= wa or fuzz.ratio(a, b) >= 85)
+
+
+def miss_causes(cands: Candidates, key: Key, base: Dataset) -> dict[str, list[str]]:
+    """Each relation of *key* the candidates miss, under the first cause that explains it.
+
+    The causes, in the order they are tried (:data:`MISS_CAUSES`): an end no candidate
+    names, even nearly; an end a candidate names only under another form (its words within
+    the key's, or spelled alike, and naming no other entity of the key); an end found only
+    under another label (a carmaker as a Region); both ends found, linked only with another
+    type or the other way round; both ends found and not linked. Returns cause -> the
+    missed relations as ``TYPE: source -> target``.
+    """
+    maps = _key_maps(cands, key, base)
+    labels = {row["id"]: row["label"] for row in cands.entities}
+    labels.update({eid: e.label for eid, e in base.entities.items()})
+    by_name: dict[str, set[str]] = {}
+    for cid, names in maps.items():
+        for n in names:
+            by_name.setdefault(n, set()).add(cid)
+    loose = [match_key(row["name"]) for row in cands.entities if not maps[row["id"]]]
+    linked = {(s, t) for row in cands.relations for s in maps.get(row["source"], ())
+              for t in maps.get(row["target"], ())}
+    index = {(row["type"], s, t) for row in cands.relations
+             for s in maps.get(row["source"], ()) for t in maps.get(row["target"], ())}
+    index |= {(t, b, a) for t, a, b in index if schema.REL_TYPES[t].symmetric}
+    out: dict[str, list[str]] = {c: [] for c in MISS_CAUSES}
+
+    def end_cause(name: str) -> str | None:
+        if name in by_name:
+            return None
+        forms = [match_key(f) for f in key.forms[name]]
+        if any(_near(f, c) for f in forms for c in loose):
+            return MISS_CAUSES[1]
+        return MISS_CAUSES[0]
+
+    for r in key.relations:
+        if (r.type, r.source, r.target) in index:
+            continue
+        causes = [end_cause(r.source), end_cause(r.target)]
+        if MISS_CAUSES[0] in causes:
+            cause = MISS_CAUSES[0]
+        elif MISS_CAUSES[1] in causes:
+            cause = MISS_CAUSES[1]
+        elif any(all(labels[c] != key.labels[n] for c in by_name[n])
+                 for n in (r.source, r.target)):
+            cause = MISS_CAUSES[2]
+        elif (r.source, r.target) in linked or (r.target, r.source) in linked:
+            cause = MISS_CAUSES[3]
+        else:
+            cause = MISS_CAUSES[4]
+        out[cause].append(f"{r.type}: {r.source} -> {r.target}")
+    return out

@@ -34,13 +34,14 @@ import gc
 import re
 from collections import ChainMap, Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from .. import schema
 from ..dataset import Dataset
-from .clauses import clauses, find_clause_relations, share_in
-from .lexicon import Lexicon, common_noun_de, name_key, noun_de, slug
+from .clauses import (brand_names, clauses, find_brands, find_clause_relations,
+                      find_paired_headings, outermost, share_in)
+from .lexicon import Lexicon, common_noun_de, function_word_de, name_key, noun_de, slug
 from .places import Place, gazetteer
 from .text import Article, Sentence, sentences
 
@@ -73,11 +74,16 @@ _ADJ_STATE = re.compile(r"\b(?:[Tt]he\s+|der\s+|dem\s+)?([A-Za-zäöü-]+?)(?:n|
                         r"region|Bundesstaat|Provinz|Region)\s+(?:of\s+)?")
 _PLACE_PREFIX = re.compile(r"[- ](?i:bundesstaat|bundesland|state\b|provinz|province)")
 _MODEL = re.compile(r"(?:\b(?:the|der|die|das|den|dem|des)\s+(?:[a-z-]+\s+)?)(?P<name>[A-Z][a-z]+"
-                    r"(?: [A-Z][a-z]+)? \d{1,3}[A-Za-z]?)(?![\d.,]|\s*(?:%|percent|per|"
+                    r"(?: [A-Z][a-z]+)? \d{1,3}[A-Za-z]?)(?!\d|[.,]\d|\s*(?:%|percent|per|"
                     r"Prozent|[Mm]ill|[Bb]ill|Mrd|GW|Gigawatt|Euro|euro|dollar|Dollar|kilomet))"
                     r"|\b(?P<name2>Model [A-Z0-9])\b")
-_MODEL_AFTER_BRAND = re.compile(r" ((?:\d{1,3}[A-Z]?|[A-Z][\w-]+)(?: (?:[A-Z][\w-]*|\d{1,3}|EV))"
-                                r"{0,2})(?![\w-])")
+_MODEL_AFTER_BRAND = re.compile(r" ((?:\d{1,3}[A-Z]?(?!\s*(?:%|[Pp]rozent|percent|per cent))|"
+                                r"[A-Z][\w-]+)(?: (?:[A-Z][\w-]*|\d{1,3}|EV)){0,2})(?![\w-])"
+                                r"(?!\s*(?:%|[Pp]rozent|percent|per cent))")
+_BEFORE_VEHICLE = re.compile(r"(?<![\w-])([A-Z][\w-]*(?: (?:[A-Z][\w-]*|\d{1,3}[A-Za-z]?|EV)){1,3})"
+                             r"[ -](?:sedans?|SUVs?|pickups?|hatchbacks?|crossovers?|coupes?|"
+                             r"Limousinen?|Kombis?|Geländewagen)\b")
+_COMPANY_WORD = re.compile(r"\b(?:Cars|Trucks|Group|Gruppe|Motors?|Holdings?|Company|AG|SE)\b")
 _COMPANY_TAIL = re.compile(r"Group|Gruppe|Holdings?|Motors?|Corporation|Company|Co\.?|Inc\.?|Battery|"
                            r"AG|SE|N\.V\.?|Ltd\.?|Limited|GmbH|Technologies|Konzern")
 _POSSESSIVE_OF = re.compile(
@@ -90,16 +96,67 @@ _CUSTOMER = re.compile(r"(?i)\b(?:(?:main|first|largest|biggest|erster?|größte
                        r"(?:customers?|kunden?)\b")
 _NAMED_PLANT = re.compile(r"\b(Gigafactory|Gigafabrik|Metaplant)\s+([A-ZÄÖÜ][\w-]+"
                           r"(?: [A-ZÄÖÜ][\w-]+)?)")
+_COMPASS = re.compile(r"\s+(?:im|in the|in)\s+(?i:(?:nord|süd|ost|west|nordost|nordwest|südost|"
+                      r"südwest)en|north|south|east|west|north-east|north-west|south-east|"
+                      r"south-west|northeast|northwest|southeast|southwest)\s+(?:von\s+|of\s+)?"
+                      r"(?:the\s+)?")
+_OWNER_APPOSED = re.compile(r"['’]s\s+(?:[a-z-]+\s+){0,3}(?:business|unit|subsidiary|division|"
+                            r"arm|affiliate|brand|battery maker|carmaker)\b")
+_PLACE_BEFORE = re.compile(r"(?<![\w-])([A-ZÄÖÜ][\w.-]+(?: [A-ZÄÖÜ][\w.-]+){0,2})"
+                           r"(?:,\s+|\s+(?:in|im|bei|in der|in the)\s+)$")
+_PLACE_BEFORE_FAR = re.compile(r"(?<![\w-])([A-ZÄÖÜ][\w.-]+(?: [A-ZÄÖÜ][\w.-]+){0,2})"
+                               r"(?:,\s+|\s+(?:in|im|bei|in der|in the)\s+(?:[\w-]+\s+){0,2})$")
+_BASED = re.compile(r"(?<![\w-])([A-ZÄÖÜ][\w]+(?: [A-ZÄÖÜ][\w]+)?)-(?:based|basierte[nrs]?)\b")
+_IS_A = re.compile(r"\b(?:is|ist)\s+(?:a|an|ein|eine)\s+(?:[\w-]+\s+)?[\w]*$")
+_CITY_LIST = re.compile(r"(?:,\s*|\s+(?:und|and|sowie)\s+|,\s+(?:und|and)\s+)(?:in\s+|im\s+)?")
+_ANOTHER_PLANT = re.compile(
+    r"[^;:]{0,80}?(?:,\s*|\s+)(?:and|und|sowie)\s+"
+    r"(?:(?:one|another|eines|ein weiteres|eine weitere|einer)\s+)?(?:in|im|near|bei)\s+"
+    r"(?:(?:der|dem|the)\s+)?(?:[a-zäöü]+(?:isch|sch)en\s+)?", re.DOTALL)
+_CLAUSE_END = re.compile(r"[,;:]|\s[-–]\s")
+_GOVERNMENT_OF = re.compile(r"(?i:\b(?:the|die|der)\s+)((?i:government|regierung|"
+                            r"landesregierung)\s+(?:of|von|des)\s+(?:the\s+)?)")
+_NAME_AT = re.compile(r"[A-ZÄÖÜ][\w-]+(?: [A-ZÄÖÜ][\w-]+){0,2}")
+_SETTLEMENT = re.compile(r"(?<![\w-])(?:[A-Z][\w-]+ ){1,3}(?:City|County|Township|Parish)\b")
+_NEXT_NAME = re.compile(r" ([A-ZÄÖÜ][\w&-]*)")
+_CITY_SITE = re.compile(r"\b(?i:the|das|dem|des|den)\s+([A-ZÄÖÜ][\w-]+)(?:\s+|-)(?i:site|plant|"
+                        r"project|factory|werk|projekt|standort)\b")
+_CALLED_SITE = re.compile(r"((?:(?i:the|a|an|das|ein|dieses|this)\s+)?(?:[a-z-]+\s+)?"
+                          r"(?i:site|plant|factory|facility|werk|fabrik|standort))\s*,?\s+"
+                          r"(?i:called|named|known as|dubbed|genannt|namens)\s+"
+                          r"([A-ZÄÖÜ0-9][\w-]*(?: [A-ZÄÖÜ0-9][\w-]*){0,2})")
+_RUN_BY = re.compile(r"\b(?:run|operated|managed|betrieben)\s+(?:by|von|durch)\s+"
+                     r"(?:the\s+|dem\s+|der\s+)?")
+_NAMED_PLANT_HEAD = re.compile(r"\b(?:Gigafactory|Gigafabrik|Metaplant)\s$")
 _COPULA = re.compile(r"\b(?:ist|sind|sein|wird|werden|bleibt|zählen|zählt|gehören|is|are|remains?|"
                      r"will be|include[sd]?|including)\b")
-_MODEL_LIST = re.compile(r"(?:\bmodels?|\bModelle?n?|\bvehicles?|\bcars?)\s+(?:such as|like|including|"
-                         r"wie|namens)\s+(?:the\s+|den\s+|das\s+|die\s+)?")
+_MODEL_LIST = re.compile(r"(?:\bmodels?|\bModelle?n?|\bvehicles?|\bcars?|\bSUV|\bsedan|\bpickup)\s+"
+                         r"(?:such as|like|including|wie|namens|called|named|dubbed|"
+                         r"mit dem namen)\s+(?:the\s+|den\s+|das\s+|die\s+)?")
+_MADE = re.compile(r"\b(?i:baut|bauen|fertigt|fertigen|produziert|produzieren|montiert|builds?|"
+                   r"makes|produces|assembles|will build|will make|will produce)\s+"
+                   r"(?:(?i:bereits|schon|künftig|auch|nun|jetzt|already|also|now)\s+)?"
+                   r"(?=(?i:den|die|das|the)\s)")
+_MADE_NAME = re.compile(r"(?i:den|die|das|the)\s+(?:[a-z][\w-]*\s+){0,2}"
+                        r"((?-i:[A-Z][\w-]*)(?: (?:[A-Z][\w-]*|\d{1,3}[A-Za-z]?|EV)){0,3})"
+                        r"(?![\w-])")
+_MADE_MORE = re.compile(r",\s*(?:(?:and|und)\s+)?(?=(?i:den|die|das|the)\s)|"
+                        r"\s+(?:and|und|sowie)\s+(?=(?i:den|die|das|the)\s)")
 _NP_TAIL = re.compile(r"[\w-]*(?:[\s-]+[\w-]+){0,3}[\s-]*")
 _ADJ_PLACE = re.compile(r"\b(?:im|in|ins|nach|aus dem|dem)\s+([a-zäöü]+(?:isch|sch)en)\s+"
-                        r"([A-ZÄÖÜ][\w-]+(?: (?:an der|am|im|ob der) [A-ZÄÖÜ][\w-]+)?)")
+                        r"((?:St\.\s)?[A-ZÄÖÜ][\w-]+"
+                        r"(?: (?:an der|am|im|ob der) [A-ZÄÖÜ][\w-]+)?)")
 _PLACE_WORD = re.compile(r"(?i:city of|town of|stadt|gemeinde|village of|"
+                         r"(?:mit |dem |seinem |ihrem )?(?:haupt)?sitz (?:in|im)|based in|"
+                         r"headquartered in|headquarters in|"
                          r"(?:plant|factory|site|werk|fabrik|gigafactory)\s+(?:in|near|bei|at)"
-                         r")\s+([A-ZÄÖÜ][\w-]+(?: [A-ZÄÖÜ][\w-]+)?)")
+                         r")\s+((?:(?:St|Ste|Mt|Ft)\.\s)?[A-ZÄÖÜ][\w-]+(?: [A-ZÄÖÜ][\w-]+)?)")
+# the noun of a phrase that stands for a company or a fund ("Saudi Arabia's sovereign
+# wealth fund", "Korea's largest carmaker")
+_POSSESSIVE_S = re.compile(r"(?:['’]s)?\s*")
+_COMPANY_NOUN = re.compile(r"(?:[a-z-]+\s+){0,3}?(?:fund|carmaker|automaker|company|group|"
+                           r"firm|[a-z-]*maker|manufacturer|supplier|producer|investor|"
+                           r"conglomerate)s?\b")
 _JV_NAME = re.compile(
     r"(?:(?i:gemeinschaftsunternehmen|joint[- ]venture|neue firma|neue gesellschaft|"
     r"new company|venture)\s*,?\s+(?:(?i:heißt|namens|mit dem namen|called|named|"
@@ -250,6 +307,11 @@ class _Extractor:
         self._labels: dict[str, tuple[str, str]] = {}
         self._country_ids: dict[str, str] | None = None
         self._city_ends: set[int] = set()
+        self.model_brand: dict[str, str] = {}  # "Porsche 911" -> Porsche
+        self._named_sites: list[tuple[str, int, str]] = []  # plant, start, "The site"
+        self._plant_cities: dict[str, list[str]] = {}  # plant -> its cities, as found
+        self.groups: dict[str, bool] = {}  # entity -> whether the text calls it a group
+        self._demonyms: dict[int, int] = {}  # "Münchner": start -> end of a city adjective
         self._dead: set[int] = set()
 
     # -- mentions ------------------------------------------------------------------------
@@ -298,7 +360,9 @@ class _Extractor:
     # -- proposals -----------------------------------------------------------------------
     def propose(self, name: str, label: str, start: int, end: int, score: float, cue: str,
                 kind: str = "", country: str = "", aliases: tuple[str, ...] = (),
-                override: bool = False) -> str | None:
+                override: bool = False, whole: bool = False) -> str | None:
+        """Propose *name* at a span; *whole*: a listed name kept whole, a town at its end
+        included ("Magna Steyr", where "Audi Brüssel" names Audi)."""
         name = " ".join(name.split()).strip(" -–,.;:")
         if override and len(name.split()) > 1:
             ms = self.sorted_mentions()
@@ -314,10 +378,11 @@ class _Extractor:
                 self._dead.add(id(m))
             self.mask[start:end] = bytes(end - start)
         words = name.split(" ")
-        if label == "Company" and len(words) > 1:
+        if label == "Company" and len(words) > 1 and not whole:
             tail = self.places.get(name_key(words[-1]))
-            if tail is not None and tail.kind == "city" and \
-                    words[-1].casefold() == tail.name.casefold():
+            if tail is not None and tail.kind == "city" and (
+                    words[-1].casefold() == tail.name.casefold() or
+                    _same_city(words[-1], tail.name)):  # "Audi Brüssel": Audi (Brussels)
                 head = " ".join(words[:-1])
                 return self.propose(head, label, start, start + len(head), score, cue, kind,
                                     country, aliases)
@@ -417,8 +482,31 @@ class _Extractor:
                 return label, kind
         return "Company", ""
 
+    def find_industry_names(self) -> None:
+        """Companies of the industry's kept list (``entity.industry`` in ``cues.toml``):
+        "Ford", "Mercedes-Benz", "Panasonic" are companies with no cue word around them."""
+        for m in self.lex.industry.finditer(self.text) if self.lex.industry else ():
+            more = _NEXT_NAME.match(self.text, m.end(1))
+            if more and not self._not_a_name(more[1], False) and \
+                    name_key(more[1]) not in self.places:
+                continue  # "Magna International", "Hyundai Motor Company": a longer name
+            over = " " in m.group(1) and self._only_places(m.start(1), m.end(1))
+            if self.free(m.start(1), m.end(1)) or over:
+                # a listed name holding a town ("Magna Steyr") is the company's name
+                self.propose(m.group(1), "Company", m.start(1), m.end(1),
+                             self.lex.industry_score, "industry name", override=over,
+                             whole=True)
+
     def find_places(self) -> None:
         text = self.text
+        for m in _SETTLEMENT.finditer(text):
+            # "King Abdullah Economic City", "Bryan County": a place by its head noun, whole
+            # (the gazetteer's own names, "Kansas City", are left to it)
+            name = m.group(0)
+            if name_key(name) in self.places or not self._place_context(m.start(), m.end()):
+                continue
+            kind = "city" if name.endswith(("City", "Town")) else "region"
+            self.propose(name, "Region", m.start(), m.end(), 0.7, "place name", kind=kind)
         for m in _NAME_RUN.finditer(text):
             words = m.group().split(" ")
             for n in range(len(words), 0, -1):
@@ -431,6 +519,8 @@ class _Extractor:
                     end = start + len(phrase)
                     if not self.free(start, end) or phrase in self.lex.stopnames:
                         continue
+                    if self.lex.industry and self.lex.industry.fullmatch(phrase):
+                        continue  # "Nissan", "Jaguar": the company, not the town
                     if (phrase.isupper() and place.kind != "country") or \
                             phrase.lower() in self.lex.months:
                         continue
@@ -438,6 +528,12 @@ class _Extractor:
                             place.kind == "city":
                         continue  # "die Wolfsburger", "der Münchner Autobauer": not a place
                     if place.kind == "city" and not _same_city(phrase, place.name):
+                        continue
+                    if place.kind == "country" and _adjective_not_country(phrase, place):
+                        # "The Korean group": the country, but the phrase stays free for
+                        # "the ... group" to name the company
+                        self._add_place(place, place.name, start, end)
+                        self.mask[start:end] = bytes(end - start)
                         continue
                     if place.kind == "country" and re.search(
                             r"(?i)(?:state of|bundesstaat|[A-Z][\w.-]+,)\s*$",
@@ -449,6 +545,25 @@ class _Extractor:
                                                             or len(phrase) >= 8)):
                         continue
                     self._add_place(place, phrase, start, end)
+        for m in _DEMONYM.finditer(text) if self.lang == "de" else ():
+            # "der Münchner Autobauer BMW", "die Wolfsburger": the city, named by its adjective
+            place = _demonym_city(m.group(1), self.places)
+            if place is not None and self.free(m.start(1), m.end(1)):
+                # kept only if a relation needs it (below the threshold on its own)
+                self.propose(place.name, "Region", m.start(1), m.end(1), 0.45,
+                             "city adjective", kind="city", country=place.country)
+                self.mask[m.start(1):m.end(1)] = bytes(m.end(1) - m.start(1))
+                self._demonyms[m.start(1)] = m.end(1)
+        for m in _BASED.finditer(text):
+            # "Osaka-based Panasonic Holdings", "the California-based carmaker", "The
+            # Munich-based BMW Group" (the place's name or its last word)
+            for start in (m.start(1), m.end(1) - len(m.group(1).split(" ")[-1])):
+                name = text[start:m.end(1)]
+                place = self.places.get(name_key(name))
+                if place is not None and self.free(start, m.end(1)) and (
+                        place.kind != "city" or _same_city(name, place.name)):
+                    self._add_place(place, name, start, m.end(1))
+                    break
         for m in re.finditer(rf"(?<![\w-])((?i:{self.lex.region_words}))\s+"
                              rf"({_NAME_TOKEN}(?: {_NAME_TOKEN})?)", text):
             if self.free(m.start(2), m.end(2)):
@@ -489,6 +604,8 @@ class _Extractor:
         label = "Country" if place.kind == "country" else "Region"
         kind = place.kind
         aliases = (phrase,) if phrase != place.name else ()
+        if self.text[start:end] != phrase:  # an adjective: the country, not an alias
+            aliases = ()
         eid = self.propose(place.name, label, start, end, 0.8, f"gazetteer:{place.kind}",
                            kind=kind, country=place.country, aliases=aliases)
         if eid and self.mentions[-1].entity == eid:
@@ -504,6 +621,9 @@ class _Extractor:
             name, abbr = m.group(1), m.group(2)
             if (abbr.upper() != abbr and not abbr[0].isupper()) or abbr in lex.stopnames:
                 continue
+            last = re.split(r" (?:und|and) ", name)[-1]
+            if last != name and "".join(w[0] for w in last.split()).upper() == abbr.upper():
+                name = last  # "Die BMW Group und Jaguar Land Rover (JLR)": the last name
             name = _drop_leading_stop(name, lex)
             if not name:
                 continue
@@ -555,11 +675,27 @@ class _Extractor:
                         self.propose(name, label, start, start + len(name), lex.company_score,
                                      m.group().strip(), kind=kind,
                                      country=self.nationality(m.end()))
+        # "its Lincoln brand", "der Marken Skoda, Cupra und Audi": brands are companies
+        for name, start in brand_names(text):
+            name = _trim_name(name, lex)
+            if name and not (self.lang == "de" and " " in name and
+                             common_noun_de(name.split(" ")[-1])):
+                self.propose(name, "Company", start, start + len(name), 0.7, "brand")
+        # "The site, called AMP-2", "das Werk namens X": a plant's own name
+        for m in _CALLED_SITE.finditer(text):
+            name = m.group(2)
+            if name not in lex.stopnames:
+                pid = self.propose(name, "Plant", m.start(2), m.end(2), 0.7, "named site",
+                                   kind="plant")
+                if pid is not None:
+                    self._named_sites.append((pid, m.start(), m.group(1)))
         # "mit Daimler", "Insolvenz von Northvolt": a bare name after a cue preposition
         for m in re.finditer(rf"\b(?:(?i:mit|with)(?: (?:dem|der|den|the))?|(?i:insolvenz|"
                              rf"übernahme|insolvency|takeover|acquisition) (?:von|der|des|of))"
                              rf" ({_NAME_TOKEN}(?: {_NAME_TOKEN}){{0,2}})", text):
             name = _trim_name(m.group(1), lex)
+            if self.lang == "de":
+                name = _genitive_owner(name)
             if name and not (lex.company_nouns and lex.company_nouns.fullmatch(name)) and \
                     self._sentence_has_cue(m.start()) and not _common_noun(name) and not (
                         self.lang == "de" and common_noun_de(name.split(" ")[0])):
@@ -573,6 +709,20 @@ class _Extractor:
             if code:
                 self.propose(m.group(1), "Organization", m.start(1), m.end(1), 0.7,
                              "national government", kind="government", country=code)
+        # "the government of Abu Dhabi", "die Regierung von Ontario": a place's government
+        for m in _GOVERNMENT_OF.finditer(text):
+            ms = self.sorted_mentions()
+            i = bisect.bisect_left(self._starts, m.end())
+            place = ms[i] if i < len(ms) else None
+            if place is not None and place.start == m.end() and place.label in schema.PLACES:
+                country = place.place.country if place.place else self._country_of(place.entity)
+                self.propose(text[m.start(1):place.end], "Organization", m.start(1),
+                             place.end, 0.65, "government of a place", kind="government",
+                             country=country or "", override=True)
+            elif (n := _NAME_AT.match(text, m.end())) and self.free(m.start(1), n.end()):
+                # a place the gazetteer does not know: "the government of Abu Dhabi"
+                self.propose(text[m.start(1):n.end()], "Organization", m.start(1), n.end(),
+                             0.6, "government of a place", kind="government")
         # Possessive before a plant word: "Volvos Werk" (German: "Ultium Cells plant" is none)
         for _, pattern in lex.plants if self.lang == "de" else ():
             for m in pattern.finditer(text) if pattern is not None else ():
@@ -655,7 +805,7 @@ class _Extractor:
             self.propose(code, "VehicleModel", m.start(1), m.end(1), 0.55, "model code",
                          kind="model")
         # Capitalised acronyms not yet known
-        for m in re.finditer(r"(?<![\w-])([A-Z]{3,6})(?![\w])", text):
+        for m in re.finditer(r"(?<![\w-])([A-Z]{3,6})(?![\w]|-\d)", text):
             if m.group(1) not in lex.stopnames and not re.search(
                     r"[A-Z][a-z]+ $", text[max(0, m.start() - 20):m.start()]):
                 self.propose(m.group(1), "Company", m.start(1), m.end(1), 0.35, "acronym",
@@ -699,7 +849,7 @@ class _Extractor:
                 _NATIONAL.fullmatch(word):
             return True
         if self.lang == "de":
-            return common_noun_de(word)
+            return common_noun_de(word) or (initial and function_word_de(word))
         if initial:  # a capitalised first word is a name if it is never written in lower case
             return word.lower() in self._lower
         return False
@@ -758,8 +908,8 @@ class _Extractor:
         start = words[0][1]
         end = start + len(name)
         if self.text[start:end] != name or len(name) < 2 or name.isdigit() or \
-                name_key(name) in self.places:
-            return
+                name_key(name) in self.places or _NAMED_PLANT_HEAD.search(self.text, max(0, start - 12), start):
+            return  # "Gigafactory Berlin-Brandenburg": a plant's name, found with the plants
         lex = self.lex
         org = lex.organization_words is not None and lex.organization_words.search(name)
         if sent.start not in self._cue_cache:
@@ -803,13 +953,43 @@ class _Extractor:
                 n = re.match(r"([A-Z][\w-]*(?: (?:[A-Z][\w-]*|\d{1,3}|EV)){0,3})", text[pos:])
                 if not n or not self.free(pos, pos + len(n.group(1))):
                     break
-                self.propose(n.group(1), "VehicleModel", pos, pos + len(n.group(1)), 0.6,
-                             "model list", kind="model")
+                brand = self._industry_brand(pos, pos + len(n.group(1)))
+                mid = self.propose(n.group(1), "VehicleModel", pos, pos + len(n.group(1)), 0.6,
+                                   "model list", kind="model", override=brand is not None)
+                self._keep_brand(mid, brand)
                 more = re.match(r"(?:,\s*(?:and\s+|und\s+)?|\s+(?:and|und|sowie)\s+)"
                                 r"(?:the\s+|den\s+|das\s+|die\s+)?", text[pos + len(n.group(1)):])
                 if not more:
                     break
                 pos += len(n.group(1)) + more.end()
+        for m in _MADE.finditer(text):
+            # "baut bereits den Fiat 600, den Jeep Avenger und den Alfa Romeo Junior"
+            pos = m.end()
+            while True:
+                n = _MADE_NAME.match(text, pos)
+                if not n or not self._model_name(n[1]) or not (
+                        self.free(n.start(1), n.end(1)) or self._brand_then_free(n)):
+                    break
+                brand = self._brand_then_free(n) or self._industry_brand(n.start(1), n.end(1))
+                mid = self.propose(n[1], "VehicleModel", n.start(1), n.end(1), 0.6,
+                                   f"model made ({m.group().split()[0]})", kind="model",
+                                   override=True)
+                self._keep_brand(mid, brand)
+                more = _MADE_MORE.match(text, n.end())
+                if not more:
+                    break
+                pos = more.end()
+        for m in _BEFORE_VEHICLE.finditer(text):
+            # "assemble Lucid Air sedans": a brand of the industry's list and a name before
+            # a vehicle noun (not a company's longer name: "Volvo Cars SUVs")
+            n = m.group(1)
+            if not self.free(m.start(1), m.end(1)) or _COMPANY_WORD.search(n):
+                continue
+            brand = self._industry_brand(m.start(1), m.end(1))
+            if brand is not None:
+                mid = self.propose(n, "VehicleModel", m.start(1), m.end(1), 0.6,
+                                   "model before a vehicle noun", kind="model", override=True)
+                self._keep_brand(mid, brand)
         for m in _MODEL.finditer(text):
             group = "name" if m.group("name") else "name2"
             name, start = m.group(group), m.start(group)
@@ -829,8 +1009,50 @@ class _Extractor:
                     "Company" or (self.lang == "de" and common_noun_de(word.split(" ")[0])):
                 continue
             name = text[brand.start:n.end(1)]
-            self.propose(name, "VehicleModel", brand.start, n.end(1), 0.6, "brand + model",
-                         kind="model", override=True)
+            own = (word,) if " " in word or any(c.isdigit() for c in word) else ()
+            mid = self.propose(name, "VehicleModel", brand.start, n.end(1), 0.6,
+                               "brand + model", kind="model", override=True,
+                               aliases=own)  # "911 Carrera GTS"
+            self._keep_brand(mid, brand)
+
+    def _industry_brand(self, start: int, end: int) -> Mention | None:
+        """"the Chevrolet Equinox EV": a name of the industry's list opening a model's name
+        is its brand, a company of the article too."""
+        b = self.lex.industry.match(self.text, start) if self.lex.industry else None
+        if b is None or b.end(1) >= end or not self.free(b.start(1), b.end(1)):
+            return None
+        bid = self.propose(b.group(1), "Company", b.start(1), b.end(1),
+                           self.lex.industry_score, "industry name (brand)")
+        return Mention(bid, "Company", b.start(1), b.end(1), False) if bid else None
+
+    def _keep_brand(self, model: str | None, brand: Mention | None) -> None:
+        """The model's brand stays a mention (the model's name took its span)."""
+        if model is not None and brand is not None:
+            self.model_brand[model] = brand.entity
+            # a new mention: the old one may be among those the model's name replaced
+            self.note(Mention(brand.entity, brand.label, brand.start, brand.end, brand.known))
+
+    def _brand_then_free(self, n: re.Match) -> Mention | None:
+        """"den Jeep Avenger": a company's name (the brand), then free words (the model)."""
+        ms = self.sorted_mentions()
+        i = bisect.bisect_left(self._starts, n.start(1))
+        brand = ms[i] if i < len(ms) and ms[i].start == n.start(1) else None
+        if brand is not None and brand.label == "Company" and brand.end < n.end(1) and \
+                self.free(brand.end, n.end(1)):
+            return brand
+        return None
+
+    def _model_name(self, name: str) -> bool:
+        """Whether a name after a production verb is a model's: not a place or a stop word,
+        and in German not a common noun ("baut die Batteriezellen")."""
+        words = name.split(" ")
+        if words[0] in self.lex.stopnames or name_key(name) in self.places or \
+                name_key(words[0]) in self.places:
+            return False
+        if any(w[:1].isdigit() for w in words[1:]):
+            return True
+        return not (self.lang == "de" and all(common_noun_de(w) for w in words)) and \
+            not _COMPANY_TAIL.fullmatch(words[-1]) and self.label_for(name)[0] == "Company"
 
     def find_place_cues(self) -> None:
         """Places the gazetteer does not know, from place cues only: "im polnischen Tychy",
@@ -848,9 +1070,9 @@ class _Extractor:
             if mention.label not in ("Region", "Country") or mention.place is None:
                 continue
             before = text[max(0, mention.start - 40):mention.start]
-            n = re.search(r"(?<![\w-])([A-ZÄÖÜ][\w.-]+(?: [A-ZÄÖÜ][\w.-]+){0,2})"
-                          r"(?:,\s+|\s+(?:in|im|bei|in der|in the)\s+(?:[\w-]+\s+){0,2})$",
-                          before)
+            # the name right before the link first ("Cellforce in Kirchentellinsfurt bei
+            # Tübingen": Kirchentellinsfurt), else one a word or two before it
+            n = _PLACE_BEFORE.search(before) or _PLACE_BEFORE_FAR.search(before)
             if n and (mention.place.kind != "city" or re.search(r"\s(?:bei|near)\s+$", before)):
                 a = mention.start - len(before) + n.start(1)
                 spots.append((a, a + len(n.group(1)), mention.place.country, "place, place"))
@@ -914,33 +1136,40 @@ class _Extractor:
         jvs = {j for j, _ in self.joint_ventures}
         jv_at = sorted((p, j) for j, p in self.joint_ventures)
         self._find_subjects(jvs, speakers=True)
-        plants = [m for m in self.sorted_mentions() if m.label == "Plant"]
-        plant_starts = [m.start for m in plants]
         found: list[tuple[int, int, list[Mention]]] = []
         lex = self.lex
+        starts = [a.start for a in actors]
         for m in lex.venture_anaphors.finditer(self.text) if lex.venture_anaphors else ():
             i = bisect.bisect_left(jv_at, (m.start(), ""))
             if i:
                 found.append((m.start(), m.end(),
                               [Mention(jv_at[i - 1][1], "Company", 0, 0, False)]))
+            elif re.search(r"(?i)(?:company|business)$", m.group()):
+                # no venture named: "the company", "the business" is the company named last
+                j = bisect.bisect_left(starts, m.start())
+                last = next((a for a in reversed(actors[max(0, j - 10):j])
+                             if a.label == "Company"), None)
+                if last is not None:
+                    found.append((m.start(), m.end(), [last]))
             elif self.subject_before(m.start()) is not None:
                 # no venture named yet: "Das Gemeinschaftsunternehmen von A und B ..." is
                 # the company the text is about
                 found.append((m.start(), m.end(), [self.subject_before(m.start())]))
-        for m in lex.site_anaphors.finditer(self.text) if lex.site_anaphors else ():
-            i = bisect.bisect_left(plant_starts, m.start())
-            if i:
-                found.append((m.start(), m.end(), [plants[i - 1]]))
-        starts = [a.start for a in actors]
         for m in lex.anaphors.finditer(self.text) if lex.anaphors else ():
-            subject = self.subject_before(m.start())
+            # "der Konzern", "the carmaker": a company, not the state named last
+            subject = self.subject_before(m.start(), "Company")
             sent = self._sentence_at(m.start())
-            if subject is not None and subject.start >= sent.start:
+            # what an earlier phrase of this sentence already stands for ("Der Konzern ...
+            # ist Anteilseigner des Start-ups": the start-up is another company)
+            taken = {r.entity for s, _, refs in found[-4:] if sent.start <= s < m.start()
+                     for r in refs}
+            if subject is not None and (subject.start >= sent.start or subject.entity in taken):
                 # "Der Konzern mit Sitz in Amsterdam ist Anteilseigner des Start-ups": within
                 # the subject's own sentence the phrase is another company, the last named
                 i = bisect.bisect_left(starts, m.start())
                 subject = next((a for a in reversed(actors[max(0, i - 10):i])
-                                if a.entity != subject.entity and a.entity not in jvs), None)
+                                if a.entity != subject.entity and a.entity not in jvs
+                                and a.entity not in taken), None)
             if subject is not None:
                 found.append((m.start(), m.end(), [subject]))
         counts: Counter = Counter()
@@ -952,11 +1181,19 @@ class _Extractor:
                     counts[actors[k].entity] += 1
                     first.setdefault(actors[k].entity, actors[k])
                 k += 1
-            top = sorted(counts, key=lambda e: (-counts[e], first[e].start))[:2]
+            # "Infineon wird die beiden koreanischen Autobauer beliefern": the subject of
+            # the anaphor's own clause is not one of the two
+            sent = self._sentence_at(m.start())
+            clause = max((c.start for c in clauses(sent.text, sent.start)
+                          if c.start <= m.start()), default=sent.start)
+            j = bisect.bisect_left(starts, clause)
+            own = actors[j].entity if j < len(actors) and actors[j].start < m.start() else None
+            top = sorted((e for e in counts if e != own),
+                         key=lambda e: (-counts[e], first[e].start))[:2]
             if len(top) == 2:
                 found.append((m.start(), m.end(), [first[e] for e in top]))
         for start, end, refs in found:
-            if not self.free(start, end):
+            if not self.free(start, end) and not self._only_places(start, end):
                 continue
             for ref in refs:
                 self.note(Mention(ref.entity, self._label(ref.entity), start, end,
@@ -965,6 +1202,64 @@ class _Extractor:
             self.anaphor_spans.append((start, end))
         self.anaphor_spans.sort()
         self._find_subjects(jvs, speakers=False)  # again: "Das Unternehmen" names one now
+
+    def find_site_anaphora(self) -> None:
+        """"das Projekt", "the site" after a plant is named (once the plants are found):
+        that plant; "the Glendale site", "the Lansing project": the plant in that city."""
+        in_city = {name_key(form): r.source for r in self.relations.values()
+                   if r.type == "LOCATED_IN" and self._label(r.source) == "Plant"
+                   for form in self.forms(r.target)}
+        for m in _CITY_SITE.finditer(self.text):
+            plant = in_city.get(name_key(m.group(1)))
+            if plant is not None:
+                self.note(Mention(plant, "Plant", m.start(), m.end(), False))
+                self.anaphor_spans.append((m.start(), m.end()))
+        plants = [m for m in self.sorted_mentions() if m.label == "Plant"]
+        plant_starts = [m.start for m in plants]
+        for pid, pos, phrase in self._named_sites:
+            # "a plant in King Abdullah Economic City ... The site, called AMP-2": the plant
+            # named before is this one's place; its operator the company the text is about
+            sent = self._sentence_at(pos)
+            earlier = [p for p in plants[:bisect.bisect_left(plant_starts, pos)]
+                       if p.entity != pid]
+            cities = [r.target for r in self.relations.values() if earlier and
+                      r.type == "LOCATED_IN" and r.source == earlier[-1].entity]
+            if cities and re.match(r"(?i)(?:the|das|dieses?|this)\b", phrase):
+                self.relate("LOCATED_IN", pid, cities[0], 0.7, (pos, pos), "named site", sent)
+            owner = self.subject_before(pos, "Company")
+            if owner is not None:
+                self.relate("OPERATES", owner.entity, pid, 0.7, (pos, pos), "named site", sent)
+        lex = self.lex
+        for m in lex.site_anaphors.finditer(self.text) if lex.site_anaphors else ():
+            i = bisect.bisect_left(plant_starts, m.start())
+            if i and self.free(m.start(), m.end()):
+                self.note(Mention(plants[i - 1].entity, "Plant", m.start(), m.end(), False))
+                self.block(m.start(), m.end())
+                self.anaphor_spans.append((m.start(), m.end()))
+        self.anaphor_spans.sort()
+
+    @cached_property
+    def main_company(self) -> Mention | None:
+        """The company the article names most (the first of those named as often); asked
+        for once the mentions are found."""
+        counts = Counter(m.entity for m in self.mentions if m.label == "Company")
+        if not counts:
+            return None
+        top = max(counts.values())
+        return next(m for m in self.sorted_mentions()
+                    if m.label == "Company" and counts[m.entity] == top)
+
+    def _only_places(self, start: int, end: int) -> bool:
+        """Whether the mentions in a span are all places named as adjectives: "the South
+        Korean supplier", "the California-based electric-car maker", "der Münchner
+        Autobauer" still name a company."""
+        ms = self.sorted_mentions()
+        lo = bisect.bisect_left(self._starts, start)
+        inside = [m for m in ms[lo:bisect.bisect_left(self._starts, end)] if m.end <= end]
+        covered = sum(m.end - m.start for m in inside)
+        return bool(inside) and all(m.label in ("Country", "Region") for m in inside) and \
+            covered >= sum(self.mask[start:end]) and not re.search(
+                r"\b(?:in|im|aus|from|of|von)\s", self.text[start:end])
 
     def _find_subjects(self, jvs: set[str], speakers: bool) -> None:
         self.subjects = []
@@ -994,7 +1289,10 @@ class _Extractor:
             done: set[str] = set()
             for kind, cue in cues:
                 cpos, cend = sent.start + cue.start(), sent.start + cue.end()
-                after = [c for c in cities if c.start >= cend and c.entity not in done]
+                if self._same_plant(ms, cpos, cend, sent):
+                    continue
+                after = [c for c in cities if c.start >= cend and c.entity not in done and
+                         not self.text.startswith("-based", c.end)]  # "Osaka-based": no plant
                 for city in after:
                     op = self._actor_right_before(ms, city)
                     if op is not None:
@@ -1003,11 +1301,35 @@ class _Extractor:
                 after = [c for c in after if c.entity not in done]
                 first_place = next((m for m in ms if m.start >= cend and
                                     m.label in ("Region", "Country")), None)
-                if after and after[0].start - cend <= 60 and after[0] is first_place:
+                # "JLR's site in Solihull or Nissan's factory in Sunderland": a city belongs
+                # to the plant word right before it
+                nearer = after and any(
+                    cend < sent.start + c.start() < after[0].start and re.search(
+                        r",|\b(?:or|and|und|oder)\b", self.text[cend:sent.start + c.start()])
+                    for _, c in cues)
+                if after and after[0].start - cend <= 60 and after[0] is first_place and \
+                        not nearer:
                     op = self._plant_owner(ms, cpos, sent, cend)
                     if op is not None:
-                        self._plant_of(op, after[0], kind, cue.group(), sent)
-                        done.add(after[0].entity)
+                        # "Distributionszentren in Erfurt und Magdeburg": one plant each
+                        listed = [after[0]]
+
+                        for city in after[1:]:
+                            if not _CITY_LIST.fullmatch(self.text, listed[-1].end,
+                                                        city.start) or \
+                                    not self._own_clause(city, op, ms, sent):
+                                break
+                            listed.append(city)
+                        for city in after[len(listed):]:
+                            # "und in St. Thomas", "and one in Spring Hill, Tennessee": one
+                            # more plant of the kind, joined to the last city of the list
+                            if _ANOTHER_PLANT.fullmatch(self.text, listed[-1].end,
+                                                        city.start) and \
+                                    self._own_clause(city, op, ms, sent):
+                                listed.append(city)
+                        for city in listed:
+                            self._plant_of(op, city, kind, cue.group(), sent)
+                            done.add(city.entity)
         # "die Gigafactory Berlin-Brandenburg", "the Gigafactory Nevada": a plant's own name
         for m in _NAMED_PLANT.finditer(self.text):
             sent = self._sentence_at(m.start())
@@ -1044,6 +1366,45 @@ class _Extractor:
                     self.relate("LOCATED_IN", pid, b.entity, 0.7, (a.start, b.end),
                                 "company + city", sent)
 
+    def _own_clause(self, city: Mention, op: Mention, ms: list[Mention],
+                    sent: Sentence) -> bool:
+        """No actor but *op* in the rest of *city*'s clause (not "und in Detroit schließt
+        Ford": another actor's clause)."""
+        stop = _CLAUSE_END.search(self.text, city.end, sent.end)
+        stop = stop.start() if stop else sent.end
+        return not any(m.label in _ACTORS and m.entity != op.entity and
+                       city.end <= m.start < stop for m in ms)
+
+    def _same_plant(self, ms: list[Mention], cpos: int, cend: int, sent: Sentence) -> bool:
+        """"Das Werk in Schlesien", "the plant in Tennessee" after a plant is named: the same
+        plant, and the place it names holds the plant's city (``LOCATED_IN``)."""
+        if not re.search(r"(?i)\b(?:das|dem|des|the)\s+(?:[a-zäöü-]+\s+)?$",
+                         self.text[max(0, cpos - 30):cpos]):
+            return False
+        link = _IN_LINK.match(self.text, cend)
+        place = next((m for m in ms if link and m.start == link.end() and
+                      m.label in ("Region", "Country")), None)
+        if place is None:
+            return False
+        ms_all = self.sorted_mentions()
+        i = bisect.bisect_left(self._starts, cpos)
+        plant = next((m for m in reversed(ms_all[max(0, i - 400):i])
+                      if m.label == "Plant" and m.end <= cpos), None)
+        if plant is None:
+            return False
+        cities = [t for t in self._plant_cities.get(plant.entity, ())]
+        if not cities or place.entity in cities:
+            return bool(cities)
+        inner, outer = self._country_of(cities[0]), self._country_of(place.entity)
+        guessed = place.entity in self.entities and \
+            self.entities[place.entity].cue.startswith("place cue")
+        if (self._is_city(place) and not guessed) or (inner and outer and inner != outer):
+            return False  # another plant: "das Werk in Villach", "das Werk in Kanada"
+        self.note(Mention(plant.entity, "Plant", cpos, cend, False))
+        self.relate("LOCATED_IN", cities[0], place.entity, 0.6, (cpos, place.end),
+                    self.text[cpos:place.end], sent)
+        return True
+
     def note(self, m: Mention) -> None:
         """Add a mention that does not take its span (a plant over its city, "der Konzern")."""
         self.mentions.append(m)
@@ -1065,9 +1426,11 @@ class _Extractor:
             self._starts = [m.start for m in self._sorted]
         return self._sorted
 
-    def subject_before(self, pos: int) -> Mention | None:
-        """The subject of the last sentence before *pos* that named one."""
+    def subject_before(self, pos: int, label: str = "") -> Mention | None:
+        """The subject of the last sentence before *pos* that named one (of *label*)."""
         i = bisect.bisect_left(self.subject_starts, pos)
+        while i and label and self.subjects[i - 1].label != label:
+            i -= 1
         return self.subjects[i - 1] if i else None
 
     def _plant_of(self, operator: Mention, city: Mention, kind: str, cue: str,
@@ -1091,6 +1454,7 @@ class _Extractor:
         self.note(Mention(pid, "Plant", city.start, city.end, False))
         self.relate("OPERATES", operator.entity, pid, 0.75, span, cue, sent)
         self.relate("LOCATED_IN", pid, city.entity, 0.8, span, cue, sent)
+        self._plant_cities.setdefault(pid, []).append(city.entity)
 
     def _actor_right_before(self, ms: list[Mention], city: Mention) -> Mention | None:
         before = [m for m in ms if m.end <= city.start and m.label in _ACTORS]
@@ -1102,6 +1466,11 @@ class _Extractor:
     def _plant_owner(self, ms: list[Mention], cpos: int, sent: Sentence,
                      cend: int | None = None) -> Mention | None:
         actors = [m for m in ms if m.label in _ACTORS]
+        for m in _RUN_BY.finditer(sent.text):
+            # "The plant ... will be run by Agratas", "betrieben von der Tochter X"
+            run_by = [a for a in actors if a.start == sent.start + m.end()]
+            if run_by:
+                return run_by[0]
         inside = [m for m in actors if cend is not None and cpos <= m.start < cend]
         if inside:
             return inside[-1]  # "Stellantis-Werk": the name inside the plant word
@@ -1154,6 +1523,11 @@ class _Extractor:
     def _name(self, eid: str) -> str:
         return self.ds.entities[eid].name if eid in self.ds.entities else \
             self.entities[eid].name
+
+    def forms(self, eid: str) -> tuple[str, ...]:
+        """An entity's name and aliases."""
+        e = self.ds.entities.get(eid) or self.entities[eid]
+        return (e.name, *e.aliases)
 
     def _label(self, eid: str) -> str:
         return self.ds.entities[eid].label if eid in self.ds.entities else \
@@ -1213,6 +1587,7 @@ class _Extractor:
 
     def find_relations(self) -> None:
         find_clause_relations(self)
+        find_brands(self)
         self._joint_venture_parents()
         self._joint_venture_of()
         self._place_relations()
@@ -1220,6 +1595,7 @@ class _Extractor:
         self._cooccurrence()
         self._containment()
         self._made_by_operator()
+        find_paired_headings(self)
 
     def _made_by_operator(self) -> None:
         """A plant the text says makes a model ("Das Werk in Ellabell baut den Ioniq 5"), run
@@ -1318,6 +1694,42 @@ class _Extractor:
                                                       _IN_LINK.fullmatch(between))):
                 self.relate("LOCATED_IN", x.entity, y.entity, 0.8, (x.start, y.end),
                             "place, place", self._sentence_at(x.start))
+        for i, outer in enumerate(places):
+            # "Bergisches Städtedreieck (Remscheid, Solingen und Wuppertal)": a region and
+            # the places it holds, listed in parentheses
+            opened = re.match(r"\s*\(", self.text[outer.end:outer.end + 4])
+            if not opened:
+                continue
+            inner, pos = [], outer.end + opened.end()
+            for m in places[i + 1:i + 12]:
+                if not re.fullmatch(r"\s*(?:,\s*|\s+(?:und|and|sowie)\s+|,\s+(?:und|and)\s+)?",
+                                    self.text[pos:m.start]) or m.label != "Region":
+                    break
+                inner.append(m)
+                pos = m.end
+            if len(inner) >= 2 and re.match(r"\s*\)", self.text[pos:pos + 3]):
+                for m in inner:
+                    self.relate("LOCATED_IN", m.entity, outer.entity, 0.75, (outer.start, pos),
+                                "region (places)", self._sentence_at(outer.start))
+        for i, x in enumerate(places):
+            # "sites in Valladolid and Seville in Spain": every city of the list is in the
+            # place after it; "Billy-Berclau im Norden Frankreichs": in the place named
+            listed, j = [x], i + 1
+            while j < len(places) and _CITY_LIST.fullmatch(self.text, listed[-1].end,
+                                                           places[j].start) and \
+                    self._rank(places[j]) == self._rank(x):
+                listed.append(places[j])
+                j += 1
+            if j >= len(places):
+                continue
+            outer = places[j]
+            between = self.text[listed[-1].end:outer.start]
+            if (len(listed) > 1 and _IN_LINK.fullmatch(between)) or _COMPASS.fullmatch(between):
+                for inner in listed:
+                    if self._rank(inner) < self._rank(outer) and inner.entity != outer.entity:
+                        self.relate("LOCATED_IN", inner.entity, outer.entity, 0.75,
+                                    (x.start, outer.end), between.strip() or "in",
+                                    self._sentence_at(x.start))
         by_start = {m.start: m for m in places}
         for m in _ADJ_STATE.finditer(self.text):
             # "in the Indian state of Gujarat", "der kanadischen Provinz Ontario"
@@ -1406,11 +1818,27 @@ class _Extractor:
                                                                        "car", "sedan")) \
                 and not t.group("what").lower().startswith("car brand") else "OWNS"
             i = bisect.bisect_left(starts, t.end())
-            if i < len(ms) and ms[i].start == t.end():
-                for owned in _chain(self.text, ms, i):
+            # the names listed, not the brands inside the models' names
+            listed = outermost(ms[i:i + 40])
+            if listed and listed[0].start == t.end():
+                for owned in _chain(self.text, listed, 0):
                     self.relate(rtype, owner.entity, owned.entity, 0.7,
                                 (owner.start, owned.end), t.group("what"),
                                 self._sentence_at(owner.start))
+                    brand = self.model_brand.get(owned.entity)
+                    if rtype == "PRODUCES" and brand is not None:
+                        # "GM's models such as the Chevrolet Equinox EV": GM owns Chevrolet
+                        self.relate("OWNS", owner.entity, brand, 0.6,
+                                    (owner.start, owned.end), f"{t.group('what')} (brand)",
+                                    self._sentence_at(owner.start))
+        for owned, owner in zip(ms, ms[1:]):
+            # "Agratas, Tata's new battery business": the apposition names the owner
+            if owned.label in _ACTORS and owner.label in _ACTORS and \
+                    re.fullmatch(r",\s+", self.text[owned.end:owner.start]) and \
+                    _OWNER_APPOSED.match(self.text, owner.end - 2 if self.text[
+                        owner.start:owner.end].endswith(("'s", "’s")) else owner.end):
+                self.relate("OWNS", owner.entity, owned.entity, 0.7, (owned.start, owner.end),
+                            "apposition", self._sentence_at(owned.start))
         for start, end in self.anaphor_spans:
             # "The Korean group", "der chinesische Konzern": where the company is based
             code = self.nationality(end)
@@ -1421,8 +1849,9 @@ class _Extractor:
                 if any(p is not None and p.search(window) for c, p in self.lex.nationality
                        if c == code):
                     country = self._country_id(code, start)
-                    if country:
-                        self.relate("HEADQUARTERED_IN", refs[0].entity, country, 0.6,
+                    # "the two Swedish firms", "beide koreanischen Autobauer": each of them
+                    for ref in refs if country else ():
+                        self.relate("HEADQUARTERED_IN", ref.entity, country, 0.6,
                                     (start, end), window, self._sentence_at(start))
         for actor in ms:
             # "der chinesische Batteriehersteller CATL", "the two Swedish firms": the
@@ -1440,8 +1869,40 @@ class _Extractor:
             # zählen Volkswagen und BYD": the company the text is about supplies them
             sent = self._sentence_at(m.start())
             here = [x for x in self._in(sent) if x.label in _ACTORS]
-            supplier = self.subject_before(sent.start)
+            # the company of an earlier clause of the sentence ("The company plans to supply
+            # engines ...; Nissan and Mitsubishi are among the first customers"), else the
+            # company the text is about; a state or a fund supplies no one
+            clause_start = max((c.start for c in clauses(sent.text, sent.start)
+                                if c.start <= m.start()), default=sent.start)
+            earlier = [x for x in here if x.end <= clause_start and x.label == "Company"]
+            supplier = earlier[0] if earlier else self.subject_before(sent.start)
+            # "The factory's first customers": the plant's operator
+            plant = next((x for x in self._in(sent) if x.label == "Plant" and
+                          re.fullmatch(r"['’]s\s+(?:[a-z]+\s+)?", self.text[x.end:m.start()])),
+                         None)
+            operator = next((r.source for r in self.relations.values() if plant is not None
+                             and r.type == "OPERATES" and r.target == plant.entity), None)
+            if operator is not None:
+                supplier = Mention(operator, self._label(operator), plant.start, plant.end,
+                                   operator in self.ds.entities)
+            if supplier is not None and supplier.label != "Company":
+                supplier = self.main_company
             if not here or supplier is None:
+                continue
+            outer = outermost(here)
+            owned = next((t for x in outer if x.start > m.end() and
+                          _COPULA.search(self.text, m.end(), x.start) and
+                          (t := _POSSESSIVE_OF.match(self.text, x.end - 2 if self.text[
+                              x.start:x.end].endswith(("'s", "’s")) else x.end))), None)
+            first = next((i for i, x in enumerate(outer) if owned and x.start == owned.end()),
+                         None)
+            if first is not None:
+                # "will be Tata's own car brands, Jaguar Land Rover and Tata Motors": the
+                # brands listed, not their owner
+                for buyer in _chain(self.text, outer, first):
+                    if buyer.entity != supplier.entity:
+                        self.relate("SUPPLIES", supplier.entity, buyer.entity, 0.6,
+                                    (buyer.start, buyer.end), m.group(), sent)
                 continue
             for buyer in here:
                 a, b = sorted((buyer.end, m.start())) if buyer.start < m.start() else \
@@ -1451,9 +1912,36 @@ class _Extractor:
                                                                           self.text[a:b]):
                     self.relate("SUPPLIES", supplier.entity, buyer.entity, 0.6,
                                 (buyer.start, buyer.end), m.group(), sent)
+        for start, end in self._demonyms.items():
+            # "der Münchner Autobauer BMW", "des Regensburger Antriebsspezialisten"
+            city = next((m for m in ms[bisect.bisect_left(starts, start):][:3]
+                         if m.start == start and m.label == "Region"), None)
+            covering = [m for m in ms[max(0, bisect.bisect_left(starts, start) - 3):
+                                      bisect.bisect_left(starts, start) + 1]
+                        if m.label in _ACTORS and m.start < start and m.end >= end]
+            # "die Münchner" standing for BMW, or the company named after the adjective
+            actor = covering[0] if covering else next(
+                (m for m in ms[bisect.bisect_left(starts, end):][:4]
+                 if m.label in _ACTORS and m.start - end <= 40), None)
+            if city is not None and actor is not None and (covering or re.fullmatch(
+                    r"\s+(?:[\w-]+\s+){0,2}|\s*", self.text[end:actor.start])):
+                self.relate("HEADQUARTERED_IN", actor.entity, city.entity, 0.7,
+                            (start, actor.end), self.text[start:end],
+                            self._sentence_at(start))
         for m in re.finditer(r"-based\b", self.text):
             place = ends.get(m.start())
-            actor = next_actor(m.end(), 60)
+            # "the California-based electric-car maker" (the phrase names the company), or
+            # "the Munich-based BMW"
+            i = bisect.bisect_left(starts, m.start())
+            actor = next((a for a in ms[max(0, i - 4):i] if a.label in _ACTORS and
+                          a.start < m.start() < a.end), None) or next_actor(m.end(), 60)
+            sent = self._sentence_at(m.start())
+            if actor is not None and self._sentence_at(actor.start).start != sent.start:
+                actor = None  # "a California-based carmaker. The Munich-based BMW ..."
+            if actor is None and _IS_A.search(self.text, sent.start, m.start()):
+                # "Lucid is a California-based carmaker": the sentence's subject
+                actor = next((a for a in ms[bisect.bisect_left(starts, sent.start):i]
+                              if a.label in _ACTORS), None)
             if place is not None and actor is not None:
                 self.relate("HEADQUARTERED_IN", actor.entity, place.entity, 0.75,
                             (place.start, actor.end), "-based", self._sentence_at(m.start()))
@@ -1481,6 +1969,16 @@ class _Extractor:
                     self.relate("HEADQUARTERED_IN", actor.entity, place.entity, 0.7,
                                 (place.start, actor.end), "country's",
                                 self._sentence_at(place.start))
+            i = bisect.bisect_left(starts, place.start)
+            before = ms[i - 1] if i else None
+            if tail and before is not None and before.label in _ACTORS and \
+                    re.fullmatch(r"\)?,\s+", self.text[before.end:place.start]) and \
+                    _COMPANY_NOUN.match(self.text, _POSSESSIVE_S.match(self.text,
+                                                                       place.end).end()):
+                # "The Public Investment Fund (PIF), Saudi Arabia's sovereign wealth fund"
+                self.relate("HEADQUARTERED_IN", before.entity, place.entity, 0.65,
+                            (before.start, place.end), "apposition: country's",
+                            self._sentence_at(place.start))
 
     def _cooccurrence(self) -> None:
         """The label pairs of ``cues.toml``'s ``cooccurrence`` in one clause: low-score
@@ -1596,11 +2094,11 @@ class _Extractor:
 
     def run(self) -> Extraction:
         for phase in (self.find_datelines, self.find_persons, self.find_known,
-                      self.find_places, self.find_names, self.find_joint_ventures,
+                      self.find_places, self.find_names, self.find_industry_names, self.find_joint_ventures,
                       self.find_institutions, self.find_models, self.find_place_cues,
                       self.find_proper_names, self.find_known, self.resolve_name_clashes,
                       self.find_anaphora,
-                      self.find_plants, self.find_relations):
+                      self.find_plants, self.find_site_anaphora, self.find_relations):
             phase()
             self.compact()
         floor = self.lex.min_score
@@ -1703,6 +2201,52 @@ def _chain(text: str, ms: list[Mention], i: int) -> list[Mention]:
             break
         out.append(m)
     return out
+
+
+_DEMONYM = re.compile(r"\b(?i:der|die|das|den|dem|des|ein|eine[mnrs]?|vom|zum|zur|beim|im)\s+"
+                      r"([A-ZÄÖÜ][a-zäöüß]{2,}er)(?=\s+(?:[a-zäöü-]+\s+)?[A-ZÄÖÜ]|"
+                      r"[,.;]|\s+(?-i:[a-zäöü]))")
+
+
+def _demonym_city(word: str, places) -> Place | None:
+    """"Münchner" -> Munich, "Ingolstädter" -> Ingolstadt, "Wolfsburger" -> Wolfsburg."""
+    own = places.get(name_key(word))
+    if own is not None and _fold_keep_len(word) == _fold_keep_len(own.name):
+        return None  # "Salzgitter": the place's own name
+    stem = word[:-2]
+    forms = [stem, stem + "en", word[:-3] + "en", stem + "e"]
+    forms += [f.replace("ä", "a").replace("ö", "o").replace("ü", "u") for f in forms]
+    for form in forms:
+        place = places.get(name_key(form))
+        if place is not None and place.kind == "city" and _same_city(form, place.name):
+            return place
+    return None
+
+
+@lru_cache(maxsize=512)
+def _adjective_not_country(phrase: str, place: Place) -> bool:
+    """"Korean", "Swedish": folded like the country's name, but its adjective."""
+    if not re.search(r"(?:an|ese|ish|ic)$", phrase) or \
+            phrase.casefold() == place.name.casefold():
+        return False
+    import pycountry
+
+    try:
+        pycountry.countries.lookup(phrase)
+    except LookupError:
+        return True
+    return False
+
+
+def _genitive_owner(name: str) -> str:
+    """"Toyotas Brennstoffzellen-Abteilung" -> "Toyota": a German name in the genitive
+    before a common noun names the owner of the thing, not the thing."""
+    words = name.split(" ")
+    for i in range(1, len(words)):
+        if common_noun_de(words[i]) and words[i - 1].endswith("s") and \
+                len(words[i - 1]) > 3 and not common_noun_de(words[i - 1]):
+            return " ".join(words[:i - 1] + [words[i - 1][:-1]])
+    return name  # "Jaguar Land Rover": no genitive before "Land"
 
 
 def _short_name(name: str) -> str:

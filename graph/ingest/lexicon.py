@@ -106,6 +106,8 @@ class Lexicon:
     country_names: dict[str, str] = field(default_factory=dict)
     organization_words: re.Pattern | None = None
     place_adjectives: dict[str, str] = field(default_factory=dict)
+    industry: re.Pattern | None = None
+    industry_score: float = 0.75
 
 
 def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
@@ -213,6 +215,13 @@ def _load(extra: str) -> Lexicon:
                               f"alpha-2 code, not {code!r}")
         lex.country_names[name] = code
     lex.organization_words = _compile(_both(ent.get("organization", {})), "entity.organization")
+    industry = ent.get("industry", {})
+    names = sorted({str(n) for n in industry.get("names", []) if str(n).strip()},
+                   key=len, reverse=True)
+    if names:  # names, not patterns: matched as written, a genitive -s or a hyphen may follow
+        lex.industry = re.compile(r"(?<![\w-])(" + "|".join(re.escape(n) for n in names) +
+                                  r")(?=s\b|['’]s\b|-|(?![\w]))(?! City\b)")
+    lex.industry_score = float(industry.get("score", 0.75))
     return lex
 
 
@@ -232,6 +241,9 @@ def _best_tag(word: str) -> tuple[str, float]:
 def _known_de(word: str) -> bool:
     # HanTa scores a word its lexicon holds near -10, one it only guesses below -25
     return len(word) >= 3 and _best_tag(word)[1] > -20
+
+
+_NOUN_SUFFIX = re.compile(r"(?:keit|heit|ung|schaft|ität|ismus|tum)(?:en|e|s)?$")
 
 
 @lru_cache(maxsize=50_000)
@@ -255,8 +267,13 @@ def common_noun_de(word: str) -> bool:
     tag, _ = _best_tag(word)
     if tag == "NE":
         return False
-    if _known_de(word):
-        return True
+    if _known_de(word) or (len(word) >= 8 and _NOUN_SUFFIX.search(word)):
+        return True  # "Skalierbarkeit", "Kooperationen": a noun by its ending
+    for ending in ("es", "s", "en", "n", "e"):
+        # an inflected form the lexicon lacks: "Ökosystems", "Ladenetzes"
+        if word.endswith(ending) and len(word) - len(ending) >= 5 and \
+                common_noun_de(word[:-len(ending)]):
+            return True
     for i in range(4, len(word) - 3):
         head, tail = word[:i], word[i:].capitalize()
         if len(word) >= 12 and len(tail) >= 6 and _known_de(tail):
@@ -265,6 +282,16 @@ def common_noun_de(word: str) -> bool:
                                                           head + "e", head.capitalize())):
             return True
     return False
+
+
+_FUNCTION_TAGS = re.compile(r"APPR|APPRART|ART|KO|PD|PI|PP|PR|PW|ADV|PROAV|PTK|ADJD|ADJ\(D\)")
+
+
+def function_word_de(word: str) -> bool:
+    """A German word HanTa knows as a function word or adverb ("Um", "Zudem", "Dort"):
+    capitalised only because it opens a sentence."""
+    tag, score = _best_tag(word)
+    return score > -20 and bool(_FUNCTION_TAGS.match(tag))
 
 
 def noun_de(word: str) -> bool:
