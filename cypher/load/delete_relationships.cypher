@@ -1,5 +1,6 @@
-// Delete relationships of one type in one dataset by id (the moved ones of a reload). Each row
-// is {id}.
+// Delete relationships of one type by element id (the moved ones of a reload, read in the same
+// transaction by load/relationship_ends). Each row is {element}.
 UNWIND $rows AS row
-MATCH ()-[r:__TYPE__ {id: row.id, _dataset: $dataset}]->()
+MATCH ()-[r:__TYPE__]->()
+WHERE elementId(r) = row.element
 DELETE r

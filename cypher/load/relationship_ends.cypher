@@ -1,5 +1,6 @@
-// On a reload, inside the load's transaction: the ends of the dataset's relationships, to find
-// those whose id now joins other nodes (they are deleted first, then merged between the new ends).
+// On a reload, inside the load's transaction: the ends of the dataset's relationships and their
+// element ids. A relationship whose id now joins other nodes is deleted, then created between
+// the new ends; one between the same ends is updated, found by its element id.
 MATCH (a)-[r]->(b)
 WHERE r._dataset = $dataset
-RETURN type(r) AS type, r.id AS id, a.id AS source, b.id AS target
+RETURN type(r) AS type, r.id AS id, a.id AS source, b.id AS target, elementId(r) AS element

@@ -1,7 +1,10 @@
 // Update relationships of one type that the dataset holds already between the same ends (a
-// reload), found by id through the uniqueness constraint's index. Each row is {id, props}, props
-// with id, _dataset and _load as in merge_nodes. Returns how many rows it wrote.
+// reload), found by the element id read in the same transaction (load/relationship_ends): not by
+// the id index, whose changes in the transaction (SET r = ... rewrites id) each lookup would
+// consult. Each row is {element, props}, props with id, _dataset and _load as in merge_nodes.
+// Returns how many rows it wrote.
 UNWIND $rows AS row
-MATCH ()-[r:__TYPE__ {id: row.id, _dataset: $dataset}]->()
+MATCH ()-[r:__TYPE__]->()
+WHERE elementId(r) = row.element
 SET r = row.props
 RETURN count(*) AS written

@@ -604,7 +604,7 @@ class Neo4jBackend:
         """``(is a relationship, query, rows)`` of a load. Nodes are created on a first load
         and merged by id on a reload (the constraint's index finds them). A relationship is
         created, unless the dataset holds it between the same ends already (*ends*, read on
-        a reload): then it is updated, found by id. No relationship is merged: MERGE walks
+        a reload): then it is updated, found by its element id. No relationship is merged: MERGE walks
         the relationships of its start node, a hub's degree for each of its relationships.
         The uniqueness constraints refuse an id created twice."""
         node_query = load_template("load/merge_nodes" if existed else "load/create_nodes")
@@ -613,20 +613,25 @@ class Neo4jBackend:
         update, create = load_template("load/update_relationships"), load_template(
             "load/create_relationships")
         for (rel_type, start, end), rows in rels.items():
-            split: dict[bool, list[dict]] = {True: [], False: []}
+            there, new = [], []
             for r in rows:
-                split[ends.get((rel_type, r["id"])) == (r["source"], r["target"])].append(r)
-            if split[True]:
-                out.append((True, render_template(update, TYPE=rel_type), split[True]))
-            if split[False]:
+                was = ends.get((rel_type, r["id"]))
+                if was is not None and was[:2] == (r["source"], r["target"]):
+                    there.append({"element": was[2], "props": r["props"]})
+                else:
+                    new.append(r)
+            if there:
+                out.append((True, render_template(update, TYPE=rel_type), there))
+            if new:
                 out.append((True, render_template(create, TYPE=rel_type, START=start, END=end),
-                            split[False]))
+                            new))
         return out
 
-    def _relationship_ends(self, tx, dataset: str) -> dict[tuple[str, str], tuple[str, str]]:
-        """``(type, id) -> (source id, target id)`` of every relationship the dataset holds,
-        in one read inside the load's transaction (a reload only)."""
-        return {(t, i): (a, b) for t, i, a, b in self._in_tx(
+    def _relationship_ends(self, tx, dataset: str
+                           ) -> dict[tuple[str, str], tuple[str, str, str]]:
+        """``(type, id) -> (source id, target id, element id)`` of every relationship the
+        dataset holds, in one read inside the load's transaction (a reload only)."""
+        return {(t, i): (a, b, e) for t, i, a, b, e in self._in_tx(
             tx, load_template("load/relationship_ends"), {"dataset": dataset}).rows}
 
     def _delete_moved(self, tx, rels: dict, ends: dict, dataset: str, batch_size: int) -> None:
@@ -636,8 +641,8 @@ class Neo4jBackend:
         for (rel_type, _, _), rows in rels.items():
             for r in rows:
                 was = ends.get((rel_type, r["id"]))
-                if was is not None and was != (r["source"], r["target"]):
-                    moved[rel_type].append({"id": r["id"]})
+                if was is not None and was[:2] != (r["source"], r["target"]):
+                    moved[rel_type].append({"element": was[2]})
         for rel_type, rows in moved.items():
             query = render_template(load_template("load/delete_relationships"), TYPE=rel_type)
             for batch in _batches(rows, batch_size):
