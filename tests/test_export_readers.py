@@ -433,7 +433,7 @@ def _load_rows(G: nx.MultiDiGraph, dataset: str):
     from graph.backends.neo4j import BoltSettings, Neo4jBackend
 
     backend = Neo4jBackend(BoltSettings(uri="bolt://127.0.0.1:1"))
-    nodes, rels = backend._prepare(G)
+    nodes, rels = backend._prepare(G, dataset)
 
     def plain(props):
         return {k: v.to_native() if hasattr(v, "to_native") else v
