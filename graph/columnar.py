@@ -23,12 +23,12 @@ import polars as pl
 from polars.exceptions import PolarsError
 
 from . import schema
-from .dataset import (_DATE_RE, _FLOAT_RE, _INT_RE, _SOURCE_ID_RE, _TRUE, _FALSE, COLUMNS,
+from .records import (_DATE_RE, _FLOAT_RE, _INT_RE, _SOURCE_ID_RE, _TRUE, _FALSE, COLUMNS,
                       DATE_BASES, LIST_SEPARATOR, Curation, Dataset, Deal, Entity, Relation,
                       Source, _convert, _record, _split, fold, no_gc)
 
 __all__ = ["Verdict", "Tables", "check", "checked_tables", "read_dataset", "read_around",
-           "read_graph", "node_names", "curation"]
+           "node_names", "curation"]
 
 # Exactly the characters Python's str.strip() removes (str.isspace), which the reader uses;
 # polars' own strip_chars() follows Unicode White_Space, which differs (\x1c-\x1f).
@@ -161,58 +161,6 @@ def read_around(folder: str | Path, focus: Callable[[dict[str, pl.DataFrame]], s
               "properties.csv": props.filter(c("subject").is_in(subjects.to_list()))}
     with no_gc():
         return _records(subset, Path(folder)), start
-
-
-def read_graph(folder: str | Path):
-    """The ``nx.MultiDiGraph`` of the dataset when the columnar check finds it valid, else
-    None: what ``to_networkx(load_dataset(folder))`` gives (node, edge and attribute order
-    and types included), with each relation's attributes made straight from the columns
-    instead of through a record (``tests/test_arrays.py`` compares both)."""
-    from .backends.networkx import _build
-
-    tables = checked_tables(folder)
-    if tables is None:
-        return None
-    c = pl.col
-    rel = tables["relations.csv"]
-    props = tables["properties.csv"]
-    on_relations = props.filter(c("subject").is_in(rel["id"].to_list()))
-    rest = {**tables, "relations.csv": rel.clear(),
-            "properties.csv": props.filter(~c("subject").is_in(rel["id"].to_list()))}
-    with no_gc():
-        dataset = _records(rest, Path(folder))
-        return _build(dataset, _relation_edges(rel, on_relations, dataset.deals))
-
-
-def _relation_edges(rel: pl.DataFrame, props: pl.DataFrame, deals: dict[str, Deal]):
-    """``(source, target, id, attrs)`` per relation, in file order, as
-    :func:`graph.backends.networkx._relation_edges` makes them from records."""
-    properties: dict[str, dict[str, Any]] = {}
-    specs = schema.RELATION_PROPERTIES
-    for subject, key, value in zip(*_columns(props, ("subject", "key", "value"))):
-        properties.setdefault(subject, {})[key] = _convert(value, specs[key].type)
-    confidences: dict[str, float] = {}
-    fields = ("id", "type", "deal", "status", "date", "endDate", "asOf", "confidence",
-              "sources", "disputedBy", "evidence", "source", "target")
-    for (rid, rtype, deal, status, date, end, as_of, confidence, cited, disputed, evidence,
-         source, target) in zip(*_columns(rel, fields)):
-        number = confidences.get(confidence)
-        if number is None:
-            number = confidences[confidence] = float(confidence)
-        if deal:  # the deal's dates, where the relation leaves them empty
-            record = deals[deal]
-            date, end, as_of = date or record.date, end or record.endDate, as_of or record.asOf
-        attrs = {"id": rid, "type": rtype, "deal": deal, "status": status, "date": date,
-                 "endDate": end, "asOf": as_of, "confidence": number,
-                 # values are stripped: one without a separator is a list of itself
-                 "sources": list(_split(cited)) if "|" in cited else [cited],
-                 "disputedBy": (list(_split(disputed)) if "|" in disputed
-                                else [disputed] if disputed else []),
-                 "evidence": evidence}
-        extra = properties.get(rid)
-        if extra:
-            attrs.update(extra)
-        yield source, target, rid, attrs
 
 
 def node_names(tables: dict[str, pl.DataFrame]) -> Iterator[tuple[str, dict[str, Any]]]:

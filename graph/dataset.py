@@ -18,28 +18,26 @@ worded, here.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import dataclasses
-import datetime as dt
-import gc
 import hashlib
 import io
 import marshal
-import math
 import os
-import re
 import sys
 import tempfile
-import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import formats, resources, schema
 from .errors import DataValidationError, Problem
+# the records and value parsing live in graph.records; re-exported, as they always were here
+from .records import (_DATE_RE, _FALSE, _FLOAT_RE, _INT_RE, _SOURCE_ID_RE, _TRUE,  # noqa: F401
+                      _VALID_DATES, COLUMNS, DATE_BASES, LIST_SEPARATOR, Curation, Dataset,
+                      Deal, Entity, Relation, Source, _convert, _record, _split, date_start,
+                      fold, no_gc, parse_date, party_id)
 
 __all__ = [
     "Source",
@@ -55,164 +53,8 @@ __all__ = [
     "LIST_SEPARATOR",
 ]
 
-LIST_SEPARATOR = "|"
-
-# file: (required columns, optional columns), derived from the schema
-COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    name: (tuple(c for c, f in fields.items() if f.required),
-           tuple(c for c, f in fields.items() if not f.required))
-    for name, (fields, _) in schema.DATASET_FILES.items()
-}
-
-DATE_BASES = ("published", "inferred", "accessed")
-# ASCII digits only: \d would let full-width and Arabic-Indic digits pass as dates
-_DATE_RE = re.compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$")
-_INT_RE = re.compile(r"^[+-]?[0-9]+$")
-_FLOAT_RE = re.compile(r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
-_SOURCE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-_TRUE, _FALSE = ("true", "yes", "1"), ("false", "no", "0")
 # a header of a million columns is one clear message, not a million lines
 _MAX_HEADER_PROBLEMS = 20
-
-
-@dataclass(frozen=True)
-class Source:
-    """A source article in the registry."""
-
-    id: str
-    title: str
-    kind: str = "article"
-    reliability: str = "F"
-    reliabilityNote: str = ""
-    file: str = ""
-    publisher: str = ""
-    date: str = ""
-    dateBasis: str = ""
-    url: str = ""
-    references: tuple[str, ...] = ()
-    language: str = ""
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Entity:
-    """A node: company, organization, country, region, plant, technology, programme or model."""
-
-    id: str
-    label: str
-    name: str
-    aliases: tuple[str, ...] = ()
-    kind: str = ""
-    country: str = ""
-    description: str = ""
-    properties: dict[str, Any] = field(default_factory=dict, compare=False)
-
-
-@dataclass(frozen=True)
-class Relation:
-    """A directed, typed edge with provenance."""
-
-    id: str
-    type: str
-    source: str
-    target: str
-    status: str
-    confidence: float
-    sources: tuple[str, ...]
-    evidence: str
-    deal: str = ""
-    date: str = ""
-    endDate: str = ""
-    asOf: str = ""
-    disputedBy: tuple[str, ...] = ()
-    properties: dict[str, Any] = field(default_factory=dict, compare=False)
-
-
-@dataclass(frozen=True)
-class Deal:
-    """A multi-party agreement: one fact with its parties (entity id, role) and provenance."""
-
-    id: str
-    name: str
-    status: str
-    confidence: float
-    sources: tuple[str, ...]
-    parties: tuple[tuple[str, str], ...]
-    evidence: str
-    kind: str = ""
-    date: str = ""
-    endDate: str = ""
-    asOf: str = ""
-    properties: dict[str, Any] = field(default_factory=dict, compare=False)
-
-
-@dataclass
-class Dataset:
-    """A validated dataset: entities, relations, deals and sources keyed by id."""
-
-    entities: dict[str, Entity]
-    relations: dict[str, Relation]
-    sources: dict[str, Source]
-    deals: dict[str, Deal] = field(default_factory=dict)
-    path: Path | None = None
-
-
-def parse_date(value: str) -> str:
-    """Check an ISO date of year, month or day precision and return it unchanged.
-
-    >>> parse_date("2024-11")
-    '2024-11'
-    >>> parse_date("2024-13")
-    Traceback (most recent call last):
-    ...
-    ValueError: '2024-13' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)
-    """
-    if value in _VALID_DATES:
-        return value
-    message = f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
-    if not _DATE_RE.match(value):
-        raise ValueError(message)
-    try:
-        date_start(value)
-    except ValueError as err:
-        raise ValueError(message) from err
-    if len(_VALID_DATES) < 100_000:
-        _VALID_DATES.add(value)
-    return value
-
-
-_VALID_DATES: set[str] = set()
-
-
-def date_start(value: str) -> dt.date:
-    """The first day a date of any precision covers: ``'2024-11'`` -> 2024-11-01."""
-    parts = [int(p) for p in value.split("-")] + [1, 1]
-    return dt.date(parts[0], parts[1], parts[2])
-
-
-def _split(value: str) -> tuple[str, ...]:
-    return tuple(v.strip() for v in value.split(LIST_SEPARATOR) if v.strip())
-
-
-def _convert(value: str, type_name: str) -> Any:
-    if type_name == "int":
-        if not _INT_RE.match(value):  # int() takes other scripts' digits and underscores
-            raise ValueError(value)
-        return int(value)
-    if type_name == "float":
-        if not _FLOAT_RE.match(value):
-            raise ValueError(value)
-        number = float(value)
-        if not math.isfinite(number):
-            raise ValueError(value)
-        return number
-    if type_name == "bool":
-        if value.lower() in _TRUE:
-            return True
-        if value.lower() in _FALSE:
-            return False
-        raise ValueError(value)
-    return value
 
 
 def _encoding_hint(path: Path) -> str:
@@ -448,17 +290,6 @@ def _read_entities(rd: _Reader) -> dict[str, tuple[int, Entity]]:
     return out
 
 
-def _record(cls: type, fields: dict[str, Any]) -> Any:
-    """A frozen dataclass from *fields* (every field given), without its slow __init__.
-
-    A frozen dataclass sets each field through ``object.__setattr__``; at 500k relations that
-    is seconds. The values here have been checked already.
-    """
-    obj = object.__new__(cls)
-    obj.__dict__.update(fields)
-    return obj
-
-
 _CONFIDENCES: dict[str, float] = {}
 
 
@@ -545,25 +376,6 @@ def _read_deals(rd: _Reader) -> dict[str, tuple[int, Deal]]:
                 id=row["id"], name=row["name"], kind=row.get("kind", ""),
                 parties=tuple(parties), evidence=row["evidence"], properties={}, **prov))
     return out
-
-
-def party_id(deal: str, party: str) -> str:
-    """The id of the PARTY_TO relation of *party* in *deal*.
-
-    >>> party_id("deal-vw-catl", "catl")
-    'deal-vw-catl-party-catl'
-    """
-    return f"{deal}-party-{party}"
-
-
-def fold(name: str) -> str:
-    """*name* as ids, names and aliases are compared: case-folded, Unicode-normalised (NFC),
-    so "Škoda" typed with a combining caron is "ŠKODA".
-
-    >>> fold("S\u030ckoda") == fold("\u0160KODA")
-    True
-    """
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", name).casefold())
 
 
 def _check_aliases(rd: _Reader, entities: dict[str, tuple[int, Entity]]) -> None:
@@ -713,24 +525,6 @@ def _check_countries(rd: _Reader, entities: dict[str, tuple[int, Entity]]) -> No
     for _, (line, ent) in entities.items():
         if ent.country and ent.country not in codes:
             rd.problem(line, "country", f"no Country entity has the code {ent.country!r}")
-
-
-@dataclass
-class Curation:
-    """What the curation rules read, in plain values (from records or from columns).
-
-    ``entities``: (id, label, country) per entity, in file order; ``bases``: the ids with a
-    HEADQUARTERED_IN relation; ``up``: each id -> the ids an undisputed LOCATED_IN or group
-    HEADQUARTERED_IN (no ``hqScope``) places it in; ``named``: the ids some relation or deal
-    names; ``ungraded``: the ids of sources graded F.
-    """
-
-    entities: Iterable[tuple[str, str, str]]
-    bases: set[str]
-    up: dict[str, list[str]]
-    named: set[str]
-    ungraded: Iterable[str]
-    relations_known: bool = True
 
 
 def curation_warnings(c: Curation) -> Iterator[tuple[str, str, str, str, str]]:
@@ -922,22 +716,6 @@ def _display(data_dir: Path, name: str) -> str:
     return str(data_dir / name)
 
 
-@contextlib.contextmanager
-def no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building millions of acyclic objects.
-
-    Each collection rescans every container allocated so far, so bulk reads and graph builds
-    spend most of their time there (a third of a 500k-relation read, two thirds of a build).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _read(data_dir: Path) -> tuple[Dataset, list[Problem]]:
     """The records and errors of a dataset folder in any format (an older one is read
     through an upgraded copy, with a note; messages name the folder's own files)."""
@@ -985,7 +763,7 @@ def _read_current(data_dir: Path) -> tuple[Dataset, list[Problem]]:
 # than the cache would.
 
 CACHE_MIN_BYTES = 1_000_000
-_CODE = (Path(__file__), Path(__file__).with_name("schema.py"))
+_CODE = tuple(Path(__file__).with_name(n) for n in ("dataset.py", "records.py", "schema.py"))
 _RECORDS = {"sources": Source, "entities": Entity, "relations": Relation, "deals": Deal}
 
 
