@@ -12,7 +12,9 @@ dataset the Python way, which words every message (``file:line: field: message``
 from __future__ import annotations
 
 import csv
+import io
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -23,6 +25,7 @@ import polars as pl
 from polars.exceptions import PolarsError
 
 from . import schema
+from .errors import Problem
 from .records import (_DATE_RE, _FLOAT_RE, _INT_RE, _SOURCE_ID_RE, _TRUE, _FALSE, COLUMNS,
                       DATE_BASES, LIST_SEPARATOR, Curation, Dataset, Deal, Entity, Relation,
                       Source, _convert, _record, _split, fold, no_gc)
@@ -44,6 +47,9 @@ _PADDED = f"^{_SPACE_CLASS}|{_SPACE_CLASS}$"  # a value str.strip() would change
 # a character that is neither whitespace nor the list separator
 _NOT_SPACE_OR_SEPARATOR = "[^" + _SPACE_CLASS[1:-1] + re.escape(LIST_SEPARATOR) + "]"
 _FIELD_LIMIT = 131_072  # csv.field_size_limit(): a longer field is a reader error
+LINE = "__line"  # the column of each row's line number, beside the file's own columns
+# a header of a million columns is one clear message, not a million lines
+_MAX_HEADER_PROBLEMS = 20
 
 
 class Tables(dict):
@@ -274,13 +280,14 @@ def _expect(ok: bool, doubt: str) -> None:
         raise _Doubt(doubt)
 
 
-def _read(path: Path) -> pl.DataFrame:
-    """One file as stripped string columns, exactly the rows csv.reader would yield."""
+def _read(path: Path, numbered: bool = False) -> pl.DataFrame:
+    """One file as stripped string columns, exactly the rows csv.reader would yield (with
+    each row's line number in ``__line`` if *numbered*)."""
     name = path.name
     required, optional = COLUMNS[name]
     if not path.is_file():
         _expect(schema.DATASET_FILES[name][1], f"{name}: file not found")
-        return pl.DataFrame({c: pl.Series([], dtype=pl.String) for c in required + optional})
+        return _empty(name, numbered)
     raw = path.read_bytes()
     # more header fields than the schema has columns: doubt before polars parses them all
     # (a header of 10^6 columns took it 14 s)
@@ -292,10 +299,16 @@ def _read(path: Path) -> pl.DataFrame:
     with ThreadPoolExecutor(1) as pool:
         parsed = pool.submit(pl.read_csv, raw, has_header=True, infer_schema=False,
                              quote_char='"', empty_string_is_null=False)
-        return _checked(name, raw, parsed)
+        return _checked(name, raw, parsed, numbered)
 
 
-def _checked(name: str, raw: bytes, parsed: Future) -> pl.DataFrame:
+def _empty(name: str, numbered: bool) -> pl.DataFrame:
+    required, optional = COLUMNS[name]
+    return pl.DataFrame({c: pl.Series([], dtype=pl.String) for c in required + optional}
+                        | ({LINE: pl.Series([], dtype=pl.Int64)} if numbered else {}))
+
+
+def _checked(name: str, raw: bytes, parsed: Future, numbered: bool = False) -> pl.DataFrame:
     """The rows of *raw* as *parsed* by polars, if csv.reader would read the same."""
     required, optional = COLUMNS[name]
     _expect(not raw.startswith(b"\xef\xbb\xbf"), f"{name}: byte order mark")
@@ -356,9 +369,35 @@ def _checked(name: str, raw: bytes, parsed: Future) -> pl.DataFrame:
         _expect(not df.select((~blank & (pl.col("__fields") != width)).any()).item(),
                 f"{name}: a row with the wrong number of fields")
         df = df.drop("__fields")
-    df = df.filter(~pl.all_horizontal(pl.all() == "")) if df.height else df
+    if numbered:  # one row per line (counted above): the header is line 1
+        df = df.with_row_index(LINE, offset=2).with_columns(pl.col(LINE).cast(pl.Int64))
+    df = df.filter(~pl.all_horizontal(pl.col(header) == "")) if df.height else df
     missing = [c for c in known if c not in header]
-    return df.with_columns([pl.lit("").alias(c) for c in missing]).select(known)
+    return (df.with_columns([pl.lit("").alias(c) for c in missing])
+            .select(known + ((LINE,) if numbered else ())))
+
+
+def read_table(path: Path, display: str, problems: list[Problem]) -> tuple[pl.DataFrame, bool]:
+    """The reading stage: one file as stripped string columns (every column of its schema,
+    in order) and each row's first line in ``__line``, the structural problems (encoding,
+    header, ragged rows, malformed CSV) added to *problems* as ``display:line: field:
+    message``, and whether the file could not be decoded.
+
+    Bytes of the simple kind (one row a line, quoting both parsers read alike) are parsed by
+    polars; anything else by Python's :mod:`csv`, into the same columns.
+    """
+    try:
+        return _read(path, numbered=True), False
+    except (_Doubt, PolarsError, UnicodeDecodeError, csv.Error):
+        pass
+    table = _CsvTable(path, display, problems)
+    columns = list(COLUMNS[path.name][0] + COLUMNS[path.name][1])
+    rows = list(table.rows())
+    frame = pl.DataFrame([tuple(row.get(c, "") for c in columns) + (line,)
+                          for line, row in rows],
+                         schema={**{c: pl.String for c in columns}, LINE: pl.Int64},
+                         orient="row")
+    return frame, table.unreadable
 
 
 def _date_ok(col: pl.Expr) -> pl.Expr:
@@ -652,3 +691,97 @@ class _Check:
               .when(c("type") == "str").then(True)
               .otherwise(False))
         self.never(typed, ~ok.fill_null(False), "properties: a value of the wrong type")
+
+
+def _encoding_hint(path: Path) -> str:
+    """Name the likely encoding of a file that is not UTF-8, so the fix is clear."""
+    with open(path, "rb") as fh:
+        head = fh.read(4)
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head:
+        return "; it looks like UTF-16: save it as UTF-8"
+    return "; it may be Latin-1 or Windows-1252: save it as UTF-8"
+
+
+class _CsvTable:
+    """The rows of one file as Python's csv module reads it, for the bytes polars might read
+    differently; problems recorded, not raised."""
+
+    def __init__(self, path: Path, display: str, problems: list[Problem]):
+        self.path = path
+        self.display = display
+        self.problems = problems
+        # set when the file cannot be decoded: checks of other files against it are skipped,
+        # so one encoding error is not buried under consequential "unknown id" lines
+        self.unreadable = False
+
+    def problem(self, line: int | None, field: str, message: str) -> None:
+        self.problems.append(Problem(self.display, line, field, message))
+
+    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        """Yield (line number, row) with stripped values; report structural problems."""
+        required, optional = COLUMNS[self.path.name]
+        if not self.path.is_file():
+            if not schema.DATASET_FILES[self.path.name][1]:
+                self.problem(None, "file", "file not found")
+            return
+        try:
+            text = self.path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as err:
+            self.problem(None, "file", f"not valid UTF-8 ({err.reason} at byte {err.start})"
+                         f"{_encoding_hint(self.path)}")
+            self.unreadable = True
+            return
+        # read_text() turns \r\n and a lone \r into \n; after that lines end at \n only:
+        # str.splitlines() would also split at U+2028, NEL, FF and VT, which are data inside
+        # a field, and shift line numbers.
+        reader = csv.reader(io.StringIO(text, newline="\n"), strict=True)
+        try:
+            header = next(reader, None)
+        except csv.Error as err:
+            self.problem(1, "header", f"malformed CSV: {err}")
+            return
+        if not header:
+            self.problem(1, "header", "empty file; expected a header row")
+            return
+        header = [h.strip() for h in header]
+        known = required + optional
+        known_set, counts = set(known), Counter(header)  # linear: a header may be huge
+        missing = [c for c in required if c not in counts]
+        unknown = [c for c in header if c not in known_set]
+        for col in missing:
+            self.problem(1, col, "missing required column")
+        for col in unknown[:_MAX_HEADER_PROBLEMS]:
+            self.problem(1, col, f"unknown column; expected {', '.join(known)}")
+        dupes = sorted(c for c, n in counts.items() if n > 1)
+        for col in dupes[:_MAX_HEADER_PROBLEMS]:
+            self.problem(1, col, "column appears more than once")
+        for more, what in ((len(unknown), "unknown columns"), (len(dupes), "repeated columns")):
+            if more > _MAX_HEADER_PROBLEMS:
+                self.problem(1, "header", f"{more - _MAX_HEADER_PROBLEMS:,} more {what} "
+                             "not listed")
+        if missing or dupes:
+            return
+        width = len(header)
+        keep = None if not unknown else [i for i, h in enumerate(header) if h in known]
+        names = header if keep is None else [header[i] for i in keep]
+        strip = str.strip
+        line = reader.line_num + 1
+        while True:
+            try:
+                values = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as err:
+                self.problem(line, "row", f"malformed CSV: {err}")
+                return
+            start, line = line, reader.line_num + 1
+            values = list(map(strip, values))
+            if not any(values):
+                continue
+            if len(values) != width:
+                self.problem(start, "row",
+                             f"has {len(values)} fields, the header has {width}")
+                continue
+            if keep is not None:
+                values = [values[i] for i in keep]
+            yield start, dict(zip(names, values))

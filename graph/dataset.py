@@ -18,15 +18,12 @@ worded, here.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import hashlib
-import io
 import marshal
 import os
 import sys
 import tempfile
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -53,19 +50,6 @@ __all__ = [
     "LIST_SEPARATOR",
 ]
 
-# a header of a million columns is one clear message, not a million lines
-_MAX_HEADER_PROBLEMS = 20
-
-
-def _encoding_hint(path: Path) -> str:
-    """Name the likely encoding of a file that is not UTF-8, so the fix is clear."""
-    with open(path, "rb") as fh:
-        head = fh.read(4)
-    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head:
-        return "; it looks like UTF-16: save it as UTF-8"
-    return "; it may be Latin-1 or Windows-1252: save it as UTF-8"
-
-
 class _Reader:
     """Reads one CSV file, recording problems instead of stopping at the first."""
 
@@ -84,73 +68,14 @@ class _Reader:
         self.problems.append(Problem(self.display, line, field, message, warning=rule))
 
     def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
-        """Yield (line number, row) with stripped values; report structural problems."""
-        required, optional = COLUMNS[self.path.name]
-        if not self.path.is_file():
-            if not schema.DATASET_FILES[self.path.name][1]:
-                self.problem(None, "file", "file not found")
-            return
-        try:
-            text = self.path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as err:
-            self.problem(None, "file", f"not valid UTF-8 ({err.reason} at byte {err.start})"
-                         f"{_encoding_hint(self.path)}")
-            self.unreadable = True
-            return
-        # read_text() turns \r\n and a lone \r into \n; after that lines end at \n only:
-        # str.splitlines() would also split at U+2028, NEL, FF and VT, which are data inside
-        # a field, and shift line numbers.
-        reader = csv.reader(io.StringIO(text, newline="\n"), strict=True)
-        try:
-            header = next(reader, None)
-        except csv.Error as err:
-            self.problem(1, "header", f"malformed CSV: {err}")
-            return
-        if not header:
-            self.problem(1, "header", "empty file; expected a header row")
-            return
-        header = [h.strip() for h in header]
-        known = required + optional
-        known_set, counts = set(known), Counter(header)  # linear: a header may be huge
-        missing = [c for c in required if c not in counts]
-        unknown = [c for c in header if c not in known_set]
-        for col in missing:
-            self.problem(1, col, "missing required column")
-        for col in unknown[:_MAX_HEADER_PROBLEMS]:
-            self.problem(1, col, f"unknown column; expected {', '.join(known)}")
-        dupes = sorted(c for c, n in counts.items() if n > 1)
-        for col in dupes[:_MAX_HEADER_PROBLEMS]:
-            self.problem(1, col, "column appears more than once")
-        for more, what in ((len(unknown), "unknown columns"), (len(dupes), "repeated columns")):
-            if more > _MAX_HEADER_PROBLEMS:
-                self.problem(1, "header", f"{more - _MAX_HEADER_PROBLEMS:,} more {what} "
-                             "not listed")
-        if missing or dupes:
-            return
-        width = len(header)
-        keep = None if not unknown else [i for i, h in enumerate(header) if h in known]
-        names = header if keep is None else [header[i] for i in keep]
-        strip = str.strip
-        line = reader.line_num + 1
-        while True:
-            try:
-                values = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as err:
-                self.problem(line, "row", f"malformed CSV: {err}")
-                return
-            start, line = line, reader.line_num + 1
-            values = list(map(strip, values))
-            if not any(values):
-                continue
-            if len(values) != width:
-                self.problem(start, "row",
-                             f"has {len(values)} fields, the header has {width}")
-                continue
-            if keep is not None:
-                values = [values[i] for i in keep]
-            yield start, dict(zip(names, values))
+        """Yield (line number, row) with stripped values, from the reading stage
+        (:func:`graph.columnar.read_table`, which reports the structural problems)."""
+        from .columnar import LINE, read_table
+
+        table, self.unreadable = read_table(self.path, self.display, self.problems)
+        names = [c for c in table.columns if c != LINE]
+        for line, *values in zip(table[LINE].to_list(), *(table[c].to_list() for c in names)):
+            yield line, dict(zip(names, values))
 
     def need(self, line: int, row: dict[str, str], *fields: str) -> bool:
         ok = True
