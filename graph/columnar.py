@@ -221,13 +221,7 @@ def _columns(df: pl.DataFrame, names: tuple[str, ...]) -> list[list[str]]:
 
 def _records(tables: dict[str, pl.DataFrame], folder: Path) -> Dataset:
     """Records from the checked string columns, as the Python reader builds them."""
-    src_fields = ("id", "kind", "file", "title", "publisher", "date", "dateBasis", "url",
-                  "references", "language", "reliability", "reliabilityNote", "note")
-    sources = {}
-    for row in zip(*_columns(tables["sources.csv"], src_fields)):
-        fields = dict(zip(src_fields, row))
-        fields["references"] = _split(fields["references"])
-        sources[fields["id"]] = _record(Source, fields)
+    sources = dict(source_records(tables["sources.csv"]))
     ent_fields = ("id", "label", "name", "aliases", "kind", "country", "description")
     entities = {}
     for eid, label, name, aliases, kind, country, description in zip(
@@ -273,6 +267,89 @@ def _records(tables: dict[str, pl.DataFrame], folder: Path) -> Dataset:
         target[key] = _convert(value, specs[key].type)
     return Dataset(entities=entities, relations=relations, sources=sources, deals=deals,
                    path=folder)
+
+
+_SOURCE_FIELDS = ("id", "kind", "file", "title", "publisher", "date", "dateBasis", "url",
+                  "references", "language", "reliability", "reliabilityNote", "note")
+
+
+def source_records(src: pl.DataFrame) -> Iterator[tuple[str, Source]]:
+    """``(id, Source)`` for each row of checked ``sources.csv`` columns, in order."""
+    for row in zip(*_columns(src, _SOURCE_FIELDS)):
+        fields = dict(zip(_SOURCE_FIELDS, row))
+        fields["references"] = _split(fields["references"])
+        yield fields["id"], _record(Source, fields)
+
+
+# --- the rules, each written once over the columns -----------------------------------------
+# A rule family takes a file's numbered columns (read_table) and returns its problems as
+# (line, rank, field, message), the rank ordering the problems of one line as the rules
+# run, and the rows it keeps: a row leaves at the first problem of a kind that drops it, and
+# the later rules never see it. Masks find the rows in whole columns; only the rows they
+# flag become Python values, to word the messages.
+
+Found = list[tuple[int, int, str, str]]
+
+
+def _flag(df: pl.DataFrame, mask: pl.Expr, rank: int, field: str,
+          word: Callable[[dict[str, Any]], str]) -> Found:
+    hits = df.filter(mask.fill_null(False))
+    return [(row[LINE], rank, field, word(row)) for row in hits.iter_rows(named=True)]
+
+
+def _required(df: pl.DataFrame, name: str) -> tuple[Found, pl.DataFrame]:
+    """Each empty required value; the rows with none."""
+    required = COLUMNS[name][0]
+    found = [hit for rank, col in enumerate(required)
+             for hit in _flag(df, pl.col(col) == "", rank - len(required), col,
+                              lambda row: "required value is empty")]
+    return found, df.filter(pl.all_horizontal(pl.col(col) != "" for col in required))
+
+
+def _one_of(name: str, allowed: Any) -> Callable[[dict[str, Any]], str]:
+    return lambda row: f"{row[name]!r} is not one of {', '.join(allowed)}"
+
+
+def _not_a_date(name: str) -> Callable[[dict[str, Any]], str]:
+    return lambda row: f"{row[name]!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+
+
+def source_rules(src: pl.DataFrame) -> tuple[Found, pl.DataFrame]:
+    """The problems of ``sources.csv`` (numbered columns) and the sources kept: a valid id,
+    the first kept of its id, a known kind and grade, a url for a reference. An invalid
+    date is reported and left empty in the kept row; dateBasis problems keep the row."""
+    c = pl.col
+    found, src = _required(src, "sources.csv")
+    bad_id = ~c("id").str.contains(_SOURCE_ID_RE.pattern)
+    found += _flag(src, bad_id, 1, "id", lambda row: f"{row['id']!r} is not a valid source "
+                   "id (letters, digits, _ . -)")
+    src = src.filter(~bad_id)
+    kind_ok = c("kind").is_in(list(schema.SOURCE_KINDS))
+    grade_ok = c("reliability").is_in(list(schema.RELIABILITY))
+    url_ok = (c("kind") != "reference") | (c("url") != "")
+    # a row repeats an id if an earlier row of that id was kept
+    first = (src.filter(kind_ok & grade_ok & url_ok)
+             .group_by("id").agg(c(LINE).min().alias("__first")))
+    src = src.join(first, on="id", how="left", maintain_order="left")
+    repeated = c(LINE) > c("__first")
+    found += _flag(src, repeated, 2, "id", lambda row: f"duplicate source id {row['id']!r} "
+                   f"(first on line {row['__first']})")
+    src = src.filter(~repeated.fill_null(False))
+    found += _flag(src, ~kind_ok, 3, "kind", _one_of("kind", schema.SOURCE_KINDS))
+    found += _flag(src, ~grade_ok, 4, "reliability",
+                   _one_of("reliability", schema.RELIABILITY))
+    found += _flag(src, ~url_ok, 5, "url",
+                   lambda row: "a reference source needs the url it can be checked at")
+    date_ok = _date_ok(c("date"))
+    found += _flag(src, ~date_ok, 6, "date", _not_a_date("date"))
+    basis_ok = (c("dateBasis") == "") | c("dateBasis").is_in(list(DATE_BASES))
+    found += _flag(src, ~basis_ok, 7, "dateBasis", _one_of("dateBasis", DATE_BASES))
+    found += _flag(src, basis_ok & date_ok & (c("date") != "") & (c("dateBasis") == ""), 7,
+                   "dateBasis", lambda row: "a dated source needs a dateBasis "
+                   f"({', '.join(DATE_BASES)})")
+    kept = (src.filter(c(LINE) == c("__first")).drop("__first")
+            .with_columns(pl.when(date_ok).then(c("date")).otherwise(pl.lit("")).alias("date")))
+    return sorted(found, key=lambda hit: hit[:2]), kept
 
 
 def _expect(ok: bool, doubt: str) -> None:
@@ -484,12 +561,14 @@ class _Check:
                             for col in COLUMNS[name][0]})
 
     def run(self) -> dict[str, int]:
-        self.tables = tables = Tables((name, _read(self.folder / name)) for name in COLUMNS)
+        numbered = {name: _read(self.folder / name, numbered=True) for name in COLUMNS}
+        self.tables = tables = Tables((name, df.drop(LINE)) for name, df in numbered.items())
+        _expect(not source_rules(numbered["sources.csv"])[0], "sources.csv: a problem")
         for name, df in tables.items():
-            self.required(df, name)
+            if name != "sources.csv":
+                self.required(df, name)
         src, ent, rel = tables["sources.csv"], tables["entities.csv"], tables["relations.csv"]
         deals, props = tables["deals.csv"], tables["properties.csv"]
-        self.sources(src)
         self.entities(ent)
         self.records(rel, "relations.csv")
         self.records(deals, "deals.csv")
@@ -503,18 +582,6 @@ class _Check:
         self.properties(props, ent, rel, deals, src)
         return {"entities": ent.height, "relations": rel.height, "deals": deals.height,
                 "sources": src.height}
-
-    def sources(self, src) -> None:
-        c = pl.col
-        self.never(src, ~c("id").str.contains(_SOURCE_ID_RE.pattern), "sources: bad id")
-        self.unique_ids(src["id"], "sources: duplicate id")
-        self.never(src, ~c("kind").is_in(list(schema.SOURCE_KINDS)), "sources: kind")
-        self.never(src, ~c("reliability").is_in(list(schema.RELIABILITY)), "sources: grade")
-        self.never(src, (c("kind") == "reference") & (c("url") == ""), "sources: no url")
-        self.never(src, ~_date_ok(c("date")), "sources: date")
-        self.never(src, (c("dateBasis") != "") & ~c("dateBasis").is_in(list(DATE_BASES)),
-                 "sources: dateBasis")
-        self.never(src, (c("date") != "") & (c("dateBasis") == ""), "sources: no dateBasis")
 
     def entities(self, ent) -> None:
         c = pl.col

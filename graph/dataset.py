@@ -67,12 +67,19 @@ class _Reader:
     def warn(self, rule: str, line: int | None, field: str, message: str) -> None:
         self.problems.append(Problem(self.display, line, field, message, warning=rule))
 
-    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
-        """Yield (line number, row) with stripped values, from the reading stage
+    def table(self):
+        """The file's numbered string columns from the reading stage
         (:func:`graph.columnar.read_table`, which reports the structural problems)."""
-        from .columnar import LINE, read_table
+        from .columnar import read_table
 
         table, self.unreadable = read_table(self.path, self.display, self.problems)
+        return table
+
+    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        """Yield (line number, row) with stripped values, from the reading stage."""
+        from .columnar import LINE
+
+        table = self.table()
         names = [c for c in table.columns if c != LINE]
         for line, *values in zip(table[LINE].to_list(), *(table[c].to_list() for c in names)):
             yield line, dict(zip(names, values))
@@ -153,37 +160,13 @@ class _Reader:
 
 
 def _read_sources(rd: _Reader) -> dict[str, tuple[int, Source]]:
-    out: dict[str, tuple[int, Source]] = {}
-    for line, row in rd.rows():
-        if not rd.need_required(line, row):
-            continue
-        sid = row["id"]
-        if not _SOURCE_ID_RE.match(sid):
-            rd.problem(line, "id", f"{sid!r} is not a valid source id (letters, digits, _ . -)")
-            continue
-        if sid in out:
-            rd.problem(line, "id", f"duplicate source id {sid!r} (first on line {out[sid][0]})")
-            continue
-        ok = rd.enum(line, row, "kind", schema.SOURCE_KINDS)
-        ok = rd.enum(line, row, "reliability", schema.RELIABILITY) and ok
-        if row["kind"] == "reference" and not row.get("url"):
-            rd.problem(line, "url", "a reference source needs the url it can be checked at")
-            ok = False
-        date = rd.date(line, row, "date")
-        basis = row.get("dateBasis", "")
-        if basis and basis not in DATE_BASES:
-            rd.problem(line, "dateBasis", f"{basis!r} is not one of {', '.join(DATE_BASES)}")
-        elif date and not basis:
-            rd.problem(line, "dateBasis", "a dated source needs a dateBasis "
-                       f"({', '.join(DATE_BASES)})")
-        if ok:
-            out[sid] = (line, Source(
-                id=sid, kind=row["kind"], file=row.get("file", ""), title=row["title"],
-                publisher=row.get("publisher", ""), date=date, dateBasis=basis,
-                url=row.get("url", ""), references=_split(row.get("references", "")),
-                language=row.get("language", ""), reliability=row["reliability"],
-                reliabilityNote=row["reliabilityNote"], note=row.get("note", "")))
-    return out
+    from .columnar import LINE, source_records, source_rules
+
+    found, kept = source_rules(rd.table())
+    for line, _, field_name, message in found:
+        rd.problem(line, field_name, message)
+    return {sid: (line, source) for line, (sid, source)
+            in zip(kept[LINE].to_list(), source_records(kept))}
 
 
 def _read_entities(rd: _Reader) -> dict[str, tuple[int, Entity]]:
