@@ -222,13 +222,7 @@ def _columns(df: pl.DataFrame, names: tuple[str, ...]) -> list[list[str]]:
 def _records(tables: dict[str, pl.DataFrame], folder: Path) -> Dataset:
     """Records from the checked string columns, as the Python reader builds them."""
     sources = dict(source_records(tables["sources.csv"]))
-    ent_fields = ("id", "label", "name", "aliases", "kind", "country", "description")
-    entities = {}
-    for eid, label, name, aliases, kind, country, description in zip(
-            *_columns(tables["entities.csv"], ent_fields)):
-        entities[eid] = _record(Entity, dict(
-            id=eid, label=label, name=name, aliases=_split(aliases), kind=kind,
-            country=country, description=description, properties={}))
+    entities = dict(entity_records(tables["entities.csv"]))
     rel_fields = ("id", "type", "source", "target", "status", "confidence", "sources",
                   "evidence", "deal", "date", "endDate", "asOf", "disputedBy")
     confidences: dict[str, float] = {}
@@ -281,6 +275,15 @@ def source_records(src: pl.DataFrame) -> Iterator[tuple[str, Source]]:
         yield fields["id"], _record(Source, fields)
 
 
+def entity_records(ent: pl.DataFrame) -> Iterator[tuple[str, Entity]]:
+    """``(id, Entity)`` for each row of checked ``entities.csv`` columns, in order."""
+    fields = ("id", "label", "name", "aliases", "kind", "country", "description")
+    for eid, label, name, aliases, kind, country, description in zip(*_columns(ent, fields)):
+        yield eid, _record(Entity, dict(
+            id=eid, label=label, name=name, aliases=_split(aliases), kind=kind,
+            country=country, description=description, properties={}))
+
+
 # --- the rules, each written once over the columns -----------------------------------------
 # A rule family takes a file's numbered columns (read_table) and returns its problems as
 # (line, rank, field, message), the rank ordering the problems of one line as the rules
@@ -327,10 +330,7 @@ def source_rules(src: pl.DataFrame) -> tuple[Found, pl.DataFrame]:
     kind_ok = c("kind").is_in(list(schema.SOURCE_KINDS))
     grade_ok = c("reliability").is_in(list(schema.RELIABILITY))
     url_ok = (c("kind") != "reference") | (c("url") != "")
-    # a row repeats an id if an earlier row of that id was kept
-    first = (src.filter(kind_ok & grade_ok & url_ok)
-             .group_by("id").agg(c(LINE).min().alias("__first")))
-    src = src.join(first, on="id", how="left", maintain_order="left")
+    src = _first_kept(src, kind_ok & grade_ok & url_ok)
     repeated = c(LINE) > c("__first")
     found += _flag(src, repeated, 2, "id", lambda row: f"duplicate source id {row['id']!r} "
                    f"(first on line {row['__first']})")
@@ -349,6 +349,43 @@ def source_rules(src: pl.DataFrame) -> tuple[Found, pl.DataFrame]:
                    f"({', '.join(DATE_BASES)})")
     kept = (src.filter(c(LINE) == c("__first")).drop("__first")
             .with_columns(pl.when(date_ok).then(c("date")).otherwise(pl.lit("")).alias("date")))
+    return sorted(found, key=lambda hit: hit[:2]), kept
+
+
+def _not_a_slug(name: str) -> Callable[[dict[str, Any]], str]:
+    return lambda row: f"{row[name]!r} is not a slug (lowercase letters, digits, hyphens)"
+
+
+def _first_kept(df: pl.DataFrame, kept: pl.Expr) -> pl.DataFrame:
+    """*df* with ``__first``: the line of the first row of its id that *kept* holds for (a
+    later row of that id repeats it)."""
+    first = df.filter(kept).group_by("id").agg(pl.col(LINE).min().alias("__first"))
+    return df.join(first, on="id", how="left", maintain_order="left")
+
+
+def entity_rules(ent: pl.DataFrame) -> tuple[Found, pl.DataFrame]:
+    """The problems of ``entities.csv`` read alone (numbered columns) and the entities kept:
+    a new slug id, a known label other than Deal, a well-formed country, a Country with its
+    code. A row with a repeated id is still checked."""
+    c = pl.col
+    found, ent = _required(ent, "entities.csv")
+    slug = c("id").str.contains(schema.SLUG_RE.pattern)
+    known = c("label").is_in(list(schema.NODE_LABELS))
+    code_ok = (c("country") == "") | c("country").str.contains(schema.COUNTRY_RE.pattern)
+    coded = (c("label") != "Country") | (c("country") != "")
+    ent = _first_kept(ent, slug & known & (c("label") != "Deal") & code_ok & coded)
+    repeated = c(LINE) > c("__first")
+    found += _flag(ent, ~slug, 1, "id", _not_a_slug("id"))
+    found += _flag(ent, slug & repeated, 1, "id", lambda row: f"duplicate entity id "
+                   f"{row['id']!r} (first on line {row['__first']})")
+    found += _flag(ent, ~known, 2, "label", lambda row: f"unknown label {row['label']!r}; "
+                   f"expected one of {', '.join(schema.NODE_LABELS)}")
+    found += _flag(ent, c("label") == "Deal", 2, "label",
+                   lambda row: "a Deal is declared in deals.csv, not as an entity")
+    found += _flag(ent, ~code_ok, 3, "country",
+                   lambda row: f"{row['country']!r} is not an ISO 3166-1 alpha-2 code")
+    found += _flag(ent, ~coded, 4, "country", lambda row: "a Country needs its own ISO code")
+    kept = ent.filter(c(LINE) == c("__first")).drop("__first")
     return sorted(found, key=lambda hit: hit[:2]), kept
 
 
@@ -563,9 +600,10 @@ class _Check:
     def run(self) -> dict[str, int]:
         numbered = {name: _read(self.folder / name, numbered=True) for name in COLUMNS}
         self.tables = tables = Tables((name, df.drop(LINE)) for name, df in numbered.items())
-        _expect(not source_rules(numbered["sources.csv"])[0], "sources.csv: a problem")
+        for name, rules in (("sources.csv", source_rules), ("entities.csv", entity_rules)):
+            _expect(not rules(numbered[name])[0], f"{name}: a problem")
         for name, df in tables.items():
-            if name != "sources.csv":
+            if name not in ("sources.csv", "entities.csv"):
                 self.required(df, name)
         src, ent, rel = tables["sources.csv"], tables["entities.csv"], tables["relations.csv"]
         deals, props = tables["deals.csv"], tables["properties.csv"]
@@ -585,12 +623,6 @@ class _Check:
 
     def entities(self, ent) -> None:
         c = pl.col
-        labels = [label for label in schema.NODE_LABELS if label != "Deal"]
-        self.never(ent, ~c("id").str.contains(schema.SLUG_RE.pattern), "entities: bad id")
-        self.never(ent, ~c("label").is_in(labels), "entities: label")
-        self.never(ent, (c("country") != "") & ~c("country").str.contains(
-            schema.COUNTRY_RE.pattern), "entities: country code")
-        self.never(ent, (c("label") == "Country") & (c("country") == ""), "entities: Country")
         codes = ent.filter(c("label") == "Country").select("country")
         self.empty(ent.filter(c("country") != "").join(codes, on="country", how="anti"),
                    "entities: a country code no Country has")

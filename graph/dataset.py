@@ -160,42 +160,27 @@ class _Reader:
 
 
 def _read_sources(rd: _Reader) -> dict[str, tuple[int, Source]]:
-    from .columnar import LINE, source_records, source_rules
+    from .columnar import source_records, source_rules
 
-    found, kept = source_rules(rd.table())
+    return _kept(rd, source_rules, source_records)
+
+
+def _kept(rd: _Reader, rules, records) -> dict[str, tuple[int, Any]]:
+    """A file's problems by its rule family over the columns, reported; its kept rows'
+    records by id, with their lines."""
+    from .columnar import LINE
+
+    found, kept = rules(rd.table())
     for line, _, field_name, message in found:
         rd.problem(line, field_name, message)
-    return {sid: (line, source) for line, (sid, source)
-            in zip(kept[LINE].to_list(), source_records(kept))}
+    return {rid: (line, record) for line, (rid, record)
+            in zip(kept[LINE].to_list(), records(kept))}
 
 
 def _read_entities(rd: _Reader) -> dict[str, tuple[int, Entity]]:
-    out: dict[str, tuple[int, Entity]] = {}
-    for line, row in rd.rows():
-        if not rd.need_required(line, row):
-            continue
-        eid, label = row["id"], row["label"]
-        ok = rd.new_id(line, eid, out, "entity")
-        if label not in schema.NODE_LABELS:
-            rd.problem(line, "label",
-                       f"unknown label {label!r}; expected one of {', '.join(schema.NODE_LABELS)}")
-            ok = False
-        elif label == "Deal":
-            rd.problem(line, "label", "a Deal is declared in deals.csv, not as an entity")
-            ok = False
-        country = row.get("country", "")
-        if country and not schema.COUNTRY_RE.match(country):
-            rd.problem(line, "country", f"{country!r} is not an ISO 3166-1 alpha-2 code")
-            ok = False
-        if label == "Country" and not country:
-            rd.problem(line, "country", "a Country needs its own ISO code")
-            ok = False
-        if ok:
-            out[eid] = (line, Entity(
-                id=eid, label=label, name=row["name"], aliases=_split(row.get("aliases", "")),
-                kind=row.get("kind", ""), country=country,
-                description=row.get("description", ""), properties={}))
-    return out
+    from .columnar import entity_records, entity_rules
+
+    return _kept(rd, entity_rules, entity_records)
 
 
 _CONFIDENCES: dict[str, float] = {}
