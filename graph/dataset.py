@@ -133,8 +133,6 @@ class _Reader:
             confidence = float(row["confidence"])
             if not 0.0 <= confidence <= 1.0:
                 raise ValueError
-            if len(_CONFIDENCES) < 10_000:
-                _CONFIDENCES[row["confidence"]] = confidence
         except ValueError:
             self.problem(line, "confidence", f"{row['confidence']!r} is not a number from 0 to 1")
             ok = False
@@ -183,67 +181,10 @@ def _read_entities(rd: _Reader) -> dict[str, tuple[int, Entity]]:
     return _kept(rd, entity_rules, entity_records)
 
 
-_CONFIDENCES: dict[str, float] = {}
-
-
-def _fast_relation(line: int, row: dict[str, str], out: dict[str, tuple[int, Relation]],
-                   ) -> Relation | None:
-    """The record of a plain, valid row, or None to let the full checks decide (and report).
-
-    Accepts only what the full checks accept: required values present, a new slug id, a known
-    type, no deal, a known status, a confidence and dates already seen valid, no endDate, one
-    source id and no disputedBy. Anything else takes the slow path, which words every message.
-    """
-    rid, rtype, sources = row["id"], row["type"], row["sources"]
-    date, as_of = row.get("date", ""), row.get("asOf", "")
-    confidence = _CONFIDENCES.get(row["confidence"])
-    if (confidence is None or rid in out or rtype not in _PLAIN_TYPES
-            or row["status"] not in schema.STATUSES or not row["source"]
-            or not row["target"] or not row["evidence"] or not sources or "|" in sources
-            or row.get("deal") or row.get("endDate") or row.get("disputedBy")
-            or (date and date not in _VALID_DATES) or (as_of and as_of not in _VALID_DATES)
-            or not _SLUG_MATCH(rid)):
-        return None
-    return _record(Relation, dict(
-        id=rid, type=rtype, source=row["source"], target=row["target"],
-        status=row["status"], confidence=confidence, sources=(sources,),
-        evidence=row["evidence"], deal="", date=date, endDate="", asOf=as_of,
-        disputedBy=(), properties={}))
-
-
-_PLAIN_TYPES = frozenset(t for t in schema.REL_TYPES if t != "PARTY_TO")
-_SLUG_MATCH = schema.SLUG_RE.match
-
-
 def _read_relations(rd: _Reader) -> dict[str, tuple[int, Relation]]:
-    out: dict[str, tuple[int, Relation]] = {}
-    for line, row in rd.rows():
-        rel = _fast_relation(line, row, out)
-        if rel is not None:
-            out[rel.id] = (line, rel)
-            continue
-        if not rd.need_required(line, row):
-            continue
-        rid, rtype = row["id"], row["type"]
-        ok = rd.new_id(line, rid, out, "relation")
-        if rtype not in schema.REL_TYPES:
-            rd.problem(line, "type", f"unknown relationship type {rtype!r}; expected one of "
-                       f"{', '.join(schema.REL_TYPES)}")
-            ok = False
-        elif rtype == "PARTY_TO":
-            rd.problem(line, "type", "PARTY_TO comes from the parties column of deals.csv")
-            ok = False
-        deal = row.get("deal", "")
-        if deal and not schema.SLUG_RE.match(deal):
-            rd.problem(line, "deal", f"{deal!r} is not a slug (lowercase letters, digits, hyphens)")
-            ok = False
-        prov = rd.provenance(line, row)
-        if ok and prov is not None:
-            out[rid] = (line, Relation(
-                id=rid, type=rtype, source=row["source"], target=row["target"],
-                evidence=row["evidence"], deal=deal,
-                disputedBy=_split(row.get("disputedBy", "")), properties={}, **prov))
-    return out
+    from .columnar import relation_records, relation_rules
+
+    return _kept(rd, relation_rules, relation_records)
 
 
 def _read_deals(rd: _Reader) -> dict[str, tuple[int, Deal]]:

@@ -55,6 +55,9 @@ def _row(draw, name: str) -> dict[str, str]:
     def one(pool, *more: str) -> str:
         good, bad = pool
         good = good + list(more)
+        if "" in bad and draw(st.integers(0, 29)) == 0:  # an empty value drops the row
+            return ""
+        bad = [value for value in bad if value]
         broken = bad and odds and draw(st.integers(0, odds - 1)) == 0
         return draw(st.sampled_from(bad if broken else good))
 
