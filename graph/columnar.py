@@ -224,18 +224,7 @@ def _records(tables: dict[str, pl.DataFrame], folder: Path) -> Dataset:
     sources = dict(source_records(tables["sources.csv"]))
     entities = dict(entity_records(tables["entities.csv"]))
     relations = dict(relation_records(tables["relations.csv"]))
-    deal_fields = ("id", "name", "kind", "status", "date", "endDate", "asOf", "confidence",
-                   "sources", "parties", "evidence")
-    deals = {}
-    for row in zip(*_columns(tables["deals.csv"], deal_fields)):
-        fields = dict(zip(deal_fields, row))
-        fields["confidence"] = float(fields["confidence"])
-        fields["sources"] = _split(fields["sources"])
-        fields["parties"] = tuple(
-            tuple(v.strip() for v in item.partition(":")[::2])
-            for item in _split(fields["parties"]))
-        fields["properties"] = {}
-        deals[fields["id"]] = _record(Deal, fields)
+    deals = dict(deal_records(tables["deals.csv"]))
     for subject, key, value in zip(*_columns(tables["properties.csv"],
                                              ("subject", "key", "value"))):
         if subject in entities:
@@ -299,7 +288,7 @@ def _required(df: pl.DataFrame, name: str) -> tuple[Found, pl.DataFrame]:
 def _keep(df: pl.DataFrame, mask: pl.Expr) -> pl.DataFrame:
     """The rows of *df* *mask* holds for, without helper columns; *df*'s own columns, not a
     copy, when it holds for all (a valid file)."""
-    helpers = ("__first", "__ok")
+    helpers = ("__first", "__ok", "__parties")
     if df.select(mask.fill_null(False).all()).item():
         return pl.DataFrame([df.get_column(c) for c in df.columns if c not in helpers])
     return df.filter(mask.fill_null(False)).drop(helpers, strict=False)
@@ -491,6 +480,54 @@ def relation_records(rel: pl.DataFrame) -> Iterator[tuple[str, Relation]]:
             evidence=evidence, deal=deal, date=date, endDate=end, asOf=as_of,
             disputedBy=_split(disputed) if "|" in disputed else (disputed,) if disputed else (),
             properties={}))
+
+
+def deal_rules(deals: pl.DataFrame) -> tuple[Found, pl.DataFrame]:
+    """The problems of ``deals.csv`` read alone (numbered columns) and the deals kept: a
+    new slug id, every party ``entity:role``, two distinct parties at least, and valid
+    provenance. A row with a repeated id is still checked."""
+    c = pl.col
+    found, deals = _required(deals, "deals.csv")
+    pair = c("item").str.splitn(":", 2)
+    items = _items(deals, LINE, "parties", "item").with_columns(
+        pair.struct.field("field_0").str.strip_chars(PY_WHITESPACE).alias("eid"),
+        pair.struct.field("field_1").str.strip_chars(PY_WHITESPACE).alias("role"))
+    malformed = c("role").is_null() | (c("role") == "") | (c("eid") == "")
+    found += _flag(items, malformed, 2, "parties",
+                   lambda row: f"{row['item']!r} is not entity:role")
+    counts = (items.filter(~malformed).group_by(LINE)
+              .agg(c("eid").n_unique().alias("__parties")))
+    deals = deals.join(counts, on=LINE, how="left", maintain_order="left")
+    formed = ~c(LINE).is_in(items.filter(malformed)[LINE].implode())
+    two = c("__parties").fill_null(0) >= 2
+    slug = c("id").str.contains(schema.SLUG_RE.pattern)
+    sound, rules = _provenance(deals, 4)
+    deals = _first_kept(deals, slug & formed & two & sound)
+    repeated = (c(LINE) > c("__first")).fill_null(False)
+    found += _apply(deals, [
+        (~slug, 1, "id", _not_a_slug("id")),
+        (slug & repeated, 1, "id", lambda row: f"duplicate deal id {row['id']!r} "
+         f"(first on line {row['__first']})"),
+        (slug & ~repeated & formed & ~two, 3, "parties",
+         lambda row: "a deal needs at least two distinct parties"),
+        *rules], suspect=~c("__ok") | repeated)
+    kept = _keep(deals, c(LINE) == c("__first"))
+    return sorted(found, key=lambda hit: hit[:2]), kept
+
+
+def deal_records(deals: pl.DataFrame) -> Iterator[tuple[str, Deal]]:
+    """``(id, Deal)`` for each row of checked ``deals.csv`` columns, in order."""
+    fields = ("id", "name", "kind", "status", "date", "endDate", "asOf", "confidence",
+              "sources", "parties", "evidence")
+    for row in zip(*_columns(deals, fields)):
+        record = dict(zip(fields, row))
+        record["confidence"] = float(record["confidence"])
+        record["sources"] = _split(record["sources"])
+        record["parties"] = tuple(
+            tuple(v.strip() for v in item.partition(":")[::2])
+            for item in _split(record["parties"]))
+        record["properties"] = {}
+        yield record["id"], _record(Deal, record)
 
 
 def _expect(ok: bool, doubt: str) -> None:
@@ -708,7 +745,7 @@ class _Check:
             (name, pl.DataFrame([df.get_column(c) for c in df.columns if c != LINE]))
             for name, df in numbered.items())
         families = {"sources.csv": source_rules, "entities.csv": entity_rules,
-                    "relations.csv": relation_rules}
+                    "relations.csv": relation_rules, "deals.csv": deal_rules}
         for name, rules in families.items():
             _expect(not rules(numbered[name])[0], f"{name}: a problem")
         for name, df in tables.items():
@@ -717,7 +754,6 @@ class _Check:
         src, ent, rel = tables["sources.csv"], tables["entities.csv"], tables["relations.csv"]
         deals, props = tables["deals.csv"], tables["properties.csv"]
         self.entities(ent)
-        self.records(deals, "deals.csv")
         self.relations(rel)
         parties = self.deals(deals)
         self.ids(ent, rel, deals, parties)
@@ -735,30 +771,12 @@ class _Check:
         self.empty(ent.filter(c("country") != "").join(codes, on="country", how="anti"),
                    "entities: a country code no Country has")
 
-    def records(self, df, name: str) -> None:
-        """What relations and deals share: id, status, confidence, dates, sources."""
-        c = pl.col
-        self.unique_values(df, {
-            "status": (lambda v: v.is_in(list(schema.STATUSES)), f"{name}: status"),
-            "confidence": (lambda v: (
-                v.str.contains(_FLOAT_RE.pattern) & (v.cast(pl.Float64, strict=False) >= 0.0)
-                & (v.cast(pl.Float64, strict=False) <= 1.0)).fill_null(False),
-                f"{name}: confidence"),
-            **{col: (_date_ok, f"{name}: {col}") for col in ("date", "endDate", "asOf")}})
-        self.never_any(df, {
-            f"{name}: bad id": ~c("id").str.contains(schema.SLUG_RE.pattern),
-            f"{name}: endDate status": (c("endDate") != "") & (c("status") != "ended"),
-            f"{name}: endDate order": (c("endDate") != "") & (c("date") != "")
-            & (_date_key(c("endDate")) < _date_key(c("date"))),
-            # _split() gives nothing for a value of separators and whitespace only
-            f"{name}: no source id": ~c("sources").str.contains(_NOT_SPACE_OR_SEPARATOR)})
-
     def relations(self, rel) -> None:
         c = pl.col
         self.never(rel, c("source") == c("target"), "relations: self-loop")
 
     def deals(self, deals):
-        """The parties of each deal as (deal, eid) rows; checks their form."""
+        """The parties of each deal as (deal, eid) rows (deal_rules checks their form)."""
         c = pl.col
         items = _items(deals, "id", "parties", "item")
         pair = c("item").str.splitn(":", 2)
@@ -766,11 +784,6 @@ class _Check:
             c("id").alias("deal"),
             pair.struct.field("field_0").str.strip_chars(PY_WHITESPACE).alias("eid"),
             pair.struct.field("field_1").str.strip_chars(PY_WHITESPACE).alias("role"))
-        self.never(parties, c("role").is_null() | (c("role") == "") | (c("eid") == ""),
-                 "deals: a party is not entity:role")
-        distinct = parties.group_by("deal").agg(c("eid").n_unique().alias("n"))
-        _expect(distinct.filter(c("n") >= 2).height == deals.height,
-                "deals: fewer than two distinct parties")
         return parties.select("deal", "eid")
 
     def ids(self, ent, rel, deals, parties) -> None:

@@ -50,6 +50,7 @@ __all__ = [
     "LIST_SEPARATOR",
 ]
 
+
 class _Reader:
     """Reads one CSV file, recording problems instead of stopping at the first."""
 
@@ -95,67 +96,6 @@ class _Reader:
     def need_required(self, line: int, row: dict[str, str]) -> bool:
         return self.need(line, row, *COLUMNS[self.path.name][0])
 
-    def new_id(self, line: int, value: str, seen: dict[str, tuple[int, Any]], kind: str) -> bool:
-        """Report *value* unless it is a slug not yet seen in this file."""
-        if not schema.SLUG_RE.match(value):
-            self.problem(line, "id", f"{value!r} is not a slug (lowercase letters, digits, "
-                         "hyphens)")
-            return False
-        if value in seen:
-            self.problem(line, "id", f"duplicate {kind} id {value!r} (first on line "
-                         f"{seen[value][0]})")
-            return False
-        return True
-
-    def date(self, line: int, row: dict[str, str], name: str) -> str:
-        value = row.get(name, "")
-        if value:
-            try:
-                parse_date(value)
-            except ValueError as err:
-                self.problem(line, name, str(err))
-                return ""
-        return value
-
-    def enum(self, line: int, row: dict[str, str], name: str, allowed: Any) -> bool:
-        value = row.get(name, "")
-        if value not in allowed:
-            self.problem(line, name, f"{value!r} is not one of {', '.join(allowed)}")
-            return False
-        return True
-
-    def provenance(self, line: int, row: dict[str, str]) -> dict[str, Any] | None:
-        """Status, confidence, dates and sources shared by relations and deals."""
-        ok = self.enum(line, row, "status", schema.STATUSES)
-        try:
-            if not _FLOAT_RE.match(row["confidence"]):  # float() takes other scripts' digits
-                raise ValueError
-            confidence = float(row["confidence"])
-            if not 0.0 <= confidence <= 1.0:
-                raise ValueError
-        except ValueError:
-            self.problem(line, "confidence", f"{row['confidence']!r} is not a number from 0 to 1")
-            ok = False
-        dates = {name: self.date(line, row, name) for name in ("date", "endDate", "asOf")}
-        if any(row.get(name) and not value for name, value in dates.items()):
-            ok = False
-        elif dates["endDate"]:
-            if row["status"] != "ended":
-                self.problem(line, "endDate", f"an endDate needs status 'ended', not "
-                             f"{row['status']!r}")
-                ok = False
-            elif dates["date"] and date_start(dates["endDate"]) < date_start(dates["date"]):
-                self.problem(line, "endDate", f"{dates['endDate']!r} is before the start date "
-                             f"{dates['date']!r}")
-                ok = False
-        sources = _split(row["sources"])
-        if not sources:
-            self.problem(line, "sources", "no source id given")
-            ok = False
-        if not ok:
-            return None
-        return dict(status=row["status"], confidence=confidence, sources=sources, **dates)
-
 
 def _read_sources(rd: _Reader) -> dict[str, tuple[int, Source]]:
     from .columnar import source_records, source_rules
@@ -188,28 +128,9 @@ def _read_relations(rd: _Reader) -> dict[str, tuple[int, Relation]]:
 
 
 def _read_deals(rd: _Reader) -> dict[str, tuple[int, Deal]]:
-    out: dict[str, tuple[int, Deal]] = {}
-    for line, row in rd.rows():
-        if not rd.need_required(line, row):
-            continue
-        ok = rd.new_id(line, row["id"], out, "deal")
-        parties = []
-        for item in _split(row["parties"]):
-            eid, sep, role = (v.strip() for v in item.partition(":"))
-            if not sep or not eid or not role:
-                rd.problem(line, "parties", f"{item!r} is not entity:role")
-                ok = False
-            else:
-                parties.append((eid, role))
-        if ok and len({eid for eid, _ in parties}) < 2:
-            rd.problem(line, "parties", "a deal needs at least two distinct parties")
-            ok = False
-        prov = rd.provenance(line, row)
-        if ok and prov is not None:
-            out[row["id"]] = (line, Deal(
-                id=row["id"], name=row["name"], kind=row.get("kind", ""),
-                parties=tuple(parties), evidence=row["evidence"], properties={}, **prov))
-    return out
+    from .columnar import deal_records, deal_rules
+
+    return _kept(rd, deal_rules, deal_records)
 
 
 def _check_aliases(rd: _Reader, entities: dict[str, tuple[int, Entity]]) -> None:
