@@ -341,13 +341,20 @@ def _not_a_slug(name: str) -> Callable[[dict[str, Any]], str]:
     return lambda row: f"{row[name]!r} is not a slug (lowercase letters, digits, hyphens)"
 
 
+def _all_kept(df: pl.DataFrame, kept: pl.Expr) -> bool:
+    """Whether *kept* holds for every row and no id repeats (distinct 64-bit hashes prove
+    distinct ids; a collision only takes the exact way): the usual case, where a family's
+    rules flag nothing and the file is kept whole. Checked first because adding a column to
+    a file's frame copies every column (+70 MB at 500k relations)."""
+    return (df.select(kept.fill_null(False).all()).item()
+            and df["id"].hash().n_unique() == df.height)
+
+
 def _first_kept(df: pl.DataFrame, kept: pl.Expr) -> pl.DataFrame:
     """*df* with ``__ok`` (*kept* holds) and ``__first``: the line of the first row of its
     id that *kept* holds for (a later row of that id repeats it)."""
     df = df.with_columns(kept.fill_null(False).alias("__ok"))
-    # distinct 64-bit hashes prove distinct ids (the usual case: no join); a collision only
-    # takes the exact way
-    if df["id"].hash().n_unique() == df.height:
+    if df["id"].hash().n_unique() == df.height:  # no join
         return df.with_columns(pl.when(pl.col("__ok")).then(pl.col(LINE)).alias("__first"))
     first = (df.filter(pl.col("__ok")).group_by("id")
              .agg(pl.col(LINE).min().alias("__first")))
@@ -361,6 +368,8 @@ def _apply(df: pl.DataFrame, rules: list[tuple[pl.Expr, int, str, Callable]],
     each again over the few rows flagged."""
     if suspect is None:
         suspect = pl.any_horizontal([mask.fill_null(True) for mask, *_ in rules])
+    if not df.height or not df.select(suspect.any()).item():
+        return []  # a filter, even to no rows, would copy every column (+60 MB at 500k)
     suspects = df.filter(suspect)
     return [hit for mask, rank, field, word in rules
             for hit in _flag(suspects, mask, rank, field, word)]
@@ -385,7 +394,10 @@ def entity_rules(ent: pl.DataFrame) -> tuple[Found, pl.DataFrame]:
     known = c("label").is_in(list(schema.NODE_LABELS))
     code_ok = (c("country") == "") | c("country").str.contains(schema.COUNTRY_RE.pattern)
     coded = (c("label") != "Country") | (c("country") != "")
-    ent = _first_kept(ent, slug & known & (c("label") != "Deal") & code_ok & coded)
+    kept = slug & known & (c("label") != "Deal") & code_ok & coded
+    if _all_kept(ent, kept):
+        return found, ent
+    ent = _first_kept(ent, kept)
     repeated = c(LINE) > c("__first")
     found += _flag(ent, ~slug, 1, "id", _not_a_slug("id"))
     found += _flag(ent, slug & repeated, 1, "id", lambda row: f"duplicate entity id "
@@ -447,7 +459,10 @@ def relation_rules(rel: pl.DataFrame) -> tuple[Found, pl.DataFrame]:
     deal_ok = _distinct_ok(rel, "deal", lambda v: (v == "") | v.str.contains(
         schema.SLUG_RE.pattern))
     sound, rules = _provenance(rel, 4)
-    rel = _first_kept(rel, slug & known & (c("type") != "PARTY_TO") & deal_ok & sound)
+    kept = slug & known & (c("type") != "PARTY_TO") & deal_ok & sound
+    if _all_kept(rel, kept):
+        return found, rel
+    rel = _first_kept(rel, kept)
     repeated = c(LINE) > c("__first")
     found += _apply(rel, [
         (~slug, 1, "id", _not_a_slug("id")),
