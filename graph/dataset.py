@@ -168,8 +168,8 @@ def _check_relations(rd: _Reader, relations: dict[str, tuple[int, Relation]],
     cited = "sources.csv" not in unreadable
     for rid, (line, rel) in relations.items():
         if rid in entities or rid in deals:
-            rd.problem(line, "id", f"relation id {rid!r} is also an "
-                       f"{'entity' if rid in entities else 'deal'} id")
+            rd.problem(line, "id", f"relation id {rid!r} is also "
+                       f"{'an entity' if rid in entities else 'a deal'} id")
         spec = schema.REL_TYPES[rel.type]
         for end in ends:
             allowed = spec.sources if end == "source" else spec.targets

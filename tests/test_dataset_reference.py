@@ -186,3 +186,25 @@ def test_the_reference_is_not_the_validator():
 
     assert reference_validator._Reader is not getattr(dataset, "_Reader", None)
     assert reference_validator.reference_warnings is not dataset.curation_warnings
+
+
+def test_a_relation_id_taken_by_a_deal_is_worded_a_deal_id(tmp_path):
+    """The reader said 'is also an deal id'; both the validator and the reference now say
+    'a deal id' (and 'an entity id')."""
+    files = {name: _plain_text(name, []) for name in HEADERS}
+    files["sources.csv"] = _plain_text("sources.csv", [
+        {"id": "s1", "kind": "article", "title": "t", "date": "2024", "dateBasis": "inferred",
+         "reliability": "C", "reliabilityNote": "n"}])
+    files["entities.csv"] = _plain_text("entities.csv", [
+        {"id": eid, "label": "Company", "name": eid.upper()} for eid in ("a", "b")])
+    prov = {"status": "active", "confidence": "1", "sources": "s1", "evidence": "e"}
+    files["deals.csv"] = _plain_text("deals.csv", [
+        {"id": "d1", "name": "Deal", "parties": "a:x|b:y", **prov}])
+    files["relations.csv"] = _plain_text("relations.csv", [
+        {"id": rid, "type": "SUPPLIES", "source": "a", "target": "b", **prov}
+        for rid in ("d1", "b")])
+    folder = _write(tmp_path, files)
+    messages = [p.message for p in dataset.validate_dataset(folder) if not p.warning]
+    assert messages == ["relation id 'd1' is also a deal id",
+                        "relation id 'b' is also an entity id"]
+    assert_same_as_reference(folder)
