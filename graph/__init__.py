@@ -62,17 +62,15 @@ def load_graph(data_dir: str | Path | None = None) -> nx.MultiDiGraph:
     """Load and validate a dataset folder (bundled ``data/`` by default) as a MultiDiGraph.
 
     ``to_networkx(load_dataset(data_dir))``; a large dataset that the columnar check finds
-    valid is built straight from its columns (:func:`graph.columnar.read_graph`, the same
-    graph in half the time).
+    valid is built straight from its columns (:func:`graph.backends.networkx.read_graph`,
+    the same graph in half the time).
     """
-    from .backends.networkx import to_networkx
+    from .backends.networkx import read_graph, to_networkx
     from .dataset import large_dataset_folder
 
     folder = large_dataset_folder(data_dir)
     if folder is not None:
-        from . import columnar
-
-        G = columnar.read_graph(folder)
+        G = read_graph(folder)
         if G is not None:
             return G
     return to_networkx(load_dataset(data_dir))

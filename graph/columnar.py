@@ -12,7 +12,9 @@ dataset the Python way, which words every message (``file:line: field: message``
 from __future__ import annotations
 
 import csv
+import io
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -23,12 +25,13 @@ import polars as pl
 from polars.exceptions import PolarsError
 
 from . import schema
-from .dataset import (_DATE_RE, _FLOAT_RE, _INT_RE, _SOURCE_ID_RE, _TRUE, _FALSE, COLUMNS,
+from .errors import Problem
+from .records import (_DATE_RE, _FLOAT_RE, _INT_RE, _SOURCE_ID_RE, _TRUE, _FALSE, COLUMNS,
                       DATE_BASES, LIST_SEPARATOR, Curation, Dataset, Deal, Entity, Relation,
                       Source, _convert, _record, _split, fold, no_gc)
 
 __all__ = ["Verdict", "Tables", "check", "checked_tables", "read_dataset", "read_around",
-           "read_graph", "node_names", "curation"]
+           "node_names", "curation"]
 
 # Exactly the characters Python's str.strip() removes (str.isspace), which the reader uses;
 # polars' own strip_chars() follows Unicode White_Space, which differs (\x1c-\x1f).
@@ -44,6 +47,9 @@ _PADDED = f"^{_SPACE_CLASS}|{_SPACE_CLASS}$"  # a value str.strip() would change
 # a character that is neither whitespace nor the list separator
 _NOT_SPACE_OR_SEPARATOR = "[^" + _SPACE_CLASS[1:-1] + re.escape(LIST_SEPARATOR) + "]"
 _FIELD_LIMIT = 131_072  # csv.field_size_limit(): a longer field is a reader error
+LINE = "__line"  # the column of each row's line number, beside the file's own columns
+# a header of a million columns is one clear message, not a million lines
+_MAX_HEADER_PROBLEMS = 20
 
 
 class Tables(dict):
@@ -163,58 +169,6 @@ def read_around(folder: str | Path, focus: Callable[[dict[str, pl.DataFrame]], s
         return _records(subset, Path(folder)), start
 
 
-def read_graph(folder: str | Path):
-    """The ``nx.MultiDiGraph`` of the dataset when the columnar check finds it valid, else
-    None: what ``to_networkx(load_dataset(folder))`` gives (node, edge and attribute order
-    and types included), with each relation's attributes made straight from the columns
-    instead of through a record (``tests/test_arrays.py`` compares both)."""
-    from .backends.networkx import _build
-
-    tables = checked_tables(folder)
-    if tables is None:
-        return None
-    c = pl.col
-    rel = tables["relations.csv"]
-    props = tables["properties.csv"]
-    on_relations = props.filter(c("subject").is_in(rel["id"].to_list()))
-    rest = {**tables, "relations.csv": rel.clear(),
-            "properties.csv": props.filter(~c("subject").is_in(rel["id"].to_list()))}
-    with no_gc():
-        dataset = _records(rest, Path(folder))
-        return _build(dataset, _relation_edges(rel, on_relations, dataset.deals))
-
-
-def _relation_edges(rel: pl.DataFrame, props: pl.DataFrame, deals: dict[str, Deal]):
-    """``(source, target, id, attrs)`` per relation, in file order, as
-    :func:`graph.backends.networkx._relation_edges` makes them from records."""
-    properties: dict[str, dict[str, Any]] = {}
-    specs = schema.RELATION_PROPERTIES
-    for subject, key, value in zip(*_columns(props, ("subject", "key", "value"))):
-        properties.setdefault(subject, {})[key] = _convert(value, specs[key].type)
-    confidences: dict[str, float] = {}
-    fields = ("id", "type", "deal", "status", "date", "endDate", "asOf", "confidence",
-              "sources", "disputedBy", "evidence", "source", "target")
-    for (rid, rtype, deal, status, date, end, as_of, confidence, cited, disputed, evidence,
-         source, target) in zip(*_columns(rel, fields)):
-        number = confidences.get(confidence)
-        if number is None:
-            number = confidences[confidence] = float(confidence)
-        if deal:  # the deal's dates, where the relation leaves them empty
-            record = deals[deal]
-            date, end, as_of = date or record.date, end or record.endDate, as_of or record.asOf
-        attrs = {"id": rid, "type": rtype, "deal": deal, "status": status, "date": date,
-                 "endDate": end, "asOf": as_of, "confidence": number,
-                 # values are stripped: one without a separator is a list of itself
-                 "sources": list(_split(cited)) if "|" in cited else [cited],
-                 "disputedBy": (list(_split(disputed)) if "|" in disputed
-                                else [disputed] if disputed else []),
-                 "evidence": evidence}
-        extra = properties.get(rid)
-        if extra:
-            attrs.update(extra)
-        yield source, target, rid, attrs
-
-
 def node_names(tables: dict[str, pl.DataFrame]) -> Iterator[tuple[str, dict[str, Any]]]:
     """``(id, {"name", "aliases"})`` of every node of the graph, in its order (entities,
     then deals): what :func:`graph.selection.find_node` reads to resolve a name."""
@@ -267,48 +221,10 @@ def _columns(df: pl.DataFrame, names: tuple[str, ...]) -> list[list[str]]:
 
 def _records(tables: dict[str, pl.DataFrame], folder: Path) -> Dataset:
     """Records from the checked string columns, as the Python reader builds them."""
-    src_fields = ("id", "kind", "file", "title", "publisher", "date", "dateBasis", "url",
-                  "references", "language", "reliability", "reliabilityNote", "note")
-    sources = {}
-    for row in zip(*_columns(tables["sources.csv"], src_fields)):
-        fields = dict(zip(src_fields, row))
-        fields["references"] = _split(fields["references"])
-        sources[fields["id"]] = _record(Source, fields)
-    ent_fields = ("id", "label", "name", "aliases", "kind", "country", "description")
-    entities = {}
-    for eid, label, name, aliases, kind, country, description in zip(
-            *_columns(tables["entities.csv"], ent_fields)):
-        entities[eid] = _record(Entity, dict(
-            id=eid, label=label, name=name, aliases=_split(aliases), kind=kind,
-            country=country, description=description, properties={}))
-    rel_fields = ("id", "type", "source", "target", "status", "confidence", "sources",
-                  "evidence", "deal", "date", "endDate", "asOf", "disputedBy")
-    confidences: dict[str, float] = {}
-    relations = {}
-    for (rid, rtype, source, target, status, confidence, cited, evidence, deal, date,
-         end, as_of, disputed) in zip(*_columns(tables["relations.csv"], rel_fields)):
-        number = confidences.get(confidence)
-        if number is None:
-            number = confidences[confidence] = float(confidence)
-        relations[rid] = _record(Relation, dict(
-            id=rid, type=rtype, source=source, target=target, status=status,
-            # values are stripped: one without a separator is a list of itself
-            confidence=number, sources=_split(cited) if "|" in cited else (cited,),
-            evidence=evidence, deal=deal, date=date, endDate=end, asOf=as_of,
-            disputedBy=_split(disputed) if "|" in disputed else (disputed,) if disputed else (),
-            properties={}))
-    deal_fields = ("id", "name", "kind", "status", "date", "endDate", "asOf", "confidence",
-                   "sources", "parties", "evidence")
-    deals = {}
-    for row in zip(*_columns(tables["deals.csv"], deal_fields)):
-        fields = dict(zip(deal_fields, row))
-        fields["confidence"] = float(fields["confidence"])
-        fields["sources"] = _split(fields["sources"])
-        fields["parties"] = tuple(
-            tuple(v.strip() for v in item.partition(":")[::2])
-            for item in _split(fields["parties"]))
-        fields["properties"] = {}
-        deals[fields["id"]] = _record(Deal, fields)
+    sources = dict(source_records(tables["sources.csv"]))
+    entities = dict(entity_records(tables["entities.csv"]))
+    relations = dict(relation_records(tables["relations.csv"]))
+    deals = dict(deal_records(tables["deals.csv"]))
     for subject, key, value in zip(*_columns(tables["properties.csv"],
                                              ("subject", "key", "value"))):
         if subject in entities:
@@ -321,18 +237,327 @@ def _records(tables: dict[str, pl.DataFrame], folder: Path) -> Dataset:
                    path=folder)
 
 
+_SOURCE_FIELDS = ("id", "kind", "file", "title", "publisher", "date", "dateBasis", "url",
+                  "references", "language", "reliability", "reliabilityNote", "note")
+
+
+def source_records(src: pl.DataFrame) -> Iterator[tuple[str, Source]]:
+    """``(id, Source)`` for each row of checked ``sources.csv`` columns, in order."""
+    for row in zip(*_columns(src, _SOURCE_FIELDS)):
+        fields = dict(zip(_SOURCE_FIELDS, row))
+        fields["references"] = _split(fields["references"])
+        yield fields["id"], _record(Source, fields)
+
+
+def entity_records(ent: pl.DataFrame) -> Iterator[tuple[str, Entity]]:
+    """``(id, Entity)`` for each row of checked ``entities.csv`` columns, in order."""
+    fields = ("id", "label", "name", "aliases", "kind", "country", "description")
+    for eid, label, name, aliases, kind, country, description in zip(*_columns(ent, fields)):
+        yield eid, _record(Entity, dict(
+            id=eid, label=label, name=name, aliases=_split(aliases), kind=kind,
+            country=country, description=description, properties={}))
+
+
+# --- the rules, each written once over the columns -----------------------------------------
+# A rule family takes a file's numbered columns (read_table) and returns its problems as
+# (line, rank, field, message), the rank ordering the problems of one line as the rules
+# run, and the rows it keeps: a row leaves at the first problem of a kind that drops it, and
+# the later rules never see it. Masks find the rows in whole columns; only the rows they
+# flag become Python values, to word the messages.
+
+Found = list[tuple[int, int, str, str]]
+
+
+def _flag(df: pl.DataFrame, mask: pl.Expr, rank: int, field: str,
+          word: Callable[[dict[str, Any]], str]) -> Found:
+    hits = df.filter(mask.fill_null(False))
+    return [(row[LINE], rank, field, word(row)) for row in hits.iter_rows(named=True)]
+
+
+def _required(df: pl.DataFrame, name: str) -> tuple[Found, pl.DataFrame]:
+    """Each empty required value; the rows with none."""
+    required = COLUMNS[name][0]
+    found = _apply(df, [(pl.col(col) == "", rank - len(required), col,
+                         lambda row: "required value is empty")
+                        for rank, col in enumerate(required)])
+    if not found:
+        return found, df
+    return found, _keep(df, pl.all_horizontal(pl.col(col) != "" for col in required))
+
+
+def _keep(df: pl.DataFrame, mask: pl.Expr) -> pl.DataFrame:
+    """The rows of *df* *mask* holds for, without helper columns; *df*'s own columns, not a
+    copy, when it holds for all (a valid file)."""
+    helpers = ("__first", "__ok", "__parties")
+    if df.select(mask.fill_null(False).all()).item():
+        return pl.DataFrame([df.get_column(c) for c in df.columns if c not in helpers])
+    return df.filter(mask.fill_null(False)).drop(helpers, strict=False)
+
+
+def _one_of(name: str, allowed: Any) -> Callable[[dict[str, Any]], str]:
+    return lambda row: f"{row[name]!r} is not one of {', '.join(allowed)}"
+
+
+def _not_a_date(name: str) -> Callable[[dict[str, Any]], str]:
+    return lambda row: f"{row[name]!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
+
+
+def source_rules(src: pl.DataFrame) -> tuple[Found, pl.DataFrame]:
+    """The problems of ``sources.csv`` (numbered columns) and the sources kept: a valid id,
+    the first kept of its id, a known kind and grade, a url for a reference. An invalid
+    date is reported and left empty in the kept row; dateBasis problems keep the row."""
+    c = pl.col
+    found, src = _required(src, "sources.csv")
+    bad_id = ~c("id").str.contains(_SOURCE_ID_RE.pattern)
+    found += _flag(src, bad_id, 1, "id", lambda row: f"{row['id']!r} is not a valid source "
+                   "id (letters, digits, _ . -)")
+    src = src.filter(~bad_id)
+    kind_ok = c("kind").is_in(list(schema.SOURCE_KINDS))
+    grade_ok = c("reliability").is_in(list(schema.RELIABILITY))
+    url_ok = (c("kind") != "reference") | (c("url") != "")
+    src = _first_kept(src, kind_ok & grade_ok & url_ok)
+    repeated = c(LINE) > c("__first")
+    found += _flag(src, repeated, 2, "id", lambda row: f"duplicate source id {row['id']!r} "
+                   f"(first on line {row['__first']})")
+    src = src.filter(~repeated.fill_null(False))
+    found += _flag(src, ~kind_ok, 3, "kind", _one_of("kind", schema.SOURCE_KINDS))
+    found += _flag(src, ~grade_ok, 4, "reliability",
+                   _one_of("reliability", schema.RELIABILITY))
+    found += _flag(src, ~url_ok, 5, "url",
+                   lambda row: "a reference source needs the url it can be checked at")
+    date_ok = _date_ok(c("date"))
+    found += _flag(src, ~date_ok, 6, "date", _not_a_date("date"))
+    basis_ok = (c("dateBasis") == "") | c("dateBasis").is_in(list(DATE_BASES))
+    found += _flag(src, ~basis_ok, 7, "dateBasis", _one_of("dateBasis", DATE_BASES))
+    found += _flag(src, basis_ok & date_ok & (c("date") != "") & (c("dateBasis") == ""), 7,
+                   "dateBasis", lambda row: "a dated source needs a dateBasis "
+                   f"({', '.join(DATE_BASES)})")
+    kept = _keep(src, c(LINE) == c("__first")).with_columns(
+        pl.when(date_ok).then(c("date")).otherwise(pl.lit("")).alias("date"))
+    return sorted(found, key=lambda hit: hit[:2]), kept
+
+
+def _not_a_slug(name: str) -> Callable[[dict[str, Any]], str]:
+    return lambda row: f"{row[name]!r} is not a slug (lowercase letters, digits, hyphens)"
+
+
+def _all_kept(df: pl.DataFrame, kept: pl.Expr) -> bool:
+    """Whether *kept* holds for every row and no id repeats (distinct 64-bit hashes prove
+    distinct ids; a collision only takes the exact way): the usual case, where a family's
+    rules flag nothing and the file is kept whole. Checked first because adding a column to
+    a file's frame copies every column (+70 MB at 500k relations)."""
+    return (df.select(kept.fill_null(False).all()).item()
+            and df["id"].hash().n_unique() == df.height)
+
+
+def _first_kept(df: pl.DataFrame, kept: pl.Expr) -> pl.DataFrame:
+    """*df* with ``__ok`` (*kept* holds) and ``__first``: the line of the first row of its
+    id that *kept* holds for (a later row of that id repeats it)."""
+    df = df.with_columns(kept.fill_null(False).alias("__ok"))
+    if df["id"].hash().n_unique() == df.height:  # no join
+        return df.with_columns(pl.when(pl.col("__ok")).then(pl.col(LINE)).alias("__first"))
+    first = (df.filter(pl.col("__ok")).group_by("id")
+             .agg(pl.col(LINE).min().alias("__first")))
+    return df.join(first, on="id", how="left", maintain_order="left")
+
+
+def _apply(df: pl.DataFrame, rules: list[tuple[pl.Expr, int, str, Callable]],
+           suspect: pl.Expr | None = None) -> Found:
+    """The problems the *rules* (mask, rank, field, wording) find in *df*: the masks run in
+    one pass over every row (or *suspect*, which holds wherever any of them might), then
+    each again over the few rows flagged."""
+    if suspect is None:
+        suspect = pl.any_horizontal([mask.fill_null(True) for mask, *_ in rules])
+    if not df.height or not df.select(suspect.any()).item():
+        return []  # a filter, even to no rows, would copy every column (+60 MB at 500k)
+    suspects = df.filter(suspect)
+    return [hit for mask, rank, field, word in rules
+            for hit in _flag(suspects, mask, rank, field, word)]
+
+
+def _distinct_ok(df: pl.DataFrame, col: str, ok: Callable[[pl.Expr], pl.Expr]) -> pl.Expr:
+    """Whether *ok* holds for a row's value of *col*, decided once per distinct value
+    (dates, confidences, statuses and source lists repeat: a few hundred values for
+    millions of rows)."""
+    values = df.select(pl.col(col).unique())
+    bad = values.filter(~ok(pl.col(col)).fill_null(True))[col].to_list()
+    return ~pl.col(col).is_in(bad) if bad else pl.lit(True)
+
+
+def entity_rules(ent: pl.DataFrame) -> tuple[Found, pl.DataFrame]:
+    """The problems of ``entities.csv`` read alone (numbered columns) and the entities kept:
+    a new slug id, a known label other than Deal, a well-formed country, a Country with its
+    code. A row with a repeated id is still checked."""
+    c = pl.col
+    found, ent = _required(ent, "entities.csv")
+    slug = c("id").str.contains(schema.SLUG_RE.pattern)
+    known = c("label").is_in(list(schema.NODE_LABELS))
+    code_ok = (c("country") == "") | c("country").str.contains(schema.COUNTRY_RE.pattern)
+    coded = (c("label") != "Country") | (c("country") != "")
+    kept = slug & known & (c("label") != "Deal") & code_ok & coded
+    if _all_kept(ent, kept):
+        return found, ent
+    ent = _first_kept(ent, kept)
+    repeated = c(LINE) > c("__first")
+    found += _flag(ent, ~slug, 1, "id", _not_a_slug("id"))
+    found += _flag(ent, slug & repeated, 1, "id", lambda row: f"duplicate entity id "
+                   f"{row['id']!r} (first on line {row['__first']})")
+    found += _flag(ent, ~known, 2, "label", lambda row: f"unknown label {row['label']!r}; "
+                   f"expected one of {', '.join(schema.NODE_LABELS)}")
+    found += _flag(ent, c("label") == "Deal", 2, "label",
+                   lambda row: "a Deal is declared in deals.csv, not as an entity")
+    found += _flag(ent, ~code_ok, 3, "country",
+                   lambda row: f"{row['country']!r} is not an ISO 3166-1 alpha-2 code")
+    found += _flag(ent, ~coded, 4, "country", lambda row: "a Country needs its own ISO code")
+    kept = _keep(ent, c(LINE) == c("__first"))
+    return sorted(found, key=lambda hit: hit[:2]), kept
+
+
+def _provenance(df: pl.DataFrame, rank: int
+                ) -> tuple[pl.Expr, list[tuple[pl.Expr, int, str, Callable]]]:
+    """What relations and deals share (status, confidence, dates, sources): whether a row
+    of *df* passes, and each rule as (mask, rank, field, wording), ranked from *rank*."""
+    c = pl.col
+
+    def confident(v: pl.Expr) -> pl.Expr:
+        number = v.cast(pl.Float64, strict=False)
+        return v.str.contains(_FLOAT_RE.pattern) & (number >= 0.0) & (number <= 1.0)
+
+    dated = {name: _distinct_ok(df, name, _date_ok) for name in ("date", "endDate", "asOf")}
+    ended = dated["date"] & dated["endDate"] & dated["asOf"] & (c("endDate") != "")
+    end_status = ended & (c("status") != "ended")
+    end_order = (ended & (c("status") == "ended") & (c("date") != "")
+                 & (_date_key(c("endDate")) < _date_key(c("date"))))
+    # _split() gives nothing for a value of separators and whitespace only
+    cited = _distinct_ok(df, "sources", lambda v: v.str.contains(_NOT_SPACE_OR_SEPARATOR))
+    status = _distinct_ok(df, "status", lambda v: v.is_in(list(schema.STATUSES)))
+    number = _distinct_ok(df, "confidence", confident)
+    rules = [
+        (~status, rank, "status", _one_of("status", schema.STATUSES)),
+        (~number, rank + 1, "confidence",
+         lambda row: f"{row['confidence']!r} is not a number from 0 to 1"),
+        *((~ok, rank + 2 + i, name, _not_a_date(name))
+          for i, (name, ok) in enumerate(dated.items())),
+        (end_status, rank + 5, "endDate",
+         lambda row: f"an endDate needs status 'ended', not {row['status']!r}"),
+        (end_order, rank + 5, "endDate",
+         lambda row: f"{row['endDate']!r} is before the start date {row['date']!r}"),
+        (~cited, rank + 6, "sources", lambda row: "no source id given")]
+    ok = (status & number & dated["date"] & dated["endDate"] & dated["asOf"] & ~end_status
+          & ~end_order & cited)
+    return ok, rules
+
+
+def relation_rules(rel: pl.DataFrame) -> tuple[Found, pl.DataFrame]:
+    """The problems of ``relations.csv`` read alone (numbered columns) and the relations
+    kept: a new slug id, a known type other than PARTY_TO, a slug deal id, and valid
+    provenance. A row with a repeated id is still checked."""
+    c = pl.col
+    found, rel = _required(rel, "relations.csv")
+    slug = c("id").str.contains(schema.SLUG_RE.pattern)
+    known = _distinct_ok(rel, "type", lambda v: v.is_in(list(schema.REL_TYPES)))
+    deal_ok = _distinct_ok(rel, "deal", lambda v: (v == "") | v.str.contains(
+        schema.SLUG_RE.pattern))
+    sound, rules = _provenance(rel, 4)
+    kept = slug & known & (c("type") != "PARTY_TO") & deal_ok & sound
+    if _all_kept(rel, kept):
+        return found, rel
+    rel = _first_kept(rel, kept)
+    repeated = c(LINE) > c("__first")
+    found += _apply(rel, [
+        (~slug, 1, "id", _not_a_slug("id")),
+        (slug & repeated, 1, "id", lambda row: f"duplicate relation id {row['id']!r} "
+         f"(first on line {row['__first']})"),
+        (~known, 2, "type", lambda row: f"unknown relationship type {row['type']!r}; "
+         f"expected one of {', '.join(schema.REL_TYPES)}"),
+        (c("type") == "PARTY_TO", 2, "type",
+         lambda row: "PARTY_TO comes from the parties column of deals.csv"),
+        (~deal_ok, 3, "deal", _not_a_slug("deal")),
+        *rules], suspect=~c("__ok") | repeated.fill_null(False))
+    kept = _keep(rel, c(LINE) == c("__first"))
+    return sorted(found, key=lambda hit: hit[:2]), kept
+
+
+def relation_records(rel: pl.DataFrame) -> Iterator[tuple[str, Relation]]:
+    """``(id, Relation)`` for each row of checked ``relations.csv`` columns, in order."""
+    fields = ("id", "type", "source", "target", "status", "confidence", "sources",
+              "evidence", "deal", "date", "endDate", "asOf", "disputedBy")
+    confidences: dict[str, float] = {}
+    for (rid, rtype, source, target, status, confidence, cited, evidence, deal, date,
+         end, as_of, disputed) in zip(*_columns(rel, fields)):
+        number = confidences.get(confidence)
+        if number is None:
+            number = confidences[confidence] = float(confidence)
+        yield rid, _record(Relation, dict(
+            id=rid, type=rtype, source=source, target=target, status=status,
+            # values are stripped: one without a separator is a list of itself
+            confidence=number, sources=_split(cited) if "|" in cited else (cited,),
+            evidence=evidence, deal=deal, date=date, endDate=end, asOf=as_of,
+            disputedBy=_split(disputed) if "|" in disputed else (disputed,) if disputed else (),
+            properties={}))
+
+
+def deal_rules(deals: pl.DataFrame) -> tuple[Found, pl.DataFrame]:
+    """The problems of ``deals.csv`` read alone (numbered columns) and the deals kept: a
+    new slug id, every party ``entity:role``, two distinct parties at least, and valid
+    provenance. A row with a repeated id is still checked."""
+    c = pl.col
+    found, deals = _required(deals, "deals.csv")
+    pair = c("item").str.splitn(":", 2)
+    items = _items(deals, LINE, "parties", "item").with_columns(
+        pair.struct.field("field_0").str.strip_chars(PY_WHITESPACE).alias("eid"),
+        pair.struct.field("field_1").str.strip_chars(PY_WHITESPACE).alias("role"))
+    malformed = c("role").is_null() | (c("role") == "") | (c("eid") == "")
+    found += _flag(items, malformed, 2, "parties",
+                   lambda row: f"{row['item']!r} is not entity:role")
+    counts = (items.filter(~malformed).group_by(LINE)
+              .agg(c("eid").n_unique().alias("__parties")))
+    deals = deals.join(counts, on=LINE, how="left", maintain_order="left")
+    formed = ~c(LINE).is_in(items.filter(malformed)[LINE].implode())
+    two = c("__parties").fill_null(0) >= 2
+    slug = c("id").str.contains(schema.SLUG_RE.pattern)
+    sound, rules = _provenance(deals, 4)
+    deals = _first_kept(deals, slug & formed & two & sound)
+    repeated = (c(LINE) > c("__first")).fill_null(False)
+    found += _apply(deals, [
+        (~slug, 1, "id", _not_a_slug("id")),
+        (slug & repeated, 1, "id", lambda row: f"duplicate deal id {row['id']!r} "
+         f"(first on line {row['__first']})"),
+        (slug & ~repeated & formed & ~two, 3, "parties",
+         lambda row: "a deal needs at least two distinct parties"),
+        *rules], suspect=~c("__ok") | repeated)
+    kept = _keep(deals, c(LINE) == c("__first"))
+    return sorted(found, key=lambda hit: hit[:2]), kept
+
+
+def deal_records(deals: pl.DataFrame) -> Iterator[tuple[str, Deal]]:
+    """``(id, Deal)`` for each row of checked ``deals.csv`` columns, in order."""
+    fields = ("id", "name", "kind", "status", "date", "endDate", "asOf", "confidence",
+              "sources", "parties", "evidence")
+    for row in zip(*_columns(deals, fields)):
+        record = dict(zip(fields, row))
+        record["confidence"] = float(record["confidence"])
+        record["sources"] = _split(record["sources"])
+        record["parties"] = tuple(
+            tuple(v.strip() for v in item.partition(":")[::2])
+            for item in _split(record["parties"]))
+        record["properties"] = {}
+        yield record["id"], _record(Deal, record)
+
+
 def _expect(ok: bool, doubt: str) -> None:
     if not ok:
         raise _Doubt(doubt)
 
 
-def _read(path: Path) -> pl.DataFrame:
-    """One file as stripped string columns, exactly the rows csv.reader would yield."""
+def _read(path: Path, numbered: bool = False) -> pl.DataFrame:
+    """One file as stripped string columns, exactly the rows csv.reader would yield (with
+    each row's line number in ``__line`` if *numbered*)."""
     name = path.name
     required, optional = COLUMNS[name]
     if not path.is_file():
         _expect(schema.DATASET_FILES[name][1], f"{name}: file not found")
-        return pl.DataFrame({c: pl.Series([], dtype=pl.String) for c in required + optional})
+        return _empty(name, numbered)
     raw = path.read_bytes()
     # more header fields than the schema has columns: doubt before polars parses them all
     # (a header of 10^6 columns took it 14 s)
@@ -344,10 +569,16 @@ def _read(path: Path) -> pl.DataFrame:
     with ThreadPoolExecutor(1) as pool:
         parsed = pool.submit(pl.read_csv, raw, has_header=True, infer_schema=False,
                              quote_char='"', empty_string_is_null=False)
-        return _checked(name, raw, parsed)
+        return _checked(name, raw, parsed, numbered)
 
 
-def _checked(name: str, raw: bytes, parsed: Future) -> pl.DataFrame:
+def _empty(name: str, numbered: bool) -> pl.DataFrame:
+    required, optional = COLUMNS[name]
+    return pl.DataFrame({c: pl.Series([], dtype=pl.String) for c in required + optional}
+                        | ({LINE: pl.Series([], dtype=pl.Int64)} if numbered else {}))
+
+
+def _checked(name: str, raw: bytes, parsed: Future, numbered: bool = False) -> pl.DataFrame:
     """The rows of *raw* as *parsed* by polars, if csv.reader would read the same."""
     required, optional = COLUMNS[name]
     _expect(not raw.startswith(b"\xef\xbb\xbf"), f"{name}: byte order mark")
@@ -408,9 +639,35 @@ def _checked(name: str, raw: bytes, parsed: Future) -> pl.DataFrame:
         _expect(not df.select((~blank & (pl.col("__fields") != width)).any()).item(),
                 f"{name}: a row with the wrong number of fields")
         df = df.drop("__fields")
-    df = df.filter(~pl.all_horizontal(pl.all() == "")) if df.height else df
+    if numbered:  # one row per line (counted above): the header is line 1
+        df = df.with_row_index(LINE, offset=2).with_columns(pl.col(LINE).cast(pl.Int64))
+    df = df.filter(~pl.all_horizontal(pl.col(header) == "")) if df.height else df
     missing = [c for c in known if c not in header]
-    return df.with_columns([pl.lit("").alias(c) for c in missing]).select(known)
+    return (df.with_columns([pl.lit("").alias(c) for c in missing])
+            .select(known + ((LINE,) if numbered else ())))
+
+
+def read_table(path: Path, display: str, problems: list[Problem]) -> tuple[pl.DataFrame, bool]:
+    """The reading stage: one file as stripped string columns (every column of its schema,
+    in order) and each row's first line in ``__line``, the structural problems (encoding,
+    header, ragged rows, malformed CSV) added to *problems* as ``display:line: field:
+    message``, and whether the file could not be decoded.
+
+    Bytes of the simple kind (one row a line, quoting both parsers read alike) are parsed by
+    polars; anything else by Python's :mod:`csv`, into the same columns.
+    """
+    try:
+        return _read(path, numbered=True), False
+    except (_Doubt, PolarsError, UnicodeDecodeError, csv.Error):
+        pass
+    table = _CsvTable(path, display, problems)
+    columns = list(COLUMNS[path.name][0] + COLUMNS[path.name][1])
+    rows = list(table.rows())
+    frame = pl.DataFrame([tuple(row.get(c, "") for c in columns) + (line,)
+                          for line, row in rows],
+                         schema={**{c: pl.String for c in columns}, LINE: pl.Int64},
+                         orient="row")
+    return frame, table.unreadable
 
 
 def _date_ok(col: pl.Expr) -> pl.Expr:
@@ -497,15 +754,21 @@ class _Check:
                             for col in COLUMNS[name][0]})
 
     def run(self) -> dict[str, int]:
-        self.tables = tables = Tables((name, _read(self.folder / name)) for name in COLUMNS)
+        numbered = {name: _read(self.folder / name, numbered=True) for name in COLUMNS}
+        # the columns without the line numbers, shared: df.drop() copies them (+20% peak)
+        self.tables = tables = Tables(
+            (name, pl.DataFrame([df.get_column(c) for c in df.columns if c != LINE]))
+            for name, df in numbered.items())
+        families = {"sources.csv": source_rules, "entities.csv": entity_rules,
+                    "relations.csv": relation_rules, "deals.csv": deal_rules}
+        for name, rules in families.items():
+            _expect(not rules(numbered[name])[0], f"{name}: a problem")
         for name, df in tables.items():
-            self.required(df, name)
+            if name not in families:
+                self.required(df, name)
         src, ent, rel = tables["sources.csv"], tables["entities.csv"], tables["relations.csv"]
         deals, props = tables["deals.csv"], tables["properties.csv"]
-        self.sources(src)
         self.entities(ent)
-        self.records(rel, "relations.csv")
-        self.records(deals, "deals.csv")
         self.relations(rel)
         parties = self.deals(deals)
         self.ids(ent, rel, deals, parties)
@@ -517,58 +780,18 @@ class _Check:
         return {"entities": ent.height, "relations": rel.height, "deals": deals.height,
                 "sources": src.height}
 
-    def sources(self, src) -> None:
-        c = pl.col
-        self.never(src, ~c("id").str.contains(_SOURCE_ID_RE.pattern), "sources: bad id")
-        self.unique_ids(src["id"], "sources: duplicate id")
-        self.never(src, ~c("kind").is_in(list(schema.SOURCE_KINDS)), "sources: kind")
-        self.never(src, ~c("reliability").is_in(list(schema.RELIABILITY)), "sources: grade")
-        self.never(src, (c("kind") == "reference") & (c("url") == ""), "sources: no url")
-        self.never(src, ~_date_ok(c("date")), "sources: date")
-        self.never(src, (c("dateBasis") != "") & ~c("dateBasis").is_in(list(DATE_BASES)),
-                 "sources: dateBasis")
-        self.never(src, (c("date") != "") & (c("dateBasis") == ""), "sources: no dateBasis")
-
     def entities(self, ent) -> None:
         c = pl.col
-        labels = [label for label in schema.NODE_LABELS if label != "Deal"]
-        self.never(ent, ~c("id").str.contains(schema.SLUG_RE.pattern), "entities: bad id")
-        self.never(ent, ~c("label").is_in(labels), "entities: label")
-        self.never(ent, (c("country") != "") & ~c("country").str.contains(
-            schema.COUNTRY_RE.pattern), "entities: country code")
-        self.never(ent, (c("label") == "Country") & (c("country") == ""), "entities: Country")
         codes = ent.filter(c("label") == "Country").select("country")
         self.empty(ent.filter(c("country") != "").join(codes, on="country", how="anti"),
                    "entities: a country code no Country has")
 
-    def records(self, df, name: str) -> None:
-        """What relations and deals share: id, status, confidence, dates, sources."""
-        c = pl.col
-        self.unique_values(df, {
-            "status": (lambda v: v.is_in(list(schema.STATUSES)), f"{name}: status"),
-            "confidence": (lambda v: (
-                v.str.contains(_FLOAT_RE.pattern) & (v.cast(pl.Float64, strict=False) >= 0.0)
-                & (v.cast(pl.Float64, strict=False) <= 1.0)).fill_null(False),
-                f"{name}: confidence"),
-            **{col: (_date_ok, f"{name}: {col}") for col in ("date", "endDate", "asOf")}})
-        self.never_any(df, {
-            f"{name}: bad id": ~c("id").str.contains(schema.SLUG_RE.pattern),
-            f"{name}: endDate status": (c("endDate") != "") & (c("status") != "ended"),
-            f"{name}: endDate order": (c("endDate") != "") & (c("date") != "")
-            & (_date_key(c("endDate")) < _date_key(c("date"))),
-            # _split() gives nothing for a value of separators and whitespace only
-            f"{name}: no source id": ~c("sources").str.contains(_NOT_SPACE_OR_SEPARATOR)})
-
     def relations(self, rel) -> None:
         c = pl.col
-        types = [t for t in schema.REL_TYPES if t != "PARTY_TO"]
-        self.never(rel, ~c("type").is_in(types), "relations: type")
-        self.never(rel, (c("deal") != "") & ~c("deal").str.contains(schema.SLUG_RE.pattern),
-                 "relations: deal slug")
         self.never(rel, c("source") == c("target"), "relations: self-loop")
 
     def deals(self, deals):
-        """The parties of each deal as (deal, eid) rows; checks their form."""
+        """The parties of each deal as (deal, eid) rows (deal_rules checks their form)."""
         c = pl.col
         items = _items(deals, "id", "parties", "item")
         pair = c("item").str.splitn(":", 2)
@@ -576,11 +799,6 @@ class _Check:
             c("id").alias("deal"),
             pair.struct.field("field_0").str.strip_chars(PY_WHITESPACE).alias("eid"),
             pair.struct.field("field_1").str.strip_chars(PY_WHITESPACE).alias("role"))
-        self.never(parties, c("role").is_null() | (c("role") == "") | (c("eid") == ""),
-                 "deals: a party is not entity:role")
-        distinct = parties.group_by("deal").agg(c("eid").n_unique().alias("n"))
-        _expect(distinct.filter(c("n") >= 2).height == deals.height,
-                "deals: fewer than two distinct parties")
         return parties.select("deal", "eid")
 
     def ids(self, ent, rel, deals, parties) -> None:
@@ -704,3 +922,97 @@ class _Check:
               .when(c("type") == "str").then(True)
               .otherwise(False))
         self.never(typed, ~ok.fill_null(False), "properties: a value of the wrong type")
+
+
+def _encoding_hint(path: Path) -> str:
+    """Name the likely encoding of a file that is not UTF-8, so the fix is clear."""
+    with open(path, "rb") as fh:
+        head = fh.read(4)
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head:
+        return "; it looks like UTF-16: save it as UTF-8"
+    return "; it may be Latin-1 or Windows-1252: save it as UTF-8"
+
+
+class _CsvTable:
+    """The rows of one file as Python's csv module reads it, for the bytes polars might read
+    differently; problems recorded, not raised."""
+
+    def __init__(self, path: Path, display: str, problems: list[Problem]):
+        self.path = path
+        self.display = display
+        self.problems = problems
+        # set when the file cannot be decoded: checks of other files against it are skipped,
+        # so one encoding error is not buried under consequential "unknown id" lines
+        self.unreadable = False
+
+    def problem(self, line: int | None, field: str, message: str) -> None:
+        self.problems.append(Problem(self.display, line, field, message))
+
+    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        """Yield (line number, row) with stripped values; report structural problems."""
+        required, optional = COLUMNS[self.path.name]
+        if not self.path.is_file():
+            if not schema.DATASET_FILES[self.path.name][1]:
+                self.problem(None, "file", "file not found")
+            return
+        try:
+            text = self.path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as err:
+            self.problem(None, "file", f"not valid UTF-8 ({err.reason} at byte {err.start})"
+                         f"{_encoding_hint(self.path)}")
+            self.unreadable = True
+            return
+        # read_text() turns \r\n and a lone \r into \n; after that lines end at \n only:
+        # str.splitlines() would also split at U+2028, NEL, FF and VT, which are data inside
+        # a field, and shift line numbers.
+        reader = csv.reader(io.StringIO(text, newline="\n"), strict=True)
+        try:
+            header = next(reader, None)
+        except csv.Error as err:
+            self.problem(1, "header", f"malformed CSV: {err}")
+            return
+        if not header:
+            self.problem(1, "header", "empty file; expected a header row")
+            return
+        header = [h.strip() for h in header]
+        known = required + optional
+        known_set, counts = set(known), Counter(header)  # linear: a header may be huge
+        missing = [c for c in required if c not in counts]
+        unknown = [c for c in header if c not in known_set]
+        for col in missing:
+            self.problem(1, col, "missing required column")
+        for col in unknown[:_MAX_HEADER_PROBLEMS]:
+            self.problem(1, col, f"unknown column; expected {', '.join(known)}")
+        dupes = sorted(c for c, n in counts.items() if n > 1)
+        for col in dupes[:_MAX_HEADER_PROBLEMS]:
+            self.problem(1, col, "column appears more than once")
+        for more, what in ((len(unknown), "unknown columns"), (len(dupes), "repeated columns")):
+            if more > _MAX_HEADER_PROBLEMS:
+                self.problem(1, "header", f"{more - _MAX_HEADER_PROBLEMS:,} more {what} "
+                             "not listed")
+        if missing or dupes:
+            return
+        width = len(header)
+        keep = None if not unknown else [i for i, h in enumerate(header) if h in known]
+        names = header if keep is None else [header[i] for i in keep]
+        strip = str.strip
+        line = reader.line_num + 1
+        while True:
+            try:
+                values = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as err:
+                self.problem(line, "row", f"malformed CSV: {err}")
+                return
+            start, line = line, reader.line_num + 1
+            values = list(map(strip, values))
+            if not any(values):
+                continue
+            if len(values) != width:
+                self.problem(start, "row",
+                             f"has {len(values)} fields, the header has {width}")
+                continue
+            if keep is not None:
+                values = [values[i] for i in keep]
+            yield start, dict(zip(names, values))

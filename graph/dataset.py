@@ -18,28 +18,23 @@ worded, here.
 
 from __future__ import annotations
 
-import contextlib
-import csv
 import dataclasses
-import datetime as dt
-import gc
 import hashlib
-import io
 import marshal
-import math
 import os
-import re
 import sys
 import tempfile
-import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import formats, resources, schema
 from .errors import DataValidationError, Problem
+# the records and value parsing live in graph.records; re-exported, as they always were here
+from .records import (_DATE_RE, _FALSE, _FLOAT_RE, _INT_RE, _SOURCE_ID_RE, _TRUE,  # noqa: F401
+                      _VALID_DATES, COLUMNS, DATE_BASES, LIST_SEPARATOR, Curation, Dataset,
+                      Deal, Entity, Relation, Source, _convert, _record, _split, date_start,
+                      fold, no_gc, parse_date, party_id)
 
 __all__ = [
     "Source",
@@ -54,174 +49,6 @@ __all__ = [
     "date_start",
     "LIST_SEPARATOR",
 ]
-
-LIST_SEPARATOR = "|"
-
-# file: (required columns, optional columns), derived from the schema
-COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    name: (tuple(c for c, f in fields.items() if f.required),
-           tuple(c for c, f in fields.items() if not f.required))
-    for name, (fields, _) in schema.DATASET_FILES.items()
-}
-
-DATE_BASES = ("published", "inferred", "accessed")
-# ASCII digits only: \d would let full-width and Arabic-Indic digits pass as dates
-_DATE_RE = re.compile(r"^[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?$")
-_INT_RE = re.compile(r"^[+-]?[0-9]+$")
-_FLOAT_RE = re.compile(r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
-_SOURCE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-_TRUE, _FALSE = ("true", "yes", "1"), ("false", "no", "0")
-# a header of a million columns is one clear message, not a million lines
-_MAX_HEADER_PROBLEMS = 20
-
-
-@dataclass(frozen=True)
-class Source:
-    """A source article in the registry."""
-
-    id: str
-    title: str
-    kind: str = "article"
-    reliability: str = "F"
-    reliabilityNote: str = ""
-    file: str = ""
-    publisher: str = ""
-    date: str = ""
-    dateBasis: str = ""
-    url: str = ""
-    references: tuple[str, ...] = ()
-    language: str = ""
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Entity:
-    """A node: company, organization, country, region, plant, technology, programme or model."""
-
-    id: str
-    label: str
-    name: str
-    aliases: tuple[str, ...] = ()
-    kind: str = ""
-    country: str = ""
-    description: str = ""
-    properties: dict[str, Any] = field(default_factory=dict, compare=False)
-
-
-@dataclass(frozen=True)
-class Relation:
-    """A directed, typed edge with provenance."""
-
-    id: str
-    type: str
-    source: str
-    target: str
-    status: str
-    confidence: float
-    sources: tuple[str, ...]
-    evidence: str
-    deal: str = ""
-    date: str = ""
-    endDate: str = ""
-    asOf: str = ""
-    disputedBy: tuple[str, ...] = ()
-    properties: dict[str, Any] = field(default_factory=dict, compare=False)
-
-
-@dataclass(frozen=True)
-class Deal:
-    """A multi-party agreement: one fact with its parties (entity id, role) and provenance."""
-
-    id: str
-    name: str
-    status: str
-    confidence: float
-    sources: tuple[str, ...]
-    parties: tuple[tuple[str, str], ...]
-    evidence: str
-    kind: str = ""
-    date: str = ""
-    endDate: str = ""
-    asOf: str = ""
-    properties: dict[str, Any] = field(default_factory=dict, compare=False)
-
-
-@dataclass
-class Dataset:
-    """A validated dataset: entities, relations, deals and sources keyed by id."""
-
-    entities: dict[str, Entity]
-    relations: dict[str, Relation]
-    sources: dict[str, Source]
-    deals: dict[str, Deal] = field(default_factory=dict)
-    path: Path | None = None
-
-
-def parse_date(value: str) -> str:
-    """Check an ISO date of year, month or day precision and return it unchanged.
-
-    >>> parse_date("2024-11")
-    '2024-11'
-    >>> parse_date("2024-13")
-    Traceback (most recent call last):
-    ...
-    ValueError: '2024-13' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)
-    """
-    if value in _VALID_DATES:
-        return value
-    message = f"{value!r} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"
-    if not _DATE_RE.match(value):
-        raise ValueError(message)
-    try:
-        date_start(value)
-    except ValueError as err:
-        raise ValueError(message) from err
-    if len(_VALID_DATES) < 100_000:
-        _VALID_DATES.add(value)
-    return value
-
-
-_VALID_DATES: set[str] = set()
-
-
-def date_start(value: str) -> dt.date:
-    """The first day a date of any precision covers: ``'2024-11'`` -> 2024-11-01."""
-    parts = [int(p) for p in value.split("-")] + [1, 1]
-    return dt.date(parts[0], parts[1], parts[2])
-
-
-def _split(value: str) -> tuple[str, ...]:
-    return tuple(v.strip() for v in value.split(LIST_SEPARATOR) if v.strip())
-
-
-def _convert(value: str, type_name: str) -> Any:
-    if type_name == "int":
-        if not _INT_RE.match(value):  # int() takes other scripts' digits and underscores
-            raise ValueError(value)
-        return int(value)
-    if type_name == "float":
-        if not _FLOAT_RE.match(value):
-            raise ValueError(value)
-        number = float(value)
-        if not math.isfinite(number):
-            raise ValueError(value)
-        return number
-    if type_name == "bool":
-        if value.lower() in _TRUE:
-            return True
-        if value.lower() in _FALSE:
-            return False
-        raise ValueError(value)
-    return value
-
-
-def _encoding_hint(path: Path) -> str:
-    """Name the likely encoding of a file that is not UTF-8, so the fix is clear."""
-    with open(path, "rb") as fh:
-        head = fh.read(4)
-    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in head:
-        return "; it looks like UTF-16: save it as UTF-8"
-    return "; it may be Latin-1 or Windows-1252: save it as UTF-8"
 
 
 class _Reader:
@@ -241,74 +68,22 @@ class _Reader:
     def warn(self, rule: str, line: int | None, field: str, message: str) -> None:
         self.problems.append(Problem(self.display, line, field, message, warning=rule))
 
+    def table(self):
+        """The file's numbered string columns from the reading stage
+        (:func:`graph.columnar.read_table`, which reports the structural problems)."""
+        from .columnar import read_table
+
+        table, self.unreadable = read_table(self.path, self.display, self.problems)
+        return table
+
     def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
-        """Yield (line number, row) with stripped values; report structural problems."""
-        required, optional = COLUMNS[self.path.name]
-        if not self.path.is_file():
-            if not schema.DATASET_FILES[self.path.name][1]:
-                self.problem(None, "file", "file not found")
-            return
-        try:
-            text = self.path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as err:
-            self.problem(None, "file", f"not valid UTF-8 ({err.reason} at byte {err.start})"
-                         f"{_encoding_hint(self.path)}")
-            self.unreadable = True
-            return
-        # read_text() turns \r\n and a lone \r into \n; after that lines end at \n only:
-        # str.splitlines() would also split at U+2028, NEL, FF and VT, which are data inside
-        # a field, and shift line numbers.
-        reader = csv.reader(io.StringIO(text, newline="\n"), strict=True)
-        try:
-            header = next(reader, None)
-        except csv.Error as err:
-            self.problem(1, "header", f"malformed CSV: {err}")
-            return
-        if not header:
-            self.problem(1, "header", "empty file; expected a header row")
-            return
-        header = [h.strip() for h in header]
-        known = required + optional
-        known_set, counts = set(known), Counter(header)  # linear: a header may be huge
-        missing = [c for c in required if c not in counts]
-        unknown = [c for c in header if c not in known_set]
-        for col in missing:
-            self.problem(1, col, "missing required column")
-        for col in unknown[:_MAX_HEADER_PROBLEMS]:
-            self.problem(1, col, f"unknown column; expected {', '.join(known)}")
-        dupes = sorted(c for c, n in counts.items() if n > 1)
-        for col in dupes[:_MAX_HEADER_PROBLEMS]:
-            self.problem(1, col, "column appears more than once")
-        for more, what in ((len(unknown), "unknown columns"), (len(dupes), "repeated columns")):
-            if more > _MAX_HEADER_PROBLEMS:
-                self.problem(1, "header", f"{more - _MAX_HEADER_PROBLEMS:,} more {what} "
-                             "not listed")
-        if missing or dupes:
-            return
-        width = len(header)
-        keep = None if not unknown else [i for i, h in enumerate(header) if h in known]
-        names = header if keep is None else [header[i] for i in keep]
-        strip = str.strip
-        line = reader.line_num + 1
-        while True:
-            try:
-                values = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as err:
-                self.problem(line, "row", f"malformed CSV: {err}")
-                return
-            start, line = line, reader.line_num + 1
-            values = list(map(strip, values))
-            if not any(values):
-                continue
-            if len(values) != width:
-                self.problem(start, "row",
-                             f"has {len(values)} fields, the header has {width}")
-                continue
-            if keep is not None:
-                values = [values[i] for i in keep]
-            yield start, dict(zip(names, values))
+        """Yield (line number, row) with stripped values, from the reading stage."""
+        from .columnar import LINE
+
+        table = self.table()
+        names = [c for c in table.columns if c != LINE]
+        for line, *values in zip(table[LINE].to_list(), *(table[c].to_list() for c in names)):
+            yield line, dict(zip(names, values))
 
     def need(self, line: int, row: dict[str, str], *fields: str) -> bool:
         ok = True
@@ -321,249 +96,41 @@ class _Reader:
     def need_required(self, line: int, row: dict[str, str]) -> bool:
         return self.need(line, row, *COLUMNS[self.path.name][0])
 
-    def new_id(self, line: int, value: str, seen: dict[str, tuple[int, Any]], kind: str) -> bool:
-        """Report *value* unless it is a slug not yet seen in this file."""
-        if not schema.SLUG_RE.match(value):
-            self.problem(line, "id", f"{value!r} is not a slug (lowercase letters, digits, "
-                         "hyphens)")
-            return False
-        if value in seen:
-            self.problem(line, "id", f"duplicate {kind} id {value!r} (first on line "
-                         f"{seen[value][0]})")
-            return False
-        return True
-
-    def date(self, line: int, row: dict[str, str], name: str) -> str:
-        value = row.get(name, "")
-        if value:
-            try:
-                parse_date(value)
-            except ValueError as err:
-                self.problem(line, name, str(err))
-                return ""
-        return value
-
-    def enum(self, line: int, row: dict[str, str], name: str, allowed: Any) -> bool:
-        value = row.get(name, "")
-        if value not in allowed:
-            self.problem(line, name, f"{value!r} is not one of {', '.join(allowed)}")
-            return False
-        return True
-
-    def provenance(self, line: int, row: dict[str, str]) -> dict[str, Any] | None:
-        """Status, confidence, dates and sources shared by relations and deals."""
-        ok = self.enum(line, row, "status", schema.STATUSES)
-        try:
-            if not _FLOAT_RE.match(row["confidence"]):  # float() takes other scripts' digits
-                raise ValueError
-            confidence = float(row["confidence"])
-            if not 0.0 <= confidence <= 1.0:
-                raise ValueError
-            if len(_CONFIDENCES) < 10_000:
-                _CONFIDENCES[row["confidence"]] = confidence
-        except ValueError:
-            self.problem(line, "confidence", f"{row['confidence']!r} is not a number from 0 to 1")
-            ok = False
-        dates = {name: self.date(line, row, name) for name in ("date", "endDate", "asOf")}
-        if any(row.get(name) and not value for name, value in dates.items()):
-            ok = False
-        elif dates["endDate"]:
-            if row["status"] != "ended":
-                self.problem(line, "endDate", f"an endDate needs status 'ended', not "
-                             f"{row['status']!r}")
-                ok = False
-            elif dates["date"] and date_start(dates["endDate"]) < date_start(dates["date"]):
-                self.problem(line, "endDate", f"{dates['endDate']!r} is before the start date "
-                             f"{dates['date']!r}")
-                ok = False
-        sources = _split(row["sources"])
-        if not sources:
-            self.problem(line, "sources", "no source id given")
-            ok = False
-        if not ok:
-            return None
-        return dict(status=row["status"], confidence=confidence, sources=sources, **dates)
-
 
 def _read_sources(rd: _Reader) -> dict[str, tuple[int, Source]]:
-    out: dict[str, tuple[int, Source]] = {}
-    for line, row in rd.rows():
-        if not rd.need_required(line, row):
-            continue
-        sid = row["id"]
-        if not _SOURCE_ID_RE.match(sid):
-            rd.problem(line, "id", f"{sid!r} is not a valid source id (letters, digits, _ . -)")
-            continue
-        if sid in out:
-            rd.problem(line, "id", f"duplicate source id {sid!r} (first on line {out[sid][0]})")
-            continue
-        ok = rd.enum(line, row, "kind", schema.SOURCE_KINDS)
-        ok = rd.enum(line, row, "reliability", schema.RELIABILITY) and ok
-        if row["kind"] == "reference" and not row.get("url"):
-            rd.problem(line, "url", "a reference source needs the url it can be checked at")
-            ok = False
-        date = rd.date(line, row, "date")
-        basis = row.get("dateBasis", "")
-        if basis and basis not in DATE_BASES:
-            rd.problem(line, "dateBasis", f"{basis!r} is not one of {', '.join(DATE_BASES)}")
-        elif date and not basis:
-            rd.problem(line, "dateBasis", "a dated source needs a dateBasis "
-                       f"({', '.join(DATE_BASES)})")
-        if ok:
-            out[sid] = (line, Source(
-                id=sid, kind=row["kind"], file=row.get("file", ""), title=row["title"],
-                publisher=row.get("publisher", ""), date=date, dateBasis=basis,
-                url=row.get("url", ""), references=_split(row.get("references", "")),
-                language=row.get("language", ""), reliability=row["reliability"],
-                reliabilityNote=row["reliabilityNote"], note=row.get("note", "")))
-    return out
+    from .columnar import source_records, source_rules
+
+    return _kept(rd, source_rules, source_records)
+
+
+def _kept(rd: _Reader, rules, records) -> dict[str, tuple[int, Any]]:
+    """A file's problems by its rule family over the columns, reported; its kept rows'
+    records by id, with their lines."""
+    from .columnar import LINE
+
+    found, kept = rules(rd.table())
+    for line, _, field_name, message in found:
+        rd.problem(line, field_name, message)
+    return {rid: (line, record) for line, (rid, record)
+            in zip(kept[LINE].to_list(), records(kept))}
 
 
 def _read_entities(rd: _Reader) -> dict[str, tuple[int, Entity]]:
-    out: dict[str, tuple[int, Entity]] = {}
-    for line, row in rd.rows():
-        if not rd.need_required(line, row):
-            continue
-        eid, label = row["id"], row["label"]
-        ok = rd.new_id(line, eid, out, "entity")
-        if label not in schema.NODE_LABELS:
-            rd.problem(line, "label",
-                       f"unknown label {label!r}; expected one of {', '.join(schema.NODE_LABELS)}")
-            ok = False
-        elif label == "Deal":
-            rd.problem(line, "label", "a Deal is declared in deals.csv, not as an entity")
-            ok = False
-        country = row.get("country", "")
-        if country and not schema.COUNTRY_RE.match(country):
-            rd.problem(line, "country", f"{country!r} is not an ISO 3166-1 alpha-2 code")
-            ok = False
-        if label == "Country" and not country:
-            rd.problem(line, "country", "a Country needs its own ISO code")
-            ok = False
-        if ok:
-            out[eid] = (line, Entity(
-                id=eid, label=label, name=row["name"], aliases=_split(row.get("aliases", "")),
-                kind=row.get("kind", ""), country=country,
-                description=row.get("description", ""), properties={}))
-    return out
+    from .columnar import entity_records, entity_rules
 
-
-def _record(cls: type, fields: dict[str, Any]) -> Any:
-    """A frozen dataclass from *fields* (every field given), without its slow __init__.
-
-    A frozen dataclass sets each field through ``object.__setattr__``; at 500k relations that
-    is seconds. The values here have been checked already.
-    """
-    obj = object.__new__(cls)
-    obj.__dict__.update(fields)
-    return obj
-
-
-_CONFIDENCES: dict[str, float] = {}
-
-
-def _fast_relation(line: int, row: dict[str, str], out: dict[str, tuple[int, Relation]],
-                   ) -> Relation | None:
-    """The record of a plain, valid row, or None to let the full checks decide (and report).
-
-    Accepts only what the full checks accept: required values present, a new slug id, a known
-    type, no deal, a known status, a confidence and dates already seen valid, no endDate, one
-    source id and no disputedBy. Anything else takes the slow path, which words every message.
-    """
-    rid, rtype, sources = row["id"], row["type"], row["sources"]
-    date, as_of = row.get("date", ""), row.get("asOf", "")
-    confidence = _CONFIDENCES.get(row["confidence"])
-    if (confidence is None or rid in out or rtype not in _PLAIN_TYPES
-            or row["status"] not in schema.STATUSES or not row["source"]
-            or not row["target"] or not row["evidence"] or not sources or "|" in sources
-            or row.get("deal") or row.get("endDate") or row.get("disputedBy")
-            or (date and date not in _VALID_DATES) or (as_of and as_of not in _VALID_DATES)
-            or not _SLUG_MATCH(rid)):
-        return None
-    return _record(Relation, dict(
-        id=rid, type=rtype, source=row["source"], target=row["target"],
-        status=row["status"], confidence=confidence, sources=(sources,),
-        evidence=row["evidence"], deal="", date=date, endDate="", asOf=as_of,
-        disputedBy=(), properties={}))
-
-
-_PLAIN_TYPES = frozenset(t for t in schema.REL_TYPES if t != "PARTY_TO")
-_SLUG_MATCH = schema.SLUG_RE.match
+    return _kept(rd, entity_rules, entity_records)
 
 
 def _read_relations(rd: _Reader) -> dict[str, tuple[int, Relation]]:
-    out: dict[str, tuple[int, Relation]] = {}
-    for line, row in rd.rows():
-        rel = _fast_relation(line, row, out)
-        if rel is not None:
-            out[rel.id] = (line, rel)
-            continue
-        if not rd.need_required(line, row):
-            continue
-        rid, rtype = row["id"], row["type"]
-        ok = rd.new_id(line, rid, out, "relation")
-        if rtype not in schema.REL_TYPES:
-            rd.problem(line, "type", f"unknown relationship type {rtype!r}; expected one of "
-                       f"{', '.join(schema.REL_TYPES)}")
-            ok = False
-        elif rtype == "PARTY_TO":
-            rd.problem(line, "type", "PARTY_TO comes from the parties column of deals.csv")
-            ok = False
-        deal = row.get("deal", "")
-        if deal and not schema.SLUG_RE.match(deal):
-            rd.problem(line, "deal", f"{deal!r} is not a slug (lowercase letters, digits, hyphens)")
-            ok = False
-        prov = rd.provenance(line, row)
-        if ok and prov is not None:
-            out[rid] = (line, Relation(
-                id=rid, type=rtype, source=row["source"], target=row["target"],
-                evidence=row["evidence"], deal=deal,
-                disputedBy=_split(row.get("disputedBy", "")), properties={}, **prov))
-    return out
+    from .columnar import relation_records, relation_rules
+
+    return _kept(rd, relation_rules, relation_records)
 
 
 def _read_deals(rd: _Reader) -> dict[str, tuple[int, Deal]]:
-    out: dict[str, tuple[int, Deal]] = {}
-    for line, row in rd.rows():
-        if not rd.need_required(line, row):
-            continue
-        ok = rd.new_id(line, row["id"], out, "deal")
-        parties = []
-        for item in _split(row["parties"]):
-            eid, sep, role = (v.strip() for v in item.partition(":"))
-            if not sep or not eid or not role:
-                rd.problem(line, "parties", f"{item!r} is not entity:role")
-                ok = False
-            else:
-                parties.append((eid, role))
-        if ok and len({eid for eid, _ in parties}) < 2:
-            rd.problem(line, "parties", "a deal needs at least two distinct parties")
-            ok = False
-        prov = rd.provenance(line, row)
-        if ok and prov is not None:
-            out[row["id"]] = (line, Deal(
-                id=row["id"], name=row["name"], kind=row.get("kind", ""),
-                parties=tuple(parties), evidence=row["evidence"], properties={}, **prov))
-    return out
+    from .columnar import deal_records, deal_rules
 
-
-def party_id(deal: str, party: str) -> str:
-    """The id of the PARTY_TO relation of *party* in *deal*.
-
-    >>> party_id("deal-vw-catl", "catl")
-    'deal-vw-catl-party-catl'
-    """
-    return f"{deal}-party-{party}"
-
-
-def fold(name: str) -> str:
-    """*name* as ids, names and aliases are compared: case-folded, Unicode-normalised (NFC),
-    so "Škoda" typed with a combining caron is "ŠKODA".
-
-    >>> fold("S\u030ckoda") == fold("\u0160KODA")
-    True
-    """
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", name).casefold())
+    return _kept(rd, deal_rules, deal_records)
 
 
 def _check_aliases(rd: _Reader, entities: dict[str, tuple[int, Entity]]) -> None:
@@ -601,8 +168,8 @@ def _check_relations(rd: _Reader, relations: dict[str, tuple[int, Relation]],
     cited = "sources.csv" not in unreadable
     for rid, (line, rel) in relations.items():
         if rid in entities or rid in deals:
-            rd.problem(line, "id", f"relation id {rid!r} is also an "
-                       f"{'entity' if rid in entities else 'deal'} id")
+            rd.problem(line, "id", f"relation id {rid!r} is also "
+                       f"{'an entity' if rid in entities else 'a deal'} id")
         spec = schema.REL_TYPES[rel.type]
         for end in ends:
             allowed = spec.sources if end == "source" else spec.targets
@@ -713,24 +280,6 @@ def _check_countries(rd: _Reader, entities: dict[str, tuple[int, Entity]]) -> No
     for _, (line, ent) in entities.items():
         if ent.country and ent.country not in codes:
             rd.problem(line, "country", f"no Country entity has the code {ent.country!r}")
-
-
-@dataclass
-class Curation:
-    """What the curation rules read, in plain values (from records or from columns).
-
-    ``entities``: (id, label, country) per entity, in file order; ``bases``: the ids with a
-    HEADQUARTERED_IN relation; ``up``: each id -> the ids an undisputed LOCATED_IN or group
-    HEADQUARTERED_IN (no ``hqScope``) places it in; ``named``: the ids some relation or deal
-    names; ``ungraded``: the ids of sources graded F.
-    """
-
-    entities: Iterable[tuple[str, str, str]]
-    bases: set[str]
-    up: dict[str, list[str]]
-    named: set[str]
-    ungraded: Iterable[str]
-    relations_known: bool = True
 
 
 def curation_warnings(c: Curation) -> Iterator[tuple[str, str, str, str, str]]:
@@ -922,22 +471,6 @@ def _display(data_dir: Path, name: str) -> str:
     return str(data_dir / name)
 
 
-@contextlib.contextmanager
-def no_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building millions of acyclic objects.
-
-    Each collection rescans every container allocated so far, so bulk reads and graph builds
-    spend most of their time there (a third of a 500k-relation read, two thirds of a build).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _read(data_dir: Path) -> tuple[Dataset, list[Problem]]:
     """The records and errors of a dataset folder in any format (an older one is read
     through an upgraded copy, with a note; messages name the folder's own files)."""
@@ -985,7 +518,7 @@ def _read_current(data_dir: Path) -> tuple[Dataset, list[Problem]]:
 # than the cache would.
 
 CACHE_MIN_BYTES = 1_000_000
-_CODE = (Path(__file__), Path(__file__).with_name("schema.py"))
+_CODE = tuple(Path(__file__).with_name(n) for n in ("dataset.py", "records.py", "schema.py"))
 _RECORDS = {"sources": Source, "entities": Entity, "relations": Relation, "deals": Deal}
 
 

@@ -105,3 +105,94 @@ def test_the_command_line_and_validate_start_without_networkx(tmp_path):
     missing = subprocess.run([sys.executable, "-c", "import graph; graph.nothing"], cwd=ROOT,
                              capture_output=True, text=True, timeout=60)
     assert "AttributeError: module 'graph' has no attribute 'nothing'" in missing.stderr
+
+
+def _module_name(path):
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _package_imports(path, name, modules):
+    """The modules of the package *path* (module *name*) imports, at module level and inside
+    functions, relative imports resolved; ``from . import x`` names the submodule x."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            targets = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[:len(base) - node.level + 1]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            # ``from . import schema`` imports the submodule, ``from .dataset import Entity``
+            # the module that defines the name
+            targets = [f"{module}.{a.name}" if f"{module}.{a.name}" in modules else module
+                       for a in node.names]
+        else:
+            continue
+        yield from targets
+
+
+def import_graph():
+    """Module -> the package modules it imports (only those that exist)."""
+    modules = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    return {name: sorted({t for t in _package_imports(path, name, modules) if t in modules}
+                         - {name})
+            for name, path in modules.items()}
+
+
+def _cycle(graph):
+    """A cycle of *graph* as a list of modules (first repeated last), or None; iterative."""
+    state = {}
+    for root in sorted(graph):
+        if root in state:
+            continue
+        path, work = [root], [iter(graph[root])]
+        state[root] = "open"
+        while work:
+            nxt = next(work[-1], None)
+            if nxt is None:
+                state[path.pop()] = "done"
+                work.pop()
+            elif state.get(nxt) == "open":
+                return path[path.index(nxt):] + [nxt]
+            elif nxt not in state:
+                state[nxt] = "open"
+                path.append(nxt)
+                work.append(iter(graph[nxt]))
+    return None
+
+
+def test_cycle_finder_finds_a_cycle():
+    assert _cycle({"a": ["b"], "b": ["c"], "c": ["a"], "d": ["a"]}) == ["a", "b", "c", "a"]
+    assert _cycle({"a": ["b", "c"], "b": ["c"], "c": []}) is None
+
+
+def test_the_package_imports_have_no_cycle():
+    """Imports point one way, those inside functions included: a lazy import only delays a
+    cycle, it does not cut it."""
+    graph = import_graph()
+    assert "graph.dataset" in graph["graph.columnar"] or "graph.records" in graph["graph.columnar"]
+    cycle = _cycle(graph)
+    assert cycle is None, "import cycle: " + " -> ".join(cycle)
+
+
+def test_the_reader_knows_nothing_of_networkx():
+    """The reader and the column check import networkx neither themselves nor through any
+    package module they import."""
+    graph = import_graph()
+    modules = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    for start in ("graph.records", "graph.dataset", "graph.columnar"):
+        seen, todo = {start}, [start]
+        while todo:
+            name = todo.pop()
+            outside = {t.split(".")[0] for t in _imports(modules[name])}
+            assert "networkx" not in outside, f"{start} reaches networkx through {name}"
+            for nxt in graph[name]:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)

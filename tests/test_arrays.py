@@ -242,11 +242,10 @@ def _snapshot(G):
 @pytest.mark.parametrize("which", ["bundled", "synthetic", "tangled"])
 def test_the_graph_built_from_the_columns_is_the_graph_of_the_records(which, synthetic,
                                                                       tangled):
-    from graph import columnar
-    from graph.backends.networkx import to_networkx
+    from graph.backends.networkx import read_graph, to_networkx
 
     folder = {"bundled": bundled_dir("data"), "synthetic": synthetic, "tangled": tangled}[which]
-    G = columnar.read_graph(folder)
+    G = read_graph(folder)
     assert _snapshot(G) == _snapshot(to_networkx(graph.load_dataset(folder)))
     if which == "bundled":  # relation properties, deal dates inherited, lists
         assert any(d.get("deal") and d["type"] != "PARTY_TO" for *_, d in G.edges(data=True))
@@ -254,12 +253,12 @@ def test_the_graph_built_from_the_columns_is_the_graph_of_the_records(which, syn
 
 
 def test_load_graph_builds_a_large_dataset_from_its_columns(tangled, monkeypatch):
-    from graph import columnar
+    from graph.backends import networkx as backend
 
     monkeypatch.setattr(dataset, "COLUMNAR_MIN_BYTES", 0)
     built = []
-    real = columnar.read_graph
-    monkeypatch.setattr(columnar, "read_graph", lambda f: built.append(f) or real(f))
+    real = backend.read_graph
+    monkeypatch.setattr(backend, "read_graph", lambda f: built.append(f) or real(f))
     G = graph.load_graph(tangled)
     assert built and G.has_edge("bmw", "catl", "extra-0")
     broken = tangled / "relations.csv"  # invalid: the reader's message, not a None graph

@@ -13,14 +13,16 @@ from __future__ import annotations
 
 import dataclasses
 import operator
+from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from .. import schema
-from ..dataset import Dataset, Deal, Entity, Relation, Source, no_gc, party_id
+from ..records import (Dataset, Deal, Entity, Relation, Source, _convert, _split, no_gc,
+                       party_id)
 
-__all__ = ["to_networkx", "from_networkx", "source_registry", "ENTITY_FIELDS",
+__all__ = ["to_networkx", "from_networkx", "read_graph", "source_registry", "ENTITY_FIELDS",
            "RELATION_FIELDS", "DEAL_FIELDS"]
 
 # Attributes that are fields, not typed properties (the ends of an edge are its nodes).
@@ -124,6 +126,63 @@ def _relation_edges(dataset: Dataset):
         if rel.properties:
             attrs.update(rel.properties)
         yield rel.source, rel.target, rel.id, attrs
+
+
+def read_graph(folder: str | Path):
+    """The ``nx.MultiDiGraph`` of the dataset when the columnar check finds it valid, else
+    None: what ``to_networkx(load_dataset(folder))`` gives (node, edge and attribute order
+    and types included), with each relation's attributes made straight from the columns
+    instead of through a record (``tests/test_arrays.py`` compares both)."""
+    import polars as pl
+
+    from ..columnar import _records, checked_tables
+
+    tables = checked_tables(folder)
+    if tables is None:
+        return None
+    c = pl.col
+    rel = tables["relations.csv"]
+    props = tables["properties.csv"]
+    on_relations = props.filter(c("subject").is_in(rel["id"].to_list()))
+    rest = {**tables, "relations.csv": rel.clear(),
+            "properties.csv": props.filter(~c("subject").is_in(rel["id"].to_list()))}
+    with no_gc():
+        dataset = _records(rest, Path(folder))
+        return _build(dataset, _column_edges(rel, on_relations, dataset.deals))
+
+
+def _column_edges(rel, props, deals: dict[str, Deal]):
+    """``(source, target, id, attrs)`` per relation of the checked columns *rel* (with the
+    properties *props* on relations), in file order, as :func:`_relation_edges` makes them
+    from records."""
+    from ..columnar import _columns
+
+    properties: dict[str, dict[str, Any]] = {}
+    specs = schema.RELATION_PROPERTIES
+    for subject, key, value in zip(*_columns(props, ("subject", "key", "value"))):
+        properties.setdefault(subject, {})[key] = _convert(value, specs[key].type)
+    confidences: dict[str, float] = {}
+    fields = ("id", "type", "deal", "status", "date", "endDate", "asOf", "confidence",
+              "sources", "disputedBy", "evidence", "source", "target")
+    for (rid, rtype, deal, status, date, end, as_of, confidence, cited, disputed, evidence,
+         source, target) in zip(*_columns(rel, fields)):
+        number = confidences.get(confidence)
+        if number is None:
+            number = confidences[confidence] = float(confidence)
+        if deal:  # the deal's dates, where the relation leaves them empty
+            record = deals[deal]
+            date, end, as_of = date or record.date, end or record.endDate, as_of or record.asOf
+        attrs = {"id": rid, "type": rtype, "deal": deal, "status": status, "date": date,
+                 "endDate": end, "asOf": as_of, "confidence": number,
+                 # values are stripped: one without a separator is a list of itself
+                 "sources": list(_split(cited)) if "|" in cited else [cited],
+                 "disputedBy": (list(_split(disputed)) if "|" in disputed
+                                else [disputed] if disputed else []),
+                 "evidence": evidence}
+        extra = properties.get(rid)
+        if extra:
+            attrs.update(extra)
+        yield source, target, rid, attrs
 
 
 def from_networkx(G: nx.MultiDiGraph) -> Dataset:

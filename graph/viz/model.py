@@ -8,6 +8,7 @@ drawn (arrowheads, dashes), and a layout for drawings made in Python.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from typing import Any
 
@@ -29,6 +30,20 @@ COLOR_BY = ("label", "community", "country")
 SIZE_BY = ("degree", "pagerank", "betweenness", "evidence")
 # Admiralty source reliability, best first; F ("cannot be judged") ranks below every grade.
 GRADES = tuple(schema.RELIABILITY)
+# the labels and legend entries the static images (PNG, SVG) draw at most
+MAX_LABELS = 60
+MAX_LEGEND = 16
+_BREAKS = re.compile("[\t\n\r\x85\u2028\u2029]")
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(value: Any) -> str:
+    """*value* as one line of text that any output format can hold.
+
+    >>> clean_text("a\\x00b\\x0bc\\nd")
+    'abc d'
+    """
+    return _UNSAFE.sub("", _BREAKS.sub(" ", str(value)))
 
 
 def _focus_name(G: nx.Graph, sel: selection.Selection | None) -> str:

@@ -13,7 +13,6 @@ escaped) are dropped (:func:`clean_text`, used by the SVG writer too), and matpl
 from __future__ import annotations
 
 import io
-import re
 from pathlib import Path
 from typing import Any
 
@@ -22,29 +21,15 @@ import networkx as nx
 from .. import style
 from ..errors import MissingDependencyError
 from .maps import _layout_graph, map_data
-from .model import layout
+# the text rules the SVG writer shares, in graph.viz.model so that svg need not import this
+from .model import MAX_LABELS, MAX_LEGEND, clean_text, layout
 
 __all__ = ["IMAGE_FORMATS", "A4_LANDSCAPE", "DPI", "render_image", "write_image"]
 
 IMAGE_FORMATS = ("svg", "png")
 A4_LANDSCAPE = (11.69, 8.27)  # inches
 DPI = 300
-MAX_LABELS = 60
-MAX_LEGEND = 16
 ARROWS_UP_TO = 1500  # edges; above, plain lines (one collection) keep large drawings fast
-_BREAKS = re.compile("[\t\n\r\x85\u2028\u2029]")
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
-
-
-def clean_text(value: Any) -> str:
-    """*value* as one line of text that any output format can hold.
-
-    >>> clean_text("a\\x00b\\x0bc\\nd")
-    'abc d'
-    """
-    return _UNSAFE.sub("", _BREAKS.sub(" ", str(value)))
-
-
 def _matplotlib():
     try:
         import matplotlib

@@ -2,7 +2,7 @@
 
 The same layout, colours, sizes, widths by grade, line styles, disputed rings, legends,
 title and caption as the PNG (:mod:`graph.viz.static`) and the HTML map, on an A4 landscape
-page measured in points. Text from data goes through :func:`graph.viz.static.clean_text`
+page measured in points. Text from data goes through :func:`graph.viz.model.clean_text`
 (no control characters, which XML cannot hold) and is escaped for XML; text stays text
 (selectable, searchable). Label boxes are estimated from the number of characters (no font
 metrics without a renderer): the most central entities are labelled where their estimated
@@ -18,8 +18,7 @@ import networkx as nx
 
 from .. import style
 from .maps import _layout_graph, map_data
-from .model import layout
-from .static import MAX_LABELS, MAX_LEGEND, clean_text
+from .model import MAX_LABELS, MAX_LEGEND, clean_text, layout
 
 __all__ = ["PAGE", "render_svg"]
 
