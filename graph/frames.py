@@ -295,10 +295,15 @@ def from_dataset(data_dir: str | Path | None,
     """The frames of the whole dataset in *data_dir* (default: as the commands find it)
     from its checked columns, or None when the columnar check does not find it valid (the
     caller then reads it as a graph, which words every problem)."""
+    from . import formats
     from .resources import data_dir as resolve
+    from .transaction import reading
 
-    folder = resolve(data_dir)
-    tables = checked_tables(folder)
+    folder = resolve(data_dir)  # settles a change that was killed
+    if formats.dataset_format(folder) != formats.CURRENT:
+        return None  # an older format: the graph is read through an upgraded copy
+    with reading(folder):  # never while a change is being put in place
+        tables = checked_tables(folder)
     return None if tables is None else from_tables(tables, attributes)
 
 
