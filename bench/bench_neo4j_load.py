@@ -5,9 +5,11 @@ synthetic dataset folder and, in the same run against the same server:
 
 1. ``autograph load --data DIR`` (the installed command, end to end, in a subprocess: read,
    check, one transaction of batched ``UNWIND`` statements, commit);
-2. the same load again (a reload: every node and relationship already there);
+2. the same load again (a reload: every node and relationship already there), then the
+   same folder as another dataset (a first load on a server that is now warm);
 3. one row per transaction, the way a hand-written loop with ``session.execute_write``
-   loads (timed on the first ``--naive-rows`` rows, the rate extrapolated): the batched
+   loads (every node, then the first ``--naive-rows`` relationships, their rate
+   extrapolated to all of them): the batched
    load must be at least 20x faster;
 4. ``autograph export --format csv`` then ``neo4j-admin database import full`` into a fresh
    database (the bulk importer, end to end).
@@ -35,6 +37,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from bolt_server import SERVER_SCRIPT, Neo4jServer, in_test_network  # noqa: E402
 
+import graph  # noqa: E402
 from graph.backends.neo4j import BoltSettings, Neo4jBackend  # noqa: E402
 from graph.cypher import load_template, render_template  # noqa: E402
 from graph.synthetic import industry_network, write_dataset  # noqa: E402
@@ -54,28 +57,33 @@ def autograph(*args: str, env: dict[str, str]) -> tuple[float, str]:
     return took, done.stdout
 
 
-def one_row_per_transaction(db: Neo4jBackend, G, limit: int) -> tuple[int, float]:
-    """Each node, then each relationship, MERGEd in a transaction of its own."""
+def one_row_per_transaction(db: Neo4jBackend, G, limit: int) -> tuple[float, int, float]:
+    """Each node, then each relationship, MERGEd in a transaction of its own, keyed as load
+    keys them: every node (timed), then the first *limit* relationships (timed; their rate
+    is extrapolated, since a relationship costs more than a node). Returns the estimated
+    seconds for the whole graph, and the relationships timed and their seconds."""
     nodes, rels = db._prepare(G, "naive")
     node_q, rel_q = load_template("load/merge_node_single"), load_template(
         "load/merge_relationship_single")
-    work = [(render_template(node_q, LABEL=label), {"id": r["id"], "props": {
-        **r["props"], "id": r["id"], "_dataset": "naive"}})
-        for label, rows in nodes.items() for r in rows]
-    work += [(render_template(rel_q, TYPE=t, START=a, END=b), {
-        "id": r["id"], "source": r["source"], "target": r["target"],
-        "props": {**r["props"], "id": r["id"], "_dataset": "naive"}})
-        for (t, a, b), rows in rels.items() for r in rows]
-    work = work[:limit]
-    start = time.perf_counter()
-    for query, params in work:
-        db._run(query, params)
-    return len(work), time.perf_counter() - start
+    node_work = [(render_template(node_q, LABEL=label), {"id": r["id"], "dataset": "naive",
+                                                          "props": r["props"]})
+                 for label, rows in nodes.items() for r in rows]
+    rel_work = [(render_template(rel_q, TYPE=t, START=a, END=b), {
+        "id": r["id"], "source": r["source"], "target": r["target"], "dataset": "naive",
+        "props": r["props"]}) for (t, a, b), rows in rels.items() for r in rows]
+    timed = []
+    for work in (node_work, rel_work[:limit]):
+        start = time.perf_counter()
+        for query, params in work:
+            db._run(query, params)
+        timed.append(time.perf_counter() - start)
+    n_rel = min(limit, len(rel_work))
+    return timed[0] + timed[1] * len(rel_work) / n_rel, n_rel, timed[1]
 
 
 def bench(size: int, server: Neo4jServer, naive_rows: int, tmp: Path) -> list[str]:
-    G = industry_network(size, 5 * size, seed=7)
-    folder = write_dataset(G, tmp / f"data-{size}")
+    folder = write_dataset(industry_network(size, 5 * size, seed=7), tmp / f"data-{size}")
+    G = graph.load_graph(folder)  # what load reads from the folder: the naive loop loads it too
     n_rel = G.number_of_edges()
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
     env.update(NEO4J_URI=server.uri, NEO4J_PASSWORD=server.password)
@@ -86,6 +94,10 @@ def bench(size: int, server: Neo4jServer, naive_rows: int, tmp: Path) -> list[st
     try:
         first, out = autograph("load", "--data", str(folder), "--timeout", "3600", env=env)
         again, _ = autograph("load", "--data", str(folder), "--timeout", "3600", env=env)
+        # the first load of another dataset on the same, now warm server (a researcher's
+        # server runs for days: the JIT and the plans of the first load are warm)
+        warm, _ = autograph("load", "--data", str(folder), "--dataset", "warm-copy",
+                            "--timeout", "3600", env=env)
     except Failed as err:
         lines.append(f"autograph load: MISSED, it failed: {err}")
         return lines + _bulk(G, folder, env, tmp, size)
@@ -95,13 +107,16 @@ def bench(size: int, server: Neo4jServer, naive_rows: int, tmp: Path) -> list[st
                  f"({again / first:.1f}x the first, target <= 3x) "
                  f"{'OK' if again <= 3 * first else 'MISSED'}")
     with Neo4jBackend(settings) as db:
-        rows, took = one_row_per_transaction(db, G, naive_rows)
+        naive, rows, took = one_row_per_transaction(db, G, naive_rows)
         db.query("MATCH (n) WHERE n._dataset = 'naive' DETACH DELETE n", write=True)
-    per_row = rows / took
-    ratio = (G.number_of_nodes() + n_rel) / first / per_row
-    lines.append(f"one row per transaction: {per_row:9,.0f} rows/s on {rows:,} rows; "
-                 f"autograph load is {ratio:.0f}x faster (target >= 20x) "
-                 f"{'OK' if ratio >= 20 else 'MISSED'}")
+    lines.append(f"autograph load (first, warm server): {warm:7.1f} s = {n_rel / warm:9,.0f} "
+                 f"rel/s (another dataset name)")
+    lines.append(f"one row per transaction: {G.number_of_nodes():,} nodes, then {rows:,} "
+                 f"relationships at {rows / took:,.0f}/s: about {naive:,.0f} s for the graph")
+    for what, seconds in (("on a fresh server", first), ("on a warm server", warm)):
+        ratio = naive / seconds
+        lines.append(f"  the first load {what} is {ratio:.0f}x faster (target >= 20x) "
+                     f"{'OK' if ratio >= 20 else 'MISSED'}")
     return lines + _bulk(G, folder, env, tmp, size)
 
 
