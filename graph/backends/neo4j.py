@@ -439,8 +439,9 @@ class Neo4jBackend:
             self._run(statement, {})
         return len(missing)
 
-    def _prepare(self, G: nx.MultiDiGraph, dataset: str = "autograph"):
-        """Every row of the load, checked before anything is sent.
+    def _prepare(self, G: nx.MultiDiGraph, dataset: str = "autograph", run: str = ""):
+        """Every row of the load, checked before anything is sent; each row's props carry
+        ``id``, ``_dataset`` and, given a *run*, ``_load``.
 
         Raises
         ------
@@ -449,6 +450,7 @@ class Neo4jBackend:
             text with NUL characters, nested lists), located by node or relation id.
         """
         problems: list[Problem] = []
+        stamp = {"_load": run} if run else {}
         nodes: dict[str, list[dict]] = defaultdict(list)
         for n, d in G.nodes(data=True):
             label = d.get("label")
@@ -458,7 +460,7 @@ class Neo4jBackend:
                 raise BackendError(f"node {n!r}: {err}") from err
             props = self._to_server({k: v for k, v in d.items() if k != "label"},
                                     f"node {n}", problems)
-            props.update(id=str(n), _dataset=dataset)
+            props.update(id=str(n), _dataset=dataset, **stamp)
             nodes[label].append({"id": str(n), "props": props})
         rels: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
         for u, v, k, d in G.edges(keys=True, data=True):
@@ -473,7 +475,7 @@ class Neo4jBackend:
                 props["validFrom"] = valid_from
             if valid_until is not None:
                 props["validUntil"] = valid_until
-            props.update(id=str(k), _dataset=dataset)
+            props.update(id=str(k), _dataset=dataset, **stamp)
             key = (rel_type, G.nodes[u]["label"], G.nodes[v]["label"])
             rels[key].append({"id": str(k), "source": str(u), "target": str(v), "props": props})
         if problems:
@@ -511,10 +513,7 @@ class Neo4jBackend:
             database is as it was.
         """
         run = uuid.uuid4().hex
-        nodes, rels = self._prepare(G, dataset)
-        for rows in (*nodes.values(), *rels.values()):
-            for row in rows:
-                row["props"]["_load"] = run
+        nodes, rels = self._prepare(G, dataset, run)
         self._ensure_connected()
         self.ensure_schema()
         expected = (sum(map(len, nodes.values())), sum(map(len, rels.values())))
@@ -577,11 +576,15 @@ class Neo4jBackend:
                progress: Callable[[int], None] | None) -> None:
         """Send every row of a load inside *tx*; check that each was written."""
         ends = self._relationship_ends(tx, dataset) if existed else {}
-        self._delete_moved(tx, rels, ends, dataset, batch_size)
+        statements, moved = self._statements(nodes, rels, ends, existed)
+        for rel_type, rows in moved.items():  # deleted first, then created between new ends
+            query = render_template(load_template("load/delete_relationships"), TYPE=rel_type)
+            for batch in _batches(rows, batch_size):
+                self._in_tx(tx, query, {"rows": batch})
         # each statement returns how many rows it wrote: a relationship whose end was not
         # found writes nothing, and the count says so
         written = [0, 0]
-        for is_relationship, query, rows in self._statements(nodes, rels, ends, existed):
+        for is_relationship, query, rows in statements:
             for batch in _batches(rows, batch_size):
                 result = self._in_tx(tx, query, {"rows": batch, "dataset": dataset})
                 written[is_relationship] += result.rows[0][0]
@@ -600,32 +603,38 @@ class Neo4jBackend:
 
     @staticmethod
     def _statements(nodes: dict, rels: dict, ends: dict, existed: bool
-                    ) -> list[tuple[bool, str, list[dict]]]:
-        """``(is a relationship, query, rows)`` of a load. Nodes are created on a first load
-        and merged by id on a reload (the constraint's index finds them). A relationship is
-        created, unless the dataset holds it between the same ends already (*ends*, read on
-        a reload): then it is updated, found by its element id. No relationship is merged: MERGE walks
-        the relationships of its start node, a hub's degree for each of its relationships.
-        The uniqueness constraints refuse an id created twice."""
+                    ) -> tuple[list[tuple[bool, str, list[dict]]], dict[str, list[dict]]]:
+        """The ``(is a relationship, query, rows)`` of a load, and by type the element ids
+        of the relationships to delete before them (a reload's moved ones).
+
+        Nodes are created on a first load and merged by id on a reload (the constraint's
+        index finds them). A relationship the dataset holds between the same ends (*ends*,
+        read on a reload) is updated, found by its element id; one whose id now joins other
+        nodes is deleted and created again; the rest are created. No relationship is merged:
+        MERGE walks the relationships of its start node, a hub's degree for each of its
+        relationships. The uniqueness constraints refuse an id created twice."""
         node_query = load_template("load/merge_nodes" if existed else "load/create_nodes")
         out = [(False, render_template(node_query, LABEL=label), rows)
                for label, rows in nodes.items()]
         update, create = load_template("load/update_relationships"), load_template(
             "load/create_relationships")
+        moved: dict[str, list[dict]] = defaultdict(list)
         for (rel_type, start, end), rows in rels.items():
             there, new = [], []
             for r in rows:
                 was = ends.get((rel_type, r["id"]))
                 if was is not None and was[:2] == (r["source"], r["target"]):
                     there.append({"element": was[2], "props": r["props"]})
-                else:
-                    new.append(r)
+                    continue
+                if was is not None:
+                    moved[rel_type].append({"element": was[2]})
+                new.append(r)
             if there:
                 out.append((True, render_template(update, TYPE=rel_type), there))
             if new:
                 out.append((True, render_template(create, TYPE=rel_type, START=start, END=end),
                             new))
-        return out
+        return out, moved
 
     def _relationship_ends(self, tx, dataset: str
                            ) -> dict[tuple[str, str], tuple[str, str, str]]:
@@ -633,20 +642,6 @@ class Neo4jBackend:
         dataset holds, in one read inside the load's transaction (a reload only)."""
         return {(t, i): (a, b, e) for t, i, a, b, e in self._in_tx(
             tx, load_template("load/relationship_ends"), {"dataset": dataset}).rows}
-
-    def _delete_moved(self, tx, rels: dict, ends: dict, dataset: str, batch_size: int) -> None:
-        """On a reload: delete the relationships whose id now joins other nodes, so that they
-        are created between their new ends."""
-        moved: dict[str, list[dict]] = defaultdict(list)
-        for (rel_type, _, _), rows in rels.items():
-            for r in rows:
-                was = ends.get((rel_type, r["id"]))
-                if was is not None and was[:2] != (r["source"], r["target"]):
-                    moved[rel_type].append({"element": was[2]})
-        for rel_type, rows in moved.items():
-            query = render_template(load_template("load/delete_relationships"), TYPE=rel_type)
-            for batch in _batches(rows, batch_size):
-                self._in_tx(tx, query, {"rows": batch, "dataset": dataset})
 
     def _in_tx(self, tx, cypher: str, params: dict[str, Any]) -> QueryResult:
         return self._guarded(lambda: self._result(tx.run(cypher, params)))
