@@ -663,14 +663,8 @@ def validate_dataset(data_dir: str | Path | None = None) -> list[Problem]:
 
 def _validate(folder: Path) -> tuple[list[Problem], dict[str, int]]:
     """Every problem, and the record counts."""
-    from .transaction import reading
-
-    columnar = _columnar(folder) if formats.dataset_format(folder) == formats.CURRENT else None
-    if columnar is None:
-        tables = None
-    else:
-        with reading(folder):  # never while a change is being put in place
-            tables = columnar.checked_tables(folder)
+    columnar = _columnar(folder)
+    tables = None if columnar is None else current_tables(folder)
     if tables is not None:  # valid: the warnings read the columns, no records are built
         _HANDOFF.clear()
         counts = {name: tables[f"{name}.csv"].height
@@ -746,6 +740,21 @@ def _columnar(folder: Path):
     except ImportError:  # no polars: the Python reader does it all
         return None
     return columnar
+
+
+def current_tables(folder: Path):
+    """The checked columns (:func:`graph.columnar.checked_tables`) of a dataset folder in the
+    current format, read under the shared lock (never while a change is being put in
+    place); None for an older format (read through its upgraded copy instead) or when the
+    column check leaves the dataset to the reader. A manifest naming an unknown format is
+    refused here."""
+    if formats.dataset_format(folder) != formats.CURRENT:
+        return None
+    from . import columnar
+    from .transaction import reading
+
+    with reading(folder):
+        return columnar.checked_tables(folder)
 
 
 def large_dataset_folder(data_dir: str | Path | None) -> Path | None:

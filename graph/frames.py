@@ -33,8 +33,8 @@ from typing import Any
 import polars as pl
 
 from . import schema
-from .columnar import PY_WHITESPACE, checked_tables
-from .dataset import LIST_SEPARATOR, _convert
+from .columnar import PY_WHITESPACE
+from .dataset import LIST_SEPARATOR, _convert, current_tables
 
 __all__ = ["Frames", "from_graph", "from_tables", "from_dataset", "read_frames", "items", "ordered_texts",
            "float_texts", "NODE_FIELDS", "EDGE_FIELDS"]
@@ -295,15 +295,9 @@ def from_dataset(data_dir: str | Path | None,
     """The frames of the whole dataset in *data_dir* (default: as the commands find it)
     from its checked columns, or None when the columnar check does not find it valid (the
     caller then reads it as a graph, which words every problem)."""
-    from . import formats
     from .resources import data_dir as resolve
-    from .transaction import reading
 
-    folder = resolve(data_dir)  # settles a change that was killed
-    if formats.dataset_format(folder) != formats.CURRENT:
-        return None  # an older format: the graph is read through an upgraded copy
-    with reading(folder):  # never while a change is being put in place
-        tables = checked_tables(folder)
+    tables = current_tables(resolve(data_dir))  # resolve settles a change that was killed
     return None if tables is None else from_tables(tables, attributes)
 
 
